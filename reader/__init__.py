@@ -1,0 +1,3 @@
+"""Reader: watch long videos and read their transcripts together."""
+
+__version__ = "0.1.0"

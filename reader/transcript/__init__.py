@@ -1,0 +1,81 @@
+"""Transcripts: read every common subtitle and transcript format into one model of timed cues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .decode import decode
+from .detect import detect
+from .model import Chapter, Cue, Transcript, TranscriptError, Word
+
+MAX_BYTES = 200 * 1024 * 1024
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".ass", ".ssa", ".json3", ".srv3", ".srv1", ".xml", ".sbv", ".lrc", ".smi", ".sami", ".json", ".sub", ".txt", ".md")
+
+__all__ = ["Chapter", "Cue", "Transcript", "TranscriptError", "Word", "parse_text", "read_transcript", "TRANSCRIPT_SUFFIXES"]
+
+
+def parse_text(text: str, suffix: str = "", encoding: str = "utf-8") -> Transcript:
+    """Parse already-decoded text, choosing the reader from the content."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fmt = detect(text, suffix.lower())
+    if fmt == "webvtt":
+        if encoding.startswith(("utf-16", "utf-32")):
+            raise TranscriptError(f"a WebVTT file must be UTF-8, and this one is {encoding.upper()}; save it again as UTF-8")
+        from .webvtt import parse_webvtt
+
+        return parse_webvtt(text)
+    if fmt == "srt":
+        from .srt import parse_srt
+
+        return parse_srt(text)
+    if fmt in ("ass", "ssa", "microdvd"):
+        from .ass import parse_with_pysubs2
+
+        return parse_with_pysubs2(text, fmt)
+    if fmt in ("json3", "srv3", "srv1"):
+        from . import youtube
+
+        return getattr(youtube, f"parse_{fmt}")(text)
+    if fmt in ("sbv", "lrc", "sami"):
+        from . import other
+
+        return getattr(other, f"parse_{fmt}")(text)
+    if fmt == "json":
+        from .other import parse_json_list
+
+        return parse_json_list(text)
+    from .plain import parse_plain
+
+    return parse_plain(text)
+
+
+def read_transcript(path: str | Path) -> Transcript:
+    """Read a transcript file of any supported format; TranscriptError names the file on failure."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise TranscriptError(f"{path.name}: is {size // 1_000_000} MB, too large for a transcript")
+        data = path.read_bytes()
+    except TranscriptError:
+        raise
+    except IsADirectoryError:
+        raise TranscriptError(f"{path.name}: is a folder, not a transcript file") from None
+    except OSError as exc:
+        raise TranscriptError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise TranscriptError(f"{path.name}: is empty")
+    try:
+        text, encoding = decode(data, path.name)
+        transcript = parse_text(text, path.suffix, encoding)
+    except TranscriptError as exc:
+        message = str(exc)
+        raise TranscriptError(message if message.startswith(path.name) else f"{path.name}: {message}") from None
+    except RecursionError:
+        raise TranscriptError(f"{path.name}: is nested too deeply to read") from None
+    if encoding not in ("utf-8", "ascii"):
+        transcript.warnings.append(f"Read as {encoding}.")
+    if not transcript.cues:
+        transcript.warnings.append("The file has no text to show.")
+    return transcript

@@ -1,0 +1,52 @@
+"""Turn a transcript file's bytes into text: BOMs, UTF-8, UTF-16/32 and legacy code pages."""
+
+from __future__ import annotations
+
+import codecs
+
+from .model import TranscriptError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode(data: bytes, name: str = "file") -> tuple[str, str]:
+    """Return (text, encoding). Text has its BOM removed and line endings left as they were."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise TranscriptError(f"{name}: starts with a {encoding} marker but is not valid {encoding} ({exc.reason}).") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    guess = _utf16_without_bom(data)
+    if guess:
+        return data.decode(guess, errors="replace"), guess
+    from charset_normalizer import from_bytes  # only files that are not UTF-8 pay for the import
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise TranscriptError(f"{name}: is not text in any encoding Reader recognises (is it a video or an archive?).")
+    return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM shows as every other byte zero in ASCII-heavy text."""
+    sample = data[:4000]
+    if len(sample) < 8:
+        return None
+    even_zero = sample[0::2].count(0) / (len(sample) / 2)
+    odd_zero = sample[1::2].count(0) / (len(sample) / 2)
+    if odd_zero > 0.4 and even_zero < 0.05:
+        return "utf-16-le"
+    if even_zero > 0.4 and odd_zero < 0.05:
+        return "utf-16-be"
+    return None

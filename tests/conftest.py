@@ -1,0 +1,27 @@
+"""Shared test set-up: Qt offscreen, a private data folder per test, and the shared corpus."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    monkeypatch.setenv("READER_DATA_DIR", str(folder))
+    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "config"))
+    return folder
+
+
+@pytest.fixture
+def corpus():
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not beside this checkout ({CORPUS}); the fixtures in tests/fixtures cover every format")
+    return CORPUS
