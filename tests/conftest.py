@@ -25,3 +25,14 @@ def corpus():
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is not beside this checkout ({CORPUS}); the fixtures in tests/fixtures cover every format")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def clip_dir(tmp_path_factory):
+    """A generated 8-second clip with a sidecar transcript, made once per test run."""
+    from media import CLIP_VTT, make_clip
+
+    folder = tmp_path_factory.mktemp("clip")
+    make_clip(folder / "talk.mp4", chapters=[(0, "Opening"), (3500, "Reply")])
+    (folder / "talk.en.vtt").write_text(CLIP_VTT, encoding="utf-8")
+    return folder

@@ -32,10 +32,25 @@ def decode(data: bytes, name: str = "file") -> tuple[str, str]:
         return data.decode(guess, errors="replace"), guess
     from charset_normalizer import from_bytes  # only files that are not UTF-8 pay for the import
 
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
     if best is None or best.encoding is None:
         raise TranscriptError(f"{name}: is not text in any encoding Reader recognises (is it a video or an archive?).")
-    return data.decode(best.encoding, errors="replace"), best.encoding
+    encoding = best.encoding
+    near = {m.encoding for m in matches if m.chaos <= best.chaos + 0.1}
+    if encoding != "cp1252" and "cp1252" in near and _reads_as_western(data):
+        encoding = "cp1252"  # short Western European files are often mistaken for Baltic or Central code pages
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def _reads_as_western(data: bytes) -> bool:
+    """True when cp1252 turns every non-ASCII letter into a Western European one (é, ñ, ß...)."""
+    try:
+        text = data[:200_000].decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    letters = [c for c in text if ord(c) > 127 and c.isalpha()]
+    return bool(letters) and sum("\u00c0" <= c <= "\u00ff" for c in letters) >= 0.9 * len(letters)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -26,7 +26,9 @@ def parse_json3(text: str) -> Transcript:
         data = json.loads(text)
         events = data["events"]
     except (ValueError, KeyError, TypeError):
-        raise TranscriptError("not a YouTube json3 caption file (no events list)") from None
+        events = None
+    if not isinstance(events, list):
+        raise TranscriptError("not a YouTube json3 caption file (no events list)")
     cues: list[Cue] = []
     for event in events:
         if not isinstance(event, dict) or not event.get("segs") or event.get("aAppend"):

@@ -1,0 +1,71 @@
+"""What a file on disk is (media or transcript), the subtitles beside a video, and a media file's chapters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .transcript import TRANSCRIPT_SUFFIXES
+from .transcript.chapters import parse_chapter_list
+from .transcript.model import Chapter
+
+VIDEO_SUFFIXES = (".mp4", ".m4v", ".mkv", ".webm", ".mov", ".avi", ".ogv", ".mpg", ".mpeg", ".ts", ".wmv", ".flv", ".3gp")
+AUDIO_SUFFIXES = (".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".wma")
+MEDIA_SUFFIXES = VIDEO_SUFFIXES + AUDIO_SUFFIXES
+# Preferred order when several subtitle files sit beside a video.
+_SIDECAR_ORDER = (".vtt", ".srt", ".json3", ".srv3", ".ass", ".ssa", ".sbv", ".lrc", ".smi", ".txt", ".md")
+
+
+def is_media(path: Path) -> bool:
+    return path.suffix.lower() in MEDIA_SUFFIXES
+
+
+def is_transcript(path: Path) -> bool:
+    return path.suffix.lower() in TRANSCRIPT_SUFFIXES and not path.name.endswith(".chapters.txt")
+
+
+def find_sidecar(media: Path, languages: tuple[str, ...] = ("en",)) -> Path | None:
+    """A subtitle file with the video's stem: talk.vtt, or yt-dlp's talk.en.vtt / talk.en-US.srt."""
+    folder = media.parent
+    stem = media.stem
+    try:
+        siblings = [p for p in folder.iterdir() if p.is_file() and p.name.startswith(stem + ".") and p != media]
+    except OSError:
+        return None
+    candidates = [p for p in siblings if is_transcript(p) and p.suffix.lower() in _SIDECAR_ORDER]
+
+    def rank(p: Path):
+        middle = p.name[len(stem) + 1:-len(p.suffix)]  # '' or 'en' or 'en-US'
+        lang = middle.split("-")[0].lower()
+        lang_rank = 0 if middle == "" else (1 + languages.index(lang) if lang in languages else 10)
+        return (lang_rank, _SIDECAR_ORDER.index(p.suffix.lower()), p.name)
+
+    return min(candidates, key=rank) if candidates else None
+
+
+def find_chapter_list(media: Path) -> list[Chapter]:
+    """Chapters from talk.chapters.txt beside the media, if there is one."""
+    path = media.with_name(media.stem + ".chapters.txt")
+    try:
+        return parse_chapter_list(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else []
+    except OSError:
+        return []
+
+
+def media_chapters(media: Path) -> list[Chapter]:
+    """Chapters stored in the media container (MP4/MKV chapter atoms), read with PyAV."""
+    try:
+        import av
+
+        with av.open(str(media)) as container:
+            chapters = container.chapters()
+    except Exception:  # a file PyAV cannot open simply has no chapters we can read
+        return []
+    out = []
+    for ch in chapters:
+        try:
+            start_ms = int(ch["start"] * ch["time_base"] * 1000)
+            title = (ch.get("metadata") or {}).get("title") or f"Chapter {len(out) + 1}"
+        except (KeyError, TypeError, ValueError):
+            continue
+        out.append(Chapter(start_ms, str(title)))
+    return out

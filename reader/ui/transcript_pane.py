@@ -1,0 +1,121 @@
+"""The right-hand pane: title, chapter picker, subtitle offset, the transcript itself and its find bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from ..transcript.model import Chapter, Transcript
+from ..transcript.writers import short_clock
+from .find_bar import FindBar
+from .transcript_view import TranscriptView
+
+
+class TranscriptPane(QWidget):
+    seek_requested = Signal(int)
+    offset_changed = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("transcriptPane")
+        self.title = QLabel("", self)
+        self.title.setObjectName("mediaTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.source_label = QLabel("", self)
+        self.source_label.setObjectName("sourceLabel")
+        self.source_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.chapters = QComboBox(self)
+        self.chapters.setObjectName("chapterBox")
+        self.chapters.setToolTip("Chapters: the current one is shown; pick one to go there")
+        self.chapters.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chapters.setMinimumContentsLength(18)
+        self.chapters.activated.connect(self._on_chapter_activated)
+        self.offset = QSpinBox(self)
+        self.offset.setObjectName("offsetBox")
+        self.offset.setRange(-600_000, 600_000)
+        self.offset.setSingleStep(100)
+        self.offset.setSuffix(" ms")
+        self.offset.setPrefix("Sync ")
+        self.offset.setToolTip("Subtitle offset: raise it if the lines come too early, lower it if they come late")
+        self.offset.valueChanged.connect(self._on_offset)
+        header = QHBoxLayout()
+        header.setContentsMargins(14, 8, 10, 4)
+        header.addWidget(self.chapters, 1)
+        header.addWidget(self.offset)
+        self.view = TranscriptView(self)
+        self.view.seek_requested.connect(self.seek_requested)
+        self.find_bar = FindBar(self)
+        self.find_bar.query_changed.connect(self._on_query)
+        self.find_bar.step_requested.connect(self._on_step)
+        self.find_bar.closed.connect(self._on_find_closed)
+        self.empty = QLabel("", self)
+        self.empty.setObjectName("emptyTranscript")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        titles = QVBoxLayout()
+        titles.setContentsMargins(14, 10, 14, 0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.source_label)
+        layout.addLayout(titles)
+        layout.addLayout(header)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.find_bar)
+        self._chapter_list: list[Chapter] = []
+
+    def set_transcript(self, transcript: Transcript | None, title: str, source: str = "", empty_message: str = "") -> None:
+        self.title.setText(title)
+        self.source_label.setText(source)
+        self.source_label.setVisible(bool(source))
+        has_text = transcript is not None and bool(transcript.cues)
+        self.view.setVisible(has_text)
+        self.empty.setVisible(not has_text)
+        self.empty.setText(empty_message or "No transcript. Open a subtitle file (File ▸ Open Subtitles…) or drop one here.")
+        self.offset.blockSignals(True)
+        self.offset.setValue(0)
+        self.offset.blockSignals(False)
+        self.view.offset_ms = 0
+        self.view.set_transcript(transcript or Transcript([]))
+        self._chapter_list = list(transcript.chapters) if transcript else []
+        self.chapters.clear()
+        for ch in self._chapter_list:
+            self.chapters.addItem(f"{short_clock(ch.start_ms)}  {ch.title}", ch.start_ms)
+        self.chapters.setVisible(bool(self._chapter_list))
+        self.offset.setEnabled(has_text)
+        if self.find_bar.isVisible():
+            self._on_query(self.find_bar.edit.text())
+
+    def set_position(self, ms: int) -> None:
+        self.view.set_position(ms)
+        if self._chapter_list:
+            i = self.view.timeline.chapter_at(ms)
+            if i >= 0 and i != self.chapters.currentIndex() and not self.chapters.view().isVisible():
+                self.chapters.setCurrentIndex(i)
+
+    def open_find(self) -> None:
+        self.find_bar.open_bar()
+
+    def _on_chapter_activated(self, index: int) -> None:
+        self.seek_requested.emit(self.chapters.itemData(index))
+
+    def _on_offset(self, value: int) -> None:
+        self.view.set_offset(value)
+        self.offset_changed.emit(value)
+
+    def _on_query(self, text: str) -> None:
+        total = self.view.find_all(text)
+        index, _ = self.view.match_state()
+        self.find_bar.show_count(index, total)
+
+    def _on_step(self, step: int) -> None:
+        index = self.view.find_step(step)
+        self.find_bar.show_count(index, self.view.match_state()[1])
+
+    def _on_find_closed(self) -> None:
+        self.view.clear_find()
+        self.view.setFocus()
