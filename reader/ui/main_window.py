@@ -106,7 +106,11 @@ class MainWindow(QMainWindow):
         self._action("find", self.transcript_pane.open_find, view)
         self._action("follow", self.transcript_pane.view.resume_follow, view)
         self._action("fullscreen", self.toggle_full_screen, view)
-        self._action("leave_fullscreen", self.leave_full_screen, view).setVisible(False)
+        # Esc leaves full screen; it is enabled only then, so Esc still closes the find bar.
+        leave = self._action("leave_fullscreen", self.leave_full_screen, view)
+        view.removeAction(leave)
+        self.addAction(leave)
+        leave.setEnabled(False)
         help_menu = bar.addMenu("&Help")
         self._action("shortcuts", self.show_shortcuts, help_menu)
         about = QAction("About Reader", self)
@@ -237,9 +241,11 @@ class MainWindow(QMainWindow):
             self.leave_full_screen()
         else:
             self.menuBar().hide()
+            self.actions_by_name["leave_fullscreen"].setEnabled(True)
             self.showFullScreen()
 
     def leave_full_screen(self) -> None:
+        self.actions_by_name["leave_fullscreen"].setEnabled(False)
         if self.isFullScreen():
             self.showNormal()
             self.menuBar().show()

@@ -37,6 +37,7 @@ class TranscriptPane(QWidget):
         self.offset.setSingleStep(100)
         self.offset.setSuffix(" ms")
         self.offset.setPrefix("Sync ")
+        self.offset.setMaximumWidth(self.offset.fontMetrics().horizontalAdvance("Sync -600000 ms") + 30)
         self.offset.setToolTip("Subtitle offset: raise it if the lines come too early, lower it if they come late")
         self.offset.valueChanged.connect(self._on_offset)
         header = QHBoxLayout()

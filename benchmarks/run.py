@@ -1,0 +1,159 @@
+"""Reader's speed targets, measured in one run: `uv run python benchmarks/run.py` prints a table."""
+
+from __future__ import annotations
+
+import io
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_inputs import plain_cues_srt, youtube_rolling_vtt  # noqa: E402
+
+from reader.transcript import parse_text  # noqa: E402
+
+ROWS: list[tuple[str, str, str, bool]] = []
+
+
+def row(target: str, limit: str, measured: str, ok: bool) -> None:
+    ROWS.append((target, limit, measured, ok))
+    print(f"{'PASS' if ok else 'FAIL'}  {target}: {measured} (target {limit})", flush=True)
+
+
+def best_of(fn, runs=5):
+    times = []
+    result = None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def bench_youtube_parse(vtt: str) -> None:
+    import webvtt
+
+    ours, ref = [], []
+    for _ in range(7):  # interleaved, so both see the same machine load
+        t0 = time.perf_counter()
+        parse_text(vtt, ".vtt")
+        ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        webvtt.from_buffer(io.StringIO(vtt))
+        ref.append(time.perf_counter() - t0)
+    o, r = statistics.median(ours), statistics.median(ref)
+    transcript = parse_text(vtt, ".vtt")
+    t0 = time.perf_counter()
+    for cue in transcript.cues:
+        cue.words
+    words_ms = (time.perf_counter() - t0) * 1000
+    row(
+        "3-hour YouTube auto-caption VTT: parse + de-duplicate vs webvtt-py parse only",
+        "<= 0.5x webvtt-py",
+        f"{o * 1000:.0f} ms vs {r * 1000:.0f} ms = {o / r:.2f}x ({len(transcript.cues)} lines from {vtt.count('-->')} raw cues; "
+        f"decoding every word timing adds {words_ms:.0f} ms, done lazily)",
+        o <= 0.5 * r,
+    )
+
+
+def bench_view(vtt: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.transcript_view import TranscriptView
+
+    app = QApplication.instance() or QApplication([])
+    view = TranscriptView()
+    view.resize(700, 900)
+    view.show()
+    app.processEvents()
+
+    def show(t):
+        view.set_transcript(t)
+        app.processEvents()
+
+    yt = parse_text(vtt, ".vtt")
+    secs, _ = best_of(lambda: show(yt), 3)
+    t0 = time.perf_counter()
+    show(parse_text(vtt, ".vtt"))
+    total = time.perf_counter() - t0
+    row("3-hour YouTube VTT shown in the view", "< 500 ms", f"{secs * 1000:.0f} ms in the view; {total * 1000:.0f} ms from text to view", secs < 0.5)
+
+    big = parse_text(plain_cues_srt(100_000), ".srt")
+    secs, _ = best_of(lambda: show(big), 3)
+    row("100,000-cue transcript loaded into the view", "< 1 s", f"{secs * 1000:.0f} ms", secs < 1.0)
+
+    # Two views side by side, ticked in turn, so both sizes see the same machine load.
+    sizes = (1_000, 100_000)
+    views, starts = {}, {}
+    for n in sizes:
+        v = TranscriptView()
+        v.resize(700, 900)
+        v.show()
+        t = parse_text(plain_cues_srt(n), ".srt")
+        v.set_transcript(t)
+        views[n], starts[n] = v, [c.start_ms for c in t.cues]
+    app.processEvents()
+    still = {n: [] for n in sizes}
+    moving = {n: [] for n in sizes}
+    for i in range(6_000):
+        for n in sizes:
+            v, st = views[n], starts[n]
+            # a tick that crosses into the next cue: highlight moved, view scrolled to keep it in sight
+            ms = st[(n // 3 + i) % n] + 5
+            t0 = time.perf_counter_ns()
+            v.set_position(ms)
+            moving[n].append(time.perf_counter_ns() - t0)
+            # a tick inside that cue (the common case: nothing to redraw)
+            t0 = time.perf_counter_ns()
+            v.set_position(ms + 15)
+            still[n].append(time.perf_counter_ns() - t0)
+        if i % 50 == 0:
+            app.processEvents()
+    moving = {n: statistics.median(c) / 1000 for n, c in moving.items()}
+    still = {n: statistics.median(c) / 1000 for n, c in still.items()}
+    for v in views.values():
+        v.close()
+    ratio = moving[100_000] / moving[1_000]
+    row(
+        "per-tick highlight update, 1,000 vs 100,000 cues",
+        "same cost (ratio < 1.5)",
+        f"tick that moves the highlight: median {moving[1_000]:.0f} µs at 1,000, {moving[100_000]:.0f} µs at 100,000 "
+        f"(ratio {ratio:.2f}); tick within a cue: {still[1_000]:.1f} µs and {still[100_000]:.1f} µs",
+        ratio < 1.5,
+    )
+    view.close()
+
+
+def bench_cold_start() -> None:
+    env = dict(os.environ, READER_BENCH_T0=repr(time.time()), READER_CONFIG_DIR=str(HERE / ".bench-config"))
+    out = subprocess.run([sys.executable, str(HERE / "cold_start_child.py")], capture_output=True, text=True, env=env, timeout=60)
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith(("FIRST_FRAME", "TIMEOUT"))), "no answer")
+    if line.startswith("FIRST_FRAME"):
+        secs = float(line.split()[1])
+        row("cold start to the demo's first video frame", "reported", f"{secs * 1000:.0f} ms (new process, offscreen)", True)
+    else:
+        row("cold start to the demo's first video frame", "reported", f"failed: {line} {out.stderr[-300:]}", False)
+
+
+def main() -> int:
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    vtt = youtube_rolling_vtt(3.0)
+    print(f"input: synthetic 3-hour YouTube VTT, {len(vtt.encode()) / 1e6:.2f} MB, {vtt.count('-->')} raw cues")
+    bench_youtube_parse(vtt)
+    bench_view(vtt)
+    bench_cold_start()
+    print("\n| target | limit | measured | result |\n|---|---|---|---|")
+    for target, limit, measured, ok in ROWS:
+        print(f"| {target} | {limit} | {measured} | {'pass' if ok else 'FAIL'} |")
+    return 0 if all(ok for *_, ok in ROWS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
