@@ -9,7 +9,6 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +22,7 @@ def data_dir(tmp_path, monkeypatch):
 @pytest.fixture
 def corpus():
     if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not beside this checkout ({CORPUS}); the fixtures in tests/fixtures cover every format")
+        pytest.skip(f"the shared corpus is not beside this checkout ({CORPUS}); tests/test_formats.py covers every format with fixtures of its own")
     return CORPUS
 
 

@@ -10,7 +10,8 @@ from reader.transcript.model import TranscriptError
 from conftest import CORPUS
 
 EXPECTED = CORPUS / "webvtt-wpt" / "EXPECTED.json"
-VECTORS = sorted(json.loads(EXPECTED.read_text())["vectors"]) if EXPECTED.exists() else []
+# Without the corpus one placeholder runs, and the corpus fixture skips it saying why.
+VECTORS = sorted(json.loads(EXPECTED.read_text())["vectors"]) if EXPECTED.exists() else ["(corpus absent)"]
 
 
 def _read(path):

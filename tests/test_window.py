@@ -95,6 +95,7 @@ def test_scrolling_pauses_follow_and_the_button_resumes_it(window, qtbot, clip_d
                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(view.viewport(), wheel)
     assert not view.following and view.back_button.isVisible()
+    assert view.viewport().geometry().contains(view.back_button.geometry())
     window.player.seek(5_200)  # position moves, but the view must not jump back while paused
     assert not view.following
     qtbot.mouseClick(view.back_button, Qt.MouseButton.LeftButton)
@@ -117,11 +118,25 @@ def test_selecting_text_pauses_follow_and_a_seek_resumes_it(window, qtbot, clip_
     assert view.following
 
 
-def test_keys_scroll_the_transcript_and_pause_follow(window, qtbot, clip_dir):
-    view = open_clip(window, qtbot, clip_dir)
+def test_keys_and_the_scroll_bar_pause_follow_and_the_button_stays_in_sight(window, qtbot, tmp_path):
+    long_srt = "".join(f"{i + 1}\n00:{i // 60:02d}:{i % 60:02d},000 --> 00:{i // 60:02d}:{i % 60:02d},900\nLine {i} of a long talk.\n\n" for i in range(600))
+    (tmp_path / "long.srt").write_text(long_srt, encoding="utf-8")
+    window.open_paths(None, tmp_path / "long.srt")
+    view = window.transcript_pane.view
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_PageDown)
     assert not view.following
+    view.resume_follow()
+    bar = view.verticalScrollBar()
+    bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
+    bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
+    assert not view.following and bar.value() > 0
+    assert view.viewport().geometry().contains(view.back_button.geometry())
+    window.on_seek_requested(300_000)  # a seek resumes following and brings line 300 into view
+    assert view.following
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.cue_range(300)[0])
+    qtbot.waitUntil(lambda: 0 <= view.cursorRect(cursor).top() < view.viewport().height(), timeout=2_000)  # a short glide
 
 
 def test_find_counts_highlights_and_steps_through_matches(window, qtbot, clip_dir):
@@ -272,3 +287,39 @@ def test_full_screen_toggles(window, qtbot, clip_dir):
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=3_000)
     assert window.menuBar().isVisible()
+
+
+def test_the_spoken_word_is_marked_where_word_timings_exist(window, qtbot, clip_dir, tmp_path):
+    from test_formats import ROLLING
+
+    subs = tmp_path / "rolling.vtt"
+    subs.write_text(ROLLING, encoding="utf-8")
+    window.open_paths(clip_dir / "talk.mp4", subs)
+    qtbot.waitUntil(lambda: window.player.duration() > 0, timeout=10_000)
+    view = window.transcript_pane.view
+    window.player.seek(4_750)  # "that's what she said": 'she' starts at 4.700
+    assert view.current_cue() == 2
+    marked = sorted((s.cursor.selectionStart(), s.cursor.selectedText()) for s in view.extraSelections())
+    assert [text for _start, text in marked] == ["that's what she said", "she"]
+    window.player.seek(5_100)
+    assert [s.cursor.selectedText() for s in view.extraSelections()][-1] == "said"
+
+
+def test_a_new_subtitle_for_the_open_video_keeps_its_place(window, qtbot, clip_dir, tmp_path):
+    open_clip(window, qtbot, clip_dir)
+    window.player.seek(3_000)
+    subs = tmp_path / "again.srt"
+    subs.write_text("1\n00:00:02,500 --> 00:00:04,000\nReplacement line.\n", encoding="utf-8")
+    window.open_files([subs])
+    assert window.player.position() == 3_000
+    assert window.transcript_pane.view.current_cue() == 0
+
+
+def test_a_chapter_list_beside_the_media_is_used(window, qtbot, clip_dir, tmp_path):
+    video = tmp_path / "lesson.mp4"
+    shutil.copy(clip_dir / "talk.mp4", video)
+    (tmp_path / "lesson.vtt").write_text(CLIP_VTT, encoding="utf-8")
+    (tmp_path / "lesson.chapters.txt").write_text("0:00 Welcome\n0:05 Wrap-up\n", encoding="utf-8")
+    window.open_paths(video)
+    box = window.transcript_pane.chapters
+    assert [box.itemText(i) for i in range(box.count())] == ["0:00  Welcome", "0:05  Wrap-up"]

@@ -42,7 +42,7 @@ def group(cues: list[Cue], chapters: list[Chapter] | None = None) -> list[Paragr
             or (cue.speaker is not None and cue.speaker != speaker)
             or (prev_end is not None and cue.start_ms - prev_end >= PAUSE_MS)
             or (chars >= MAX_CHARS and _ends_sentence(cues[i - 1].text))
-            or chars >= MAX_CHARS * 2
+            or chars >= MAX_CHARS * 4 // 3  # unpunctuated auto-captions still get paragraphs
         )
         if start_new:
             if cue.speaker is not None:

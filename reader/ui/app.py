@@ -19,7 +19,7 @@ STYLE = """
 #video, #mediaCard { background: #111; color: #ddd; font-size: 15px; }
 #mediaTitle { font-size: 16px; font-weight: 600; }
 #sourceLabel { color: palette(mid); font-size: 11px; }
-#backToCurrent { border-radius: 14px; padding: 5px 14px; background: palette(highlight); color: palette(highlighted-text); border: none; }
+#backToCurrent { border-radius: 12px; padding: 4px 14px; min-height: 18px; background: palette(highlight); color: palette(highlighted-text); border: none; }
 #findBar { border-top: 1px solid palette(mid); }
 #emptyTranscript { color: palette(mid); padding: 30px; font-size: 14px; }
 """

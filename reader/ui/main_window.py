@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
@@ -126,17 +126,21 @@ class MainWindow(QMainWindow):
             session = open_session(media, subs)
         finally:
             QApplication.restoreOverrideCursor()
+        same_media = session.media is not None and self.session is not None and self.session.media == session.media
+        if same_media and self.player.title():
+            session.title = self.player.title()
         self.session = session
-        self._has_video = False
-        self.player.load(session.media)
         pane = self.video_pane
-        pane.controls.set_enabled_for_media(session.media is not None)
-        pane.controls.set_position(0)
-        pane.controls.set_duration(0)
-        if session.media is None:
-            pane.show_card("Reading only — no video or audio is open.\n\nFile ▸ Open… to add one.")
-        else:
-            pane.show_card(f"Loading {session.media.name}…")
+        if not same_media:  # a new transcript for the open media keeps playing where it was
+            self._has_video = False
+            self.player.load(session.media)
+            pane.controls.set_enabled_for_media(session.media is not None)
+            pane.controls.set_position(0)
+            pane.controls.set_duration(0)
+            if session.media is None:
+                pane.show_card("Reading only — no video or audio is open.\n\nFile ▸ Open… to add one.")
+            else:
+                pane.show_card(f"Loading {session.media.name}…")
         empty = ""
         if session.transcript is None and session.errors:
             empty = session.errors[-1]
@@ -144,6 +148,8 @@ class MainWindow(QMainWindow):
         chapters = session.transcript.chapters if session.transcript else []
         pane.controls.set_chapters([c.start_ms for c in chapters])
         self.setWindowTitle(f"{session.title} — Reader")
+        if same_media:
+            self.transcript_pane.set_position(self.player.position())
         if session.errors:
             self.banner.show_message("\n".join(session.errors), "error")
         elif session.notices:
@@ -187,10 +193,6 @@ class MainWindow(QMainWindow):
             return
         if media is None and self.session is not None and self.session.media is not None:
             media = self.session.media  # a subtitle dropped on an open video belongs to it
-            position = self.player.position()
-            self.open_paths(media, subs)
-            QTimer.singleShot(0, lambda: self.player.seek(position))
-            return
         self.open_paths(media, subs)
 
     # -- reacting ------------------------------------------------------------------------------

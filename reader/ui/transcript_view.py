@@ -57,8 +57,10 @@ class TranscriptView(QTextEdit):
         self._scroll_anim.setEasingCurve(QEasingCurve.Type.OutCubic)
         self._scroll_anim.valueChanged.connect(lambda v: self.verticalScrollBar().setValue(int(v)))
         self.verticalScrollBar().actionTriggered.connect(lambda _action: self.pause_follow())
+        self.verticalScrollBar().valueChanged.connect(self._point_back_button)
         self.selectionChanged.connect(self._on_selection_changed)
-        self.back_button = QPushButton("Back to current line", self.viewport())
+        # A child of the view, not of its viewport: the viewport's children move when it scrolls.
+        self.back_button = QPushButton("Back to current line", self)
         self.back_button.setObjectName("backToCurrent")
         self.back_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.back_button.hide()
@@ -217,6 +219,7 @@ class TranscriptView(QTextEdit):
             self._scroll_anim.stop()
             self._place_back_button()
             self.back_button.show()
+            self._point_back_button()
             self.follow_changed.emit(False)
 
     def resume_follow(self, scroll: bool = True) -> None:
@@ -403,7 +406,21 @@ class TranscriptView(QTextEdit):
         self.setViewportMargins(spare // 2, 0, spare // 2, 0)
         self._place_back_button()
 
+    def _point_back_button(self) -> None:
+        """Say which way the current line is, while following is paused."""
+        if self.following or self._current < 0:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._cue_pos[self._current])
+        top = self.cursorRect(cursor).top()
+        arrow = "↑ " if top < 0 else "↓ " if top > self.viewport().height() else ""
+        text = arrow + "Back to current line"
+        if text != self.back_button.text():
+            self.back_button.setText(text)
+            self._place_back_button()
+
     def _place_back_button(self) -> None:
         self.back_button.adjustSize()
-        vp = self.viewport()
-        self.back_button.move((vp.width() - self.back_button.width()) // 2, vp.height() - self.back_button.height() - 14)
+        vp = self.viewport().geometry()
+        self.back_button.move(vp.x() + (vp.width() - self.back_button.width()) // 2, vp.bottom() - self.back_button.height() - 14)
+        self.back_button.raise_()
