@@ -131,6 +131,61 @@ def bench_view(vtt: str) -> None:
     view.close()
 
 
+def bench_highlight_timing() -> None:
+    """Play the demo for a few seconds and see how closely the lit line follows the sound."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow()
+    window.show()
+    window.open_demo()
+    loop = QEventLoop()
+    window.player.duration_changed.connect(lambda d: loop.quit() if d else None)
+    QTimer.singleShot(5000, loop.quit)
+    loop.exec()
+    emitted: list[tuple[float, int]] = []
+    reports: list[tuple[float, int]] = []
+    window.player.position_changed.connect(lambda ms: emitted.append((time.perf_counter(), ms)))
+    window.player._player.positionChanged.connect(lambda ms: reports.append((time.perf_counter(), ms)))
+    window.player.play()
+    play_loop = QEventLoop()  # a fresh loop: the wait above may still have a quit pending
+    QTimer.singleShot(12000, play_loop.quit)
+    play_loop.exec()
+    window.player.pause()
+    print(f"  played {emitted[0][1] if emitted else 0}..{emitted[-1][1] if emitted else 0} ms, {len(emitted)} positions, {len(reports)} reports from Qt")
+    window.close()
+    playing = [e for e in emitted if e[1] > 500]
+    gaps = [(b[0] - a[0]) * 1000 for a, b in zip(playing, playing[1:])]
+    # estimate error: our position just before each backend report, against the report
+    errors = []
+    for t, ms in reports:
+        before = [m for (te, m) in emitted if te <= t]
+        if before and ms > 500:
+            errors.append(abs(before[-1] - ms))
+    # how far past each cue start the highlight moved, in media time
+    starts = [c.start_ms for c in window.transcript_pane.view.timeline.cues]
+    lags = []
+    for b in starts:
+        crossing = next((m for (_t, m) in playing if m >= b), None)
+        if crossing is not None and playing[0][1] < b:
+            lags.append(crossing - b)
+
+    def p95(xs):
+        return sorted(xs)[int(len(xs) * 0.95) - 1] if xs else float("nan")
+
+    ok = p95(gaps) < 40 and p95(lags) < 40 and p95(errors) < 40
+    row(
+        "highlight follows playback within a frame (40 ms)",
+        "p95 < 40 ms",
+        f"position every {statistics.median(gaps):.0f} ms (p95 {p95(gaps):.0f}); cue boundary to highlight p95 {p95(lags):.0f} ms "
+        f"over {len(lags)} boundaries; estimate vs Qt's reports p95 {p95(errors):.0f} ms",
+        ok,
+    )
+
+
 def bench_cold_start() -> None:
     env = dict(os.environ, READER_BENCH_T0=repr(time.time()), READER_CONFIG_DIR=str(HERE / ".bench-config"))
     out = subprocess.run([sys.executable, str(HERE / "cold_start_child.py")], capture_output=True, text=True, env=env, timeout=60)
@@ -148,6 +203,7 @@ def main() -> int:
     print(f"input: synthetic 3-hour YouTube VTT, {len(vtt.encode()) / 1e6:.2f} MB, {vtt.count('-->')} raw cues")
     bench_youtube_parse(vtt)
     bench_view(vtt)
+    bench_highlight_timing()
     bench_cold_start()
     print("\n| target | limit | measured | result |\n|---|---|---|---|")
     for target, limit, measured, ok in ROWS:

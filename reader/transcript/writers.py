@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .model import Transcript
+
+_LOOKS_LIKE_MARKUP = re.compile(r"</?(?:i|b|u|s|font|span|c|ruby|rt|v|lang)(?:[ .][^<>]*)?>|&[#a-zA-Z0-9]+;|\{\\", re.I)
 
 
 def clock(ms: int, sep: str = ".", hours: bool = True) -> str:
@@ -27,10 +30,17 @@ def to_json(t: Transcript) -> str:
     return json.dumps(t.to_json(), ensure_ascii=False, indent=1)
 
 
+def _srt_safe(text: str) -> str:
+    """SRT has no escaping; text that a reader would take for markup (<b>, &amp;) is written as entities."""
+    if _LOOKS_LIKE_MARKUP.search(text):
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
 def to_srt(t: Transcript) -> str:
     blocks = []
     for n, cue in enumerate(t.cues, 1):
-        text = f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text
+        text = _srt_safe(f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text)
         blocks.append(f"{n}\n{clock(cue.start_ms, ',')} --> {clock(cue.end_ms, ',')}\n{text}\n")
     return "\n".join(blocks)
 
