@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
+from .store import LibraryError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -16,6 +20,18 @@ def _parser() -> argparse.ArgumentParser:
     open_cmd = sub.add_parser("open", help="open a video or audio file (and its transcript) in the window")
     open_cmd.add_argument("media", type=Path, help="a video or audio file, or a transcript to read on its own")
     open_cmd.add_argument("--subs", type=Path, help="the transcript or subtitle file (default: one beside the media)")
+    imp = sub.add_parser("import", help="import a video from a link (YouTube or any site yt-dlp knows) or a local file")
+    imp.add_argument("source", help="a link, or a video, audio or transcript file")
+    imp.add_argument("--subs", type=Path, help="a transcript for a local media file")
+    imp.add_argument("--no-video", action="store_true", help="transcript and details only, no media download")
+    imp.add_argument("--lang", default="en", help="preferred subtitle languages, comma separated (default en)")
+    imp.add_argument("--max-height", type=int, default=1080, help="highest video quality to download (default 1080)")
+    imp.add_argument("--all", action="store_true", help="for a playlist link: import every video in it")
+    lib = sub.add_parser("library", help="list the library")
+    lib.add_argument("--json", action="store_true")
+    srch = sub.add_parser("search", help="search every transcript in the library")
+    srch.add_argument("query")
+    srch.add_argument("--json", action="store_true")
     conv = sub.add_parser("transcript", help="read any supported transcript and print it")
     conv.add_argument("file", type=Path)
     conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
@@ -42,18 +58,136 @@ def cmd_transcript(file: Path, to: str) -> int:
     return 0
 
 
+def _store():
+    from .store import Store
+
+    return Store()
+
+
 def cmd_open(media: Path, subs: Path | None) -> int:
+    from .library import ImportFailed, commit, prepare_file
     from .media_files import is_transcript
+    from .store import LibraryError
 
     if not media.exists():
         return _fail(f"{media}: no such file")
     if subs is not None and not subs.exists():
         return _fail(f"{subs}: no such file")
+    if subs is None and is_transcript(media):
+        media, subs = None, media
+    video_id = None
+    try:
+        store = _store()
+        video_id = commit(store, prepare_file(media, subs, copy=False))
+        store.close()
+    except ImportFailed as exc:
+        if media is None:
+            return _fail(str(exc))
+        # the window still opens and shows what went wrong with the transcript
+    except LibraryError as exc:
+        print(f"reader: {exc} Opening without the library.", file=sys.stderr)
     from .ui.app import run
 
-    if subs is None and is_transcript(media):
-        return run(None, media)
-    return run(media, subs)
+    return run(media, subs, video_id=video_id)
+
+
+def _human_bytes(n: float | None) -> str:
+    if not n:
+        return "?"
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return "?"
+
+
+def cmd_import(args) -> int:
+    from .download import ImportOptions, is_playlist, probe
+    from .library import ImportFailed, commit, prepare_file, prepare_url
+
+    options = ImportOptions(video=not args.no_video, languages=tuple(x.strip() for x in args.lang.split(",") if x.strip()) or ("en",),
+                            max_height=args.max_height)
+    store = _store()
+    source = args.source
+    try:
+        if not re.match(r"(?i)^https?://", source):
+            video_id = commit(store, prepare_file(Path(source), args.subs, copy=True))
+            print(f"{video_id}\t{store.video(video_id)['title']}")
+            return 0
+        urls = [source]
+        if "list=" in source or "playlist" in source:
+            info = probe(source)
+            if is_playlist(info):
+                entries = [e for e in info["entries"] if e and (e.get("url") or e.get("webpage_url"))]
+                if not args.all:
+                    for e in entries:
+                        print(f"{e.get('url') or e.get('webpage_url')}\t{e.get('title') or ''}")
+                    return _fail(f"this link is a playlist of {len(entries)} videos (listed above); add --all to import them all")
+                urls = [e.get("webpage_url") or e.get("url") for e in entries]
+        failures = 0
+        for url in urls:
+            last = [0.0]
+
+            def progress(p, last=last):
+                if sys.stderr.isatty() and time.monotonic() - last[0] > 0.2:
+                    last[0] = time.monotonic()
+                    frac = f"{p.fraction * 100:5.1f}% " if p.fraction is not None else ""
+                    print(f"\r{p.stage}: {frac}{_human_bytes(p.downloaded)}", end="", file=sys.stderr)
+
+            try:
+                prepared = prepare_url(url, options, progress)
+                video_id = commit(store, prepared)
+            except ImportFailed as exc:
+                failures += 1
+                print(f"\rreader: {url}: {exc}", file=sys.stderr)
+                continue
+            if sys.stderr.isatty():
+                print("\r", end="", file=sys.stderr)
+            for notice in prepared.notices:
+                print(f"reader: note: {notice}", file=sys.stderr)
+            print(f"{video_id}\t{store.video(video_id)['title']}")
+        return 2 if failures else 0
+    except ImportFailed as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+
+
+def _clock(ms: int) -> str:
+    from .transcript.writers import short_clock
+
+    return short_clock(ms)
+
+
+def cmd_library(as_json: bool) -> int:
+    store = _store()
+    rows = [
+        {"id": r["id"], "title": r["title"], "source": r["source_url"], "duration_ms": r["duration_ms"],
+         "cues": r["cue_count"], "notes": r["note_count"]}
+        for r in store.videos()
+    ]
+    store.close()
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r['id']}\t{r['title']}\t{_clock(r['duration_ms'])}\t{r['cues']} lines\t{r['notes']} notes\t{r['source']}")
+    return 0
+
+
+def cmd_search(query: str, as_json: bool) -> int:
+    store = _store()
+    hits = store.search(query)
+    store.close()
+    if as_json:
+        print(json.dumps([{"video_id": h.video_id, "title": h.title, "start_ms": h.start_ms, "text": h.text} for h in hits],
+                         ensure_ascii=False, indent=1))
+    else:
+        for h in hits:
+            print(f"{h.video_id}\t{_clock(h.start_ms)}\t{h.title}: {h.text}")
+        if not hits:
+            print(f"reader: no line in the library contains {query!r}", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,11 +197,19 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_transcript(args.file, args.to)
         if args.command == "open":
             return cmd_open(args.media, args.subs)
+        if args.command == "import":
+            return cmd_import(args)
+        if args.command == "library":
+            return cmd_library(args.json)
+        if args.command == "search":
+            return cmd_search(args.query, args.json)
         from .ui.app import run
 
         return run()
     except KeyboardInterrupt:
         return 130
+    except LibraryError as exc:
+        return _fail(str(exc))
     except BrokenPipeError:
         return 0
 

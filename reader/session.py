@@ -17,6 +17,10 @@ class Session:
     title: str
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    video_id: int | None = None  # the library entry, when there is one
+    details: str = ""  # channel, date, where the transcript came from
+    description: str = ""
+    resume_ms: int = 0
 
 
 def open_session(media: Path | None, subs: Path | None = None) -> Session:
@@ -44,3 +48,29 @@ def open_session(media: Path | None, subs: Path | None = None) -> Session:
     if title.endswith((".en", ".en-US", ".en-GB")) and media is None:
         title = title.rsplit(".", 1)[0]
     return Session(media, subs if transcript is not None or subs else None, transcript, title, errors, notices)
+
+
+SOURCE_WORDS = {"creator": "subtitles by the creator", "automatic": "automatic captions", "file": "transcript file"}
+
+
+def library_session(store, video_id: int) -> Session | None:
+    """What to show for a library entry, from the database; a missing media file becomes a message."""
+    row = store.video(video_id)
+    if row is None:
+        return None
+    errors: list[str] = []
+    media = Path(row["media_path"]) if row["media_path"] else None
+    if media is not None and not media.exists():
+        errors.append(f"The media file of “{row['title']}” is missing ({media}); the transcript can still be read.")
+        media = None
+    transcript = store.transcript(video_id) if row["cue_count"] else None
+    source = row["transcript_source"] or "none"
+    bits = [row["channel"] or "", row["upload_date"] or ""]
+    if transcript is not None:
+        lang = f" ({row['transcript_language']})" if row["transcript_language"] else ""
+        bits.append(f"Transcript: {SOURCE_WORDS.get(source, source)}{lang}")
+    else:
+        bits.append("No transcript")
+    tpath = Path(row["transcript_path"]) if row["transcript_path"] else None
+    return Session(media, tpath, transcript, row["title"], errors, [], video_id, " · ".join(b for b in bits if b),
+                   row["description"] or "", row["last_position_ms"] or 0)

@@ -67,15 +67,12 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(media: Path | None = None, subs: Path | None = None) -> int:
+def run(media: Path | None = None, subs: Path | None = None, video_id: int | None = None) -> int:
     app = make_app()
     _install_excepthook()
     from .main_window import MainWindow
 
     window = MainWindow()
     window.show()
-    if media is None and subs is None:
-        window.open_demo()
-    else:
-        window.open_paths(media, subs)
+    window.start(media, subs, video_id)
     return app.exec()

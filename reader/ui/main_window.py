@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QFileDialog, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
 
 from .. import __version__
+from ..download import ImportOptions
+from ..library import ImportFailed, clean_staging, commit, entry_folder, prepare_file, remove
 from ..media_files import MEDIA_SUFFIXES, is_media, is_transcript
 from ..paths import config_dir
-from ..session import Session, open_session
-from ..transcript import TRANSCRIPT_SUFFIXES
+from ..session import Session, library_session, open_session
+from ..store import LibraryError, Store
+from ..transcript import TRANSCRIPT_SUFFIXES, TranscriptError, read_transcript
 from .banner import Banner
+from .import_panel import ImportDialog, ImportPanel, PlaylistDialog, looks_like_url
+from .library_page import LibraryPage
 from .player import Player
 from .shortcuts import SHORTCUTS, shortcuts_html
 from .transcript_pane import TranscriptPane
 from .video_pane import VideoPane
+
+SAVE_EVERY_MS = 5000
 
 
 def settings() -> QSettings:
@@ -40,16 +49,30 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        self.library_page = LibraryPage(self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.library_page)
+        self.pages.addWidget(self.splitter)
+        self.import_panel = ImportPanel(lambda: self.store, self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.import_panel)
         self.setCentralWidget(central)
         self.player.set_video_output(self.video_pane.video)
         self.session: Session | None = None
         self._has_video = False
+        self._saved_ms = 0
+        self.store: Store | None = None
+        try:
+            self.store = Store()
+            clean_staging()
+        except (LibraryError, OSError) as exc:
+            self.banner.show_message(f"{exc} Reader works without it, but nothing is saved.")
+        self.library_page.set_store(self.store)
         self._build_actions()
         self._connect_signals()
         self._restore()
@@ -71,6 +94,16 @@ class MainWindow(QMainWindow):
         self.player.media_loaded.connect(self.on_player_media_loaded)
         self.player.media_failed.connect(self.on_player_media_failed)
         self.transcript_pane.seek_requested.connect(self.on_seek_requested)
+        self.transcript_pane.library_requested.connect(self.show_library)
+        lib = self.library_page
+        lib.open_requested.connect(self.open_video)
+        lib.import_requested.connect(self.import_dialog)
+        lib.open_file_requested.connect(self.open_dialog)
+        lib.demo_requested.connect(self.open_demo)
+        lib.remove_requested.connect(self.remove_video)
+        lib.reveal_requested.connect(self.reveal_video)
+        self.import_panel.committed.connect(self.on_import_committed)
+        self.import_panel.playlist_found.connect(self.on_playlist_found)
 
     def _action(self, name: str, slot, menu) -> QAction:
         spec = SHORTCUTS[name]
@@ -86,6 +119,10 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self._action("library", self.show_library, file_menu)
+        self._action("import", lambda: self.import_dialog(""), file_menu)
+        self._action("paste_link", self.paste_link, file_menu)
+        file_menu.addSeparator()
         self._action("open", self.open_dialog, file_menu)
         self._action("open_subs", self.open_subtitles_dialog, file_menu)
         self._action("open_demo", self.open_demo, file_menu)
@@ -119,17 +156,45 @@ class MainWindow(QMainWindow):
 
     # -- opening things -----------------------------------------------------------------------
     def open_paths(self, media: Path | None, subs: Path | None = None) -> None:
-        """Open a media file and/or a transcript; any problem shows in the banner, never a crash."""
+        """Open a media file and/or a transcript; it becomes a library entry, referring to the files
+        where they are. Any problem shows in the banner, never a crash."""
+        if self.store is not None and (media is None or media.is_file()) and (subs is None or subs.is_file()):
+            try:
+                prepared = prepare_file(media, subs, copy=False)
+                video_id = commit(self.store, prepared)
+            except ImportFailed:
+                pass  # the session below shows what is wrong, with the rest still usable
+            else:
+                self.library_page.refresh()
+                self.open_video(video_id, -1, prepared.notices)
+                return
+        self.show_session(open_session(media, subs))
+
+    def open_video(self, video_id: int, position_ms: int = -1, notices: list[str] | None = None) -> None:
+        """Open a library entry where it was left (or at position_ms), from the database: no network needed."""
+        if self.store is None:
+            return
+        session = library_session(self.store, video_id)
+        if session is None:
+            self.banner.show_message("That video is no longer in the library.")
+            return
+        if notices:
+            session.errors.extend(n for n in notices if "could not be read" in n)
+            session.notices.extend(n for n in notices if "could not be read" not in n)
+        if position_ms >= 0:
+            session.resume_ms = position_ms
+        self.store.mark_opened(video_id)
+        self.show_session(session)
+
+    def show_session(self, session: Session) -> None:
+        self.save_position()
         self.banner.hide()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            session = open_session(media, subs)
-        finally:
-            QApplication.restoreOverrideCursor()
         same_media = session.media is not None and self.session is not None and self.session.media == session.media
-        if same_media and self.player.title():
+        if same_media and self.player.title() and session.video_id is None:
             session.title = self.player.title()
         self.session = session
+        self._saved_ms = session.resume_ms
+        self.pages.setCurrentWidget(self.splitter)
         pane = self.video_pane
         if not same_media:  # a new transcript for the open media keeps playing where it was
             self._has_video = False
@@ -145,17 +210,22 @@ class MainWindow(QMainWindow):
         if session.transcript is None and session.errors:
             empty = session.errors[-1]
         self.transcript_pane.set_transcript(session.transcript, session.title, self._source_text(session), empty)
+        self.transcript_pane.set_description(session.description)
         chapters = session.transcript.chapters if session.transcript else []
         pane.controls.set_chapters([c.start_ms for c in chapters])
         self.setWindowTitle(f"{session.title} — Reader")
         if same_media:
             self.transcript_pane.set_position(self.player.position())
+        elif session.media is None and session.resume_ms:
+            self.on_player_position_changed(session.resume_ms)
         if session.errors:
             self.banner.show_message("\n".join(session.errors), "error")
         elif session.notices:
             self.banner.show_message("\n".join(session.notices), "info")
 
     def _source_text(self, session: Session) -> str:
+        if session.details:
+            return session.details
         parts = []
         if session.transcript_path is not None and session.transcript is not None:
             parts.append(f"Transcript: {session.transcript_path.name} ({session.transcript.format})")
@@ -164,9 +234,10 @@ class MainWindow(QMainWindow):
         return " · ".join(parts)
 
     def open_demo(self) -> None:
+        """The bundled demo opens without becoming a library entry."""
         from ..resources import demo_video
 
-        self.open_paths(demo_video())
+        self.show_session(open_session(demo_video()))
 
     def open_dialog(self) -> None:
         media_glob = " ".join(f"*{s}" for s in MEDIA_SUFFIXES)
@@ -192,8 +263,25 @@ class MainWindow(QMainWindow):
                 self.banner.show_message(f"{paths[0].name}: Reader opens video, audio and subtitle files; this is neither.")
             return
         if media is None and self.session is not None and self.session.media is not None:
+            if self.session.video_id is not None and self.store is not None:
+                self.attach_transcript(self.session.video_id, subs)
+                return
             media = self.session.media  # a subtitle dropped on an open video belongs to it
         self.open_paths(media, subs)
+
+    def attach_transcript(self, video_id: int, subs: Path) -> None:
+        """A subtitle file for the open library entry: stored with it, shown at once, playback undisturbed."""
+        try:
+            transcript = read_transcript(subs)
+        except TranscriptError as exc:
+            self.banner.show_message(f"The transcript could not be read. {exc}")
+            return
+        if not transcript.chapters and self.session and self.session.transcript:
+            transcript.chapters = self.session.transcript.chapters
+        self.store.set_transcript(video_id, transcript, str(subs.resolve()), "file")
+        self.library_page.refresh()
+        self.open_video(video_id, self.player.position() if self.session and self.session.media else -1,
+                        [f"{subs.name}: " + " ".join(transcript.warnings)] if transcript.warnings else None)
 
     # -- reacting ------------------------------------------------------------------------------
     def on_seek_requested(self, ms: int) -> None:
@@ -206,12 +294,30 @@ class MainWindow(QMainWindow):
     def on_player_position_changed(self, ms: int) -> None:
         self.transcript_pane.set_position(ms)
         self.video_pane.controls.set_position(ms)
+        if abs(ms - self._saved_ms) >= SAVE_EVERY_MS:
+            self.save_position(ms)
+
+    def save_position(self, ms: int | None = None) -> None:
+        """Remember where the open entry was left, so it reopens there."""
+        if self.session is None or self.session.video_id is None or self.store is None:
+            return
+        if ms is None:
+            ms = self.player.position() if self.session.media is not None else self.transcript_pane.view.last_position
+        self._saved_ms = ms
+        try:
+            self.store.set_position(self.session.video_id, ms)
+        except Exception:  # a busy or read-only database must not interrupt playback
+            pass
 
     def on_player_media_loaded(self, has_video: bool) -> None:
         if self.session is None or self.session.media is None:
             return
+        resume = self.session.resume_ms
+        self.session.resume_ms = 0
+        if resume > 0 and (self.player.duration() <= 0 or resume < self.player.duration() - 3000):
+            self.player.seek(resume)
         title = self.player.title()
-        if title and title != self.session.title:
+        if title and title != self.session.title and self.session.video_id is None:
             self.session.title = title
             self.transcript_pane.title.setText(title)
             self.setWindowTitle(f"{title} — Reader")
@@ -226,6 +332,8 @@ class MainWindow(QMainWindow):
 
     def on_player_playing_changed(self, playing: bool) -> None:
         self.video_pane.controls.set_playing(playing)
+        if not playing:
+            self.save_position()
         if playing and self._has_video:
             self.video_pane.show_video()
 
@@ -252,6 +360,97 @@ class MainWindow(QMainWindow):
             self.showNormal()
             self.menuBar().show()
 
+    # -- the library ---------------------------------------------------------------------------
+    def show_library(self) -> None:
+        self.save_position()
+        self.library_page.refresh()
+        self.pages.setCurrentWidget(self.library_page)
+        self.setWindowTitle("Library — Reader")
+        self.library_page.list.setFocus()
+
+    def import_options(self) -> ImportOptions:
+        s = settings()
+        langs = tuple(x for x in str(s.value("import/languages", "en")).split(",") if x) or ("en",)
+        return ImportOptions(video=s.value("import/video", "true") == "true", languages=langs,
+                             max_height=int(s.value("import/max_height", 1080)))
+
+    def import_dialog(self, url: str = "") -> None:
+        dialog = ImportDialog(self, url, self.import_options())
+        if dialog.exec() != ImportDialog.DialogCode.Accepted:
+            return
+        options = dialog.options()
+        s = settings()
+        s.setValue("import/languages", ",".join(options.languages))
+        s.setValue("import/video", "true" if options.video else "false")
+        s.setValue("import/max_height", options.max_height)
+        self.start_import(dialog.url.text().strip(), options)
+
+    def start_import(self, url: str, options: ImportOptions | None = None) -> None:
+        if self.store is None:
+            self.banner.show_message("The library could not be opened, so nothing can be imported.")
+            return
+        self.import_panel.add_link(url, options or self.import_options())
+
+    def paste_link(self) -> None:
+        """Ctrl+V on the library: a link on the clipboard starts an import."""
+        text = QApplication.clipboard().text().strip()
+        if looks_like_url(text):
+            self.import_dialog(text)
+        else:
+            self.banner.show_message("The clipboard holds no link. Copy a video's address first, then paste.", "info")
+
+    def on_playlist_found(self, info: dict, options: ImportOptions) -> None:
+        dialog = PlaylistDialog(self, info)
+        if dialog.exec() == PlaylistDialog.DialogCode.Accepted:
+            for url in dialog.chosen():
+                self.import_panel.enqueue(url, options)
+
+    def on_import_committed(self, video_id: int, notices: list) -> None:
+        self.library_page.refresh()
+        self.library_page.select(video_id)
+        if not self.player.is_playing():
+            self.open_video(video_id, -1, notices)
+        else:
+            row = self.store.video(video_id)
+            self.banner.show_message(f"Added “{row['title']}” to the library.", "info")
+
+    def remove_video(self, video_id: int) -> None:
+        row = self.store.video(video_id) if self.store else None
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, "Remove from library",
+            f"Remove “{row['title']}” from the library?\n\nIts transcript and the files Reader downloaded for it are deleted. "
+            "Files you opened from elsewhere are left where they are.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if self.session is not None and self.session.video_id == video_id:
+            self.player.load(None)
+            self.session = None
+        remove(self.store, video_id)
+        self.library_page.refresh()
+
+    def reveal_video(self, video_id: int) -> None:
+        row = self.store.video(video_id) if self.store else None
+        folder = entry_folder(row) if row else None
+        if folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def start(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None) -> None:
+        """What the window shows first: the given entry or files, else the last video, else the demo."""
+        if video_id is not None:
+            self.open_video(video_id)
+        elif media is not None or subs is not None:
+            self.open_paths(media, subs)
+        elif self.store is not None and self.store.last_opened() is not None:
+            self.open_video(self.store.last_opened())
+        elif self.store is not None and self.store.count():
+            self.show_library()
+        else:
+            self.open_demo()
+
     def show_shortcuts(self) -> None:
         box = QMessageBox(self)
         box.setWindowTitle("Keyboard shortcuts")
@@ -269,13 +468,20 @@ class MainWindow(QMainWindow):
 
     # -- drag and drop ---------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+        mime = event.mimeData()
+        if mime.hasUrls() or looks_like_url(mime.text()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        mime = event.mimeData()
         event.acceptProposedAction()
-        self.open_files(paths)
+        paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        if paths:
+            self.open_files(paths)
+            return
+        links = [u.toString() for u in mime.urls() if u.scheme() in ("http", "https")] or [mime.text().strip()]
+        if links and looks_like_url(links[0]):
+            self.import_dialog(links[0])
 
     # -- remembering the layout ----------------------------------------------------------------
     def _restore(self) -> None:
@@ -295,6 +501,8 @@ class MainWindow(QMainWindow):
         self.player.set_rate(float(s.value("player/rate", 1.0)))
 
     def closeEvent(self, event) -> None:
+        self.save_position()
+        self.import_panel.cancel()
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())

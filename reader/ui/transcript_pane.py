@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
 from ..transcript.model import Chapter, Transcript
 from ..transcript.writers import short_clock
@@ -14,6 +14,7 @@ from .transcript_view import TranscriptView
 class TranscriptPane(QWidget):
     seek_requested = Signal(int)
     offset_changed = Signal(int)
+    library_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -40,9 +41,27 @@ class TranscriptPane(QWidget):
         self.offset.setMaximumWidth(self.offset.fontMetrics().horizontalAdvance("Sync -600000 ms") + 30)
         self.offset.setToolTip("Subtitle offset: raise it if the lines come too early, lower it if they come late")
         self.offset.valueChanged.connect(self._on_offset)
+        self.library_button = QToolButton(self)
+        self.library_button.setText("‹ Library")
+        self.library_button.setObjectName("libraryButton")
+        self.library_button.setToolTip("Back to the library (Ctrl+L)")
+        self.library_button.setAutoRaise(True)
+        self.library_button.clicked.connect(self.library_requested)
+        self.about_button = QToolButton(self)
+        self.about_button.setText("Description")
+        self.about_button.setCheckable(True)
+        self.about_button.setAutoRaise(True)
+        self.about_button.setToolTip("Show the video's description")
+        self.description = QPlainTextEdit(self)
+        self.description.setObjectName("description")
+        self.description.setReadOnly(True)
+        self.description.setMaximumHeight(160)
+        self.description.hide()
+        self.about_button.toggled.connect(self.description.setVisible)
         header = QHBoxLayout()
         header.setContentsMargins(14, 8, 10, 4)
         header.addWidget(self.chapters, 1)
+        header.addWidget(self.about_button)
         header.addWidget(self.offset)
         self.view = TranscriptView(self)
         self.view.seek_requested.connect(self.seek_requested)
@@ -59,15 +78,23 @@ class TranscriptPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         titles = QVBoxLayout()
-        titles.setContentsMargins(14, 10, 14, 0)
+        titles.setContentsMargins(14, 6, 14, 0)
+        titles.addWidget(self.library_button, 0, Qt.AlignmentFlag.AlignLeft)
         titles.addWidget(self.title)
         titles.addWidget(self.source_label)
         layout.addLayout(titles)
         layout.addLayout(header)
+        layout.addWidget(self.description)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.find_bar)
         self._chapter_list: list[Chapter] = []
+
+    def set_description(self, text: str) -> None:
+        self.description.setPlainText(text)
+        self.about_button.setVisible(bool(text.strip()))
+        if not text.strip():
+            self.about_button.setChecked(False)
 
     def set_transcript(self, transcript: Transcript | None, title: str, source: str = "", empty_message: str = "") -> None:
         self.title.setText(title)

@@ -41,6 +41,7 @@ class TranscriptView(QTextEdit):
         self.timeline = Timeline([])
         self.paragraphs: list[Paragraph] = []
         self.offset_ms = 0
+        self.last_position = 0
         self.following = True
         self._current = -1
         self._word = -1
@@ -174,6 +175,7 @@ class TranscriptView(QTextEdit):
 
     def set_position(self, media_ms: int) -> None:
         """Light the cue (and word) spoken at this media time; cheap when nothing changes."""
+        self.last_position = media_ms
         ms = media_ms - self.offset_ms
         index = self.timeline.cue_at(ms)
         word = self.timeline.word_at(index, ms) if index >= 0 else -1

@@ -1,0 +1,255 @@
+"""All of Reader's SQL: the library database (videos, cues, chapters) over sqlite-utils, with migrations."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .paths import data_dir
+from .transcript.model import Chapter, Cue, Transcript, Word
+
+migrations = Migrations("reader")
+
+
+@migrations()
+def m001_library(db: sqlite_utils.Database) -> None:
+    db["videos"].create(
+        {
+            "id": int, "site": str, "site_id": str, "source_url": str, "title": str, "channel": str,
+            "description": str, "duration_ms": int, "upload_date": str, "thumbnail_path": str,
+            "media_path": str, "transcript_path": str, "transcript_source": str, "transcript_language": str,
+            "transcript_format": str, "cue_count": int, "last_position_ms": int, "added_at": str, "opened_at": str,
+        },
+        pk="id",
+        not_null={"site", "site_id", "title", "added_at"},
+        defaults={"cue_count": 0, "last_position_ms": 0, "duration_ms": 0},
+    )
+    db["videos"].create_index(["site", "site_id"], unique=True)
+    db["cues"].create(
+        {"id": int, "video_id": int, "seq": int, "start_ms": int, "end_ms": int, "speaker": str, "text": str, "words": str, "turn": int},
+        pk="id",
+        foreign_keys=[("video_id", "videos", "id")],
+    )
+    db["cues"].create_index(["video_id", "seq"], unique=True)
+    db["chapters"].create(
+        {"id": int, "video_id": int, "start_ms": int, "title": str}, pk="id", foreign_keys=[("video_id", "videos", "id")]
+    )
+    db["chapters"].create_index(["video_id", "start_ms"])
+    db["cues"].enable_fts(["text"], create_triggers=True, tokenize="porter unicode61 remove_diacritics 2")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class VideoRecord:
+    """What an import or an opened file knows about a video, before it is stored."""
+
+    site: str
+    site_id: str
+    title: str
+    source_url: str = ""
+    channel: str = ""
+    description: str = ""
+    duration_ms: int = 0
+    upload_date: str = ""
+    thumbnail_path: str = ""
+    media_path: str = ""
+    transcript_path: str = ""
+    transcript_source: str = "none"  # creator, automatic, file or none
+    transcript_language: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class SearchHit:
+    video_id: int
+    title: str
+    start_ms: int
+    text: str
+    snippet: str  # the line with the match between \x02 and \x03 markers
+
+
+class LibraryError(Exception):
+    """A library problem fit to show a user (the database cannot be opened, for instance)."""
+
+
+_FTS_TOKEN = re.compile(r"\w[\w'’-]*", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """User words to an FTS5 query: every word must appear; the last may be a prefix; no syntax leaks in."""
+    words = _FTS_TOKEN.findall(text)
+    if not words:
+        return ""
+    quoted = ['"' + w.replace('"', "") + '"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class Store:
+    """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path else data_dir() / "library.db"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=10)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"The library at {self.path} cannot be opened: {exc}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- videos ------------------------------------------------------------------------------------
+    def find_video(self, site: str, site_id: str) -> int | None:
+        row = self.db.execute("select id from videos where site = ? and site_id = ?", [site, site_id]).fetchone()
+        return row[0] if row else None
+
+    def add_video(self, record: VideoRecord, transcript: Transcript | None) -> int:
+        """Insert or update a video with its transcript, in one transaction; returns its id.
+
+        Importing the same video again updates it (and replaces its transcript); where it was
+        watched to and when it was added are kept.
+        """
+        values = {
+            "site": record.site, "site_id": record.site_id, "source_url": record.source_url, "title": record.title,
+            "channel": record.channel, "description": record.description, "duration_ms": record.duration_ms,
+            "upload_date": record.upload_date, "thumbnail_path": record.thumbnail_path, "media_path": record.media_path,
+            "transcript_path": record.transcript_path, "transcript_source": record.transcript_source,
+            "transcript_language": record.transcript_language,
+            "transcript_format": transcript.format if transcript else "",
+            "cue_count": len(transcript.cues) if transcript else 0,
+        }
+        with self.db.atomic():
+            existing = self.find_video(record.site, record.site_id)
+            if existing is None:
+                values["added_at"] = now()
+                video_id = self.db["videos"].insert(values).last_pk
+            else:
+                video_id = existing
+                self.db["videos"].update(video_id, values)
+            self._replace_transcript(video_id, transcript)
+        return video_id
+
+    def _replace_transcript(self, video_id: int, transcript: Transcript | None) -> None:
+        self.db.execute("delete from cues where video_id = ?", [video_id])
+        self.db.execute("delete from chapters where video_id = ?", [video_id])
+        if transcript is None:
+            return
+        rows = (
+            {
+                "video_id": video_id, "seq": i, "start_ms": c.start_ms, "end_ms": c.end_ms, "speaker": c.speaker,
+                "text": c.text, "words": json.dumps([[w.start_ms, w.text] for w in c.words], ensure_ascii=False) if c.words else None,
+                "turn": 1 if c.turn else 0,
+            }
+            for i, c in enumerate(transcript.cues)
+        )
+        self.db["cues"].insert_all(rows, batch_size=2000)
+        self.db["chapters"].insert_all({"video_id": video_id, "start_ms": ch.start_ms, "title": ch.title} for ch in transcript.chapters)
+
+    def set_transcript(self, video_id: int, transcript: Transcript, path: str = "", source: str = "file") -> None:
+        with self.db.atomic():
+            self.db["videos"].update(video_id, {
+                "transcript_path": path, "transcript_source": source, "transcript_format": transcript.format,
+                "cue_count": len(transcript.cues),
+            })
+            self._replace_transcript(video_id, transcript)
+
+    def video(self, video_id: int) -> dict | None:
+        rows = list(self.db.query("select * from videos where id = ?", [video_id]))
+        return rows[0] if rows else None
+
+    def videos(self) -> list[dict]:
+        """Every video, newest first, with what the library view shows."""
+        return list(self.db.query(
+            "select id, site, site_id, source_url, title, channel, duration_ms, upload_date, thumbnail_path, media_path,"
+            " transcript_source, cue_count, last_position_ms, added_at, opened_at, 0 as note_count"
+            " from videos order by added_at desc, id desc"
+        ))
+
+    def transcript(self, video_id: int) -> Transcript:
+        cues = [
+            Cue(r[0], r[1], r[2], r[3], _words_loader(r[4]) if r[4] else (), bool(r[5]))
+            for r in self.db.execute(
+                "select start_ms, end_ms, text, speaker, words, turn from cues where video_id = ? order by seq", [video_id]
+            )
+        ]
+        chapters = [Chapter(r[0], r[1]) for r in self.db.execute(
+            "select start_ms, title from chapters where video_id = ? order by start_ms", [video_id]
+        )]
+        fmt = self.db.execute("select transcript_format from videos where id = ?", [video_id]).fetchone()
+        return Transcript(cues, chapters, [], (fmt[0] if fmt else "") or "")
+
+    def set_position(self, video_id: int, ms: int) -> None:
+        self.db.execute("update videos set last_position_ms = ? where id = ?", [max(0, int(ms)), video_id])
+        self.db.conn.commit()
+
+    def mark_opened(self, video_id: int) -> None:
+        self.db.execute("update videos set opened_at = ? where id = ?", [now(), video_id])
+        self.db.conn.commit()
+
+    def last_opened(self) -> int | None:
+        row = self.db.execute("select id from videos where opened_at is not null order by opened_at desc, id desc limit 1").fetchone()
+        return row[0] if row else None
+
+    def remove_video(self, video_id: int) -> dict | None:
+        """Delete a video and everything that belongs to it; returns its row so files can be removed."""
+        row = self.video(video_id)
+        if row is None:
+            return None
+        with self.db.atomic():
+            self.db.execute("delete from cues where video_id = ?", [video_id])
+            self.db.execute("delete from chapters where video_id = ?", [video_id])
+            self.db.execute("delete from videos where id = ?", [video_id])
+        return row
+
+    def count(self) -> int:
+        return self.db.execute("select count(*) from videos").fetchone()[0]
+
+    # -- search ---------------------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 200, video_id: int | None = None) -> list[SearchHit]:
+        """Lines of every transcript that contain all the words, in library and time order."""
+        query = fts_query(text)
+        if not query:
+            return []
+        sql = (
+            "select cues.video_id, videos.title, cues.start_ms, cues.text,"
+            " snippet(cues_fts, 0, char(2), char(3), '…', 24)"
+            " from cues_fts join cues on cues.rowid = cues_fts.rowid join videos on videos.id = cues.video_id"
+            " where cues_fts match ?"
+        )
+        params: list = [query]
+        if video_id is not None:
+            sql += " and cues.video_id = ?"
+            params.append(video_id)
+        sql += " order by cues_fts.rowid limit ?"
+        params.append(limit)
+        try:
+            return [SearchHit(*row) for row in self.db.execute(sql, params)]
+        except sqlite3.OperationalError:
+            return []
+
+
+def _words_loader(raw: str):
+    """Word timings are decoded from JSON only when the line is drawn."""
+
+    def load() -> tuple[Word, ...]:
+        try:
+            return tuple(Word(int(ms), str(t)) for ms, t in json.loads(raw))
+        except (ValueError, TypeError):
+            return ()
+
+    return load

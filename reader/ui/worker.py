@@ -1,0 +1,60 @@
+"""Run slow work off the GUI thread: a QRunnable whose results, progress and errors come back as signals."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class WorkerSignals(QObject):
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+
+
+class Worker(QRunnable):
+    """Calls fn(report, cancelled) on the pool. `report` sends progress (at most every 100 ms, and always
+    the last); errors travel back as a message, never as an exception across threads."""
+
+    def __init__(self, fn: Callable, expected: tuple[type[BaseException], ...] = ()):
+        super().__init__()
+        self.fn = fn
+        self.expected = expected
+        self.setAutoDelete(False)  # the owner keeps the Python object until its signals have fired
+        self.signals = WorkerSignals()
+        self.cancel_event = threading.Event()
+        self._last = 0.0
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def _report(self, value) -> None:
+        now = time.monotonic()
+        if now - self._last >= 0.1:
+            self._last = now
+            self.signals.progress.emit(value)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self._report, self.cancel_event.is_set)
+        except self.expected as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # an unexpected fault must still reach the window as a message
+            import traceback
+
+            from ..paths import crash_log
+
+            try:
+                with crash_log().open("a", encoding="utf-8") as f:
+                    f.write(traceback.format_exc() + "\n")
+            except OSError:
+                pass
+            self.signals.failed.emit(f"Something went wrong: {exc}. Details were saved to {crash_log()}.")
+        else:
+            self.signals.finished.emit(result)
+
+    def start(self) -> None:
+        QThreadPool.globalInstance().start(self)

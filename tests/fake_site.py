@@ -1,0 +1,117 @@
+"""A video site on loopback for import tests: a real HTTP server, and a yt-dlp extractor that reads it.
+
+The extractor is registered with YoutubeDL.add_info_extractor, so real yt-dlp does the work:
+fetching the page, choosing formats, downloading media, captions and thumbnails over HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from yt_dlp.extractor.common import InfoExtractor
+
+
+class Site:
+    def __init__(self):
+        self.routes: dict[str, tuple[int, str, bytes]] = {}
+        self.throttle: dict[str, float] = {}  # path -> seconds between 64 KiB chunks
+        self.requests: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                site.requests.append(self.path)
+                status, kind, body = site.routes.get(self.path, (404, "text/plain", b"not found"))
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                if status == 429:
+                    self.send_header("Retry-After", "3600")
+                self.end_headers()
+                pause = site.throttle.get(self.path)
+                try:
+                    if pause is None:
+                        self.wfile.write(body)
+                        return
+                    gate = threading.Event()
+                    for i in range(0, len(body), 65536):
+                        self.wfile.write(body[i:i + 65536])
+                        self.wfile.flush()
+                        gate.wait(pause)  # a slow server, so a download can be cancelled midway
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def add(self, path: str, body: bytes, kind: str = "application/octet-stream", status: int = 200) -> str:
+        self.routes[path] = (status, kind, body)
+        return self.base + path
+
+    def add_video(self, video_id: str, media: bytes | None, *, creator_vtt: str | None = None, auto_json3: str | None = None,
+                  auto_vtt: str | None = None, chapters=None, description: str = "", title: str = "A talk about reading",
+                  status: int = 200) -> str:
+        """Publish a watch page (JSON the extractor reads) and the files it points at."""
+        page = {
+            "id": video_id, "title": title, "channel": "Reader Test Channel", "description": description,
+            "duration": 8, "upload_date": "20260102", "thumbnail": self.add(f"/thumb/{video_id}.jpg", _JPEG, "image/jpeg"),
+            "chapters": chapters, "formats": [], "subtitles": {}, "automatic_captions": {},
+        }
+        if media is not None:
+            page["formats"].append({
+                "format_id": "18", "url": self.add(f"/media/{video_id}.mp4", media, "video/mp4"), "ext": "mp4",
+                "vcodec": "avc1.42c01e", "acodec": "mp4a.40.2", "width": 160, "height": 90, "filesize": len(media),
+            })
+        if creator_vtt is not None:
+            page["subtitles"]["en"] = [{"ext": "vtt", "url": self.add(f"/subs/{video_id}.en.vtt", creator_vtt.encode(), "text/vtt")}]
+            page["subtitles"]["live_chat"] = [{"ext": "json", "url": self.base + "/nowhere"}]
+        if auto_json3 is not None:
+            page["automatic_captions"].setdefault("en", []).append(
+                {"ext": "json3", "url": self.add(f"/auto/{video_id}.json3", auto_json3.encode(), "application/json")})
+        if auto_vtt is not None:
+            page["automatic_captions"].setdefault("en", []).append(
+                {"ext": "vtt", "url": self.add(f"/auto/{video_id}.vtt", auto_vtt.encode(), "text/vtt")})
+        self.add(f"/watch?v={video_id}", json.dumps(page).encode(), "application/json", status)
+        return f"{self.base}/watch?v={video_id}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FakeTubeIE(InfoExtractor):
+    """Reads the watch page's JSON; a page answered with an error status fails the way YouTube's do."""
+
+    IE_NAME = "faketube"
+    _VALID_URL = r"https?://127\.0\.0\.1:\d+/watch\?v=(?P<id>[\w-]+)"
+
+    def _real_extract(self, url):
+        video_id = self._match_id(url)
+        page = self._download_json(url, video_id)
+        if page.get("private"):
+            self.raise_login_required("Private video. Sign in if you've been granted access to this video")
+        for key in ("subtitles", "automatic_captions"):
+            page[key] = page.get(key) or {}
+        if page.get("chapters"):
+            page["chapters"] = [{"start_time": s, "title": t} for s, t in page["chapters"]]
+        else:
+            page.pop("chapters", None)
+        return page
+
+
+# A 1x1 JPEG, for thumbnails.
+_JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000ffdb004300080606070605080707070909080a0c140d0c0b0b0c1912130f141d1a1f1e1d1a1c1c20242e27"
+    "20222c231c1c2837292c30313434341f27393d38323c2e333432ffc0000b080001000101011100ffc4001f0000010501010101010100000000000000000102"
+    "030405060708090a0bffc400b5100002010303020403050504040000017d01020300041105122131410613516107227114328191a1082342b1c11552d1f024"
+    "33627282090a161718191a25262728292a3435363738393a434445464748494a535455565758595a636465666768696a737475767778797a83848586878889"
+    "8a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7"
+    "f8f9faffda0008010100003f00fbd3ffd9"
+)
