@@ -188,14 +188,14 @@ def _new_ydl(params: dict, extractors=()):
 
 def probe(url: str, extractors=()) -> dict:
     """Read a link's metadata without downloading anything; playlists come back with their entries."""
-    from yt_dlp.utils import DownloadError
+    from yt_dlp.utils import YoutubeDLError
 
     logger = _Logger()
     params = {"quiet": True, "no_warnings": True, "extract_flat": "in_playlist", "logger": logger, "socket_timeout": 20}
     try:
         with _new_ydl(params, extractors) as ydl:
             info = ydl.extract_info(url, download=False)
-    except DownloadError as exc:
+    except YoutubeDLError as exc:
         raise ImportFailed(explain_failure(str(exc))) from None
     return info or {}
 
@@ -210,7 +210,7 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
 
     Raises ImportFailed (or ImportCancelled) with a message for the user; the caller removes the folder.
     """
-    from yt_dlp.utils import DownloadCancelled, DownloadError
+    from yt_dlp.utils import DownloadCancelled, YoutubeDLError
 
     folder.mkdir(parents=True, exist_ok=True)
     logger = _Logger()
@@ -259,7 +259,7 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
             fetched.thumbnail = _download_thumbnail(ydl, info, folder)
     except DownloadCancelled:
         raise ImportCancelled() from None
-    except DownloadError as exc:
+    except YoutubeDLError as exc:  # DownloadError, UnavailableVideoError (disk errors), extractor errors
         if cancelled():
             raise ImportCancelled() from None
         raise ImportFailed(explain_failure(str(exc))) from None

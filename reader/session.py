@@ -21,6 +21,7 @@ class Session:
     details: str = ""  # channel, date, where the transcript came from
     description: str = ""
     resume_ms: int = 0
+    exact: bool = False  # resume_ms was asked for (a search hit), not just where it was left
 
 
 def open_session(media: Path | None, subs: Path | None = None) -> Session:

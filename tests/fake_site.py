@@ -48,7 +48,7 @@ class Site:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def add(self, path: str, body: bytes, kind: str = "application/octet-stream", status: int = 200) -> str:
@@ -81,6 +81,12 @@ class Site:
         self.add(f"/watch?v={video_id}", json.dumps(page).encode(), "application/json", status)
         return f"{self.base}/watch?v={video_id}"
 
+    def add_playlist(self, list_id: str, video_ids: list[str], title: str = "A reading list") -> str:
+        page = {"_type": "playlist", "id": list_id, "title": title,
+                "entries": [{"url": f"{self.base}/watch?v={v}", "title": f"Video {v}"} for v in video_ids]}
+        self.add(f"/playlist?list={list_id}", json.dumps(page).encode(), "application/json")
+        return f"{self.base}/playlist?list={list_id}"
+
     def close(self):
         self.server.shutdown()
         self.server.server_close()
@@ -90,11 +96,14 @@ class FakeTubeIE(InfoExtractor):
     """Reads the watch page's JSON; a page answered with an error status fails the way YouTube's do."""
 
     IE_NAME = "faketube"
-    _VALID_URL = r"https?://127\.0\.0\.1:\d+/watch\?v=(?P<id>[\w-]+)"
+    _VALID_URL = r"https?://127\.0\.0\.1:\d+/(?:watch\?v=|playlist\?list=)(?P<id>[\w-]+)"
 
     def _real_extract(self, url):
         video_id = self._match_id(url)
         page = self._download_json(url, video_id)
+        if page.get("_type") == "playlist":
+            return self.playlist_result(
+                [self.url_result(e["url"], FakeTubeIE, video_title=e["title"]) for e in page["entries"]], page["id"], page["title"])
         if page.get("private"):
             self.raise_login_required("Private video. Sign in if you've been granted access to this video")
         for key in ("subtitles", "automatic_captions"):

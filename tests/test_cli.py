@@ -74,3 +74,38 @@ def test_warnings_go_to_stderr(tmp_path):
 def test_open_missing_file_exits_2(tmp_path):
     result = run("open", str(tmp_path / "nope.mp4"))
     assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_import_library_and_search_on_the_command_line(tmp_path, clip_dir):
+    import os
+
+    from fake_site import Site
+
+    env_dir = tmp_path / "data"
+    env = dict(os.environ, READER_DATA_DIR=str(env_dir))
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, timeout=120, env=env)
+
+    site = Site()
+    try:
+        url = site.add("/files/clip.mp4", (clip_dir / "talk.mp4").read_bytes(), "video/mp4")
+        result = cli("import", url)
+        assert result.returncode == 0, result.stderr
+        assert "no subtitles" in result.stderr
+        bad = cli("import", site.base + "/files/missing.mp4")
+        assert bad.returncode == 2 and "unavailable" in bad.stderr and "Traceback" not in bad.stderr
+    finally:
+        site.close()
+    local = cli("import", str(clip_dir / "talk.mp4"))
+    assert local.returncode == 0, local.stderr
+    rows = json.loads(cli("library", "--json").stdout)
+    assert {r["title"] for r in rows} == {"clip", "talk"}
+    assert {r["cues"] for r in rows} == {0, 4} and all(set(r) == {"id", "title", "source", "duration_ms", "cues", "notes"} for r in rows)
+    hits = json.loads(cli("search", "Ben answers", "--json").stdout)
+    assert [(h["start_ms"], h["text"]) for h in hits] == [(3500, "Ben answers with a third line.")]
+    plain = cli("search", "fourth")
+    assert plain.returncode == 0 and "0:05\ttalk: And the fourth line closes the clip." in plain.stdout
+    none = cli("search", "zebra")
+    assert none.returncode == 0 and none.stdout == "" and "no line" in none.stderr
+    assert cli("import", str(tmp_path / "nope.mp4")).returncode == 2

@@ -61,8 +61,9 @@ class LibraryFilter(QSortFilterProxyModel):
         self.key, self.descending = "added_at", True
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()
         self.text = text.casefold().strip()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_sort(self, key: str, descending: bool) -> None:
         self.key, self.descending = key, descending

@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
             session.errors.extend(n for n in notices if "could not be read" in n)
             session.notices.extend(n for n in notices if "could not be read" not in n)
         if position_ms >= 0:
-            session.resume_ms = position_ms
+            session.resume_ms, session.exact = position_ms, True
         self.store.mark_opened(video_id)
         self.show_session(session)
 
@@ -314,7 +314,8 @@ class MainWindow(QMainWindow):
             return
         resume = self.session.resume_ms
         self.session.resume_ms = 0
-        if resume > 0 and (self.player.duration() <= 0 or resume < self.player.duration() - 3000):
+        # A place left within the last seconds starts over; a moment asked for is always honoured.
+        if resume > 0 and (self.session.exact or self.player.duration() <= 0 or resume < self.player.duration() - 3000):
             self.player.seek(resume)
         title = self.player.title()
         if title and title != self.session.title and self.session.video_id is None:

@@ -1,0 +1,197 @@
+"""Imports with real yt-dlp against a site on loopback: what arrives, and every way it can fail."""
+
+import json
+
+import pytest
+
+from fake_site import FakeTubeIE, Site
+from media import CLIP_VTT, make_clip
+from reader.download import ImportCancelled, ImportFailed, ImportOptions, is_playlist, probe
+from reader.library import commit, media_root, prepare_file, prepare_url, remove
+from reader.store import Store
+
+AUTO_JSON3 = json.dumps({"events": [
+    {"tStartMs": 0, "dDurationMs": 2000, "segs": [{"utf8": "automatic"}, {"utf8": " words", "tOffsetMs": 600}]},
+    {"tStartMs": 2000, "dDurationMs": 2000, "segs": [{"utf8": "second"}, {"utf8": " line", "tOffsetMs": 400}]},
+]})
+
+
+@pytest.fixture(scope="module")
+def clip_bytes(tmp_path_factory):
+    return make_clip(tmp_path_factory.mktemp("m") / "c.mp4").read_bytes()
+
+
+@pytest.fixture
+def site():
+    s = Site()
+    yield s
+    s.close()
+
+
+def run_import(url, options=None, **kw):
+    prepared = prepare_url(url, options or ImportOptions(), extractors=[FakeTubeIE()], **kw)
+    store = Store()
+    return store, commit(store, prepared), prepared
+
+
+def nothing_left_behind(store=None):
+    assert not list(media_root().glob(".staging-*"))
+    if store is not None:
+        assert store.count() == 0
+
+
+def test_creator_subtitles_media_thumbnail_chapters_and_description(site, clip_bytes):
+    url = site.add_video("talk1", clip_bytes, creator_vtt=CLIP_VTT, auto_json3=AUTO_JSON3,
+                         chapters=[(0, "Opening"), (3.5, "Reply")], description="A talk.\n\nhttps://example.org/notes")
+    progress = []
+    store, vid, prepared = run_import(url, on_progress=progress.append)
+    row = store.video(vid)
+    assert row["site"] == "faketube" and row["site_id"] == "talk1"
+    assert row["title"] == "A talk about reading" and row["channel"] == "Reader Test Channel"
+    assert row["upload_date"] == "2026-01-02" and row["duration_ms"] == 8000
+    assert row["description"].startswith("A talk.")
+    assert row["transcript_source"] == "creator" and row["transcript_language"] == "en"
+    folder = media_root() / "faketube-talk1"
+    assert row["media_path"] == str(folder / "media.mp4") and (folder / "media.mp4").read_bytes() == clip_bytes
+    assert (folder / "captions.en.vtt").read_text() == CLIP_VTT  # the raw caption file is kept
+    assert row["thumbnail_path"] == str(folder / "thumbnail.jpg")
+    t = store.transcript(vid)
+    assert [c.speaker for c in t.cues] == ["Ada", "Ada", "Ben", "Ben"]
+    assert [(c.start_ms, c.title) for c in t.chapters] == [(0, "Opening"), (3500, "Reply")]
+    stages = [p.stage for p in progress]
+    assert stages[0] == "Reading the page" and "Downloading the transcript" in stages and "Downloading video" in stages
+    downloading = [p for p in progress if p.stage == "Downloading video"]
+    assert downloading[-1].downloaded == len(clip_bytes) and downloading[-1].total == len(clip_bytes)
+    nothing_left_behind()
+
+
+def test_automatic_captions_prefer_json3_and_keep_word_timings(site, clip_bytes):
+    url = site.add_video("auto1", clip_bytes, auto_json3=AUTO_JSON3, auto_vtt="WEBVTT\n\n00:00.000 --> 00:01.000\nvtt\n",
+                         description="0:00 Start\n0:04 Later part\n")
+    store, vid, _ = run_import(url)
+    row = store.video(vid)
+    assert row["transcript_source"] == "automatic" and row["transcript_format"] == "youtube-json3"
+    t = store.transcript(vid)
+    assert [c.text for c in t.cues] == ["automatic words", "second line"]
+    assert [(w.start_ms, w.text) for w in t.cues[0].words] == [(0, "automatic"), (600, "words")]
+    assert [(c.start_ms, c.title) for c in t.chapters] == [(0, "Start"), (4000, "Later part")]  # from the description
+
+
+def test_transcript_only_downloads_no_media(site, clip_bytes):
+    url = site.add_video("text1", clip_bytes, creator_vtt=CLIP_VTT)
+    store, vid, _ = run_import(url, ImportOptions(video=False))
+    row = store.video(vid)
+    assert row["media_path"] == "" and row["cue_count"] == 4
+    assert not any(r.startswith("/media/") for r in site.requests)
+
+
+def test_a_direct_media_link_with_no_subtitles_imports_with_a_notice(site, clip_bytes):
+    url = site.add("/files/lecture.mp4", clip_bytes, "video/mp4")
+    prepared = prepare_url(url, ImportOptions())
+    store = Store()
+    vid = commit(store, prepared)
+    assert store.video(vid)["media_path"].endswith(".mp4") and store.video(vid)["transcript_source"] == "none"
+    assert any("no subtitles" in n for n in prepared.notices)
+
+
+def test_reimport_updates_the_same_entry_and_keeps_the_place(site, clip_bytes):
+    url = site.add_video("again", clip_bytes, creator_vtt=CLIP_VTT)
+    store, vid, _ = run_import(url)
+    store.set_position(vid, 4_000)
+    site.add_video("again", clip_bytes, creator_vtt=CLIP_VTT, title="Renamed talk")
+    again = commit(store, prepare_url(url, ImportOptions(), extractors=[FakeTubeIE()]))
+    assert again == vid and store.count() == 1
+    assert store.video(vid)["title"] == "Renamed talk" and store.video(vid)["last_position_ms"] == 4_000
+    assert sorted(p.name for p in media_root().iterdir()) == ["faketube-again"]
+    remove(store, vid)
+    assert store.count() == 0 and not (media_root() / "faketube-again").exists()
+
+
+@pytest.mark.parametrize("case,needle", [
+    ("removed", "unavailable"),
+    ("rate-limited", "limiting requests"),
+    ("private", "private"),
+    ("no-subtitles", "no subtitles"),
+    ("offline", "No connection"),
+    ("not-a-link", "not a web address"),
+    ("unsupported", "does not know how to import"),
+])
+def test_failures_explain_themselves_and_leave_nothing(site, clip_bytes, case, needle):
+    options = ImportOptions()
+    if case == "removed":
+        url = site.base + "/watch?v=gone"
+    elif case == "rate-limited":
+        url = site.add_video("busy", clip_bytes, creator_vtt=CLIP_VTT, status=429)
+    elif case == "private":
+        url = site.add_video("secret", clip_bytes)
+        site.add("/watch?v=secret", json.dumps({"id": "secret", "private": True}).encode(), "application/json")
+    elif case == "no-subtitles":
+        url = site.add_video("mute", clip_bytes)
+        options = ImportOptions(video=False)
+    elif case == "offline":
+        url = "http://127.0.0.1:9/watch?v=nowhere"  # the discard port: nothing listens
+    elif case == "not-a-link":
+        url = "talk about reading"
+    else:
+        url = site.add("/page.html", b"<html><body>no video here</body></html>", "text/html")
+    with pytest.raises(ImportFailed) as err:
+        prepare_url(url, options, extractors=[FakeTubeIE()])
+    assert needle.lower() in str(err.value).lower()
+    assert "Traceback" not in str(err.value)
+    nothing_left_behind(Store())
+
+
+def test_a_full_disk_fails_clearly(site, clip_bytes, monkeypatch):
+    import errno
+
+    from yt_dlp.downloader.http import HttpFD
+
+    def no_space(self, filename, info_dict):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(HttpFD, "real_download", no_space)
+    url = site.add_video("full", clip_bytes, creator_vtt=CLIP_VTT)
+    with pytest.raises(ImportFailed, match="disk is full"):
+        prepare_url(url, ImportOptions(), extractors=[FakeTubeIE()])
+    nothing_left_behind(Store())
+
+
+def test_cancel_stops_the_download_and_removes_partial_files(site):
+    big = bytes(4_000_000)
+    url = site.add_video("slow", big, creator_vtt=CLIP_VTT)
+    site.throttle["/media/slow.mp4"] = 0.02
+    seen = []
+
+    def progress(p):
+        seen.append(p)
+
+    with pytest.raises(ImportCancelled):
+        prepare_url(url, ImportOptions(), progress, cancelled=lambda: any(p.downloaded > 200_000 for p in seen), extractors=[FakeTubeIE()])
+    downloaded = max(p.downloaded for p in seen)
+    assert 200_000 < downloaded < len(big)  # it really stopped midway
+    nothing_left_behind(Store())
+
+
+def test_a_playlist_link_lists_its_entries(site, clip_bytes):
+    for v in ("p1", "p2"):
+        site.add_video(v, clip_bytes, creator_vtt=CLIP_VTT)
+    url = site.add_playlist("PL1", ["p1", "p2"])
+    info = probe(url, [FakeTubeIE()])
+    assert is_playlist(info)
+    assert [e["url"] for e in info["entries"]] == [site.base + "/watch?v=p1", site.base + "/watch?v=p2"]
+    with pytest.raises(ImportFailed, match="playlist"):
+        prepare_url(url, ImportOptions(), extractors=[FakeTubeIE()])
+
+
+def test_local_files_are_linked_in_and_reimport_is_the_same_entry(clip_dir):
+    store = Store()
+    vid = commit(store, prepare_file(clip_dir / "talk.mp4"))
+    row = store.video(vid)
+    assert row["site"] == "local" and row["title"] == "talk" and row["cue_count"] == 4
+    assert row["media_path"].startswith(str(media_root())) and row["transcript_source"] == "file"
+    assert commit(store, prepare_file(clip_dir / "talk.mp4")) == vid and store.count() == 1
+    opened = commit(store, prepare_file(clip_dir / "talk.mp4", copy=False))  # `reader open`: refers in place
+    assert store.video(opened)["media_path"] == str((clip_dir / "talk.mp4").resolve())
+    remove(store, opened)
+    assert (clip_dir / "talk.mp4").exists()  # never deletes a file the user opened in place
+    nothing_left_behind()

@@ -1,0 +1,189 @@
+"""The library in the window: importing with progress and cancel, listing, searching, resuming, removing."""
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from fake_site import FakeTubeIE, Site
+from media import CLIP_VTT, make_clip
+from reader.download import ImportOptions
+from reader.library import commit, media_root, prepare_file
+from reader.store import Store
+from reader.ui.app import make_app
+from reader.ui.main_window import MainWindow
+
+
+@pytest.fixture(scope="module")
+def clip_bytes(tmp_path_factory):
+    return make_clip(tmp_path_factory.mktemp("m") / "c.mp4").read_bytes()
+
+
+@pytest.fixture
+def site():
+    s = Site()
+    yield s
+    s.close()
+
+
+def new_window(qtbot):
+    make_app()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1100, 700)
+    w.show()
+    w.import_panel.extractors = [FakeTubeIE()]
+    return w
+
+
+@pytest.fixture
+def window(qtbot):
+    w = new_window(qtbot)
+    yield w
+    w.player.pause()
+    w.close()
+
+
+def test_import_shows_progress_then_opens_the_video(window, qtbot, site, clip_bytes):
+    url = site.add_video("ui1", clip_bytes, creator_vtt=CLIP_VTT, chapters=[(0, "Opening"), (3.5, "Reply")],
+                         description="What this talk is about.")
+    site.throttle["/media/ui1.mp4"] = 0.01
+    window.start_import(url, ImportOptions())
+    assert window.import_panel.isVisible()
+    qtbot.waitUntil(lambda: "Downloading video" in window.import_panel.detail.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: window.session is not None and window.session.video_id is not None, timeout=20_000)
+    assert not window.import_panel.isVisible()
+    pane = window.transcript_pane
+    assert pane.title.text() == "A talk about reading"
+    assert "Reader Test Channel" in pane.source_label.text() and "subtitles by the creator (en)" in pane.source_label.text()
+    assert len(pane.view.timeline.cues) == 4 and pane.chapters.count() == 2
+    assert pane.description.toPlainText() == "What this talk is about." and pane.about_button.isVisible()
+    qtbot.waitUntil(lambda: window.player.duration() > 0, timeout=10_000)
+    assert window.library_page.model.rowCount() == 1
+
+
+def test_cancel_in_the_panel_stops_and_adds_nothing(window, qtbot, site):
+    url = site.add_video("big", bytes(6_000_000), creator_vtt=CLIP_VTT)
+    site.throttle["/media/big.mp4"] = 0.03
+    window.start_import(url, ImportOptions())
+    qtbot.waitUntil(lambda: "of" in window.import_panel.detail.text(), timeout=15_000)  # "1.2 MB of 5.7 MB"
+    assert window.import_panel.bar.maximum() == 1000 and window.import_panel.bar.value() > 0
+    qtbot.mouseClick(window.import_panel.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cancelled" in window.import_panel.title.text().lower(), timeout=15_000)
+    assert not window.import_panel.retry_button.isVisible()
+    assert window.store.count() == 0
+    assert not list(media_root().glob(".staging-*"))
+
+
+def test_a_failed_import_says_why_and_can_be_retried(window, qtbot, site, clip_bytes):
+    url = site.base + "/watch?v=later"
+    window.start_import(url, ImportOptions())
+    qtbot.waitUntil(lambda: window.import_panel.title.text().startswith("Import failed"), timeout=15_000)
+    assert "unavailable" in window.import_panel.detail.text()
+    assert window.import_panel.retry_button.isVisible() and window.store.count() == 0
+    site.add_video("later", clip_bytes, creator_vtt=CLIP_VTT)  # the video appears; try again
+    qtbot.mouseClick(window.import_panel.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.store.count() == 1, timeout=20_000)
+
+
+def test_a_playlist_link_offers_its_videos(window, qtbot, site, clip_bytes, monkeypatch):
+    for v in ("pa", "pb"):
+        site.add_video(v, clip_bytes, creator_vtt=CLIP_VTT)
+    url = site.add_playlist("PL9", ["pa", "pb"])
+    offered = []
+    monkeypatch.setattr("reader.ui.main_window.PlaylistDialog.exec", lambda self: (offered.append(self.chosen()), 1)[1])
+    window.start_import(url, ImportOptions(video=False))
+    qtbot.waitUntil(lambda: window.store.count() == 2, timeout=30_000)
+    assert offered == [[site.base + "/watch?v=pa", site.base + "/watch?v=pb"]]
+
+
+def add_local(clip_dir, tmp_path, name, vtt=CLIP_VTT):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / f"{name}.mp4").write_bytes((clip_dir / "talk.mp4").read_bytes() + name.encode())
+    (folder / f"{name}.vtt").write_text(vtt, encoding="utf-8")
+    store = Store()
+    vid = commit(store, prepare_file(folder / f"{name}.mp4"))
+    store.close()
+    return vid
+
+
+def test_library_lists_filters_sorts_and_searches_transcripts(window, qtbot, clip_dir, tmp_path):
+    a = add_local(clip_dir, tmp_path, "alpha")
+    add_local(clip_dir, tmp_path, "beta", CLIP_VTT.replace("fourth line", "final remark"))
+    window.show_library()
+    page = window.library_page
+    assert page.visible_titles() == ["beta", "alpha"]  # newest first
+    page.sort.setCurrentIndex(page.sort.findText("Title"))
+    assert page.visible_titles() == ["alpha", "beta"]
+    qtbot.keyClicks(page.search, "alp")
+    assert page.visible_titles() == ["alpha"]
+    page.search.setText("fourth")
+    qtbot.waitUntil(lambda: page.hits.isVisible(), timeout=3_000)
+    hits = page.hit_items()
+    assert [h.data(0, Qt.ItemDataRole.UserRole) for h in hits] == [(a, 5000)]
+    assert "<b>fourth</b>" in hits[0].data(0, Qt.ItemDataRole.UserRole + 2)
+    page._on_hit(hits[0])
+    qtbot.waitUntil(lambda: window.player.duration() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: window.transcript_pane.view.current_cue() == 3, timeout=5_000)  # opened at the line
+
+
+def test_reopening_resumes_and_the_app_starts_on_the_last_video(qtbot, clip_dir, tmp_path):
+    vid = add_local(clip_dir, tmp_path, "resume")
+    first = new_window(qtbot)
+    first.open_video(vid)
+    qtbot.waitUntil(lambda: first.player.duration() > 0, timeout=10_000)
+    first.player.seek(4_200)
+    first.show_library()  # leaving the video saves the place
+    first.close()
+    second = new_window(qtbot)
+    second.start()
+    assert second.session.video_id == vid
+    qtbot.waitUntil(lambda: abs(second.player.position() - 4_200) < 200, timeout=10_000)
+    assert second.transcript_pane.view.current_cue() == 2
+    second.close()
+
+
+def test_remove_asks_first_and_deletes_the_files(window, qtbot, clip_dir, tmp_path, monkeypatch):
+    vid = add_local(clip_dir, tmp_path, "doomed")
+    folder = media_root() / f"local-{Store().video(vid)['site_id']}"
+    assert folder.is_dir()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    window.remove_video(vid)
+    assert window.store.count() == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.remove_video(vid)
+    assert window.store.count() == 0 and not folder.exists()
+    assert (tmp_path / "doomed" / "doomed.mp4").exists()
+
+
+def test_missing_media_still_opens_the_transcript(window, qtbot, clip_dir, tmp_path):
+    vid = add_local(clip_dir, tmp_path, "moved")
+    (media_root() / f"local-{Store().video(vid)['site_id']}" / "media.mp4").unlink()
+    window.open_video(vid)
+    assert "missing" in window.banner.text()
+    assert len(window.transcript_pane.view.timeline.cues) == 4
+
+
+def test_a_link_pasted_in_the_library_starts_an_import(window, qtbot, monkeypatch):
+    asked = []
+    monkeypatch.setattr(window, "import_dialog", lambda url="": asked.append(url))
+    window.library_page.import_requested.disconnect()
+    window.library_page.import_requested.connect(window.import_dialog)
+    window.show_library()
+    window.library_page.search.setText("https://www.youtube.com/watch?v=abc")
+    assert asked == ["https://www.youtube.com/watch?v=abc"] and window.library_page.search.text() == ""
+
+
+def test_opening_a_file_makes_an_entry_and_a_dropped_subtitle_is_kept(window, qtbot, clip_dir, tmp_path):
+    video = tmp_path / "lecture.mp4"
+    video.write_bytes((clip_dir / "talk.mp4").read_bytes())
+    window.open_paths(video)
+    vid = window.session.video_id
+    assert vid is not None and window.store.video(vid)["media_path"] == str(video.resolve())
+    subs = tmp_path / "late.srt"
+    subs.write_text("1\n00:00:01,000 --> 00:00:02,000\nArrived later.\n", encoding="utf-8")
+    window.open_files([subs])
+    assert [c.text for c in window.store.transcript(vid).cues] == ["Arrived later."]
+    assert window.session.video_id == vid
