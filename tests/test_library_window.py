@@ -46,9 +46,10 @@ def window(qtbot):
 
 
 def test_import_shows_progress_then_opens_the_video(window, qtbot, site, clip_bytes):
-    url = site.add_video("ui1", clip_bytes, creator_vtt=CLIP_VTT, chapters=[(0, "Opening"), (3.5, "Reply")],
+    padded = clip_bytes + bytes(1_500_000)  # trailing bytes after the MP4 do not stop it playing
+    url = site.add_video("ui1", padded, creator_vtt=CLIP_VTT, chapters=[(0, "Opening"), (3.5, "Reply")],
                          description="What this talk is about.")
-    site.throttle["/media/ui1.mp4"] = 0.01
+    site.throttle["/media/ui1.mp4"] = 0.02
     window.start_import(url, ImportOptions())
     assert window.import_panel.isVisible()
     qtbot.waitUntil(lambda: "Downloading video" in window.import_panel.detail.text(), timeout=15_000)

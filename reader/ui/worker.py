@@ -16,8 +16,8 @@ class WorkerSignals(QObject):
 
 
 class Worker(QRunnable):
-    """Calls fn(report, cancelled) on the pool. `report` sends progress (at most every 100 ms, and always
-    the last); errors travel back as a message, never as an exception across threads."""
+    """Calls fn(report, cancelled) on the pool. `report` sends progress, at most every 100 ms so the
+    window is not flooded; errors travel back as a message, never as an exception across threads."""
 
     def __init__(self, fn: Callable, expected: tuple[type[BaseException], ...] = ()):
         super().__init__()
