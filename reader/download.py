@@ -27,6 +27,7 @@ class Progress:
     total: int | None = None
     speed: float | None = None  # bytes per second
     eta: int | None = None  # seconds
+    title: str = ""  # the video's title, once the page has been read
 
     @property
     def fraction(self) -> float | None:
@@ -218,7 +219,7 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
     params["logger"] = logger
     params["format"] = _format_selector(options.max_height)
     params["merge_output_format"] = "mp4/webm/mkv"
-    state = {"part": 0, "parts": 1}
+    state = {"part": 0, "parts": 1, "title": ""}
 
     def hook(d: dict) -> None:
         if cancelled():
@@ -226,7 +227,7 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
         if d.get("status") == "downloading":
             label = "Downloading video" if state["parts"] == 1 else f"Downloading part {state['part'] + 1} of {state['parts']}"
             on_progress(Progress(label, int(d.get("downloaded_bytes") or 0), d.get("total_bytes") or d.get("total_bytes_estimate"),
-                                 d.get("speed"), d.get("eta")))
+                                 d.get("speed"), d.get("eta"), state["title"]))
         elif d.get("status") == "finished":
             state["part"] += 1
 
@@ -243,9 +244,10 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
             if is_playlist(info):
                 raise ImportFailed("This link is a playlist; import its videos one by one (Reader offers them when you paste it).")
             fetched = Fetched(_trim(info), folder)
+            state["title"] = str(info.get("title") or "")
             choice = choose_captions(info, options.languages)
             if choice is not None:
-                on_progress(Progress("Downloading the transcript"))
+                on_progress(Progress("Downloading the transcript", title=state["title"]))
                 fetched.captions = _download_captions(ydl, choice[2], folder, choice[1])
                 fetched.caption_kind, fetched.caption_language = choice[0], choice[1]
             if options.video:

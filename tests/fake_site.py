@@ -61,7 +61,7 @@ class Site:
         """Publish a watch page (JSON the extractor reads) and the files it points at."""
         page = {
             "id": video_id, "title": title, "channel": "Reader Test Channel", "description": description,
-            "duration": 8, "upload_date": "20260102", "thumbnail": self.add(f"/thumb/{video_id}.jpg", _JPEG, "image/jpeg"),
+            "duration": 8, "upload_date": "20260102", "thumbnail": self.add(f"/thumb/{video_id}.png", THUMBNAIL, "image/png"),
             "chapters": chapters, "formats": [], "subtitles": {}, "automatic_captions": {},
         }
         if media is not None:
@@ -115,12 +115,19 @@ class FakeTubeIE(InfoExtractor):
         return page
 
 
-# A 1x1 JPEG, for thumbnails.
-_JPEG = bytes.fromhex(
-    "ffd8ffe000104a46494600010100000100010000ffdb004300080606070605080707070909080a0c140d0c0b0b0c1912130f141d1a1f1e1d1a1c1c20242e27"
-    "20222c231c1c2837292c30313434341f27393d38323c2e333432ffc0000b080001000101011100ffc4001f0000010501010101010100000000000000000102"
-    "030405060708090a0bffc400b5100002010303020403050504040000017d01020300041105122131410613516107227114328191a1082342b1c11552d1f024"
-    "33627282090a161718191a25262728292a3435363738393a434445464748494a535455565758595a636465666768696a737475767778797a83848586878889"
-    "8a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7"
-    "f8f9faffda0008010100003f00fbd3ffd9"
-)
+def _png(width: int = 160, height: int = 90) -> bytes:
+    """A small striped PNG, made here, for thumbnails."""
+    import struct
+    import zlib
+
+    row = b"\x00" + b"".join(bytes((40 + (x // 20) * 25 % 200, 90, 150)) for x in range(width))
+    rows = row * height
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+THUMBNAIL = _png()

@@ -54,7 +54,7 @@ def test_creator_subtitles_media_thumbnail_chapters_and_description(site, clip_b
     folder = media_root() / "faketube-talk1"
     assert row["media_path"] == str(folder / "media.mp4") and (folder / "media.mp4").read_bytes() == clip_bytes
     assert (folder / "captions.en.vtt").read_text() == CLIP_VTT  # the raw caption file is kept
-    assert row["thumbnail_path"] == str(folder / "thumbnail.jpg")
+    assert row["thumbnail_path"] == str(folder / "thumbnail.png")
     t = store.transcript(vid)
     assert [c.speaker for c in t.cues] == ["Ada", "Ada", "Ben", "Ben"]
     assert [(c.start_ms, c.title) for c in t.chapters] == [(0, "Opening"), (3500, "Reply")]

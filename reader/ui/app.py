@@ -20,6 +20,10 @@ STYLE = """
 #mediaTitle { font-size: 16px; font-weight: 600; }
 #sourceLabel { color: palette(mid); font-size: 11px; }
 #backToCurrent { border-radius: 12px; padding: 4px 14px; min-height: 18px; background: palette(highlight); color: palette(highlighted-text); border: none; }
+#libraryHeading { font-size: 18px; font-weight: 600; }
+#importPanel { border-top: 1px solid palette(mid); }
+#importPanel[state="failed"] { background: #fdecea; }
+#importTitle { font-weight: 600; }
 #findBar { border-top: 1px solid palette(mid); }
 #emptyTranscript { color: palette(mid); padding: 30px; font-size: 14px; }
 """

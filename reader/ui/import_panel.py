@@ -248,6 +248,8 @@ class ImportPanel(QFrame):
         self.title.setText(f"Importing {url}{more}")
 
     def _on_progress(self, p: Progress) -> None:
+        if p.title:
+            self._update_title(f"“{p.title}”")
         if p.fraction is not None:
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(p.fraction * 1000))

@@ -150,7 +150,7 @@ class LibraryDelegate(QStyledItemDelegate):
         line2 = " · ".join(x for x in (row.get("channel") or "", row.get("upload_date") or "") if x)
         details = [short_clock(duration) if duration else "", SOURCE_NAMES.get(row.get("transcript_source") or "none", "")]
         if row.get("cue_count"):
-            details.append(f"{row['cue_count']} lines")
+            details.append(f"{row['cue_count']} line{'s' if row['cue_count'] != 1 else ''}")
         notes = row.get("note_count") or 0
         details.append(f"{notes} note{'s' if notes != 1 else ''}")
         if duration > 0 and row.get("last_position_ms"):
@@ -349,6 +349,8 @@ class LibraryPage(QWidget):
             self.import_requested.emit(text.strip())
             return
         self.proxy.set_text(text)
+        # while searching, titles that match are shown only if there are any
+        self.list.setVisible(self.proxy.rowCount() > 0 or not text.strip())
         self._search_timer.start()
 
     def _run_search(self) -> None:
