@@ -5,12 +5,27 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+def _import_sqlite_utils():
+    # sqlite-utils imports numpy when it can, only to map numpy types we never use; that costs
+    # a quarter of a second of every start-up. Hide numpy during that one import.
+    hidden = "numpy" not in sys.modules
+    if hidden:
+        sys.modules["numpy"] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils as module
+    finally:
+        if hidden:
+            del sys.modules["numpy"]
+    return module
+
+
+sqlite_utils = _import_sqlite_utils()
+from sqlite_utils.migrations import Migrations  # noqa: E402
 
 from .paths import data_dir
 from .transcript.model import Chapter, Cue, Transcript, Word
