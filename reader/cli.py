@@ -91,18 +91,8 @@ def cmd_open(media: Path, subs: Path | None) -> int:
     return run(media, subs, video_id=video_id)
 
 
-def _human_bytes(n: float | None) -> str:
-    if not n:
-        return "?"
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return "?"
-
-
 def cmd_import(args) -> int:
-    from .download import ImportOptions, is_playlist, probe
+    from .download import ImportOptions, human_bytes, is_playlist, probe
     from .library import ImportFailed, commit, prepare_file, prepare_url
 
     options = ImportOptions(video=not args.no_video, languages=tuple(x.strip() for x in args.lang.split(",") if x.strip()) or ("en",),
@@ -132,7 +122,7 @@ def cmd_import(args) -> int:
                 if sys.stderr.isatty() and time.monotonic() - last[0] > 0.2:
                     last[0] = time.monotonic()
                     frac = f"{p.fraction * 100:5.1f}% " if p.fraction is not None else ""
-                    print(f"\r{p.stage}: {frac}{_human_bytes(p.downloaded)}", end="", file=sys.stderr)
+                    print(f"\r{p.stage}: {frac}{human_bytes(p.downloaded)}", end="", file=sys.stderr)
 
             try:
                 prepared = prepare_url(url, options, progress)

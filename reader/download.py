@@ -34,6 +34,17 @@ class Progress:
         return self.downloaded / self.total if self.total else None
 
 
+def human_bytes(n: float | None) -> str:
+    """1536 -> '1.5 KB', for progress lines."""
+    if n is None:
+        return "?"
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return "?"
+
+
 class ImportFailed(Exception):
     """An import that could not finish; the message names the cause and what to try."""
 

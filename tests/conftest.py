@@ -35,3 +35,18 @@ def clip_dir(tmp_path_factory):
     make_clip(folder / "talk.mp4", chapters=[(0, "Opening"), (3500, "Reply")])
     (folder / "talk.en.vtt").write_text(CLIP_VTT, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def clip_bytes(clip_dir):
+    return (clip_dir / "talk.mp4").read_bytes()
+
+
+@pytest.fixture
+def site():
+    """A video site on 127.0.0.1 that real yt-dlp imports from (see fake_site.py)."""
+    from fake_site import Site
+
+    s = Site()
+    yield s
+    s.close()

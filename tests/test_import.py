@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from fake_site import FakeTubeIE, Site
-from media import CLIP_VTT, make_clip
+from fake_site import FakeTubeIE
+from media import CLIP_VTT
 from reader.download import ImportCancelled, ImportFailed, ImportOptions, is_playlist, probe
 from reader.library import commit, media_root, prepare_file, prepare_url, remove
 from reader.store import Store
@@ -14,18 +14,6 @@ AUTO_JSON3 = json.dumps({"events": [
     {"tStartMs": 0, "dDurationMs": 2000, "segs": [{"utf8": "automatic"}, {"utf8": " words", "tOffsetMs": 600}]},
     {"tStartMs": 2000, "dDurationMs": 2000, "segs": [{"utf8": "second"}, {"utf8": " line", "tOffsetMs": 400}]},
 ]})
-
-
-@pytest.fixture(scope="module")
-def clip_bytes(tmp_path_factory):
-    return make_clip(tmp_path_factory.mktemp("m") / "c.mp4").read_bytes()
-
-
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.close()
 
 
 def run_import(url, options=None, **kw):

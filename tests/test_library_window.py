@@ -6,25 +6,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from fake_site import FakeTubeIE, Site
-from media import CLIP_VTT, make_clip
+from fake_site import FakeTubeIE
+from media import CLIP_VTT
 from reader.download import ImportOptions
 from reader.library import commit, media_root, prepare_file
 from reader.store import Store
 from reader.ui.app import make_app
 from reader.ui.main_window import MainWindow
-
-
-@pytest.fixture(scope="module")
-def clip_bytes(tmp_path_factory):
-    return make_clip(tmp_path_factory.mktemp("m") / "c.mp4").read_bytes()
-
-
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.close()
 
 
 def new_window(qtbot):

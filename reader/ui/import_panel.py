@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QVBoxLayout,
 )
 
-from ..download import ImportFailed, ImportOptions, Progress, is_playlist, probe
+from ..download import ImportFailed, ImportOptions, Progress, human_bytes, is_playlist, probe
 from ..library import Prepared, commit, discard, prepare_url
 
 URL_RE = re.compile(r"(?i)^\s*https?://\S+\s*$")
@@ -20,16 +20,6 @@ URL_RE = re.compile(r"(?i)^\s*https?://\S+\s*$")
 
 def looks_like_url(text: str) -> bool:
     return bool(URL_RE.match(text or ""))
-
-
-def human_bytes(n: float | None) -> str:
-    if n is None:
-        return "?"
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return "?"
 
 
 def progress_text(p: Progress) -> str:

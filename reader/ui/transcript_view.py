@@ -140,25 +140,18 @@ class TranscriptView(QTextEdit):
             cursor.setCharFormat(stamp_fmt)
         speaker_fmt = QTextCharFormat()
         speaker_fmt.setFontWeight(QFont.Weight.Bold)
-        speaker_block = QTextBlockFormat()
-        speaker_block.setTopMargin(8)
-        speaker_block.setBottomMargin(2)
-        for start, length in speakers:
-            cursor.setPosition(start)
-            cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.setCharFormat(speaker_fmt)
-            cursor.mergeBlockFormat(speaker_block)
         heading_fmt = QTextCharFormat()
         heading_fmt.setFontWeight(QFont.Weight.DemiBold)
         heading_fmt.setFontPointSize(self.font().pointSizeF() * 1.3)
-        heading_block = QTextBlockFormat()
-        heading_block.setTopMargin(18)
-        heading_block.setBottomMargin(6)
-        for start, length in headings:
-            cursor.setPosition(start)
-            cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.setCharFormat(heading_fmt)
-            cursor.mergeBlockFormat(heading_block)
+        for spans, char_fmt, top, bottom in ((speakers, speaker_fmt, 8, 2), (headings, heading_fmt, 18, 6)):
+            block_fmt = QTextBlockFormat()
+            block_fmt.setTopMargin(top)
+            block_fmt.setBottomMargin(bottom)
+            for start, length in spans:
+                cursor.setPosition(start)
+                cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+                cursor.setCharFormat(char_fmt)
+                cursor.mergeBlockFormat(block_fmt)
         cursor.endEditBlock()
 
     # -- following the player -------------------------------------------------------------
