@@ -60,6 +60,34 @@ def m001_library(db: sqlite_utils.Database) -> None:
     db["cues"].enable_fts(["text"], create_triggers=True, tokenize="porter unicode61 remove_diacritics 2")
 
 
+@migrations()
+def m002_highlights_and_answers(db: sqlite_utils.Database) -> None:
+    db["highlights"].create(
+        {
+            "id": int, "video_id": int, "start_cue": int, "start_offset": int, "end_cue": int, "end_offset": int,
+            "start_ms": int, "end_ms": int, "text": str, "color": str, "note": str, "created_at": str, "edited_at": str,
+        },
+        pk="id",
+        foreign_keys=[("video_id", "videos", "id")],
+        not_null={"video_id", "start_ms", "end_ms", "text", "color", "created_at"},
+        defaults={"note": ""},
+    )
+    db["highlights"].create_index(["video_id", "start_ms"])
+    db["answers"].create(
+        {
+            "id": int, "video_id": int, "highlight_id": int, "thread_id": int, "kind": str, "question": str,
+            "prompt": str, "answer": str, "citations": str, "model": str, "input_tokens": int, "output_tokens": int,
+            "cache_read_tokens": int, "cache_creation_tokens": int, "status": str, "error": str,
+            "created_at": str, "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("video_id", "videos", "id"), ("highlight_id", "highlights", "id")],
+        defaults={"answer": "", "citations": "[]", "status": "streaming", "error": ""},
+    )
+    db["answers"].create_index(["video_id", "thread_id"])
+    db["answers"].create_index(["highlight_id"])
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -191,7 +219,8 @@ class Store:
         """Every video, newest first, with what the library view shows."""
         return list(self.db.query(
             "select id, site, site_id, source_url, title, channel, duration_ms, upload_date, thumbnail_path, media_path,"
-            " transcript_source, cue_count, last_position_ms, added_at, opened_at, 0 as note_count"
+            " transcript_source, cue_count, last_position_ms, added_at, opened_at,"
+            " (select count(*) from highlights h where h.video_id = videos.id) as note_count"
             " from videos order by added_at desc, id desc"
         ))
 
@@ -226,13 +255,98 @@ class Store:
         if row is None:
             return None
         with self.db.atomic():
-            self.db.execute("delete from cues where video_id = ?", [video_id])
-            self.db.execute("delete from chapters where video_id = ?", [video_id])
+            for table in ("answers", "highlights", "cues", "chapters"):
+                self.db.execute(f"delete from {table} where video_id = ?", [video_id])
             self.db.execute("delete from videos where id = ?", [video_id])
         return row
 
     def count(self) -> int:
         return self.db.execute("select count(*) from videos").fetchone()[0]
+
+    # -- highlights and answers ---------------------------------------------------------------------
+    def add_highlight(self, video_id: int, start_cue: int, start_offset: int, end_cue: int, end_offset: int,
+                      start_ms: int, end_ms: int, text: str, color: str = "yellow", note: str = "") -> int:
+        """Save a highlight; it is on disk when this returns."""
+        with self.db.atomic():
+            return self.db["highlights"].insert({
+                "video_id": video_id, "start_cue": start_cue, "start_offset": start_offset, "end_cue": end_cue,
+                "end_offset": end_offset, "start_ms": start_ms, "end_ms": end_ms, "text": text, "color": color,
+                "note": note, "created_at": now(), "edited_at": now(),
+            }).last_pk
+
+    def highlights(self, video_id: int) -> list[dict]:
+        """A video's highlights in time order, each with how many answers it has."""
+        return list(self.db.query(
+            "select h.*, (select count(*) from answers a where a.highlight_id = h.id) as answer_count"
+            " from highlights h where h.video_id = ? order by h.start_ms, h.id", [video_id]
+        ))
+
+    def highlight(self, highlight_id: int) -> dict | None:
+        rows = list(self.db.query("select * from highlights where id = ?", [highlight_id]))
+        return rows[0] if rows else None
+
+    def update_highlight(self, highlight_id: int, **changes) -> None:
+        allowed = {k: v for k, v in changes.items() if k in ("color", "note")}
+        if allowed:
+            with self.db.atomic():
+                self.db["highlights"].update(highlight_id, {**allowed, "edited_at": now()})
+
+    def delete_highlight(self, highlight_id: int) -> tuple[dict, list[dict]] | None:
+        """Delete a highlight and its answers; returns both, so the deletion can be undone."""
+        row = self.highlight(highlight_id)
+        if row is None:
+            return None
+        answers = list(self.db.query("select * from answers where highlight_id = ? order by id", [highlight_id]))
+        with self.db.atomic():
+            self.db.execute("delete from answers where highlight_id = ?", [highlight_id])
+            self.db.execute("delete from highlights where id = ?", [highlight_id])
+        return row, answers
+
+    def restore_highlight(self, row: dict, answers: list[dict]) -> None:
+        """Put back what delete_highlight took away, with the same ids."""
+        with self.db.atomic():
+            self.db["highlights"].insert(row)
+            if answers:
+                self.db["answers"].insert_all(answers)
+
+    def start_answer(self, video_id: int, highlight_id: int | None, thread_id: int | None, kind: str,
+                     question: str, prompt: str, model: str) -> int:
+        """Record a question before the first token arrives; the answer is filled in as it streams."""
+        with self.db.atomic():
+            answer_id = self.db["answers"].insert({
+                "video_id": video_id, "highlight_id": highlight_id, "thread_id": thread_id, "kind": kind,
+                "question": question, "prompt": prompt, "model": model, "status": "streaming",
+                "created_at": now(), "updated_at": now(),
+            }).last_pk
+            if thread_id is None:
+                self.db["answers"].update(answer_id, {"thread_id": answer_id})
+        return answer_id
+
+    def save_answer(self, answer_id: int, text: str, citations: list[dict], status: str, error: str = "",
+                    usage: dict | None = None) -> None:
+        values = {"answer": text, "citations": json.dumps(citations), "status": status, "error": error, "updated_at": now()}
+        values.update(usage or {})
+        with self.db.atomic():
+            self.db["answers"].update(answer_id, values)
+
+    def answers(self, thread_id: int) -> list[dict]:
+        rows = list(self.db.query("select * from answers where thread_id = ? order by id", [thread_id]))
+        for r in rows:
+            r["citations"] = json.loads(r["citations"] or "[]")
+        return rows
+
+    def threads(self, video_id: int, highlight_id: int | None = None) -> list[int]:
+        """Thread ids for a highlight (or for the whole video), oldest first."""
+        if highlight_id is None:
+            sql, args = "select distinct thread_id from answers where video_id = ? order by thread_id", [video_id]
+        else:
+            sql, args = "select distinct thread_id from answers where highlight_id = ? order by thread_id", [highlight_id]
+        return [r[0] for r in self.db.execute(sql, args)]
+
+    def mark_interrupted(self) -> int:
+        """Answers left 'streaming' by a run that ended (killed, crashed) become 'incomplete'."""
+        with self.db.atomic():
+            return self.db.execute("update answers set status = 'incomplete' where status = 'streaming'").rowcount
 
     # -- search ---------------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 200, video_id: int | None = None) -> list[SearchHit]:

@@ -50,3 +50,16 @@ def site():
     s = Site()
     yield s
     s.close()
+
+
+@pytest.fixture
+def claude(monkeypatch):
+    """The real anthropic SDK, pointed at a local server that speaks the streaming Messages API."""
+    from fake_anthropic import FakeAnthropic
+
+    server = FakeAnthropic()
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-PLANTED-KEY-0123456789")
+    monkeypatch.setenv("READER_ANTHROPIC_MAX_RETRIES", "0")
+    yield server
+    server.close()

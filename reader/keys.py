@@ -1,0 +1,54 @@
+"""The Anthropic API key: from ANTHROPIC_API_KEY, else the OS keyring. Never stored anywhere else."""
+
+from __future__ import annotations
+
+import os
+
+SERVICE = "Reader"
+ACCOUNT = "anthropic-api-key"
+
+
+class KeyringUnavailable(Exception):
+    """No OS keyring to keep the key in; the message says what to do instead."""
+
+
+def get_key() -> str | None:
+    key = os.environ.get("ANTHROPIC_API_KEY", "").strip()
+    if key:
+        return key
+    try:
+        import keyring
+
+        return (keyring.get_password(SERVICE, ACCOUNT) or "").strip() or None
+    except Exception:  # no keyring backend (a headless machine, say): there is simply no stored key
+        return None
+
+
+def key_from_environment() -> bool:
+    return bool(os.environ.get("ANTHROPIC_API_KEY", "").strip())
+
+
+def set_key(key: str) -> None:
+    """Store the key in the OS keyring (or delete it, given "")."""
+    try:
+        import keyring
+        from keyring.errors import PasswordDeleteError
+
+        if key.strip():
+            keyring.set_password(SERVICE, ACCOUNT, key.strip())
+        else:
+            try:
+                keyring.delete_password(SERVICE, ACCOUNT)
+            except PasswordDeleteError:
+                pass
+    except Exception as exc:
+        raise KeyringUnavailable(
+            "This system has no keyring to keep the key safe in. Set the ANTHROPIC_API_KEY environment variable instead."
+        ) from exc
+
+
+def mask(key: str | None) -> str:
+    """What a screen may show of a key: its start and last four characters."""
+    if not key:
+        return ""
+    return key[:7] + "…" + key[-4:] if len(key) > 14 else "…" + key[-2:]

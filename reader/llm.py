@@ -1,0 +1,272 @@
+"""Ask Claude about a passage: build the request (transcript as a citable document) and stream the answer.
+
+Plain Python: the window runs `stream_answer` on a worker thread and gets events back; the command
+line runs it directly. Errors come out as an ErrorEvent with a message for the user, never raised.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from . import prompts
+from .transcript.model import Transcript
+from .transcript.paragraphs import group
+from .transcript.writers import short_clock
+
+DEFAULT_MODEL = "claude-sonnet-5-5"
+MODELS = ("claude-sonnet-5-5", "claude-opus-5-5", "claude-haiku-5-5")
+MAX_TOKENS = 4096
+BLOCK_CHARS = 600  # transcript passages sent as citable blocks of about this size
+
+
+@dataclass
+class Block:
+    """One citable passage of the transcript: its text as sent, and where it sits in the video."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+def transcript_blocks(transcript: Transcript) -> list[Block]:
+    """Paragraph-sized passages, each opening with its time, so a citation's block index is a moment."""
+    blocks: list[Block] = []
+    cues = transcript.cues
+    for para in group(cues, transcript.chapters):
+        i = para.first
+        while i <= para.last:
+            start = i
+            size = 0
+            while i <= para.last and (size == 0 or size + len(cues[i].text) <= BLOCK_CHARS):
+                size += len(cues[i].text) + 1
+                i += 1
+            text = " ".join(c.text.replace("\n", " ") for c in cues[start:i])
+            who = f"{cues[start].speaker}: " if cues[start].speaker and start == para.first else ""
+            end_ms = max(c.end_ms for c in cues[start:i])
+            blocks.append(Block(cues[start].start_ms, end_ms, f"[{short_clock(cues[start].start_ms)}] {who}{text}"))
+    return blocks
+
+
+@dataclass
+class Turn:
+    question: str  # what the user asked (shown), and
+    prompt: str  # what was sent for it
+    answer: str = ""
+
+
+@dataclass
+class AskRequest:
+    title: str
+    description: str
+    blocks: list[Block]
+    turns: list[Turn]  # earlier turns of this thread, then the new one (answer "")
+    model: str = DEFAULT_MODEL
+    max_tokens: int = MAX_TOKENS
+
+    def params(self) -> dict:
+        """The Messages API request body (without stream)."""
+        document = {
+            "type": "document",
+            "source": {"type": "content", "content": [{"type": "text", "text": b.text} for b in self.blocks]},
+            "title": f"Transcript of “{self.title}”"[:500],
+            "citations": {"enabled": True},
+            "cache_control": {"type": "ephemeral"},
+        }
+        if self.description.strip():
+            document["context"] = ("Video description:\n" + self.description.strip())[:8000]
+        messages: list[dict] = []
+        for n, turn in enumerate(self.turns):
+            content: list[dict] = [{"type": "text", "text": turn.prompt}]
+            if n == 0:
+                content.insert(0, document)
+            messages.append({"role": "user", "content": content})
+            if turn.answer:
+                messages.append({"role": "assistant", "content": [{"type": "text", "text": turn.answer}]})
+        return {"model": self.model, "max_tokens": self.max_tokens, "system": prompts.template("system"), "messages": messages}
+
+
+def passage_prompt(kind: str, title: str, passage: str, start_ms: int, end_ms: int, question: str = "") -> str:
+    return prompts.fill(kind, title=title, passage=" ".join(passage.split()), start=short_clock(start_ms),
+                        end=short_clock(end_ms), question=question)
+
+
+# -- what comes back -----------------------------------------------------------------------------
+
+@dataclass
+class TextEvent:
+    text: str
+
+
+@dataclass
+class CitationEvent:
+    """A claim's support: the cited passages, as times in the video."""
+
+    start_ms: int
+    end_ms: int
+    cited_text: str
+
+
+@dataclass
+class UsageEvent:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_creation_tokens: int = 0
+    model: str = ""
+
+
+@dataclass
+class DoneEvent:
+    stop_reason: str = ""
+
+
+@dataclass
+class ErrorEvent:
+    message: str
+    retry_after: float | None = None
+
+
+@dataclass
+class Answer:
+    """An answer as it accumulates: text with citation marks in place, and what the request cost."""
+
+    text: str = ""
+    citations: list[dict] = field(default_factory=list)
+    usage: UsageEvent = field(default_factory=UsageEvent)
+    status: str = "streaming"  # streaming, complete, incomplete, error
+    error: str = ""
+
+    def add(self, event) -> None:
+        if isinstance(event, TextEvent):
+            self.text += event.text
+        elif isinstance(event, CitationEvent):
+            self.citations.append({"start_ms": event.start_ms, "end_ms": event.end_ms, "text": event.cited_text})
+            self.text += f"\u2063{len(self.citations)}\u2063"  # an invisible mark where the link goes
+        elif isinstance(event, UsageEvent):
+            u = self.usage
+            u.input_tokens = event.input_tokens or u.input_tokens
+            u.output_tokens = event.output_tokens or u.output_tokens
+            u.cache_read_tokens = event.cache_read_tokens or u.cache_read_tokens
+            u.cache_creation_tokens = event.cache_creation_tokens or u.cache_creation_tokens
+            u.model = event.model or u.model
+        elif isinstance(event, DoneEvent):
+            self.status = "complete" if event.stop_reason != "max_tokens" else "incomplete"
+        elif isinstance(event, ErrorEvent):
+            self.status = "error" if not self.text else "incomplete"
+            self.error = event.message
+
+    def plain_text(self) -> str:
+        """The answer without citation marks, for Copy and for the next turn of the thread."""
+        import re
+
+        return re.sub("\u2063\\d+\u2063", "", self.text)
+
+
+# -- talking to the API ------------------------------------------------------------------------------
+
+def api_key() -> str | None:
+    from .keys import get_key
+
+    return get_key()
+
+
+def make_client(key: str, max_retries: int | None = None):
+    import anthropic
+
+    retries = int(os.environ.get("READER_ANTHROPIC_MAX_RETRIES", "2")) if max_retries is None else max_retries
+    return anthropic.Anthropic(api_key=key, max_retries=retries, timeout=anthropic.Timeout(120.0, connect=10.0))
+
+
+def explain_error(exc: BaseException) -> ErrorEvent:
+    """Every way a request fails, as a sentence for the user (the key never appears in it)."""
+    import anthropic
+
+    retry_after = None
+    if isinstance(exc, anthropic.APIStatusError):
+        status = exc.status_code
+        try:
+            retry_after = float(exc.response.headers.get("retry-after")) if exc.response is not None else None
+        except (TypeError, ValueError):
+            retry_after = None
+        kind = ""
+        body = getattr(exc, "body", None)
+        if isinstance(body, dict):
+            kind = (body.get("error") or {}).get("type", "") if isinstance(body.get("error"), dict) else ""
+        if status == 401:
+            return ErrorEvent("Anthropic did not accept the API key (401). Check it in Settings.")
+        if status == 403:
+            return ErrorEvent("The API key may not use this model, or the account has no credit left (403). "
+                              "Check the key's permissions and billing in the Anthropic console.")
+        if status == 404:
+            return ErrorEvent("The model was not found (404). Choose another model in Settings.")
+        if status == 429:
+            wait = f" Try again in {int(retry_after)} seconds." if retry_after else " Wait a minute, then retry."
+            return ErrorEvent("Too many requests: Anthropic is rate-limiting this key (429)." + wait, retry_after)
+        if status == 529 or kind == "overloaded_error":
+            return ErrorEvent("Anthropic is overloaded right now (529). Retry in a little while.", retry_after)
+        if status == 413:
+            return ErrorEvent("This transcript is too long to send in one request (413).")
+        if status >= 500:
+            return ErrorEvent(f"Anthropic had a server error ({status}). Retry in a little while.")
+        message = ""
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            message = str(body["error"].get("message") or "")
+        return ErrorEvent(f"Anthropic refused the request ({status}): {message or exc.__class__.__name__}")
+    # A connection dropped mid-stream surfaces as the HTTP library's own error (httpx, or httpx2 in
+    # SDK 2.x), not an anthropic.APIError; recognise it by where it comes from.
+    transport = (type(exc).__module__ or "").split(".")[0] in ("httpx", "httpx2", "httpcore", "httpcore2")
+    if isinstance(exc, anthropic.APITimeoutError) or (transport and "Timeout" in type(exc).__name__):
+        return ErrorEvent("The request timed out. Retry; if it keeps happening, check your connection.")
+    if isinstance(exc, anthropic.APIConnectionError):
+        return ErrorEvent("No connection to Anthropic. Check that you are online, then retry.")
+    if transport or isinstance(exc, (ConnectionError, OSError)):
+        return ErrorEvent("The connection dropped while the answer was arriving. What arrived is kept; retry for the rest.")
+    return ErrorEvent(f"The answer could not be fetched: {exc.__class__.__name__}")
+
+
+def stream_answer(request: AskRequest, key: str, cancelled=lambda: False, client=None) -> Iterator:
+    """Yield TextEvent, CitationEvent, UsageEvent, then DoneEvent, or an ErrorEvent; never raises."""
+    blocks = request.blocks
+    try:
+        client = client or make_client(key)
+        stop = "end_turn"
+        with client.messages.stream(**request.params()) as stream:
+            for event in stream:
+                if cancelled():
+                    yield ErrorEvent("Stopped.")
+                    return
+                kind = event.type
+                if kind == "message_start":
+                    u = event.message.usage
+                    yield UsageEvent(u.input_tokens or 0, u.output_tokens or 0, u.cache_read_input_tokens or 0,
+                                     u.cache_creation_input_tokens or 0, event.message.model or "")
+                elif kind == "content_block_delta":
+                    delta = event.delta
+                    if delta.type == "text_delta":
+                        yield TextEvent(delta.text)
+                    elif delta.type == "citations_delta":
+                        c = delta.citation
+                        first = getattr(c, "start_block_index", None)
+                        last = getattr(c, "end_block_index", None)
+                        if first is not None and 0 <= first < len(blocks):
+                            last = min(max(first, (last or first + 1) - 1), len(blocks) - 1)  # end index is exclusive
+                            yield CitationEvent(blocks[first].start_ms, blocks[last].end_ms, getattr(c, "cited_text", "") or "")
+                elif kind == "message_delta":
+                    yield UsageEvent(output_tokens=event.usage.output_tokens or 0)
+                    if event.delta.stop_reason:
+                        stop = event.delta.stop_reason
+                elif kind == "message_stop":
+                    yield DoneEvent(stop)
+                    return
+        # The stream ended without message_stop: the connection was cut short.
+        yield ErrorEvent("The connection dropped while the answer was arriving. What arrived is kept; retry for the rest.")
+    except Exception as exc:  # every failure becomes a message; see explain_error
+        yield explain_error(exc)
+
+
+def cost_line(usage: UsageEvent) -> str:
+    """A rough line of what an answer used: tokens in (of which cached), out."""
+    cached = f", {usage.cache_read_tokens:,} from cache" if usage.cache_read_tokens else ""
+    return f"{usage.input_tokens + usage.cache_read_tokens + usage.cache_creation_tokens:,} tokens in{cached}, {usage.output_tokens:,} out"

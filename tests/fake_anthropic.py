@@ -1,0 +1,113 @@
+"""A local server that speaks Anthropic's streaming Messages API, for the real SDK to talk to.
+
+Each request takes the next scripted reply (or repeats the last): a streamed answer with text and
+citations, an HTTP error, an `error` event midway, or a connection dropped midway.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Reply:
+    pieces: list = field(default_factory=lambda: ["Hello"])  # str for text, ("cite", first, last) for a citation
+    status: int = 200
+    error_type: str = ""
+    headers: dict = field(default_factory=dict)
+    fail_after: int | None = None  # send an `error` event after this many pieces
+    drop_after: int | None = None  # close the connection after this many pieces
+    delay: float = 0.0  # seconds between pieces
+    usage: tuple = (1200, 80, 1000, 0)  # input, output, cache read, cache creation
+    stop_reason: str = "end_turn"
+
+
+class FakeAnthropic:
+    def __init__(self):
+        self.replies: list[Reply] = [Reply()]
+        self.requests: list[dict] = []
+        self.headers: list[dict] = []
+        self.gate = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                server.requests.append(body)
+                server.headers.append({k.lower(): v for k, v in self.headers.items()})
+                reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
+                if reply.status != 200:
+                    payload = json.dumps({"type": "error", "error": {"type": reply.error_type or "api_error", "message": f"status {reply.status}"}}).encode()
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    for k, v in reply.headers.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self._stream(body, reply)
+                self.close_connection = True
+
+            def _send(self, kind: str, data: dict):
+                self.wfile.write(f"event: {kind}\ndata: {json.dumps(data)}\n\n".encode())
+                self.wfile.flush()
+
+            def _stream(self, body: dict, reply: Reply):
+                inp, out, cache_read, cache_new = reply.usage
+                self._send("message_start", {"type": "message_start", "message": {
+                    "id": "msg_test", "type": "message", "role": "assistant", "model": body.get("model", "x"),
+                    "content": [], "stop_reason": None, "stop_sequence": None,
+                    "usage": {"input_tokens": inp, "output_tokens": 1, "cache_read_input_tokens": cache_read,
+                              "cache_creation_input_tokens": cache_new}}})
+                index = 0
+                self._send("content_block_start", {"type": "content_block_start", "index": 0,
+                                                   "content_block": {"type": "text", "text": "", "citations": []}})
+                for n, piece in enumerate(reply.pieces):
+                    if reply.fail_after is not None and n == reply.fail_after:
+                        self._send("error", {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})
+                        return
+                    if reply.drop_after is not None and n == reply.drop_after:
+                        self.wfile.flush()
+                        self.connection.shutdown(2)
+                        return
+                    if reply.delay:
+                        server.gate.wait(reply.delay)
+                    if isinstance(piece, tuple):
+                        _, first, last = piece
+                        doc = body["messages"][0]["content"][0]
+                        cited = " ".join(doc["source"]["content"][i]["text"] for i in range(first, last))
+                        self._send("content_block_delta", {"type": "content_block_delta", "index": index, "delta": {
+                            "type": "citations_delta", "citation": {"type": "content_block_location", "cited_text": cited,
+                                                                    "document_index": 0, "document_title": doc.get("title"),
+                                                                    "start_block_index": first, "end_block_index": last}}})
+                    else:
+                        self._send("content_block_delta", {"type": "content_block_delta", "index": index,
+                                                           "delta": {"type": "text_delta", "text": piece}})
+                self._send("content_block_stop", {"type": "content_block_stop", "index": index})
+                self._send("message_delta", {"type": "message_delta", "delta": {"stop_reason": reply.stop_reason, "stop_sequence": None},
+                                             "usage": {"output_tokens": out}})
+                self._send("message_stop", {"type": "message_stop"})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def close(self):
+        self.gate.set()
+        self.server.shutdown()
+        self.server.server_close()
