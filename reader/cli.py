@@ -32,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     srch = sub.add_parser("search", help="search every transcript in the library")
     srch.add_argument("query")
     srch.add_argument("--json", action="store_true")
+    exp = sub.add_parser("explain", help="ask Claude about a stretch of a library video; the answer is stored")
+    exp.add_argument("video_id", type=int, help="the id `reader library` shows")
+    exp.add_argument("--from", dest="start", required=True, help="where the passage starts, e.g. 12:30")
+    exp.add_argument("--to", dest="end", required=True, help="where it ends, e.g. 13:05")
+    exp.add_argument("--question", help="your question (default: explain the passage)")
+    exp.add_argument("--model", help="the Claude model (default: the one chosen in Settings)")
     conv = sub.add_parser("transcript", help="read any supported transcript and print it")
     conv.add_argument("file", type=Path)
     conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
@@ -41,6 +47,57 @@ def _parser() -> argparse.ArgumentParser:
 def _fail(message: str) -> int:
     print(f"reader: {message}", file=sys.stderr)
     return 2
+
+
+def _time(text: str) -> int | None:
+    from .transcript.plain import TS, ts_ms
+
+    return ts_ms(text) if re.fullmatch(TS, text.strip()) else (int(float(text) * 1000) if re.fullmatch(r"\d+(\.\d+)?", text.strip()) else None)
+
+
+def cmd_explain(args) -> int:
+    from . import asking
+    from .keys import get_key
+    from .llm import Answer, CitationEvent, TextEvent, cost_line, stream_answer
+    from .settings import model_setting
+    from .transcript.writers import short_clock
+
+    start, end = _time(args.start), _time(args.end)
+    if start is None or end is None:
+        return _fail("--from and --to take times such as 12:30 or 1:02:03")
+    key = get_key()
+    if not key:
+        return _fail("no Anthropic API key: set ANTHROPIC_API_KEY, or add a key in the window's Settings")
+    store = _store()
+    try:
+        if store.video(args.video_id) is None:
+            return _fail(f"no video with id {args.video_id} in the library (see `reader library`)")
+        passage = asking.passage_between(store, args.video_id, start, end)
+        if passage is None:
+            return _fail(f"nothing is said between {short_clock(start)} and {short_clock(end)} in video {args.video_id}")
+        highlight_id = asking.save_highlight(store, passage)
+        answer_id, request = asking.begin(store, highlight_id, "ask" if args.question else "explain", args.question or "",
+                                          model=args.model or model_setting())
+        answer = Answer()
+        last_save = time.monotonic()
+        for event in stream_answer(request, key):
+            answer.add(event)
+            if isinstance(event, TextEvent):
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+            elif isinstance(event, CitationEvent):
+                sys.stdout.write(f" [{short_clock(event.start_ms)}]")
+            if time.monotonic() - last_save > 0.5:
+                asking.record(store, answer_id, answer)
+                last_save = time.monotonic()
+        asking.record(store, answer_id, answer)
+        sys.stdout.write("\n")
+        if answer.error:
+            return _fail(answer.error + (" (the part that arrived is saved)" if answer.text else ""))
+        print(f"reader: {cost_line(answer.usage)}; saved as answer {answer_id}", file=sys.stderr)
+        return 0
+    finally:
+        store.close()
 
 
 def cmd_transcript(file: Path, to: str) -> int:
@@ -193,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_library(args.json)
         if args.command == "search":
             return cmd_search(args.query, args.json)
+        if args.command == "explain":
+            return cmd_explain(args)
         from .ui.app import run
 
         return run()

@@ -325,7 +325,7 @@ class Store:
     def save_answer(self, answer_id: int, text: str, citations: list[dict], status: str, error: str = "",
                     usage: dict | None = None) -> None:
         values = {"answer": text, "citations": json.dumps(citations), "status": status, "error": error, "updated_at": now()}
-        values.update(usage or {})
+        values.update({k: v for k, v in (usage or {}).items() if v is not None})
         with self.db.atomic():
             self.db["answers"].update(answer_id, values)
 

@@ -95,3 +95,37 @@ def test_stop_ends_the_stream(claude):
     seen = []
     events = list(stream_answer(request(), KEY, cancelled=lambda: len(seen) > 3 or seen.append(1)))
     assert isinstance(events[-1], ErrorEvent) and events[-1].message == "Stopped."
+
+
+def test_reader_explain_streams_to_stdout_and_stores_like_the_window(claude, clip_dir, tmp_path):
+    import json as _json
+    import os
+    import subprocess
+    import sys
+
+    from reader.library import commit, prepare_file
+    from reader.store import Store
+
+    store = Store()
+    vid = commit(store, prepare_file(clip_dir / "talk.mp4"))
+    claude.replies = [Reply(["Ben replies ", ("cite", 1, 2), "to Ada."])]
+    run = subprocess.run([sys.executable, "-m", "reader", "explain", str(vid), "--from", "0:03.6", "--to", "0:05"],
+                         capture_output=True, text=True, timeout=60, env=dict(os.environ))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "Ben replies  [0:03]to Ada.\n"
+    assert "tokens in" in run.stderr and KEY not in run.stderr + run.stdout
+    hl = store.highlights(vid)
+    assert [(h["text"], h["start_ms"], h["end_ms"]) for h in hl] == [("Ben answers with a third line.", 3500, 5000)]
+    rows = store.answers(store.threads(vid, hl[0]["id"])[0])
+    assert rows[0]["status"] == "complete" and rows[0]["citations"] == [{"start_ms": 3500, "end_ms": 7500, "text": rows[0]["citations"][0]["text"]}]
+    assert rows[0]["question"] == "Explain this passage" and rows[0]["input_tokens"] == 1200 and rows[0]["cache_read_tokens"] == 1000
+    assert "Ben answers with a third line." in claude.requests[0]["messages"][0]["content"][1]["text"]
+    claude.replies = [Reply(["Half an ans", "wer."], fail_after=1)]
+    bad = subprocess.run([sys.executable, "-m", "reader", "explain", str(vid), "--from", "0:00", "--to", "0:02", "--question", "Who?"],
+                         capture_output=True, text=True, timeout=60, env=dict(os.environ))
+    assert bad.returncode == 2 and "overloaded" in bad.stderr and "saved" in bad.stderr
+    partial = [r for t in store.threads(vid) for r in store.answers(t) if r["question"] == "Who?"]
+    assert partial[0]["answer"] == "Half an ans" and partial[0]["status"] == "incomplete"
+    no_key = subprocess.run([sys.executable, "-m", "reader", "explain", str(vid), "--from", "0:00", "--to", "0:02"],
+                            capture_output=True, text=True, timeout=60, env={k: v for k, v in os.environ.items() if k != "ANTHROPIC_API_KEY"} | {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    assert no_key.returncode == 2 and "ANTHROPIC_API_KEY" in no_key.stderr
