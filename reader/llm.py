@@ -7,6 +7,7 @@ line runs it directly. Errors come out as an ErrorEvent with a message for the u
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -172,11 +173,37 @@ def api_key() -> str | None:
     return get_key()
 
 
+_CLIENTS: dict[tuple, object] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
 def make_client(key: str, max_retries: int | None = None):
+    """A client for this key and endpoint, kept for reuse: its connections stay open between questions."""
     import anthropic
 
     retries = int(os.environ.get("READER_ANTHROPIC_MAX_RETRIES", "2")) if max_retries is None else max_retries
-    return anthropic.Anthropic(api_key=key, max_retries=retries, timeout=anthropic.Timeout(120.0, connect=10.0))
+    ident = (key, os.environ.get("ANTHROPIC_BASE_URL", ""), retries)
+    with _CLIENTS_LOCK:
+        client = _CLIENTS.get(ident)
+        if client is None:
+            client = anthropic.Anthropic(api_key=key, max_retries=retries, timeout=anthropic.Timeout(120.0, connect=10.0))
+            _CLIENTS.clear()  # a changed key or endpoint replaces the old client
+            _CLIENTS[ident] = client
+    return client
+
+
+def warm_up() -> None:
+    """Import the SDK (it takes seconds) and build the client ahead of the first question."""
+    from .keys import get_key
+
+    try:
+        import anthropic  # noqa: F401
+
+        key = get_key()
+        if key:
+            make_client(key)
+    except Exception:  # warming up is only an optimisation
+        pass
 
 
 def explain_error(exc: BaseException) -> ErrorEvent:

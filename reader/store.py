@@ -329,6 +329,9 @@ class Store:
         with self.db.atomic():
             self.db["answers"].update(answer_id, values)
 
+    def answers_thread(self, answer_id: int) -> int:
+        return self.db.execute("select thread_id from answers where id = ?", [answer_id]).fetchone()[0]
+
     def answers(self, thread_id: int) -> list[dict]:
         rows = list(self.db.query("select * from answers where thread_id = ? order by id", [thread_id]))
         for r in rows:

@@ -12,13 +12,16 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..download import ImportOptions
+from ..llm import DEFAULT_MODEL
 from ..library import ImportFailed, clean_staging, commit, entry_folder, prepare_file, remove
 from ..media_files import MEDIA_SUFFIXES, is_media, is_transcript
 from ..paths import config_dir
 from ..session import Session, library_session, open_session
 from ..store import LibraryError, Store
 from ..transcript import TRANSCRIPT_SUFFIXES, TranscriptError, read_transcript
+from .ask_controller import AskController
 from .banner import Banner
+from .notes_pane import NotesPane
 from .import_panel import ImportDialog, ImportPanel, PlaylistDialog, looks_like_url
 from .library_page import LibraryPage
 from .player import Player
@@ -41,13 +44,16 @@ class MainWindow(QMainWindow):
         self.player = Player(self)
         self.video_pane = VideoPane(self)
         self.transcript_pane = TranscriptPane(self)
+        self.notes_pane = NotesPane(self)
         self.banner = Banner(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.video_pane)
         self.splitter.addWidget(self.transcript_pane)
+        self.splitter.addWidget(self.notes_pane)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(2, 2)
         self.splitter.setChildrenCollapsible(False)
         self.library_page = LibraryPage(self)
         self.pages = QStackedWidget(self)
@@ -67,8 +73,12 @@ class MainWindow(QMainWindow):
         self._has_video = False
         self._saved_ms = 0
         self.store: Store | None = None
+        self.asker = AskController(lambda: self.store, lambda: str(settings().value("claude/model", "") or "") or DEFAULT_MODEL, self)
+        self.thread_id: int | None = None
+        self._undo: list = []
         try:
             self.store = Store()
+            self.store.mark_interrupted()
             clean_staging()
         except (LibraryError, OSError) as exc:
             self.banner.show_message(f"{exc} Reader works without it, but nothing is saved.")
@@ -102,6 +112,26 @@ class MainWindow(QMainWindow):
         lib.demo_requested.connect(self.open_demo)
         lib.remove_requested.connect(self.remove_video)
         lib.reveal_requested.connect(self.reveal_video)
+        view = self.transcript_pane.view
+        view.highlight_requested.connect(self.highlight_selection)
+        view.note_requested.connect(self.note_on_selection)
+        view.explain_requested.connect(self.explain_selection)
+        view.ask_requested.connect(self.ask_about_selection)
+        notes = self.notes_pane
+        notes.seek_requested.connect(self.on_seek_requested)
+        notes.flash_requested.connect(view.flash_range)
+        notes.note_edited.connect(self.on_note_edited)
+        notes.color_changed.connect(self.on_color_changed)
+        notes.delete_requested.connect(self.delete_highlight)
+        notes.undo_requested.connect(self.undo_delete)
+        notes.followup_requested.connect(self.ask_followup)
+        notes.stop_requested.connect(self.asker.stop)
+        notes.regenerate_requested.connect(self.regenerate)
+        notes.settings_requested.connect(self.show_settings)
+        notes.list.currentItemChanged.connect(lambda *_: self.show_current_thread())
+        self.asker.thread_changed.connect(self.on_thread_changed)
+        self.asker.no_key.connect(self.on_no_key)
+        self.asker.failed.connect(lambda msg: self.banner.show_message(msg))
         self.import_panel.committed.connect(self.on_import_committed)
         self.import_panel.playlist_found.connect(self.on_playlist_found)
 
@@ -139,6 +169,14 @@ class MainWindow(QMainWindow):
         self._action("slower", lambda: self.player.step_rate(-1), play)
         self._action("faster", lambda: self.player.step_rate(1), play)
         self._action("mute", lambda: self.player.set_muted(not self.player.is_muted()), play)
+        notes_menu = bar.addMenu("&Notes")
+        self._action("highlight", lambda: self.highlight_selection("yellow"), notes_menu)
+        self._action("note", self.note_on_selection, notes_menu)
+        self._action("explain", self.explain_selection, notes_menu)
+        self._action("ask", self.ask_about_selection, notes_menu)
+        notes_menu.addSeparator()
+        self._action("undo_delete", self.undo_delete, notes_menu)
+        self._action("settings", self.show_settings, notes_menu)
         view = bar.addMenu("&View")
         self._action("find", self.transcript_pane.open_find, view)
         self._action("follow", self.transcript_pane.view.resume_follow, view)
@@ -211,6 +249,10 @@ class MainWindow(QMainWindow):
             empty = session.errors[-1]
         self.transcript_pane.set_transcript(session.transcript, session.title, self._source_text(session), empty)
         self.transcript_pane.set_description(session.description)
+        self.thread_id = None
+        self.notes_pane.set_highlights([])
+        self.notes_pane.show_status("")
+        self.refresh_highlights()
         chapters = session.transcript.chapters if session.transcript else []
         pane.controls.set_chapters([c.start_ms for c in chapters])
         self.setWindowTitle(f"{session.title} — Reader")
@@ -293,6 +335,7 @@ class MainWindow(QMainWindow):
 
     def on_player_position_changed(self, ms: int) -> None:
         self.transcript_pane.set_position(ms)
+        self.notes_pane.set_position(ms)
         self.video_pane.controls.set_position(ms)
         if abs(ms - self._saved_ms) >= SAVE_EVERY_MS:
             self.save_position(ms)
@@ -360,6 +403,159 @@ class MainWindow(QMainWindow):
         if self.isFullScreen():
             self.showNormal()
             self.menuBar().show()
+
+    # -- highlights, notes and Claude ----------------------------------------------------------------
+    def refresh_highlights(self, select: int | None = None) -> None:
+        rows = []
+        if self.store is not None and self.session is not None and self.session.video_id is not None:
+            rows = self.store.highlights(self.session.video_id)
+        self.notes_pane.set_highlights(rows, select)
+        self.transcript_pane.view.set_marks(rows)
+
+    def _ensure_entry(self) -> int | None:
+        """Notes belong to a library entry; the demo becomes one the first time it gets a note."""
+        if self.session is None or self.store is None:
+            return None
+        if self.session.video_id is None and self.session.media is not None:
+            try:
+                prepared = prepare_file(self.session.media, self.session.transcript_path, copy=False)
+                self.session.video_id = commit(self.store, prepared)
+            except ImportFailed as exc:
+                self.banner.show_message(f"Notes cannot be kept for this video: {exc}")
+                return None
+            self.library_page.refresh()
+        return self.session.video_id
+
+    def _highlight_from_selection(self, color: str = "yellow") -> int | None:
+        span = self.transcript_pane.view.selection_span()
+        if span is None:
+            self.banner.show_message("Select some words in the transcript first (drag across them).", "info")
+            return None
+        video_id = self._ensure_entry()
+        if video_id is None:
+            return None
+        for row in self.store.highlights(video_id):  # asking about an existing highlight reuses it
+            if (row["start_cue"], row["start_offset"], row["end_cue"], row["end_offset"]) == (
+                    span["start_cue"], span["start_offset"], span["end_cue"], span["end_offset"]):
+                return row["id"]
+        highlight_id = self.store.add_highlight(video_id, color=color, **span)
+        self.transcript_pane.view.clear_selection()
+        self.refresh_highlights(highlight_id)
+        return highlight_id
+
+    def highlight_selection(self, color: str = "yellow") -> None:
+        self._highlight_from_selection(color)
+
+    def note_on_selection(self) -> None:
+        if self._highlight_from_selection() is not None:
+            self.notes_pane.note.setFocus()
+
+    def explain_selection(self) -> None:
+        highlight_id = self._highlight_from_selection()
+        if highlight_id is not None:
+            self.refresh_highlights(highlight_id)
+            self._ask(highlight_id, "explain")
+
+    def ask_about_selection(self) -> None:
+        if self.transcript_pane.view.selection_span() is None:
+            self.banner.show_message("Select some words in the transcript first (drag across them).", "info")
+            return
+        from PySide6.QtWidgets import QInputDialog
+
+        question, ok = QInputDialog.getText(self, "Ask Claude", "Your question about the selected passage:")
+        if ok and question.strip():
+            highlight_id = self._highlight_from_selection()
+            if highlight_id is not None:
+                self.refresh_highlights(highlight_id)
+                self._ask(highlight_id, "ask", question.strip())
+
+    def ask_followup(self, text: str) -> None:
+        highlight_id = self.notes_pane.current_id
+        if highlight_id is None:
+            return
+        self._ask(highlight_id, "followup" if self.thread_id else "ask", text, self.thread_id)
+
+    def regenerate(self) -> None:
+        highlight_id = self.notes_pane.current_id
+        if highlight_id is None or self.thread_id is None:
+            return
+        rows = self.store.answers(self.thread_id)
+        if rows:
+            last = rows[-1]
+            self._ask(highlight_id, last["kind"], last["question"], self.thread_id, last["id"])
+
+    def _ask(self, highlight_id: int, kind: str, question: str = "", thread_id: int | None = None,
+             answer_id: int | None = None) -> None:
+        thread = self.asker.ask(highlight_id, kind, question, thread_id, answer_id)
+        if thread is not None:
+            self.thread_id = thread
+            self.notes_pane.show_status("")
+            self.on_thread_changed(thread, self.asker.busy())
+
+    def show_current_thread(self) -> None:
+        highlight_id = self.notes_pane.current_id
+        self.notes_pane.show_status("")
+        if highlight_id is None or self.store is None:
+            return
+        if self.asker.busy() and self.asker.thread_id in self.store.threads(self.session.video_id, highlight_id):
+            self.thread_id = self.asker.thread_id
+        else:
+            threads = self.store.threads(self.session.video_id, highlight_id)
+            self.thread_id = threads[-1] if threads else None
+        self.on_thread_changed(self.thread_id, self.asker.busy() and self.asker.thread_id == self.thread_id)
+
+    def on_thread_changed(self, thread_id, streaming: bool) -> None:
+        if thread_id is None or thread_id != self.thread_id or self.store is None:
+            if thread_id is None and self.thread_id is None:
+                self.notes_pane.show_thread([])
+            return
+        rows = self.store.answers(thread_id)
+        for row in rows:
+            live = self.asker.live_answer(row["id"])
+            if live is not None:
+                row.update(answer=live.text, citations=live.citations, status=live.status, error=live.error,
+                           input_tokens=live.usage.input_tokens, output_tokens=live.usage.output_tokens,
+                           cache_read_tokens=live.usage.cache_read_tokens, model=live.usage.model or row["model"])
+        self.notes_pane.show_thread(rows, streaming)
+        if not streaming and self.notes_pane.current_id is not None:
+            count = sum(len(self.store.answers(t)) for t in self.store.threads(self.session.video_id, self.notes_pane.current_id))
+            self.notes_pane.update_row(self.notes_pane.current_id, answer_count=count)
+
+    def on_no_key(self) -> None:
+        self.notes_pane.show_thread([], no_key=True)
+        self.notes_pane.show_status("Claude needs an API key to explain passages. Set the ANTHROPIC_API_KEY "
+                                    "environment variable, or add a key in Settings. Everything else works without one.")
+
+    def on_note_edited(self, highlight_id: int, note: str) -> None:
+        self.store.update_highlight(highlight_id, note=note)
+        self.notes_pane.update_row(highlight_id, note=note)
+
+    def on_color_changed(self, highlight_id: int, color: str) -> None:
+        self.store.update_highlight(highlight_id, color=color)
+        self.refresh_highlights(highlight_id)
+
+    def delete_highlight(self, highlight_id: int) -> None:
+        if self.asker.busy() and self.thread_id in self.store.threads(self.session.video_id, highlight_id):
+            self.asker.stop()
+        removed = self.store.delete_highlight(highlight_id)
+        if removed is not None:
+            self._undo.append(removed)
+            self.refresh_highlights()
+            self.notes_pane.show_undo("Highlight deleted.")
+
+    def undo_delete(self) -> None:
+        if not self._undo or self.store is None:
+            return
+        row, answers = self._undo.pop()
+        self.store.restore_highlight(row, answers)
+        self.notes_pane.undo_bar.hide()
+        if self.session is not None and self.session.video_id == row["video_id"]:
+            self.refresh_highlights(row["id"])
+
+    def show_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
+        SettingsDialog(settings(), self).exec()
 
     # -- the library ---------------------------------------------------------------------------
     def show_library(self) -> None:
@@ -441,6 +637,14 @@ class MainWindow(QMainWindow):
 
     def start(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None) -> None:
         """What the window shows first: the given entry or files, else the last video, else the demo."""
+        from PySide6.QtCore import QTimer
+
+        from ..llm import warm_up
+        from .worker import Worker
+
+        # The Claude SDK takes seconds to import: load it in the background once the window is up.
+        self._warm = Worker(lambda report, cancelled: warm_up())
+        QTimer.singleShot(1500, self._warm.start)
         if video_id is not None:
             self.open_video(video_id)
         elif media is not None or subs is not None:
@@ -493,16 +697,16 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 760)
         state = s.value("window/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
-        else:
-            self.splitter.setSizes([760, 520])
+        if state is None or not self.splitter.restoreState(state) or self.splitter.sizes()[-1] == 0:
+            self.splitter.setSizes([600, 470, 330])
         self.player.set_volume(int(s.value("player/volume", 80)))
         self.player.set_muted(s.value("player/muted", "false") == "true")
         self.player.set_rate(float(s.value("player/rate", 1.0)))
 
     def closeEvent(self, event) -> None:
         self.save_position()
+        self.notes_pane.flush_note()
+        self.asker.stop()
         self.import_panel.cancel()
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())

@@ -22,10 +22,29 @@ def _u16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _py_index(text: str, u16: int) -> int:
+    """The Python index of a UTF-16 offset into text."""
+    if text.isascii():
+        return u16
+    count = 0
+    for i, ch in enumerate(text):
+        if count >= u16:
+            return i
+        count += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
+MARK_COLORS = {"yellow": (249, 213, 74), "green": (124, 201, 138), "blue": (108, 178, 240), "pink": (240, 143, 182)}
+
+
 class TranscriptView(QTextEdit):
     seek_requested = Signal(int)
     follow_changed = Signal(bool)
     cue_changed = Signal(int)
+    highlight_requested = Signal(str)  # colour
+    note_requested = Signal()
+    explain_requested = Signal()
+    ask_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -52,6 +71,8 @@ class TranscriptView(QTextEdit):
         self._matches: list[tuple[int, int]] = []
         self._match_index = -1
         self._flash: tuple[int, int] | None = None
+        self._marks: list[tuple[int, int, str]] = []  # the user's highlights: start, end, colour
+        self._mark_rows: list[dict] = []
         self._astral = False
         self._scroll_anim = QVariantAnimation(self)
         self._scroll_anim.setDuration(180)
@@ -71,6 +92,7 @@ class TranscriptView(QTextEdit):
     def set_transcript(self, transcript: Transcript) -> None:
         self.timeline = Timeline(transcript.cues, transcript.chapters)
         self.paragraphs = group(transcript.cues, transcript.chapters)
+        self._mark_rows, self._marks = [], []
         self._current = self._word = -1
         self._matches, self._match_index, self._flash = [], -1, None
         self._build()
@@ -119,6 +141,8 @@ class TranscriptView(QTextEdit):
         self._cue_pos, self._cue_end, self._stamps, self._astral = cue_pos, cue_end, stamps, astral
         self.setPlainText(self._text)
         self._format(stamps, headings, speakers)
+        if self._mark_rows:
+            self.set_marks(self._mark_rows)  # positions move when the text is rebuilt
 
     def _format(self, stamps, headings, speakers) -> None:
         doc = self.document()
@@ -176,6 +200,8 @@ class TranscriptView(QTextEdit):
             return
         moved = index != self._current
         self._current, self._word = index, word
+        if not self.following and index >= 0 and not self.back_button.isVisible():
+            self.back_button.show()
         self._refresh_selections()
         if moved:
             self.cue_changed.emit(index)
@@ -213,7 +239,7 @@ class TranscriptView(QTextEdit):
             self.following = False
             self._scroll_anim.stop()
             self._place_back_button()
-            self.back_button.show()
+            self.back_button.setVisible(self._current >= 0)  # nothing to go back to before playback starts
             self._point_back_button()
             self.follow_changed.emit(False)
 
@@ -239,6 +265,10 @@ class TranscriptView(QTextEdit):
     def _refresh_selections(self) -> None:
         selections = []
         highlight = self.palette().color(QPalette.ColorRole.Highlight)
+        for start, end, color in self._marks:
+            mark_fmt = QTextCharFormat()
+            mark_fmt.setBackground(QColor(*MARK_COLORS.get(color, MARK_COLORS["yellow"]), 120))
+            selections.append(self._selection(start, end, mark_fmt))
         if self._matches:
             match_fmt = QTextCharFormat()
             match_fmt.setBackground(QColor(255, 214, 10, 110))
@@ -293,6 +323,88 @@ class TranscriptView(QTextEdit):
             return
         self._flash = (self._cue_pos[first], self._cue_end[last])
         self._refresh_selections()
+
+    # -- the reader's highlights -------------------------------------------------------------------------
+    def selection_span(self) -> dict | None:
+        """The selected stretch as cue indices and offsets, times and text; None without a selection."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or not self._cue_pos:
+            return None
+        from bisect import bisect_left, bisect_right
+
+        a, b = cursor.selectionStart(), cursor.selectionEnd()
+        first = bisect_right(self._cue_end, a)  # the first cue ending after the selection starts
+        last = bisect_left(self._cue_pos, b) - 1  # the last cue starting before it ends
+        if first >= len(self._cue_pos) or last < 0 or first > last:
+            return None
+        start_off = max(0, a - self._cue_pos[first])
+        end_off = min(self._cue_end[last], b) - self._cue_pos[last]
+        cues = self.timeline.cues
+        texts = [cues[i].text.replace("\n", " ") for i in range(first, last + 1)]
+        if first == last:
+            text = texts[0][_py_index(texts[0], start_off):_py_index(texts[0], end_off)]
+        else:
+            text = " ".join([texts[0][_py_index(texts[0], start_off):], *texts[1:-1], texts[-1][:_py_index(texts[-1], end_off)]])
+        text = " ".join(text.split())
+        if not text:
+            return None
+        return {"start_cue": first, "start_offset": start_off, "end_cue": last, "end_offset": end_off,
+                "start_ms": cues[first].start_ms, "end_ms": max(cues[last].end_ms, cues[last].start_ms), "text": text}
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def set_marks(self, rows: list[dict]) -> None:
+        """Show the user's highlights; a highlight whose lines have changed is placed by its times."""
+        self._mark_rows = rows
+        marks = []
+        n = len(self._cue_pos)
+        if not n:
+            rows = []
+        for row in rows:
+            first, last = row["start_cue"], row["end_cue"]
+            cues = self.timeline.cues
+            if not (0 <= first <= last < n) or cues[first].start_ms != row["start_ms"]:
+                first = max(0, self.timeline.cue_at(row["start_ms"]))
+                last = max(first, self.timeline.cue_at(max(row["start_ms"], row["end_ms"] - 1)))
+                start, end = self._cue_pos[first], self._cue_end[last]
+            else:
+                start = min(self._cue_pos[first] + row["start_offset"], self._cue_end[first])
+                end = min(self._cue_pos[last] + row["end_offset"], self._cue_end[last])
+            # one mark per run of lines, so times and speaker names between paragraphs stay unmarked
+            run_start = start
+            for i in range(first, last):
+                if self._cue_pos[i + 1] - self._cue_end[i] > 1:
+                    marks.append((run_start, self._cue_end[i], row["color"]))
+                    run_start = self._cue_pos[i + 1]
+            if end > run_start:
+                marks.append((run_start, end, row["color"]))
+        self._marks = marks
+        self._refresh_selections()
+
+    def contextMenuEvent(self, event) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        has = self.textCursor().hasSelection()
+        colours = menu.addMenu("Highlight")
+        for name in MARK_COLORS:
+            colours.addAction(name.capitalize(), lambda n=name: self.highlight_requested.emit(n))
+        colours.setEnabled(has)
+        for label, signal in (("Add Note…", self.note_requested), ("Explain", self.explain_requested), ("Ask Claude…", self.ask_requested)):
+            action = menu.addAction(label, signal.emit)
+            action.setEnabled(has)
+        menu.addSeparator()
+        copy = menu.addAction("Copy", self.copy)
+        copy.setEnabled(has)
+        pos = self.cursorForPosition(event.pos()).position()
+        index = self.cue_at_position(pos)
+        if index >= 0:
+            menu.addAction(f"Play from {short_clock(self.timeline.cues[index].start_ms + self.offset_ms)}",
+                           lambda: self.seek_requested.emit(self.timeline.cues[index].start_ms + self.offset_ms))
+        menu.exec(event.globalPos())
 
     # -- find --------------------------------------------------------------------------------
     def find_all(self, query: str) -> int:

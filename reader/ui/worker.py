@@ -19,9 +19,10 @@ class Worker(QRunnable):
     """Calls fn(report, cancelled) on the pool. `report` sends progress, at most every 100 ms so the
     window is not flooded; errors travel back as a message, never as an exception across threads."""
 
-    def __init__(self, fn: Callable, expected: tuple[type[BaseException], ...] = ()):
+    def __init__(self, fn: Callable, expected: tuple[type[BaseException], ...] = (), throttle: bool = True):
         super().__init__()
         self.fn = fn
+        self.throttle = throttle
         self.expected = expected
         self.setAutoDelete(False)  # the owner keeps the Python object until its signals have fired
         self.signals = WorkerSignals()
@@ -33,7 +34,7 @@ class Worker(QRunnable):
 
     def _report(self, value) -> None:
         now = time.monotonic()
-        if now - self._last >= 0.1:
+        if not self.throttle or now - self._last >= 0.1:
             self._last = now
             self.signals.progress.emit(value)
 
@@ -57,4 +58,16 @@ class Worker(QRunnable):
             self.signals.finished.emit(result)
 
     def start(self) -> None:
-        QThreadPool.globalInstance().start(self)
+        pool().start(self)
+
+
+_POOL: QThreadPool | None = None
+
+
+def pool() -> QThreadPool:
+    """Reader's own threads: Qt's global pool is shared with the media backend and can be busy."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool()
+        _POOL.setMaxThreadCount(4)
+    return _POOL

@@ -1,0 +1,337 @@
+"""The side pane: highlights in time order, the selected one's note and colour, and its thread with Claude."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter,
+    QStyle, QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget,
+)
+
+from ..llm import Answer, UsageEvent, cost_line
+from ..transcript.writers import short_clock
+from .answer_view import AnswerView, render_markdown
+
+COLORS = {"yellow": "#f9d54a", "green": "#7cc98a", "blue": "#6cb2f0", "pink": "#f08fb6"}
+ROW = Qt.ItemDataRole.UserRole + 1
+CURRENT = Qt.ItemDataRole.UserRole + 2
+
+
+class HighlightDelegate(QStyledItemDelegate):
+    """A highlight: colour bar, time, the passage (two lines), the note, answer count; marked when current."""
+
+    def sizeHint(self, option, index) -> QSize:
+        return QSize(200, option.fontMetrics.height() * 4 + 14)
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        row = index.data(ROW)
+        painter.save()
+        option.widget.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_color = option.palette.highlightedText().color() if selected else option.palette.text().color()
+        muted = QColor(text_color)
+        muted.setAlpha(150)
+        r = option.rect.adjusted(6, 5, -8, -5)
+        painter.fillRect(r.left(), r.top(), 4, r.height(), QColor(COLORS.get(row["color"], "#f9d54a")))
+        if index.data(CURRENT):
+            painter.fillRect(r.left() + 5, r.top(), 2, r.height(), text_color)
+        fm = option.fontMetrics
+        x, w = r.left() + 14, r.width() - 14
+        painter.setPen(muted)
+        meta = short_clock(row["start_ms"])
+        if row.get("answer_count"):
+            meta += f"  ·  {row['answer_count']} answer{'s' if row['answer_count'] != 1 else ''}"
+        painter.drawText(x, r.top() + fm.ascent(), meta)
+        painter.setPen(text_color)
+        words = row["text"].replace("\n", " ")
+        # two lines of the passage; a longer one is cut at the second line's end
+        painter.drawText(QRect(x, r.top() + fm.height(), w, 2 * fm.height()), Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, words)
+        if row.get("note"):
+            font = painter.font()
+            font.setItalic(True)
+            painter.setFont(font)
+            painter.setPen(muted)
+            painter.drawText(x, r.top() + 3 * fm.height() + fm.ascent(), fm.elidedText(row["note"].replace("\n", " "), Qt.TextElideMode.ElideRight, w))
+        painter.restore()
+
+
+class NotesPane(QWidget):
+    seek_requested = Signal(int)
+    flash_requested = Signal(int, int)
+    note_edited = Signal(int, str)  # highlight id, note
+    color_changed = Signal(int, str)
+    delete_requested = Signal(int)
+    undo_requested = Signal()
+    followup_requested = Signal(str)
+    stop_requested = Signal()
+    regenerate_requested = Signal()
+    settings_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("notesPane")
+        self.rows: list[dict] = []
+        self.current_id: int | None = None
+        heading = QLabel("Notes", self)
+        heading.setObjectName("notesHeading")
+        self.count = QLabel("", self)
+        self.count.setObjectName("notesCount")
+        self.list = QListWidget(self)
+        self.list.setObjectName("highlightList")
+        self.list.setItemDelegate(HighlightDelegate(self.list))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.currentItemChanged.connect(self._on_current_changed)
+        self.list.itemClicked.connect(self._on_clicked)
+        self.empty = QLabel("Select words in the transcript, then press H to highlight, N to add a note, "
+                            "E to have Claude explain them, or A to ask a question. Right-click for the same.", self)
+        self.empty.setObjectName("notesEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.undo_bar = QFrame(self)
+        self.undo_bar.setObjectName("undoBar")
+        self.undo_label = QLabel("Highlight deleted.", self.undo_bar)
+        undo = QPushButton("Undo", self.undo_bar)
+        undo.clicked.connect(self.undo_requested)
+        ub = QHBoxLayout(self.undo_bar)
+        ub.setContentsMargins(8, 4, 8, 4)
+        ub.addWidget(self.undo_label, 1)
+        ub.addWidget(undo)
+        self.undo_bar.hide()
+        # detail of the selected highlight
+        self.detail = QWidget(self)
+        self.passage = QLabel(self.detail)
+        self.passage.setObjectName("passage")
+        self.passage.setWordWrap(True)
+        self.passage.setTextFormat(Qt.TextFormat.PlainText)
+        self.passage.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = QPlainTextEdit(self.detail)
+        self.note.setObjectName("noteEditor")
+        self.note.setPlaceholderText("Your note…")
+        self.note.setMaximumHeight(90)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(400)
+        self._note_timer.timeout.connect(self._save_note)
+        self.note.textChanged.connect(self._note_timer.start)
+        colors = QHBoxLayout()
+        colors.setSpacing(4)
+        self.color_buttons = {}
+        for name, hexcolor in COLORS.items():
+            b = QToolButton(self.detail)
+            b.setToolTip(f"Colour: {name}")
+            b.setFixedSize(20, 20)
+            b.setStyleSheet(f"QToolButton {{ background: {hexcolor}; border: 1px solid rgba(0, 0, 0, 60); border-radius: 10px; }}")
+            b.clicked.connect(lambda _=False, n=name: self._set_color(n))
+            colors.addWidget(b)
+            self.color_buttons[name] = b
+        colors.addStretch(1)
+        self.delete_button = QPushButton("Delete", self.detail)
+        self.delete_button.clicked.connect(lambda: self.current_id is not None and self.delete_requested.emit(self.current_id))
+        colors.addWidget(self.delete_button)
+        self.answers = AnswerView(self.detail)
+        self.answers.citation_clicked.connect(self._on_citation)
+        self.status = QLabel("", self.detail)
+        self.status.setObjectName("answerStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.stop_button = QPushButton("Stop", self.detail)
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.copy_button = QPushButton("Copy", self.detail)
+        self.copy_button.clicked.connect(self._copy)
+        self.regen_button = QPushButton("Regenerate", self.detail)
+        self.regen_button.clicked.connect(self.regenerate_requested)
+        self.settings_button = QPushButton("Add an API key…", self.detail)
+        self.settings_button.clicked.connect(self.settings_requested)
+        self.settings_button.hide()
+        actions = QHBoxLayout()
+        actions.addWidget(self.stop_button)
+        actions.addWidget(self.copy_button)
+        actions.addWidget(self.regen_button)
+        actions.addWidget(self.settings_button)
+        actions.addStretch(1)
+        self.followup = QLineEdit(self.detail)
+        self.followup.setPlaceholderText("Ask Claude a follow-up… (Enter)")
+        self.followup.returnPressed.connect(self._send_followup)
+        d = QVBoxLayout(self.detail)
+        d.setContentsMargins(10, 6, 10, 8)
+        d.addWidget(self.passage)
+        d.addLayout(colors)
+        d.addWidget(self.note)
+        d.addWidget(self.answers, 1)
+        d.addWidget(self.status)
+        d.addLayout(actions)
+        d.addWidget(self.followup)
+        self.detail.hide()
+        top = QWidget(self)
+        t = QVBoxLayout(top)
+        t.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.setContentsMargins(12, 8, 12, 2)
+        head.addWidget(heading)
+        head.addStretch(1)
+        head.addWidget(self.count)
+        t.addLayout(head)
+        t.addWidget(self.list, 1)
+        t.addWidget(self.empty, 1)
+        t.addWidget(self.undo_bar)
+        self.split = QSplitter(Qt.Orientation.Vertical, self)
+        self.split.addWidget(top)
+        self.split.addWidget(self.detail)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.split)
+        self._answer_plain = ""
+        self._current_at = None
+
+    # -- the list -----------------------------------------------------------------------------------
+    def set_highlights(self, rows: list[dict], select: int | None = None) -> None:
+        keep = select if select is not None else self.current_id
+        self.rows = rows
+        self.list.blockSignals(True)
+        self.list.clear()
+        for row in rows:
+            item = QListWidgetItem(self.list)
+            item.setData(ROW, row)
+            item.setData(Qt.ItemDataRole.DisplayRole, row["text"][:80])
+            item.setToolTip(row["text"][:500])
+        self.list.blockSignals(False)
+        self.count.setText(f"{len(rows)} highlight{'s' if len(rows) != 1 else ''}" if rows else "")
+        self.list.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
+        if keep is not None and any(r["id"] == keep for r in rows):
+            self.select(keep)
+        else:
+            self.current_id = None
+            self.detail.hide()
+
+    def select(self, highlight_id: int) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(ROW)["id"] == highlight_id:
+                self.list.setCurrentRow(i)
+                self.list.scrollToItem(self.list.item(i))
+                return
+
+    def update_row(self, highlight_id: int, **changes) -> None:
+        """Change what one row shows (its note, its answer count) without rebuilding the list."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            row = item.data(ROW)
+            if row["id"] == highlight_id:
+                row = {**row, **changes}
+                item.setData(ROW, row)
+                self.rows[i] = row
+
+    def set_position(self, ms: int) -> None:
+        """Mark the highlight for this moment (the one whose span holds it, else the last before it)."""
+        at = None
+        for i, row in enumerate(self.rows):
+            if row["start_ms"] <= ms:
+                at = i
+            else:
+                break
+        if at is not None and ms > self.rows[at]["end_ms"] + 5000:
+            at = None
+        if at == self._current_at:
+            return
+        for i in (self._current_at, at):
+            if i is not None and i < self.list.count():
+                self.list.item(i).setData(CURRENT, i == at)
+        self._current_at = at
+
+    def _on_current_changed(self, item, _previous) -> None:
+        if item is None:
+            self.current_id = None
+            self.detail.hide()
+            return
+        row = item.data(ROW)
+        self.current_id = row["id"]
+        self.passage.setText(f"{short_clock(row['start_ms'])}–{short_clock(row['end_ms'])}   “{row['text']}”")
+        self.note.blockSignals(True)
+        self.note.setPlainText(row.get("note") or "")
+        self.note.blockSignals(False)
+        self.detail.show()
+
+    def _on_clicked(self, item) -> None:
+        row = item.data(ROW)
+        self.seek_requested.emit(row["start_ms"])
+        self.flash_requested.emit(row["start_ms"], row["end_ms"])
+
+    def _save_note(self) -> None:
+        if self.current_id is not None:
+            self.note_edited.emit(self.current_id, self.note.toPlainText())
+
+    def flush_note(self) -> None:
+        if self._note_timer.isActive():
+            self._note_timer.stop()
+            self._save_note()
+
+    def _set_color(self, name: str) -> None:
+        if self.current_id is not None:
+            self.color_changed.emit(self.current_id, name)
+
+    def show_undo(self, text: str) -> None:
+        self.undo_label.setText(text)
+        self.undo_bar.show()
+        QTimer.singleShot(10_000, self.undo_bar.hide)
+
+    # -- the thread ----------------------------------------------------------------------------------
+    def show_thread(self, rows: list[dict], streaming: bool = False, no_key: bool = False) -> None:
+        """Render the questions and answers of a thread (called on a timer while one streams)."""
+        parts = []
+        citations: list[dict] = []
+        last_plain = ""
+        for row in rows:
+            parts.append(f"<p style='margin-top:10px'><b>{html.escape(row['question'])}</b></p>")
+            if row["answer"]:
+                parts.append(render_markdown(row["answer"], row["citations"], len(citations)))
+            citations.extend(row["citations"])
+            meta = []
+            status = row["status"]
+            if status == "streaming" and streaming:
+                meta.append("Claude is answering…")
+            elif status in ("incomplete", "error", "streaming"):
+                meta.append("⚠ " + (row["error"] or "Incomplete: the answer stopped early.") + (" — Retry with Regenerate." if status != "streaming" or not streaming else ""))
+            if row.get("input_tokens") or row.get("output_tokens"):
+                usage = UsageEvent(row.get("input_tokens") or 0, row.get("output_tokens") or 0, row.get("cache_read_tokens") or 0,
+                                   row.get("cache_creation_tokens") or 0)
+                meta.append(f"{row.get('model') or ''} · {cost_line(usage)}")
+            if meta:
+                parts.append(f"<p style='color:gray; font-size:small'>{html.escape(' · '.join(meta))}</p>")
+            last_plain = Answer(row["answer"] or "").plain_text()
+        self.answers.citations = citations
+        bar = self.answers.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 4
+        self.answers.setHtml("".join(parts))
+        if at_end:
+            bar.setValue(bar.maximum())
+        self._answer_plain = last_plain
+        self.stop_button.setVisible(streaming)
+        self.copy_button.setVisible(bool(last_plain) and not streaming)
+        self.regen_button.setVisible(bool(rows) and not streaming)
+        self.followup.setEnabled(bool(rows) and not streaming)
+        self.answers.setVisible(bool(rows))
+        self.settings_button.setVisible(no_key)
+
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def _copy(self) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.clipboard().setText(self._answer_plain)
+
+    def _send_followup(self) -> None:
+        text = self.followup.text().strip()
+        if text:
+            self.followup.clear()
+            self.followup_requested.emit(text)
+
+    def _on_citation(self, start_ms: int, end_ms: int) -> None:
+        self.seek_requested.emit(start_ms)
+        self.flash_requested.emit(start_ms, end_ms)

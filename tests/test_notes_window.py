@@ -1,0 +1,171 @@
+"""Highlights, notes and Claude's answers in the window, with the real SDK against a local server."""
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QTextCursor
+
+from fake_anthropic import Reply
+from reader.ui.app import make_app
+from reader.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, clip_dir):
+    make_app()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1300, 760)
+    w.show()
+    w.open_paths(clip_dir / "talk.mp4")
+    qtbot.waitUntil(lambda: w.player.duration() > 0, timeout=10_000)
+    yield w
+    w.asker.stop()
+    w.close()
+
+
+def select(view, first, last, start_off=0, end_off=None):
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.cue_range(first)[0] + start_off)
+    end = view.cue_range(last)[1] if end_off is None else view.cue_range(last)[0] + end_off
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
+def test_highlight_inside_a_line_and_across_lines(window, qtbot):
+    view = window.transcript_pane.view
+    select(view, 0, 0, 6, 10)  # "line" of "First line from Ada."
+    qtbot.keyClick(view, Qt.Key.Key_H)
+    select(view, 1, 3)  # across two paragraphs
+    window.highlight_selection("blue")
+    rows = window.store.highlights(window.session.video_id)
+    assert [(r["text"], r["color"], r["start_ms"], r["end_ms"]) for r in rows] == [
+        ("line", "yellow", 500, 2000),
+        ("Second line, still Ada. Ben answers with a third line. And the fourth line closes the clip.", "blue", 2000, 7500),
+    ]
+    assert (rows[0]["start_cue"], rows[0]["start_offset"], rows[0]["end_cue"], rows[0]["end_offset"]) == (0, 6, 0, 10)
+    marks = [(s.cursor.selectedText(), s.format.background().color().blue() > 200) for s in view.extraSelections()]
+    assert ("line", False) in marks
+    # across the paragraph break the mark is two runs, leaving Ben's name and time unmarked
+    assert ("Second line, still Ada.", True) in marks and ("Ben answers with a third line. And the fourth line closes the clip.", True) in marks
+    assert window.notes_pane.list.count() == 2
+
+
+def test_notes_colours_seek_and_delete_with_undo(window, qtbot):
+    view, pane = window.transcript_pane.view, window.notes_pane
+    select(view, 2, 2)
+    window.note_on_selection()
+    assert pane.note.hasFocus()
+    qtbot.keyClicks(pane.note, "Ben's turn")
+    qtbot.waitUntil(lambda: window.store.highlights(window.session.video_id)[0]["note"] == "Ben's turn", timeout=3_000)
+    qtbot.mouseClick(pane.color_buttons["pink"], Qt.MouseButton.LeftButton)
+    hid = pane.current_id
+    assert window.store.highlight(hid)["color"] == "pink"
+    window.player.seek(0)
+    item = pane.list.item(0)
+    pane.list.itemClicked.emit(item)
+    qtbot.waitUntil(lambda: abs(window.player.position() - 3_500) < 100, timeout=5_000)
+    assert pane.list.item(0).data(Qt.ItemDataRole.UserRole + 2)  # the highlight for this moment is marked
+    qtbot.mouseClick(pane.delete_button, Qt.MouseButton.LeftButton)
+    assert window.store.highlights(window.session.video_id) == [] and pane.undo_bar.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    rows = window.store.highlights(window.session.video_id)
+    assert [(r["id"], r["note"], r["color"]) for r in rows] == [(hid, "Ben's turn", "pink")]
+    window.library_page.refresh()
+    assert window.library_page.model.rows[0]["note_count"] == 1
+
+
+def test_explain_streams_renders_citations_and_stores_everything(window, qtbot, claude):
+    claude.replies = [Reply(["Ben **answers** Ada", ("cite", 1, 2), ". <script>alert('x')</script> [site](javascript:alert(1)) "
+                             "[docs](https://example.org/x)"], delay=0.02)]
+    view, pane = window.transcript_pane.view, window.notes_pane
+    select(view, 2, 2)
+    qtbot.keyClick(view, Qt.Key.Key_E)
+    assert pane.stop_button.isVisible()
+    qtbot.waitUntil(lambda: not window.asker.busy(), timeout=15_000)
+    html = pane.answers.toHtml()
+    text = pane.answers.toPlainText()
+    assert "Ben answers Ada [0:03]." in text and "<script>alert('x')</script>" in text
+    assert 'href="cite:1"' in html and 'href="https://example.org/x"' in html and 'href="javascript' not in html
+    row = window.store.answers(window.thread_id)[0]
+    assert row["status"] == "complete" and row["citations"][0]["start_ms"] == 3500 and row["output_tokens"] == 80
+    body = claude.requests[0]
+    assert body["messages"][0]["content"][0]["cache_control"] == {"type": "ephemeral"}
+    assert "Ben answers with a third line." in body["messages"][0]["content"][1]["text"]
+    # the citation link seeks and flashes the cited lines
+    window.player.seek(0)
+    pane.answers.anchorClicked.emit(QUrl("cite:1"))
+    qtbot.waitUntil(lambda: abs(window.player.position() - 3_500) < 100, timeout=5_000)
+    assert any(s.format.background().color().green() > 150 and s.cursor.selectedText().startswith("Ben answers") for s in view.extraSelections())
+    assert "tokens in" in pane.answers.toPlainText()
+
+
+def test_follow_up_stop_and_regenerate(window, qtbot, claude):
+    view, pane = window.transcript_pane.view, window.notes_pane
+    claude.replies = [Reply(["First answer."])]
+    select(view, 0, 0)
+    window.explain_selection()
+    qtbot.waitUntil(lambda: not window.asker.busy(), timeout=15_000)
+    claude.replies = [Reply(["word "] * 200, delay=0.02)]
+    pane.followup.setText("And then?")
+    qtbot.keyClick(pane.followup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "word" in pane.answers.toPlainText(), timeout=15_000)
+    qtbot.mouseClick(pane.stop_button, Qt.MouseButton.LeftButton)
+    rows = window.store.answers(window.thread_id)
+    assert [r["question"] for r in rows] == ["Explain this passage", "And then?"]
+    assert rows[1]["status"] == "incomplete" and rows[1]["answer"].startswith("word")
+    assert [m["role"] for m in claude.requests[-1]["messages"]] == ["user", "assistant", "user"]
+    claude.replies = [Reply(["Regenerated."])]
+    qtbot.mouseClick(pane.regen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.asker.busy(), timeout=15_000)
+    rows = window.store.answers(window.thread_id)
+    assert len(rows) == 2 and rows[1]["answer"] == "Regenerated." and rows[1]["status"] == "complete"
+    pane.copy_button.click()
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == "Regenerated."
+
+
+def test_errors_keep_the_partial_answer_and_offer_retry(window, qtbot, claude):
+    view, pane = window.transcript_pane.view, window.notes_pane
+    claude.replies = [Reply(["Half of it. ", "The rest."], drop_after=1)]
+    select(view, 3, 3)
+    window.explain_selection()
+    qtbot.waitUntil(lambda: not window.asker.busy(), timeout=15_000)
+    text = pane.answers.toPlainText()
+    assert "Half of it." in text and "connection dropped" in text and pane.regen_button.isVisible()
+    assert window.store.answers(window.thread_id)[0]["status"] == "incomplete"
+    claude.replies = [Reply(status=401, error_type="authentication_error")]
+    pane.regen_button.click()
+    qtbot.waitUntil(lambda: not window.asker.busy(), timeout=15_000)
+    assert "did not accept the API key" in pane.answers.toPlainText()
+    assert "sk-ant-test-PLANTED" not in pane.answers.toPlainText()
+
+
+def test_without_a_key_explain_says_how_to_add_one(window, qtbot, monkeypatch):
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    select(window.transcript_pane.view, 1, 1)
+    window.explain_selection()
+    assert "ANTHROPIC_API_KEY" in window.notes_pane.status.text() and window.notes_pane.settings_button.isVisible()
+    assert window.store.highlights(window.session.video_id)  # the highlight is kept all the same
+
+
+def test_an_answer_cut_off_by_a_crash_is_shown_incomplete_next_time(qtbot, clip_dir):
+    from reader.library import commit, prepare_file
+    from reader.store import Store
+
+    store = Store()
+    vid = commit(store, prepare_file(clip_dir / "talk.mp4", copy=False))
+    hid = store.add_highlight(vid, 0, 0, 0, 5, 500, 2000, "First")
+    aid = store.start_answer(vid, hid, None, "explain", "Explain this passage", "p", "m")
+    store.save_answer(aid, "Arrived before the crash", [], "streaming")
+    store.close()
+    make_app()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.open_video(vid)
+    w.notes_pane.select(hid)
+    assert "Arrived before the crash" in w.notes_pane.answers.toPlainText()
+    assert "Incomplete" in w.notes_pane.answers.toPlainText() and w.notes_pane.regen_button.isVisible()
+    w.close()
