@@ -90,6 +90,7 @@ def test_double_clicking_a_line_seeks_to_it(window, qtbot, clip_dir):
 
 def test_scrolling_pauses_follow_and_the_button_resumes_it(window, qtbot, clip_dir):
     view = open_clip(window, qtbot, clip_dir)
+    window.player.seek(2_100)  # a current line to come back to
     assert view.following and not view.back_button.isVisible()
     wheel = QWheelEvent(QPointF(50, 50), QPointF(view.mapToGlobal(QPoint(50, 50))), QPoint(0, 0), QPoint(0, -120),
                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)

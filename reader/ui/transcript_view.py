@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEasingCurve, QPoint, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, QPoint, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPushButton, QTextEdit
 
@@ -78,6 +78,9 @@ class TranscriptView(QTextEdit):
         self._scroll_anim.setDuration(180)
         self._scroll_anim.setEasingCurve(QEasingCurve.Type.OutCubic)
         self._scroll_anim.valueChanged.connect(lambda v: self.verticalScrollBar().setValue(int(v)))
+        # Qt lays long documents out lazily, so a far line's position can shift while we glide to it:
+        # look again when the glide ends.
+        self._scroll_anim.finished.connect(lambda: self._current >= 0 and self.following and self._keep_in_view(self._current))
         self.verticalScrollBar().actionTriggered.connect(lambda _action: self.pause_follow())
         self.verticalScrollBar().valueChanged.connect(self._point_back_button)
         self.selectionChanged.connect(self._on_selection_changed)
@@ -215,7 +218,8 @@ class TranscriptView(QTextEdit):
         return self._cue_pos[index], self._cue_end[index]
 
     def _keep_in_view(self, index: int, force: bool = False) -> None:
-        cursor = QTextCursor(self.document())
+        doc = self.document()
+        cursor = QTextCursor(doc)
         cursor.setPosition(self._cue_pos[index])
         top = self.cursorRect(cursor).top()
         cursor.setPosition(self._cue_end[index])
@@ -224,10 +228,16 @@ class TranscriptView(QTextEdit):
         if not force and top >= height * 0.12 and bottom <= height * 0.72:
             return
         bar = self.verticalScrollBar()
-        target = max(bar.minimum(), min(bar.maximum(), bar.value() + top - int(height * 0.3)))
+        wanted = bar.value() + top - int(height * 0.3)
+        if wanted > bar.maximum():
+            # the scroll range grows as the lazy layout goes on: finish it first
+            doc.documentLayout().blockBoundingRect(doc.lastBlock())
+        target = max(bar.minimum(), min(bar.maximum(), wanted))
         if not self.isVisible() or abs(target - bar.value()) > height * 3:
             self._scroll_anim.stop()
             bar.setValue(target)  # far jumps are instant; animating them only blurs the text
+            if force:
+                QTimer.singleShot(0, lambda: self._current == index and self.following and self._keep_in_view(index))
             return
         self._scroll_anim.stop()
         self._scroll_anim.setStartValue(bar.value())
