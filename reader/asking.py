@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .llm import DEFAULT_MODEL, Answer, AskRequest, Turn, passage_prompt, transcript_blocks
+from .llm import DEFAULT_MODEL, Answer, AskRequest, Turn, passage_prompt
 from .store import Store
 
 
@@ -37,11 +37,12 @@ def save_highlight(store: Store, passage: Passage, color: str = "yellow", note: 
 
 
 def begin(store: Store, highlight_id: int, kind: str, question: str = "", thread_id: int | None = None,
-          model: str = DEFAULT_MODEL, answer_id: int | None = None) -> tuple[int, AskRequest]:
+          model: str = DEFAULT_MODEL, answer_id: int | None = None, transcript=None) -> tuple[int, AskRequest]:
     """Record the question (before any token arrives) and build the request that asks it.
 
     kind is "explain" or "ask" for a passage, "followup" within a thread. With answer_id, that
-    answer is asked again (Regenerate, Retry) in place.
+    answer is asked again (Regenerate, Retry) in place. A transcript already in memory (the
+    window's) saves reading it again; the request's blocks are made when it is sent.
     """
     hl = store.highlight(highlight_id)
     video = store.video(hl["video_id"])
@@ -64,8 +65,9 @@ def begin(store: Store, highlight_id: int, kind: str, question: str = "", thread
             question = question or "Explain this passage"
         answer_id = store.start_answer(hl["video_id"], highlight_id, thread_id, kind, question, prompt, model)
     turns.append(Turn(question, prompt))
-    transcript = store.transcript(hl["video_id"])
-    request = AskRequest(video["title"], video["description"] or "", transcript_blocks(transcript), turns, model)
+    if transcript is None:
+        transcript = store.transcript(hl["video_id"])
+    request = AskRequest(video["title"], video["description"] or "", None, turns, model, transcript=transcript)
     return answer_id, request
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -57,20 +58,37 @@ class Turn:
     answer: str = ""
 
 
+_BLOCKS: "weakref.WeakKeyDictionary[Transcript, list[Block]]" = weakref.WeakKeyDictionary()
+
+
+def blocks_for(transcript: Transcript) -> list[Block]:
+    """transcript_blocks, remembered per transcript: follow-up questions reuse them."""
+    blocks = _BLOCKS.get(transcript)
+    if blocks is None:
+        blocks = _BLOCKS[transcript] = transcript_blocks(transcript)
+    return blocks
+
+
 @dataclass
 class AskRequest:
     title: str
     description: str
-    blocks: list[Block]
+    blocks: list[Block] | None  # None: made from `transcript` when the request is sent (off the GUI thread)
     turns: list[Turn]  # earlier turns of this thread, then the new one (answer "")
     model: str = DEFAULT_MODEL
     max_tokens: int = MAX_TOKENS
+    transcript: Transcript | None = None
+
+    def ensure_blocks(self) -> list[Block]:
+        if self.blocks is None:
+            self.blocks = blocks_for(self.transcript) if self.transcript is not None else []
+        return self.blocks
 
     def params(self) -> dict:
         """The Messages API request body (without stream)."""
         document = {
             "type": "document",
-            "source": {"type": "content", "content": [{"type": "text", "text": b.text} for b in self.blocks]},
+            "source": {"type": "content", "content": [{"type": "text", "text": b.text} for b in self.ensure_blocks()]},
             "title": f"Transcript of “{self.title}”"[:500],
             "citations": {"enabled": True},
             "cache_control": {"type": "ephemeral"},
@@ -192,13 +210,44 @@ def make_client(key: str, max_retries: int | None = None):
     return client
 
 
+_WARM_EVENTS = [
+    ("message_start", {"type": "message_start", "message": {"id": "w", "type": "message", "role": "assistant", "model": "w",
+                        "content": [], "stop_reason": None, "stop_sequence": None, "usage": {"input_tokens": 1, "output_tokens": 1}}}),
+    ("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": "", "citations": []}}),
+    ("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "w"}}),
+    ("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "citations_delta", "citation": {
+        "type": "content_block_location", "cited_text": "w", "document_index": 0, "document_title": "w",
+        "start_block_index": 0, "end_block_index": 1}}}),
+    ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+    ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": {"output_tokens": 1}}),
+    ("message_stop", {"type": "message_stop"}),
+]
+
+
 def warm_up() -> None:
-    """Import the SDK (it takes seconds) and build the client ahead of the first question."""
-    from .keys import get_key
+    """Import the SDK and run one streamed request through it, answered in memory (nothing is sent).
+
+    The SDK takes seconds to import and does a good deal of one-time work on its first request;
+    done here in the background at start-up, none of it delays or stalls the first real question.
+    """
+    import json
 
     try:
-        import anthropic  # noqa: F401
+        import anthropic
 
+        from .keys import get_key
+
+        try:
+            import httpx2 as http
+        except ImportError:
+            import httpx as http
+        body = "".join(f"event: {kind}\ndata: {json.dumps(data)}\n\n" for kind, data in _WARM_EVENTS).encode()
+        transport = http.MockTransport(lambda request: http.Response(200, headers={"content-type": "text/event-stream"}, content=body))
+        offline = anthropic.Anthropic(api_key="warm-up", base_url="http://127.0.0.1:9", max_retries=0,
+                                      http_client=http.Client(transport=transport))
+        request = AskRequest("w", "w", [Block(0, 1, "w")], [Turn("w", "w")], max_tokens=1)
+        for _event in stream_answer(request, "warm-up", client=offline):
+            pass
         key = get_key()
         if key:
             make_client(key)
@@ -255,8 +304,8 @@ def explain_error(exc: BaseException) -> ErrorEvent:
 
 def stream_answer(request: AskRequest, key: str, cancelled=lambda: False, client=None) -> Iterator:
     """Yield TextEvent, CitationEvent, UsageEvent, then DoneEvent, or an ErrorEvent; never raises."""
-    blocks = request.blocks
     try:
+        blocks = request.ensure_blocks()
         client = client or make_client(key)
         stop = "end_turn"
         with client.messages.stream(**request.params()) as stream:

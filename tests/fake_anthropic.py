@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -30,6 +31,7 @@ class FakeAnthropic:
         self.replies: list[Reply] = [Reply()]
         self.requests: list[dict] = []
         self.headers: list[dict] = []
+        self.timings: list[tuple[float, float]] = []  # (request received, first text sent), perf_counter
         self.gate = threading.Event()
         server = self
 
@@ -42,6 +44,7 @@ class FakeAnthropic:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
+                self.received = time.perf_counter()
                 server.requests.append(body)
                 server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
@@ -97,6 +100,8 @@ class FakeAnthropic:
                     else:
                         self._send("content_block_delta", {"type": "content_block_delta", "index": index,
                                                            "delta": {"type": "text_delta", "text": piece}})
+                        if n == 0 or not any(isinstance(p, str) for p in reply.pieces[:n]):
+                            server.timings.append((self.received, time.perf_counter()))
                 self._send("content_block_stop", {"type": "content_block_stop", "index": index})
                 self._send("message_delta", {"type": "message_delta", "delta": {"stop_reason": reply.stop_reason, "stop_sequence": None},
                                              "usage": {"output_tokens": out}})
@@ -111,3 +116,15 @@ class FakeAnthropic:
         self.gate.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+if __name__ == "__main__":
+    # Serve from a process of its own (benchmarks: so the server's work does not share the app's GIL).
+    import sys
+
+    tokens = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    server = FakeAnthropic()
+    server.replies = [Reply([f"tok{i} " for i in range(tokens)])]
+    print(server.url, flush=True)
+    sys.stdin.read()  # until the parent closes our input
+    server.close()

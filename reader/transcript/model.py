@@ -57,7 +57,7 @@ class Chapter:
     title: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, weakref_slot=True)
 class Transcript:
     cues: list[Cue]
     chapters: list[Chapter] = field(default_factory=list)

@@ -56,6 +56,9 @@ def _install_excepthook() -> None:
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     _quiet_multimedia_logs()
+    # Worker threads (an answer streaming in, a download) hand the interpreter back to the window
+    # every millisecond instead of every five, so it never waits long to draw.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Reader")
     app.setOrganizationName("Reader")

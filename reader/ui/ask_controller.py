@@ -13,6 +13,25 @@ RENDER_MS = 60  # redraw at most this often while tokens arrive
 SAVE_MS = 400  # and write to the database at most this often
 
 
+BATCH_S = 0.016
+
+
+def _stream_in_batches(request, key, cancelled, report) -> None:
+    """Send events to the window in batches (the first at once), so a fast stream cannot flood it."""
+    import time
+
+    batch: list = []
+    last = 0.0
+    for event in stream_answer(request, key, cancelled):
+        batch.append(event)
+        now = time.monotonic()
+        if now - last >= BATCH_S or not last:
+            report(batch)
+            batch, last = [], now
+    if batch:
+        report(batch)
+
+
 class AskController(QObject):
     """Asks, streams and records. Events of a request that has been replaced are dropped."""
 
@@ -20,9 +39,10 @@ class AskController(QObject):
     no_key = Signal()
     failed = Signal(str)
 
-    def __init__(self, store_getter, model_getter, parent=None):
+    def __init__(self, store_getter, model_getter, transcript_getter=lambda: None, parent=None):
         super().__init__(parent)
         self.store_getter = store_getter
+        self.transcript_getter = transcript_getter
         self.model_getter = model_getter
         self.request_id = 0
         self.worker: Worker | None = None
@@ -32,7 +52,7 @@ class AskController(QObject):
         self._render = QTimer(self)
         self._render.setSingleShot(True)
         self._render.setInterval(RENDER_MS)
-        self._render.timeout.connect(lambda: self.thread_changed.emit(self.thread_id, self.busy()))
+        self._render.timeout.connect(self._draw)
         self._save = QTimer(self)
         self._save.setSingleShot(True)
         self._save.setInterval(SAVE_MS)
@@ -50,14 +70,16 @@ class AskController(QObject):
             return None
         store = self.store_getter()
         self.stop()
-        answer_id, request = asking.begin(store, highlight_id, kind, question, thread_id, self.model_getter(), answer_id)
+        answer_id, request = asking.begin(store, highlight_id, kind, question, thread_id, self.model_getter(), answer_id,
+                                          self.transcript_getter())
         self.thread_id = thread_id if thread_id is not None else store.answers_thread(answer_id)
         self.answer_id = answer_id
         self.answer = Answer()
+        self._render.setInterval(RENDER_MS)
         self.request_id += 1
         rid = self.request_id
-        worker = Worker(lambda report, cancelled: [report(e) for e in stream_answer(request, key, cancelled)], throttle=False)
-        worker.signals.progress.connect(lambda event: self._on_event(rid, event))
+        worker = Worker(lambda report, cancelled: _stream_in_batches(request, key, cancelled, report), throttle=False)
+        worker.signals.progress.connect(lambda events: self._on_events(rid, events))
         worker.signals.finished.connect(lambda _r: self._on_done(rid))
         worker.signals.failed.connect(lambda msg: self._on_failed(rid, msg))
         self.worker = worker
@@ -75,14 +97,29 @@ class AskController(QObject):
         """The answer being streamed, if that is the one asked about (newer than the database)."""
         return self.answer if answer_id == self.answer_id and self.answer is not None else None
 
-    def _on_event(self, rid: int, event) -> None:
+    def _on_events(self, rid: int, events: list) -> None:
         if rid != self.request_id or self.answer is None:
-            return  # a chunk from a request that was stopped or replaced
-        self.answer.add(event)
-        if not self._render.isActive():
+            return  # chunks from a request that was stopped or replaced
+        first = not self.answer.text
+        for event in events:
+            self.answer.add(event)
+        if first and self.answer.text:
+            self._render.stop()
+            self.thread_changed.emit(self.thread_id, True)  # the first words show at once
+        elif not self._render.isActive():
             self._render.start()
         if not self._save.isActive():
             self._save.start()
+
+    def _draw(self) -> None:
+        """Redraw, and space the next redraw by what this one cost: a long answer is redrawn less often,
+        so drawing never takes more than about a quarter of the window's time."""
+        from time import perf_counter
+
+        started = perf_counter()
+        self.thread_changed.emit(self.thread_id, self.busy())
+        cost_ms = (perf_counter() - started) * 1000
+        self._render.setInterval(max(RENDER_MS, int(cost_ms * 3)))
 
     def _on_done(self, rid: int) -> None:
         if rid == self.request_id:
@@ -103,7 +140,9 @@ class AskController(QObject):
         self.request_id += 1  # anything still on its way from that stream is now stale
         self._record()
         self._render.stop()
-        self.thread_changed.emit(self.thread_id, False)
+        # the last drawing in a turn of the event loop of its own, so the window gets a breath between
+        thread_id = self.thread_id
+        QTimer.singleShot(0, lambda: self.thread_changed.emit(thread_id, self.busy()))
 
     def _record(self) -> None:
         store = self.store_getter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
@@ -73,7 +73,8 @@ class MainWindow(QMainWindow):
         self._has_video = False
         self._saved_ms = 0
         self.store: Store | None = None
-        self.asker = AskController(lambda: self.store, lambda: str(settings().value("claude/model", "") or "") or DEFAULT_MODEL, self)
+        self.asker = AskController(lambda: self.store, lambda: str(settings().value("claude/model", "") or "") or DEFAULT_MODEL,
+                                   lambda: self.session.transcript if self.session and self.session.video_id else None, self)
         self.thread_id: int | None = None
         self._undo: list = []
         try:
@@ -509,7 +510,13 @@ class MainWindow(QMainWindow):
             if thread_id is None and self.thread_id is None:
                 self.notes_pane.show_thread([])
             return
-        rows = self.store.answers(thread_id)
+        # While an answer streams, the thread's other rows do not change: read them once.
+        cached = getattr(self, "_thread_rows", None)
+        if streaming and cached is not None and cached[0] == thread_id and any(self.asker.live_answer(r["id"]) for r in cached[1]):
+            rows = cached[1]
+        else:
+            rows = self.store.answers(thread_id)
+            self._thread_rows = (thread_id, rows)
         for row in rows:
             live = self.asker.live_answer(row["id"])
             if live is not None:
@@ -518,8 +525,13 @@ class MainWindow(QMainWindow):
                            cache_read_tokens=live.usage.cache_read_tokens, model=live.usage.model or row["model"])
         self.notes_pane.show_thread(rows, streaming)
         if not streaming and self.notes_pane.current_id is not None:
-            count = sum(len(self.store.answers(t)) for t in self.store.threads(self.session.video_id, self.notes_pane.current_id))
-            self.notes_pane.update_row(self.notes_pane.current_id, answer_count=count)
+            QTimer.singleShot(0, self._count_answers)
+
+    def _count_answers(self) -> None:
+        highlight_id = self.notes_pane.current_id
+        if highlight_id is not None and self.store is not None and self.session is not None:
+            count = sum(len(self.store.answers(t)) for t in self.store.threads(self.session.video_id, highlight_id))
+            self.notes_pane.update_row(highlight_id, answer_count=count)
 
     def on_no_key(self) -> None:
         self.notes_pane.show_thread([], no_key=True)
@@ -637,8 +649,6 @@ class MainWindow(QMainWindow):
 
     def start(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None) -> None:
         """What the window shows first: the given entry or files, else the last video, else the demo."""
-        from PySide6.QtCore import QTimer
-
         from ..llm import warm_up
         from .worker import Worker
 
