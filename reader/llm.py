@@ -200,11 +200,12 @@ def make_client(key: str, max_retries: int | None = None):
     import anthropic
 
     retries = int(os.environ.get("READER_ANTHROPIC_MAX_RETRIES", "2")) if max_retries is None else max_retries
-    ident = (key, os.environ.get("ANTHROPIC_BASE_URL", ""), retries)
+    ident = (key, os.environ.get("ANTHROPIC_BASE_URL", ""), retries, os.environ.get("READER_ANTHROPIC_TIMEOUT", ""))
     with _CLIENTS_LOCK:
         client = _CLIENTS.get(ident)
         if client is None:
-            client = anthropic.Anthropic(api_key=key, max_retries=retries, timeout=anthropic.Timeout(120.0, connect=10.0))
+            seconds = float(os.environ.get("READER_ANTHROPIC_TIMEOUT", "120"))
+            client = anthropic.Anthropic(api_key=key, max_retries=retries, timeout=anthropic.Timeout(seconds, connect=min(10.0, seconds)))
             _CLIENTS.clear()  # a changed key or endpoint replaces the old client
             _CLIENTS[ident] = client
     return client

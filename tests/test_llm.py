@@ -129,3 +129,13 @@ def test_reader_explain_streams_to_stdout_and_stores_like_the_window(claude, cli
     no_key = subprocess.run([sys.executable, "-m", "reader", "explain", str(vid), "--from", "0:00", "--to", "0:02"],
                             capture_output=True, text=True, timeout=60, env={k: v for k, v in os.environ.items() if k != "ANTHROPIC_API_KEY"} | {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
     assert no_key.returncode == 2 and "ANTHROPIC_API_KEY" in no_key.stderr
+
+
+def test_a_stalled_stream_times_out_with_what_arrived_kept(claude, monkeypatch):
+    monkeypatch.setenv("READER_ANTHROPIC_TIMEOUT", "0.5")
+    claude.replies = [Reply(["Started ", "and then nothing"], delay=1.5)]
+    answer = Answer()
+    for e in stream_answer(request(), KEY):
+        answer.add(e)
+    assert "timed out" in answer.error or "dropped" in answer.error
+    assert answer.status in ("error", "incomplete")

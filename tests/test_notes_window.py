@@ -23,6 +23,11 @@ def window(qtbot, clip_dir):
     w.close()
 
 
+def wait_done(window, qtbot):
+    """Until the stream has ended and its last drawing (a turn of the event loop later) is on screen."""
+    qtbot.waitUntil(lambda: not window.asker.busy() and "Claude is answering" not in window.notes_pane.answers.toPlainText(), timeout=15_000)
+
+
 def select(view, first, last, start_off=0, end_off=None):
     cursor = QTextCursor(view.document())
     cursor.setPosition(view.cue_range(first)[0] + start_off)
@@ -81,7 +86,7 @@ def test_explain_streams_renders_citations_and_stores_everything(window, qtbot, 
     select(view, 2, 2)
     qtbot.keyClick(view, Qt.Key.Key_E)
     assert pane.stop_button.isVisible()
-    qtbot.waitUntil(lambda: not window.asker.busy(), timeout=15_000)
+    wait_done(window, qtbot)
     html = pane.answers.toHtml()
     text = pane.answers.toPlainText()
     assert "Ben answers Ada [0:03]." in text and "<script>alert('x')</script>" in text
@@ -104,7 +109,7 @@ def test_follow_up_stop_and_regenerate(window, qtbot, claude):
     claude.replies = [Reply(["First answer."])]
     select(view, 0, 0)
     window.explain_selection()
-    qtbot.waitUntil(lambda: not window.asker.busy(), timeout=15_000)
+    wait_done(window, qtbot)
     claude.replies = [Reply(["word "] * 200, delay=0.02)]
     pane.followup.setText("And then?")
     qtbot.keyClick(pane.followup, Qt.Key.Key_Return)
@@ -116,7 +121,7 @@ def test_follow_up_stop_and_regenerate(window, qtbot, claude):
     assert [m["role"] for m in claude.requests[-1]["messages"]] == ["user", "assistant", "user"]
     claude.replies = [Reply(["Regenerated."])]
     qtbot.mouseClick(pane.regen_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not window.asker.busy(), timeout=15_000)
+    wait_done(window, qtbot)
     rows = window.store.answers(window.thread_id)
     assert len(rows) == 2 and rows[1]["answer"] == "Regenerated." and rows[1]["status"] == "complete"
     pane.copy_button.click()
@@ -130,13 +135,13 @@ def test_errors_keep_the_partial_answer_and_offer_retry(window, qtbot, claude):
     claude.replies = [Reply(["Half of it. ", "The rest."], drop_after=1)]
     select(view, 3, 3)
     window.explain_selection()
-    qtbot.waitUntil(lambda: not window.asker.busy(), timeout=15_000)
+    wait_done(window, qtbot)
     text = pane.answers.toPlainText()
     assert "Half of it." in text and "connection dropped" in text and pane.regen_button.isVisible()
     assert window.store.answers(window.thread_id)[0]["status"] == "incomplete"
     claude.replies = [Reply(status=401, error_type="authentication_error")]
     pane.regen_button.click()
-    qtbot.waitUntil(lambda: not window.asker.busy(), timeout=15_000)
+    wait_done(window, qtbot)
     assert "did not accept the API key" in pane.answers.toPlainText()
     assert "sk-ant-test-PLANTED" not in pane.answers.toPlainText()
 
@@ -168,4 +173,20 @@ def test_an_answer_cut_off_by_a_crash_is_shown_incomplete_next_time(qtbot, clip_
     w.notes_pane.select(hid)
     assert "Arrived before the crash" in w.notes_pane.answers.toPlainText()
     assert "Incomplete" in w.notes_pane.answers.toPlainText() and w.notes_pane.regen_button.isVisible()
+    w.close()
+
+
+def test_hostile_text_in_transcripts_and_titles_stays_inert(qtbot, tmp_path):
+    make_app()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    subs = tmp_path / "<img src=x onerror=alert(1)>.srt"
+    subs.write_text("1\n00:00:01,000 --> 00:00:02,000\n<script>alert('x')</script> <a href=\"javascript:alert(1)\">click</a>\n", encoding="utf-8")
+    w.open_paths(None, subs)
+    view = w.transcript_pane.view
+    assert "<script>alert('x')</script>" in view.toPlainText()
+    assert view.document().toHtml().count("<script>") == 0  # shown as text, not taken as markup
+    assert w.transcript_pane.title.textFormat() == Qt.TextFormat.PlainText
+    assert w.transcript_pane.title.text().startswith("<img")
     w.close()
