@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .model import TranscriptError
-from .other import _SBV_TIMING
+from .other import SBV_TIMING
 from .plain import looks_plain
 from .srt import TIMING as SRT_TIMING
 
@@ -41,7 +41,7 @@ def detect(text: str, suffix: str = "") -> str:
         return "ass" if re.search(r"ScriptType:\s*v4\.00\+", text[:4000], re.I) or suffix == ".ass" else "ssa"
     if _LRC.match(head):
         return "lrc"
-    if _SBV_TIMING.search(text[:4096]):
+    if SBV_TIMING.search(text[:4096]):
         return "sbv"
     if SRT_TIMING.search(text):
         return "srt"

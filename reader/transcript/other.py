@@ -10,7 +10,7 @@ from .cuetext import clean_line, strip_simple_markup
 from .model import Cue, Transcript, TranscriptError, finish
 from .srt import split_speaker, to_ms
 
-_SBV_TIMING = re.compile(
+SBV_TIMING = re.compile(
     r"^[ \t]*([0-9]+):([0-9]{1,2}):([0-9]{1,2})\.([0-9]{1,3})[ \t]*,[ \t]*([0-9]+):([0-9]{1,2}):([0-9]{1,2})\.([0-9]{1,3})[ \t]*$",
     re.M,
 )
@@ -22,7 +22,7 @@ _TAGS = re.compile(r"<[^>]*>")
 
 def parse_sbv(text: str) -> Transcript:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    matches = list(_SBV_TIMING.finditer(text))
+    matches = list(SBV_TIMING.finditer(text))
     cues: list[Cue] = []
     for i, m in enumerate(matches):
         g = m.groups()

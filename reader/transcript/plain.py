@@ -164,7 +164,7 @@ def _spread(paras: list[_Para]) -> list[Cue]:
             if nxt is None:
                 end = guess
             else:
-                end = nxt.start_ms if nxt.start_ms is not None else min(prev_end_of(nxt, start), guess)
+                end = nxt.start_ms if nxt.start_ms is not None else min(nxt.end_ms, guess)
         prev_end = max(end, start)
         sentences = [s for s in _SENTENCE_END.split(text) if s] if text else []
         if not sentences:
@@ -178,7 +178,3 @@ def _spread(paras: list[_Para]) -> list[Cue]:
             s_end = start + span * at // total
             cues.append(Cue(s_start, s_end, sentence, p.speaker, (), n == 0 and p.speaker is None and i > 0))
     return cues
-
-
-def prev_end_of(para: _Para, fallback: int) -> int:
-    return para.end_ms if para.end_ms is not None else fallback
