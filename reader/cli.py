@@ -38,6 +38,21 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="end", required=True, help="where it ends, e.g. 13:05")
     exp.add_argument("--question", help="your question (default: explain the passage)")
     exp.add_argument("--model", help="the Claude model (default: the one chosen in Settings)")
+    st = sub.add_parser("study", help="run a study tool on a library video (preread, central-ideas, vocabulary, "
+                                      "references, people, or chat with --question); the result is stored")
+    st.add_argument("video_id", type=int)
+    st.add_argument("tool")
+    st.add_argument("--question", help="for chat: your question about the whole video")
+    st.add_argument("--model")
+    ex = sub.add_parser("export", help="export notes and answers to Markdown, an Anki deck, or a JSON backup")
+    ex.add_argument("target", nargs="*", metavar="[VIDEO_ID] OUT",
+                    help="the video's id (or --all) and the file to write (for Markdown of the whole library, a folder)")
+    ex.add_argument("--all", action="store_true", help="the whole library")
+    ex.add_argument("--to", choices=("md", "anki", "json"), required=True)
+    ex.add_argument("--no-timestamps", action="store_true", help="Markdown: leave out the time links")
+    ex.add_argument("--transcript", action="store_true", help="Markdown: add the full transcript")
+    rs = sub.add_parser("restore", help="restore a JSON backup into the library (safe to repeat)")
+    rs.add_argument("backup", type=Path)
     conv = sub.add_parser("transcript", help="read any supported transcript and print it")
     conv.add_argument("file", type=Path)
     conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
@@ -58,7 +73,6 @@ def _time(text: str) -> int | None:
 def cmd_explain(args) -> int:
     from . import asking
     from .keys import get_key
-    from .llm import Answer, CitationEvent, TextEvent, cost_line, stream_answer
     from .settings import model_setting
     from .transcript.writers import short_clock
 
@@ -78,26 +92,95 @@ def cmd_explain(args) -> int:
         highlight_id = asking.save_highlight(store, passage)
         answer_id, request = asking.begin(store, highlight_id, "ask" if args.question else "explain", args.question or "",
                                           model=args.model or model_setting())
-        answer = Answer()
-        last_save = time.monotonic()
-        for event in stream_answer(request, key):
-            answer.add(event)
-            if isinstance(event, TextEvent):
-                sys.stdout.write(event.text)
-                sys.stdout.flush()
-            elif isinstance(event, CitationEvent):
-                sys.stdout.write(f" [{short_clock(event.start_ms)}]")
-            if time.monotonic() - last_save > 0.5:
-                asking.record(store, answer_id, answer)
-                last_save = time.monotonic()
-        asking.record(store, answer_id, answer)
-        sys.stdout.write("\n")
-        if answer.error:
-            return _fail(answer.error + (" (the part that arrived is saved)" if answer.text else ""))
-        print(f"reader: {cost_line(answer.usage)}; saved as answer {answer_id}", file=sys.stderr)
-        return 0
+        return _stream_to_stdout(store, answer_id, request, key)
     finally:
         store.close()
+
+
+def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
+    """Print an answer as it streams (citations as [m:ss]) and store it as it goes, as the window does."""
+    from . import asking
+    from .llm import Answer, CitationEvent, TextEvent, cost_line, stream_answer
+    from .transcript.writers import short_clock
+
+    answer = Answer()
+    last_save = time.monotonic()
+    for event in stream_answer(request, key):
+        answer.add(event)
+        if isinstance(event, TextEvent):
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+        elif isinstance(event, CitationEvent):
+            sys.stdout.write(f" [{short_clock(event.start_ms)}]")
+        if time.monotonic() - last_save > 0.5:
+            asking.record(store, answer_id, answer)
+            last_save = time.monotonic()
+    asking.record(store, answer_id, answer)
+    sys.stdout.write("\n")
+    if answer.error:
+        return _fail(answer.error + (" (the part that arrived is saved)" if answer.text else ""))
+    print(f"reader: {cost_line(answer.usage)}; saved as answer {answer_id}", file=sys.stderr)
+    return 0
+
+
+def cmd_study(args) -> int:
+    from .keys import get_key
+    from .settings import model_setting
+    from .study import begin_study, find_tool, tools
+
+    tool = None if args.tool == "chat" else find_tool(args.tool)
+    if tool is None and args.tool != "chat":
+        names = ", ".join(t.key for t in tools())
+        return _fail(f"no study tool called {args.tool!r}; there are: {names}, and chat (with --question)")
+    if args.tool == "chat" and not args.question:
+        return _fail("chat needs --question")
+    key = get_key()
+    if not key:
+        return _fail("no Anthropic API key: set ANTHROPIC_API_KEY, or add a key in the window's Settings")
+    store = _store()
+    try:
+        if store.video(args.video_id) is None:
+            return _fail(f"no video with id {args.video_id} in the library (see `reader library`)")
+        answer_id, request = begin_study(store, args.video_id, tool, args.question or "", model=args.model or model_setting())
+        return _stream_to_stdout(store, answer_id, request, key)
+    finally:
+        store.close()
+
+
+def cmd_export(args) -> int:
+    from .export import ExportError, export
+
+    if args.all and len(args.target) == 1:
+        video_id, out = None, Path(args.target[0])
+    elif not args.all and len(args.target) == 2 and args.target[0].isdigit():
+        video_id, out = int(args.target[0]), Path(args.target[1])
+    else:
+        return _fail("give a video id and a file (reader export 3 --to md notes.md), or --all and a file")
+    store = _store()
+    try:
+        written = export(store, video_id, args.to, out,
+                         timestamps=not args.no_timestamps, with_transcript=args.transcript)
+    except ExportError as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_restore(backup: Path) -> int:
+    from .export import ExportError, restore
+
+    store = _store()
+    try:
+        counts = restore(store, backup)
+    except ExportError as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    print("restored " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    return 0
 
 
 def cmd_transcript(file: Path, to: str) -> int:
@@ -238,7 +321,13 @@ def cmd_search(query: str, as_json: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    # `export 3 --to md OUT`: argparse leaves a positional that follows an option over; take it back
+    if args.command == "export" and extra and not any(x.startswith("-") for x in extra):
+        args.target += extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command == "transcript":
             return cmd_transcript(args.file, args.to)
@@ -252,6 +341,12 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_search(args.query, args.json)
         if args.command == "explain":
             return cmd_explain(args)
+        if args.command == "study":
+            return cmd_study(args)
+        if args.command == "export":
+            return cmd_export(args)
+        if args.command == "restore":
+            return cmd_restore(args.backup)
         from .ui.app import run
 
         return run()

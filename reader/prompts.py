@@ -23,4 +23,11 @@ def template(name: str) -> str:
 
 def fill(name: str, **values: str) -> str:
     """A template with its {placeholders} filled; unknown ones are left as they are."""
-    return template(name).format_map(_Blank(values))
+    return fill_text(template(name), **values)
+
+
+def fill_text(text: str, **values: str) -> str:
+    try:
+        return text.format_map(_Blank(values))
+    except (ValueError, IndexError):  # a stray brace in a user's prompt: send it as written
+        return text

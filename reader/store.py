@@ -88,6 +88,12 @@ def m002_highlights_and_answers(db: sqlite_utils.Database) -> None:
     db["answers"].create_index(["highlight_id"])
 
 
+@migrations()
+def m003_notes_search(db: sqlite_utils.Database) -> None:
+    db["highlights"].enable_fts(["text", "note"], create_triggers=True, tokenize="porter unicode61 remove_diacritics 2")
+    db["answers"].enable_fts(["question", "answer"], create_triggers=True, tokenize="porter unicode61 remove_diacritics 2")
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -348,6 +354,88 @@ class Store:
         else:
             sql, args = "select distinct thread_id from answers where highlight_id = ? order by thread_id", [highlight_id]
         return [r[0] for r in self.db.execute(sql, args)]
+
+    def study_threads(self, video_id: int) -> list[dict]:
+        """The latest thread of each study tool and chat for a video: kind, thread id, its first row."""
+        return list(self.db.query(
+            "select kind, max(thread_id) as thread_id from answers where video_id = ? and highlight_id is null"
+            " and id = thread_id group by kind order by kind", [video_id]
+        ))
+
+    def answers_for_video(self, video_id: int) -> list[dict]:
+        """Every question and answer of a video, raw (citations as stored JSON), for a backup."""
+        return list(self.db.query("select * from answers where video_id = ? order by id", [video_id]))
+
+    def restore_video_fields(self, video_id: int, last_position_ms: int, added_at: str) -> None:
+        self.db["videos"].update(video_id, {"last_position_ms": last_position_ms, "added_at": added_at})
+
+    def insert_highlight_row(self, row: dict) -> int:
+        return self.db["highlights"].insert(row).last_pk
+
+    def answer_keys(self, video_id: int) -> set[tuple]:
+        """(created_at, kind, question) of a video's answers: what a restore matches on."""
+        return {tuple(r) for r in self.db.execute("select created_at, kind, question from answers where video_id = ?", [video_id])}
+
+    def insert_answer_row(self, row: dict, thread_of: int | None) -> int:
+        """Insert a restored answer; it starts a thread unless it continues `thread_of`."""
+        with self.db.atomic():
+            answer_id = self.db["answers"].insert(row).last_pk
+            self.db["answers"].update(answer_id, {"thread_id": thread_of or answer_id})
+        return answer_id
+
+    def review(self, video_id: int | None = None, color: str | None = None, kind: str | None = None,
+               since: str | None = None, query: str = "", newest_first: bool = True, limit: int = 2000) -> list[dict]:
+        """Every highlight (with its note) and every answer or study result across the library, as one
+        list of items: kind ('highlight', 'answer' or 'study'), video, time, text, note, colour.
+
+        With a query, only items whose text, note, question or answer contain all its words.
+        """
+        fts = fts_query(query) if query.strip() else ""
+        items: list[dict] = []
+        if kind in (None, "highlight"):
+            sql = ("select 'highlight' as kind, h.id, h.video_id, v.title, h.start_ms, h.end_ms, h.text, h.note, h.color,"
+                   " h.created_at, null as question, null as answer, null as thread_id from highlights h join videos v on v.id = h.video_id")
+            where, args = [], []
+            if fts:
+                where.append("h.rowid in (select rowid from highlights_fts where highlights_fts match ?)")
+                args.append(fts)
+            items += self._review_rows(sql, where, args, video_id, color, since, "h")
+        if kind in (None, "answer", "study") and color is None:
+            sql = ("select case when a.highlight_id is null then 'study' else 'answer' end as kind, a.id, a.video_id, v.title,"
+                   " coalesce(h.start_ms, 0) as start_ms, coalesce(h.end_ms, 0) as end_ms, coalesce(h.text, '') as text,"
+                   " '' as note, coalesce(h.color, '') as color, a.created_at, a.question, a.answer, a.thread_id"
+                   " from answers a join videos v on v.id = a.video_id left join highlights h on h.id = a.highlight_id")
+            where, args = [], []
+            if kind == "answer":
+                where.append("a.highlight_id is not null")
+            elif kind == "study":
+                where.append("a.highlight_id is null")
+            if fts:
+                where.append("(a.rowid in (select rowid from answers_fts where answers_fts match ?)"
+                             " or a.highlight_id in (select rowid from highlights_fts where highlights_fts match ?))")
+                args += [fts, fts]
+            items += self._review_rows(sql, where, args, video_id, None, since, "a")
+        items.sort(key=lambda r: (r["created_at"] or "", r["id"]), reverse=newest_first)
+        if not newest_first:
+            items.sort(key=lambda r: (r["video_id"], r["start_ms"], r["created_at"] or ""))
+        return items[:limit]
+
+    def _review_rows(self, sql: str, where: list, args: list, video_id, color, since, alias: str) -> list[dict]:
+        if video_id is not None:
+            where.append(f"{alias}.video_id = ?")
+            args.append(video_id)
+        if color:
+            where.append("h.color = ?")
+            args.append(color)
+        if since:
+            where.append(f"{alias}.created_at >= ?")
+            args.append(since)
+        if where:
+            sql += " where " + " and ".join(where)
+        try:
+            return list(self.db.query(sql, args))
+        except sqlite3.OperationalError:
+            return []
 
     def mark_interrupted(self) -> int:
         """Answers left 'streaming' by a run that ended (killed, crashed) become 'incomplete'."""

@@ -1,0 +1,320 @@
+"""Take notes out: Markdown for note apps, an Anki deck with audio clips, and a JSON backup with restore."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .library import safe_name
+from .llm import Answer
+from .store import Store, now
+from .transcript.writers import short_clock
+
+BACKUP_FORMAT = "reader-backup"
+BACKUP_VERSION = 1
+_MARK = re.compile("\u2063(\\d+)\u2063")
+
+
+class ExportError(Exception):
+    """An export or restore that cannot be done; the message says why."""
+
+
+def moment_link(video: dict, ms: int) -> str:
+    """A link to a moment: YouTube's own for YouTube videos, reader:// for the rest."""
+    seconds = max(0, ms // 1000)
+    if (video.get("site") or "").lower() == "youtube" and video.get("site_id"):
+        return f"https://www.youtube.com/watch?v={video['site_id']}&t={seconds}s"
+    return f"reader://video/{video['id']}?t={seconds}"
+
+
+def _with_citations(text: str, citations: list[dict], video: dict, timestamps: bool) -> str:
+    def sub(m: re.Match) -> str:
+        n = int(m.group(1))
+        if not timestamps or not 1 <= n <= len(citations):
+            return ""
+        ms = int(citations[n - 1]["start_ms"])
+        return f" [{short_clock(ms)}]({moment_link(video, ms)})"
+
+    return _MARK.sub(sub, text or "").strip()
+
+
+def _yaml(value) -> str:
+    return json.dumps(value if value is not None else "", ensure_ascii=False)  # a JSON string is a valid YAML scalar
+
+
+def markdown(store: Store, video_id: int, timestamps: bool = True, with_transcript: bool = False) -> str:
+    """One video's notes as Markdown with YAML front matter (Obsidian and the like read it)."""
+    video = store.video(video_id)
+    if video is None:
+        raise ExportError(f"no video with id {video_id} in the library")
+
+    def when(ms: int) -> str:
+        return f"[{short_clock(ms)}]({moment_link(video, ms)})" if timestamps else short_clock(ms)
+
+    lines = [
+        "---",
+        f"title: {_yaml(video['title'])}",
+        f"channel: {_yaml(video['channel'])}",
+        f"source: {_yaml(video['source_url'])}",
+        f"date: {_yaml(video['upload_date'])}",
+        f"exported: {_yaml(now())}",
+        "tags: [reader]",
+        "---",
+        "",
+        f"# {video['title']}",
+        "",
+    ]
+    studies = [r for r in store.study_threads(video_id)]
+    if studies:
+        lines += ["## Study", ""]
+        for s in studies:
+            for row in store.answers(s["thread_id"]):
+                lines += [f"### {row['question']}", "", _with_citations(row["answer"], row["citations"], video, timestamps), ""]
+    highlights = store.highlights(video_id)
+    if highlights:
+        lines += ["## Highlights", ""]
+        for h in highlights:
+            lines += [f"### {when(h['start_ms'])}", ""]
+            lines += ["> " + line for line in h["text"].splitlines()] + [""]
+            if h["note"]:
+                lines += [h["note"], ""]
+            for thread in store.threads(video_id, h["id"]):
+                for row in store.answers(thread):
+                    lines += [f"**{row['question']}**", "", _with_citations(row["answer"], row["citations"], video, timestamps), ""]
+    if with_transcript:
+        lines += ["## Transcript", ""]
+        for cue in store.transcript(video_id).cues:
+            who = f"**{cue.speaker}:** " if cue.speaker else ""
+            lines.append(f"{when(cue.start_ms)} {who}{cue.text.replace(chr(10), ' ')}  " if timestamps else f"{who}{cue.text}  ")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# -- Anki ------------------------------------------------------------------------------------------
+
+def _anki_model():
+    import genanki
+
+    return genanki.Model(
+        1607392319,  # fixed, so decks made at different times share the note type
+        "Reader passage",
+        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Audio"}, {"name": "Source"}],
+        templates=[{
+            "name": "Passage",
+            "qfmt": "{{Front}}<br>{{Audio}}",
+            "afmt": "{{FrontSide}}<hr id=answer>{{Back}}<div class=source>{{Source}}</div>",
+        }],
+        css=".card { font-family: sans-serif; font-size: 20px; text-align: left; } .source { color: #888; font-size: 14px; margin-top: 1em; }",
+    )
+
+
+def _html(text: str) -> str:
+    import html
+
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).disable("image").render(text) if text else html.escape(text)
+
+
+def audio_clip(media: str, start_ms: int, end_ms: int, out: Path) -> Path | None:
+    """Cut [start, end] of a media file's sound to an MP3, with PyAV; None when there is no sound to cut."""
+    import av
+
+    end_ms = max(end_ms, start_ms + 500)
+    try:
+        with av.open(media) as src:
+            stream = next((s for s in src.streams if s.type == "audio"), None)
+            if stream is None:
+                return None
+            src.seek(max(0, start_ms - 500) * 1000, any_frame=False)  # microseconds, AV_TIME_BASE
+            resampler = av.AudioResampler(format="s16p", layout="mono", rate=44100)
+            with av.open(str(out), "w") as dst:
+                enc = dst.add_stream("libmp3lame", rate=44100)
+                enc.layout = "mono"
+                enc.bit_rate = 64_000
+                for frame in src.decode(stream):
+                    if frame.time is None:
+                        continue
+                    t_ms = frame.time * 1000
+                    if t_ms + frame.samples * 1000 / frame.sample_rate < start_ms:
+                        continue
+                    if t_ms > end_ms:
+                        break
+                    frame.pts = None
+                    for piece in resampler.resample(frame):
+                        for packet in enc.encode(piece):
+                            dst.mux(packet)
+                for piece in resampler.resample(None):
+                    for packet in enc.encode(piece):
+                        dst.mux(packet)
+                for packet in enc.encode():
+                    dst.mux(packet)
+    except (av.FFmpegError, OSError, StopIteration, ValueError):
+        return None
+    return out if out.exists() and out.stat().st_size > 0 else None
+
+
+def _vocabulary(text: str) -> list[tuple[str, str]]:
+    """Terms from a Vocabulary result: lines such as '- **term**: definition' or '1. **term** — definition'."""
+    terms = []
+    for line in text.splitlines():
+        m = re.match(r"^\s*(?:[-*]|\d+[.)])?\s*\*\*(.+?)\*\*\s*[:—–-]?\s*(.+)$", line)
+        if m:
+            terms.append((m.group(1).strip(), m.group(2).strip()))
+    return terms
+
+
+def anki(store: Store, video_ids: list[int], out: Path) -> Path:
+    """An .apkg with a card per highlight (with its audio) and per vocabulary term; ids are stable,
+    so importing a newer export updates the cards instead of adding copies."""
+    import tempfile
+
+    import genanki
+
+    model = _anki_model()
+    deck = genanki.Deck(1607392320, "Reader")
+    media_files: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for video_id in video_ids:
+            video = store.video(video_id)
+            source_base = f"{video['title']}"
+            for h in store.highlights(video_id):
+                answers = [r for t in store.threads(video_id, h["id"]) for r in store.answers(t)]
+                back = []
+                if h["note"]:
+                    back.append(f"<p><i>{_html(h['note'])}</i></p>")
+                for row in answers[-1:]:
+                    back.append(_html(_with_citations(row["answer"], row["citations"], video, False)))
+                sound = ""
+                if video["media_path"]:
+                    name = f"reader-{safe_name(video['site'])}-{safe_name(video['site_id'], 40)}-{h['start_ms']}-{h['end_ms']}.mp3"
+                    clip = audio_clip(video["media_path"], h["start_ms"], h["end_ms"], Path(tmp) / name)
+                    if clip is not None:
+                        media_files.append(str(clip))
+                        sound = f"[sound:{name}]"
+                link = moment_link(video, h["start_ms"])
+                source = f'{_html_escape(source_base)} · <a href="{link}">{short_clock(h["start_ms"])}</a>'
+                guid = genanki.guid_for("reader-highlight", video["site"], video["site_id"], h["created_at"], h["start_ms"])
+                deck.add_note(genanki.Note(model=model, fields=[_html_escape(h["text"]), "".join(back) or "&nbsp;", sound, source], guid=guid))
+            for s in store.study_threads(video_id):
+                if s["kind"] != "study:vocabulary":
+                    continue
+                rows = store.answers(s["thread_id"])
+                for term, definition in _vocabulary(Answer(rows[-1]["answer"]).plain_text() if rows else ""):
+                    guid = genanki.guid_for("reader-term", video["site"], video["site_id"], term.lower())
+                    deck.add_note(genanki.Note(model=model, fields=[f"<b>{_html_escape(term)}</b>", _html(definition), "",
+                                                                    _html_escape(source_base)], guid=guid))
+        if not deck.notes:
+            raise ExportError("nothing to put in a deck yet: highlight passages (or run Vocabulary) first")
+        package = genanki.Package(deck)
+        package.media_files = media_files
+        try:
+            package.write_to_file(str(out))
+        except OSError as exc:
+            raise ExportError(f"{out} could not be written ({exc.strerror or exc})") from None
+    return out
+
+
+def _html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text or "")
+
+
+# -- JSON backup -------------------------------------------------------------------------------------
+
+def backup(store: Store) -> dict:
+    """Everything in the library but the media files themselves."""
+    videos = []
+    for v in store.videos():
+        video = store.video(v["id"])
+        t = store.transcript(v["id"])
+        videos.append({
+            "video": {k: video[k] for k in video if k not in ("id",)},
+            "cues": [c.to_json() | {"turn": c.turn} for c in t.cues],
+            "chapters": [{"start_ms": c.start_ms, "title": c.title} for c in t.chapters],
+            "highlights": store.highlights(v["id"]),
+            "answers": store.answers_for_video(v["id"]),
+        })
+    return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": now(), "videos": videos}
+
+
+def restore(store: Store, path: Path) -> dict:
+    """Bring a backup into the library: videos matched by source, highlights and answers by content,
+    so restoring twice changes nothing the second time."""
+    from .store import VideoRecord
+    from .transcript.model import Chapter, Cue, Transcript, Word
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ExportError(f"{path}: not a readable backup ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
+        raise ExportError(f"{path}: not a Reader backup")
+    if int(data.get("version", 0)) > BACKUP_VERSION:
+        raise ExportError(f"{path}: made by a newer Reader (backup version {data.get('version')}); update Reader to restore it")
+    counts = {"videos": 0, "highlights": 0, "answers": 0}
+    fields = VideoRecord.__dataclass_fields__
+    for item in data.get("videos") or []:
+        v = item["video"]
+        record = VideoRecord(**{k: v.get(k) or (0 if k == "duration_ms" else "") for k in fields if k != "extra" and k in v})
+        cues = [Cue(c["start_ms"], c["end_ms"], c["text"], c.get("speaker"),
+                    tuple(Word(w["start_ms"], w["text"]) for w in c.get("words") or ()), bool(c.get("turn"))) for c in item.get("cues") or []]
+        transcript = Transcript(cues, [Chapter(c["start_ms"], c["title"]) for c in item.get("chapters") or []], [], v.get("transcript_format") or "")
+        existing = store.find_video(record.site, record.site_id)
+        video_id = store.add_video(record, transcript if cues else None) if existing is None or cues else existing
+        if existing is None:
+            counts["videos"] += 1
+        store.restore_video_fields(video_id, v.get("last_position_ms") or 0, v.get("added_at") or now())
+        have = {(h["created_at"], h["start_ms"], h["text"]): h["id"] for h in store.highlights(video_id)}
+        ids: dict[int, int] = {}
+        for h in item.get("highlights") or []:
+            key = (h["created_at"], h["start_ms"], h["text"])
+            if key in have:
+                ids[h["id"]] = have[key]
+                continue
+            row = {k: h[k] for k in ("start_cue", "start_offset", "end_cue", "end_offset", "start_ms", "end_ms", "text", "color", "note", "created_at", "edited_at")}
+            ids[h["id"]] = store.insert_highlight_row({**row, "video_id": video_id})
+            counts["highlights"] += 1
+        known = store.answer_keys(video_id)
+        threads: dict[int, int] = {}
+        for a in sorted(item.get("answers") or [], key=lambda r: r["id"]):
+            if (a["created_at"], a["kind"], a["question"]) in known:
+                continue
+            row = {k: a[k] for k in a if k not in ("id", "video_id", "highlight_id", "thread_id")}
+            row.update(video_id=video_id, highlight_id=ids.get(a["highlight_id"]) if a.get("highlight_id") else None)
+            if row["status"] == "streaming":
+                row["status"] = "incomplete"
+            new_id = store.insert_answer_row(row, threads.get(a["thread_id"]))
+            threads.setdefault(a["thread_id"], new_id)
+            counts["answers"] += 1
+    return counts
+
+
+def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: bool = True, with_transcript: bool = False) -> list[Path]:
+    """The one path for the window and `reader export`: returns the files written."""
+    out = Path(out)
+    ids = [video_id] if video_id is not None else [v["id"] for v in store.videos()]
+    if video_id is not None and store.video(video_id) is None:
+        raise ExportError(f"no video with id {video_id} in the library (see `reader library`)")
+    if not ids:
+        raise ExportError("the library is empty: there is nothing to export")
+    try:
+        if to == "json":
+            out.write_text(json.dumps(backup(store), ensure_ascii=False, indent=1), encoding="utf-8")
+            return [out]
+        if to == "anki":
+            return [anki(store, ids, out)]
+        if video_id is not None:
+            out.write_text(markdown(store, video_id, timestamps, with_transcript), encoding="utf-8")
+            return [out]
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for vid in ids:
+            path = out / f"{safe_name(store.video(vid)['title'], 80)}-{vid}.md"
+            path.write_text(markdown(store, vid, timestamps, with_transcript), encoding="utf-8")
+            written.append(path)
+        return written
+    except OSError as exc:
+        raise ExportError(f"{out} could not be written ({exc.strerror or exc})") from None
