@@ -190,3 +190,55 @@ def test_hostile_text_in_transcripts_and_titles_stays_inert(qtbot, tmp_path):
     assert w.transcript_pane.title.textFormat() == Qt.TextFormat.PlainText
     assert w.transcript_pane.title.text().startswith("<img")
     w.close()
+
+
+def test_study_tab_runs_a_tool_shows_it_again_and_chats(window, qtbot, claude):
+    from reader.study import find_tool
+
+    claude.replies = [Reply(["1. **Turns** — Ada, then Ben", ("cite", 1, 2), "."])]
+    study = window.study_pane
+    study.buttons["central-ideas"].click()
+    qtbot.waitUntil(lambda: not window.asker.busy() and "Claude is answering" not in study.answers.toPlainText(), timeout=15_000)
+    assert "Turns — Ada, then Ben [0:03]." in study.answers.toPlainText() and study.title.text() == "Central ideas"
+    assert window.side.currentWidget() is study
+    requests = len(claude.requests)
+    window.run_study_tool(find_tool("central-ideas"))  # shown from the database, not asked again
+    assert len(claude.requests) == requests and "Turns" in study.answers.toPlainText()
+    claude.replies = [Reply(["Two people."])]
+    study.chat.setText("Who speaks?")
+    qtbot.keyClick(study.chat, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Two people." in study.answers.toPlainText() and not window.asker.busy(), timeout=15_000)
+    assert "Who speaks?" in study.answers.toPlainText()
+    kinds = {s["kind"] for s in window.store.study_threads(window.session.video_id)}
+    assert kinds == {"study:central-ideas", "chat"}
+
+
+def test_review_page_finds_a_note_and_opens_the_video_there(window, qtbot):
+    select(window.transcript_pane.view, 2, 2)
+    window.note_on_selection()
+    window.notes_pane.note.setPlainText("remember the reply")
+    window.notes_pane.flush_note()
+    window.show_review()
+    page = window.review_page
+    page.search.setText("reply")
+    qtbot.waitUntil(lambda: page.tree.topLevelItemCount() > 0, timeout=3_000)
+    item = page.tree.topLevelItem(0).child(0)
+    assert "remember the reply" in item.data(0, Qt.ItemDataRole.UserRole + 2)
+    page.tree.itemClicked.emit(item, 0)
+    assert window.pages.currentWidget() is window.splitter
+    qtbot.waitUntil(lambda: abs(window.player.position() - 3_500) < 100, timeout=10_000)
+    page.search.setText("nothing like this")
+    window.show_review()
+    qtbot.waitUntil(lambda: page.empty.isVisible(), timeout=3_000)
+
+
+def test_export_from_the_window(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    select(window.transcript_pane.view, 0, 0)
+    window.highlight_selection()
+    target = tmp_path / "talk.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_dialog("md", True)
+    assert target.read_text().startswith("---\ntitle: \"talk\"") and "> First line from Ada." in target.read_text()
+    assert "Exported 1 file" in window.banner.text()

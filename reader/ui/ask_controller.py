@@ -63,15 +63,19 @@ class AskController(QObject):
 
     def ask(self, highlight_id: int, kind: str, question: str = "", thread_id: int | None = None,
             answer_id: int | None = None) -> int | None:
-        """Start a request; returns its thread id (None when there is no key)."""
+        """Ask about a highlight; returns the thread id (None when there is no key)."""
+        return self.ask_with(lambda store, model, transcript: asking.begin(
+            store, highlight_id, kind, question, thread_id, model, answer_id, transcript), thread_id)
+
+    def ask_with(self, begin, thread_id: int | None = None) -> int | None:
+        """Start a request made by begin(store, model, transcript) -> (answer id, request)."""
         key = get_key()
         if not key:
             self.no_key.emit()
             return None
         store = self.store_getter()
         self.stop()
-        answer_id, request = asking.begin(store, highlight_id, kind, question, thread_id, self.model_getter(), answer_id,
-                                          self.transcript_getter())
+        answer_id, request = begin(store, self.model_getter(), self.transcript_getter())
         self.thread_id = thread_id if thread_id is not None else store.answers_thread(answer_id)
         self.answer_id = answer_id
         self.answer = Answer()

@@ -187,6 +187,13 @@ class HitDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index) -> QSize:
         size = super().sizeHint(option, index)
+        html_text = index.data(Qt.ItemDataRole.UserRole + 2)
+        if html_text and option.widget is not None:
+            doc = QTextDocument()
+            doc.setDefaultFont(option.font)
+            doc.setHtml(html_text)
+            doc.setTextWidth(max(200, option.widget.viewport().width() - 60))
+            return QSize(size.width(), int(doc.size().height()) + 4)
         return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 8))
 
 

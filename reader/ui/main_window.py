@@ -22,6 +22,8 @@ from ..transcript import TRANSCRIPT_SUFFIXES, TranscriptError, read_transcript
 from .ask_controller import AskController
 from .banner import Banner
 from .notes_pane import NotesPane
+from .review_page import ReviewPage
+from .study_pane import StudyPane
 from .import_panel import ImportDialog, ImportPanel, PlaylistDialog, looks_like_url
 from .library_page import LibraryPage
 from .player import Player
@@ -45,19 +47,29 @@ class MainWindow(QMainWindow):
         self.video_pane = VideoPane(self)
         self.transcript_pane = TranscriptPane(self)
         self.notes_pane = NotesPane(self)
+        self.study_pane = StudyPane(self)
+        from PySide6.QtWidgets import QTabWidget
+
+        self.side = QTabWidget(self)
+        self.side.setObjectName("sideTabs")
+        self.side.setDocumentMode(True)
+        self.side.addTab(self.notes_pane, "Notes")
+        self.side.addTab(self.study_pane, "Study")
         self.banner = Banner(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.video_pane)
         self.splitter.addWidget(self.transcript_pane)
-        self.splitter.addWidget(self.notes_pane)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setChildrenCollapsible(False)
         self.library_page = LibraryPage(self)
+        self.review_page = ReviewPage(self)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.library_page)
+        self.pages.addWidget(self.review_page)
         self.pages.addWidget(self.splitter)
         self.import_panel = ImportPanel(lambda: self.store, self)
         central = QWidget(self)
@@ -76,6 +88,8 @@ class MainWindow(QMainWindow):
         self.asker = AskController(lambda: self.store, lambda: str(settings().value("claude/model", "") or "") or DEFAULT_MODEL,
                                    lambda: self.session.transcript if self.session and self.session.video_id else None, self)
         self.thread_id: int | None = None
+        self.study_thread: int | None = None
+        self.study_key: str | None = None
         self._undo: list = []
         try:
             self.store = Store()
@@ -130,6 +144,13 @@ class MainWindow(QMainWindow):
         notes.regenerate_requested.connect(self.regenerate)
         notes.settings_requested.connect(self.show_settings)
         notes.list.currentItemChanged.connect(lambda *_: self.show_current_thread())
+        study = self.study_pane
+        study.tool_requested.connect(self.run_study_tool)
+        study.chat_requested.connect(self.study_chat)
+        study.stop_requested.connect(self.asker.stop)
+        study.seek_requested.connect(self.on_seek_requested)
+        study.flash_requested.connect(view.flash_range)
+        self.review_page.open_requested.connect(self.open_from_review)
         self.asker.thread_changed.connect(self.on_thread_changed)
         self.asker.no_key.connect(self.on_no_key)
         self.asker.failed.connect(lambda msg: self.banner.show_message(msg))
@@ -153,10 +174,20 @@ class MainWindow(QMainWindow):
         self._action("library", self.show_library, file_menu)
         self._action("import", lambda: self.import_dialog(""), file_menu)
         self._action("paste_link", self.paste_link, file_menu)
+        self._action("review", self.show_review, file_menu)
         file_menu.addSeparator()
         self._action("open", self.open_dialog, file_menu)
         self._action("open_subs", self.open_subtitles_dialog, file_menu)
         self._action("open_demo", self.open_demo, file_menu)
+        file_menu.addSeparator()
+        export_menu = file_menu.addMenu("&Export")
+        for label, fn in (("This Video as Markdown…", lambda: self.export_dialog("md", True)),
+                          ("Whole Library as Markdown…", lambda: self.export_dialog("md", False)),
+                          ("Anki Deck of This Video…", lambda: self.export_dialog("anki", True)),
+                          ("Anki Deck of the Library…", lambda: self.export_dialog("anki", False)),
+                          ("Backup of the Library (JSON)…", lambda: self.export_dialog("json", False))):
+            export_menu.addAction(label, fn)
+        file_menu.addAction("Restore from Backup…", self.restore_dialog)
         file_menu.addSeparator()
         self._action("quit", self.close, file_menu)
         play = bar.addMenu("&Playback")
@@ -251,13 +282,19 @@ class MainWindow(QMainWindow):
         self.transcript_pane.set_transcript(session.transcript, session.title, self._source_text(session), empty)
         self.transcript_pane.set_description(session.description)
         self.thread_id = None
+        self.study_thread = self.study_key = None
+        self.study_pane.show_result(None, [], False)
+        self.study_pane.show_status("")
         self.notes_pane.set_highlights([])
         self.notes_pane.show_status("")
         self.refresh_highlights()
         chapters = session.transcript.chapters if session.transcript else []
         pane.controls.set_chapters([c.start_ms for c in chapters])
         self.setWindowTitle(f"{session.title} — Reader")
-        if same_media:
+        if same_media and session.exact:
+            self.player.seek(session.resume_ms)  # the media is already open: go to the moment asked for
+            session.resume_ms = 0
+        elif same_media:
             self.transcript_pane.set_position(self.player.position())
         elif session.media is None and session.resume_ms:
             self.on_player_position_changed(session.resume_ms)
@@ -420,6 +457,7 @@ class MainWindow(QMainWindow):
         if self.session.video_id is None and self.session.media is not None:
             try:
                 prepared = prepare_file(self.session.media, self.session.transcript_path, copy=False)
+                prepared.record.title = self.session.title  # the title shown (the media's own), not the file name
                 self.session.video_id = commit(self.store, prepared)
             except ImportFailed as exc:
                 self.banner.show_message(f"Notes cannot be kept for this video: {exc}")
@@ -506,6 +544,9 @@ class MainWindow(QMainWindow):
         self.on_thread_changed(self.thread_id, self.asker.busy() and self.asker.thread_id == self.thread_id)
 
     def on_thread_changed(self, thread_id, streaming: bool) -> None:
+        if thread_id is not None and thread_id == self.study_thread and self.store is not None:
+            self._show_study(streaming)
+            return
         if thread_id is None or thread_id != self.thread_id or self.store is None:
             if thread_id is None and self.thread_id is None:
                 self.notes_pane.show_thread([])
@@ -534,9 +575,125 @@ class MainWindow(QMainWindow):
             self.notes_pane.update_row(highlight_id, answer_count=count)
 
     def on_no_key(self) -> None:
+        self.study_pane.show_status("Claude needs an API key for study tools: set ANTHROPIC_API_KEY, or add one in Settings (Ctrl+,).")
         self.notes_pane.show_thread([], no_key=True)
         self.notes_pane.show_status("Claude needs an API key to explain passages. Set the ANTHROPIC_API_KEY "
                                     "environment variable, or add a key in Settings. Everything else works without one.")
+
+    # -- study tools ------------------------------------------------------------------------------------
+    def _live_rows(self, thread_id: int) -> list[dict]:
+        rows = self.store.answers(thread_id)
+        for row in rows:
+            live = self.asker.live_answer(row["id"])
+            if live is not None:
+                row.update(answer=live.text, citations=live.citations, status=live.status, error=live.error,
+                           input_tokens=live.usage.input_tokens, output_tokens=live.usage.output_tokens,
+                           cache_read_tokens=live.usage.cache_read_tokens, model=live.usage.model or row["model"])
+        return rows
+
+    def _show_study(self, streaming: bool) -> None:
+        rows = self._live_rows(self.study_thread) if self.study_thread is not None else []
+        from ..study import find_tool
+
+        tool = find_tool(self.study_key) if self.study_key else None
+        title = tool.name if tool else ("Questions about this video" if rows else None)
+        self.study_pane.show_result(title, rows, streaming, self.study_key)
+
+    def run_study_tool(self, tool, again: bool = False) -> None:
+        """Show a tool's saved result, or run it (again: replace the saved one)."""
+        from ..study import begin_study
+
+        video_id = self._ensure_entry()
+        if video_id is None:
+            return
+        self.side.setCurrentWidget(self.study_pane)
+        self.study_pane.show_status("")
+        saved = next((s["thread_id"] for s in self.store.study_threads(video_id) if s["kind"] == f"study:{tool.key}"), None)
+        self.study_key = tool.key
+        if saved is not None and not again:
+            self.study_thread = saved
+            self._show_study(self.asker.busy() and self.asker.thread_id == saved)
+            return
+        answer_id = self.store.answers(saved)[0]["id"] if saved is not None else None
+        thread = self.asker.ask_with(lambda store, model, tr: begin_study(store, video_id, tool, "", saved, model, answer_id, tr), saved)
+        if thread is not None:
+            self.study_thread = thread
+            self._show_study(True)
+
+    def study_chat(self, question: str) -> None:
+        from ..study import begin_study
+
+        video_id = self._ensure_entry()
+        if video_id is None:
+            return
+        chat = self.study_thread if self.study_key is None else None
+        if chat is None:
+            chat = next((s["thread_id"] for s in self.store.study_threads(video_id) if s["kind"] == "chat"), None)
+        self.study_key = None
+        thread = self.asker.ask_with(lambda store, model, tr: begin_study(store, video_id, None, question, chat, model, None, tr), chat)
+        if thread is not None:
+            self.study_thread = thread
+            self._show_study(True)
+
+    # -- review and export ----------------------------------------------------------------------------
+    def show_review(self) -> None:
+        self.save_position()
+        self.review_page.set_store(self.store)
+        self.pages.setCurrentWidget(self.review_page)
+        self.setWindowTitle("Review — Reader")
+        self.review_page.search.setFocus()
+
+    def open_from_review(self, video_id: int, ms: int) -> None:
+        self.open_video(video_id, ms)
+        if ms >= 0 and self.session is not None and self.session.video_id == video_id:
+            for row in self.store.highlights(video_id):
+                if row["start_ms"] == ms:
+                    self.notes_pane.select(row["id"])
+                    self.transcript_pane.view.flash_range(row["start_ms"], row["end_ms"])
+                    break
+
+    def export_dialog(self, to: str, this_video: bool) -> None:
+        from ..export import ExportError, export
+
+        if self.store is None:
+            return
+        video_id = self.session.video_id if this_video and self.session is not None else None
+        if this_video and video_id is None:
+            self.banner.show_message("Open a library video first (the demo has no notes until you add some).", "info")
+            return
+        title = self.store.video(video_id)["title"] if video_id else "Reader library"
+        suffix = {"md": ".md", "anki": ".apkg", "json": ".json"}[to]
+        if to == "md" and video_id is None:
+            target = QFileDialog.getExistingDirectory(self, "Export the library as Markdown into a folder")
+        else:
+            from ..library import safe_name
+
+            target, _ = QFileDialog.getSaveFileName(self, "Export", safe_name(title, 60) + suffix, f"*{suffix}")
+        if not target:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = export(self.store, video_id, to, Path(target))
+        except ExportError as exc:
+            self.banner.show_message(f"Export failed: {exc}")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.banner.show_message(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {Path(target)}.", "info")
+
+    def restore_dialog(self) -> None:
+        from ..export import ExportError, restore
+
+        path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", "", "Reader backup (*.json)")
+        if not path or self.store is None:
+            return
+        try:
+            counts = restore(self.store, Path(path))
+        except ExportError as exc:
+            self.banner.show_message(f"Restore failed: {exc}")
+            return
+        self.library_page.refresh()
+        self.banner.show_message("Restored " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".", "info")
 
     def on_note_edited(self, highlight_id: int, note: str) -> None:
         self.store.update_highlight(highlight_id, note=note)

@@ -20,6 +20,34 @@ ROW = Qt.ItemDataRole.UserRole + 1
 CURRENT = Qt.ItemDataRole.UserRole + 2
 
 
+def thread_html(rows: list[dict], streaming: bool, show_questions: bool = True) -> tuple[str, list[dict], str]:
+    """HTML for a thread of questions and answers, its citations numbered across it, and the last
+    answer as plain text (for Copy)."""
+    parts = []
+    citations: list[dict] = []
+    last_plain = ""
+    for row in rows:
+        if show_questions:
+            parts.append(f"<p style='margin-top:10px'><b>{html.escape(row['question'])}</b></p>")
+        if row["answer"]:
+            parts.append(render_markdown(row["answer"], row["citations"], len(citations)))
+        citations.extend(row["citations"])
+        meta = []
+        status = row["status"]
+        if status == "streaming" and streaming:
+            meta.append("Claude is answering…")
+        elif status in ("incomplete", "error", "streaming"):
+            meta.append("⚠ " + (row["error"] or "Incomplete: the answer stopped early.") + " — Retry with Regenerate.")
+        if row.get("input_tokens") or row.get("output_tokens"):
+            usage = UsageEvent(row.get("input_tokens") or 0, row.get("output_tokens") or 0, row.get("cache_read_tokens") or 0,
+                               row.get("cache_creation_tokens") or 0)
+            meta.append(f"{row.get('model') or ''} · {cost_line(usage)}")
+        if meta:
+            parts.append(f"<p style='color:gray; font-size:small'>{html.escape(' · '.join(meta))}</p>")
+        last_plain = Answer(row["answer"] or "").plain_text()
+    return "".join(parts), citations, last_plain
+
+
 class HighlightDelegate(QStyledItemDelegate):
     """A highlight: colour bar, time, the passage (two lines), the note, answer count; marked when current."""
 
@@ -282,31 +310,11 @@ class NotesPane(QWidget):
     # -- the thread ----------------------------------------------------------------------------------
     def show_thread(self, rows: list[dict], streaming: bool = False, no_key: bool = False) -> None:
         """Render the questions and answers of a thread (called on a timer while one streams)."""
-        parts = []
-        citations: list[dict] = []
-        last_plain = ""
-        for row in rows:
-            parts.append(f"<p style='margin-top:10px'><b>{html.escape(row['question'])}</b></p>")
-            if row["answer"]:
-                parts.append(render_markdown(row["answer"], row["citations"], len(citations)))
-            citations.extend(row["citations"])
-            meta = []
-            status = row["status"]
-            if status == "streaming" and streaming:
-                meta.append("Claude is answering…")
-            elif status in ("incomplete", "error", "streaming"):
-                meta.append("⚠ " + (row["error"] or "Incomplete: the answer stopped early.") + (" — Retry with Regenerate." if status != "streaming" or not streaming else ""))
-            if row.get("input_tokens") or row.get("output_tokens"):
-                usage = UsageEvent(row.get("input_tokens") or 0, row.get("output_tokens") or 0, row.get("cache_read_tokens") or 0,
-                                   row.get("cache_creation_tokens") or 0)
-                meta.append(f"{row.get('model') or ''} · {cost_line(usage)}")
-            if meta:
-                parts.append(f"<p style='color:gray; font-size:small'>{html.escape(' · '.join(meta))}</p>")
-            last_plain = Answer(row["answer"] or "").plain_text()
+        html_text, citations, last_plain = thread_html(rows, streaming)
         self.answers.citations = citations
         bar = self.answers.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4
-        self.answers.setHtml("".join(parts))
+        self.answers.setHtml(html_text)
         if at_end:
             bar.setValue(bar.maximum())
         self._answer_plain = last_plain

@@ -15,6 +15,7 @@ class Shortcut:
 SHORTCUTS: dict[str, Shortcut] = {
     "library": Shortcut("&Library", ("Ctrl+L",)),
     "import": Shortcut("&Import from URL…", ("Ctrl+I",)),
+    "review": Shortcut("&Review Notes and Answers", ("Ctrl+R",)),
     "paste_link": Shortcut("Import the Link on the Clipboard", ("Ctrl+Shift+V",)),
     "open": Shortcut("&Open…", ("Ctrl+O",)),
     "open_subs": Shortcut("Open &Subtitles…", ("Ctrl+Shift+O",)),
