@@ -18,7 +18,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     sub = parser.add_subparsers(dest="command")
     open_cmd = sub.add_parser("open", help="open a video or audio file (and its transcript) in the window")
-    open_cmd.add_argument("media", type=Path, help="a video or audio file, or a transcript to read on its own")
+    open_cmd.add_argument("media", help="a video or audio file, a transcript to read on its own, "
+                                                  "or a reader://video/ID?t=S link from an exported note")
     open_cmd.add_argument("--subs", type=Path, help="the transcript or subtitle file (default: one beside the media)")
     imp = sub.add_parser("import", help="import a video from a link (YouTube or any site yt-dlp knows) or a local file")
     imp.add_argument("source", help="a link, or a video, audio or transcript file")
@@ -204,10 +205,16 @@ def _store():
     return Store()
 
 
-def cmd_open(media: Path, subs: Path | None) -> int:
+def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
     from .library import ImportFailed, commit, prepare_file
     from .media_files import is_transcript
     from .store import LibraryError
+
+    m = re.match(r"^reader://video/(\d+)(?:\?t=(\d+))?", link)
+    if m:  # a link from an exported note: reader://video/ID?t=SECONDS
+        from .ui.app import run
+
+        return run(video_id=int(m.group(1)), position_ms=int(m.group(2) or 0) * 1000 if m.group(2) else -1)
 
     if not media.exists():
         return _fail(f"{media}: no such file")
@@ -332,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "transcript":
             return cmd_transcript(args.file, args.to)
         if args.command == "open":
-            return cmd_open(args.media, args.subs)
+            return cmd_open(Path(args.media), args.subs, args.media if args.media.startswith("reader:") else "")
         if args.command == "import":
             return cmd_import(args)
         if args.command == "library":

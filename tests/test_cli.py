@@ -109,3 +109,12 @@ def test_import_library_and_search_on_the_command_line(tmp_path, clip_dir):
     none = cli("search", "zebra")
     assert none.returncode == 0 and none.stdout == "" and "no line" in none.stderr
     assert cli("import", str(tmp_path / "nope.mp4")).returncode == 2
+
+
+def test_open_a_reader_link_from_an_exported_note(monkeypatch):
+    from reader import cli
+
+    opened = {}
+    monkeypatch.setattr("reader.ui.app.run", lambda **kw: opened.update(kw) or 0)
+    assert cli.main(["open", "reader://video/7?t=754"]) == 0
+    assert opened == {"video_id": 7, "position_ms": 754_000}

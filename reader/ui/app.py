@@ -74,12 +74,12 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(media: Path | None = None, subs: Path | None = None, video_id: int | None = None) -> int:
+def run(media: Path | None = None, subs: Path | None = None, video_id: int | None = None, position_ms: int = -1) -> int:
     app = make_app()
     _install_excepthook()
     from .main_window import MainWindow
 
     window = MainWindow()
     window.show()
-    window.start(media, subs, video_id)
+    window.start(media, subs, video_id, position_ms)
     return app.exec()

@@ -151,6 +151,9 @@ class MainWindow(QMainWindow):
         study.seek_requested.connect(self.on_seek_requested)
         study.flash_requested.connect(view.flash_range)
         self.review_page.open_requested.connect(self.open_from_review)
+        # a prompt file added to prompts/tools shows up the next time the Study tab is opened
+        self.side.currentChanged.connect(lambda i: self.side.widget(i) is self.study_pane and not self.asker.busy()
+                                         and (self.study_pane.reload_tools(), self._show_study(False)))
         self.asker.thread_changed.connect(self.on_thread_changed)
         self.asker.no_key.connect(self.on_no_key)
         self.asker.failed.connect(lambda msg: self.banner.show_message(msg))
@@ -181,6 +184,11 @@ class MainWindow(QMainWindow):
         self._action("open_demo", self.open_demo, file_menu)
         file_menu.addSeparator()
         export_menu = file_menu.addMenu("&Export")
+        self.export_timestamps = QAction("Markdown with Time Links", self, checkable=True, checked=True)
+        self.export_transcript = QAction("Markdown with the Full Transcript", self, checkable=True, checked=False)
+        export_menu.addAction(self.export_timestamps)
+        export_menu.addAction(self.export_transcript)
+        export_menu.addSeparator()
         for label, fn in (("This Video as Markdown…", lambda: self.export_dialog("md", True)),
                           ("Whole Library as Markdown…", lambda: self.export_dialog("md", False)),
                           ("Anki Deck of This Video…", lambda: self.export_dialog("anki", True)),
@@ -673,7 +681,8 @@ class MainWindow(QMainWindow):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = export(self.store, video_id, to, Path(target))
+            written = export(self.store, video_id, to, Path(target), timestamps=self.export_timestamps.isChecked(),
+                             with_transcript=self.export_transcript.isChecked())
         except ExportError as exc:
             self.banner.show_message(f"Export failed: {exc}")
             return
@@ -804,7 +813,7 @@ class MainWindow(QMainWindow):
         if folder is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
-    def start(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None) -> None:
+    def start(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None, position_ms: int = -1) -> None:
         """What the window shows first: the given entry or files, else the last video, else the demo."""
         from ..llm import warm_up
         from .worker import Worker
@@ -813,7 +822,7 @@ class MainWindow(QMainWindow):
         self._warm = Worker(lambda report, cancelled: warm_up())
         QTimer.singleShot(1500, self._warm.start)
         if video_id is not None:
-            self.open_video(video_id)
+            self.open_video(video_id, position_ms)
         elif media is not None or subs is not None:
             self.open_paths(media, subs)
         elif self.store is not None and self.store.last_opened() is not None:
