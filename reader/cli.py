@@ -16,6 +16,7 @@ from .store import LibraryError
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reader", description="Watch long videos and read their transcripts together.")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("--self-test", action="store_true", help="open the demo, play a second, exit 0 if it worked")
     sub = parser.add_subparsers(dest="command")
     open_cmd = sub.add_parser("open", help="open a video or audio file (and its transcript) in the window")
     open_cmd.add_argument("media", help="a video or audio file, a transcript to read on its own, "
@@ -336,6 +337,10 @@ def main(argv: list[str] | None = None) -> int:
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
+        if args.self_test:
+            from .ui.app import self_test
+
+            return self_test()
         if args.command == "transcript":
             return cmd_transcript(args.file, args.to)
         if args.command == "open":

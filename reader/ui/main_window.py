@@ -831,6 +831,7 @@ class MainWindow(QMainWindow):
             self.show_library()
         else:
             self.open_demo()
+            self.show_welcome()
 
     def show_shortcuts(self) -> None:
         box = QMessageBox(self)
@@ -840,11 +841,36 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Reader",
-            f"<b>Reader {__version__}</b><p>Watch long videos and read their transcripts together. "
-            "Everything stays on your disk.</p><p>MIT licence.</p>",
+        import platform
+
+        from PySide6 import __version__ as pyside_version
+
+        box = QMessageBox(self)
+        box.setWindowTitle("About Reader")
+        box.setIconPixmap(self.windowIcon().pixmap(96, 96))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<h3>Reader {__version__}</h3>"
+            "<p>Watch long videos and read their transcripts together; highlight, take notes, and ask "
+            "Claude about what you read. Everything stays on your disk.</p>"
+            "<p>Free software under the MIT licence.<br>"
+            "<a href='https://github.com/reader-app/reader'>Source code and issues</a></p>"
+            f"<p style='color:gray'>Qt {pyside_version} · Python {platform.python_version()} · yt-dlp, anthropic, sqlite-utils</p>"
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        box.exec()
+
+    def show_welcome(self) -> None:
+        """The first run: what to do next, and what needs a network."""
+        s = settings()
+        if s.value("ui/welcomed", "false") == "true":
+            return
+        s.setValue("ui/welcomed", "true")
+        self.banner.show_message(
+            "Welcome to Reader. This is a one-minute demo: press Space to play and watch the transcript follow. "
+            "Then import a video with File ▸ Import from URL (Ctrl+I), or open a video and subtitle file you have (Ctrl+O). "
+            "Importing and asking Claude need a network; watching, reading, searching and your notes never do.",
+            "info",
         )
 
     # -- drag and drop ---------------------------------------------------------------------------

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+)
 
 from ..keys import KeyringUnavailable, get_key, key_from_environment, mask, set_key
 from ..llm import DEFAULT_MODEL, MODELS
+from ..paths import data_dir
+
+APPEARANCES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
+
+
+def apply_appearance(value: str) -> None:
+    from .app import set_appearance
+
+    set_appearance(value)
 
 
 class SettingsDialog(QDialog):
@@ -27,14 +39,36 @@ class SettingsDialog(QDialog):
         self.model.setEditable(True)
         self.model.addItems(MODELS)
         self.model.setCurrentText(str(settings.value("claude/model", DEFAULT_MODEL)))
+        self.languages = QLineEdit(str(settings.value("import/languages", "en")).replace(",", ", "), self)
+        self.languages.setToolTip("Subtitle languages to prefer when importing, in order (en, fr, de…)")
+        self.quality = QComboBox(self)
+        for h in (2160, 1440, 1080, 720, 480, 360):
+            self.quality.addItem(f"Up to {h}p", h)
+        self.quality.setCurrentIndex(max(0, self.quality.findData(int(settings.value("import/max_height", 1080)))))
+        self.appearance = QComboBox(self)
+        for label, value in APPEARANCES:
+            self.appearance.addItem(label, value)
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(str(settings.value("ui/appearance", "system")))))
+        folder = data_dir()
+        self.folder = QLabel(str(folder), self)
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        open_folder = QPushButton("Open Folder", self)
+        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(open_folder)
         note = QLabel("The key is kept in your system's keyring, never in Reader's files. What is sent to Anthropic: "
                       "the video's title, description and transcript, the passage you chose and your question.", self)
         note.setWordWrap(True)
         self.error = QLabel("", self)
         self.error.setWordWrap(True)
         form = QFormLayout()
+        form.addRow("Subtitle languages:", self.languages)
+        form.addRow("Video quality:", self.quality)
+        form.addRow("Appearance:", self.appearance)
+        form.addRow("Your data:", folder_row)
         form.addRow("Claude API key:", self.key)
-        form.addRow("Model:", self.model)
+        form.addRow("Claude model:", self.model)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
@@ -45,6 +79,13 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _save(self) -> None:
+        import re
+
+        langs = [x for x in re.split(r"[,\s]+", self.languages.text()) if x] or ["en"]
+        self.settings.setValue("import/languages", ",".join(langs))
+        self.settings.setValue("import/max_height", self.quality.currentData())
+        self.settings.setValue("ui/appearance", self.appearance.currentData())
+        apply_appearance(self.appearance.currentData())
         self.settings.setValue("claude/model", self.model.currentText().strip() or DEFAULT_MODEL)
         self.settings.sync()
         if self.key.isEnabled() and self.key.text().strip():

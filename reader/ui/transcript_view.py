@@ -517,6 +517,16 @@ class TranscriptView(QTextEdit):
         if self.textCursor().hasSelection():
             self.pause_follow()
 
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.PaletteChange and self._text:
+            bar = self.verticalScrollBar().value()
+            self._build()  # the time stamps' colour comes from the palette (light or dark)
+            self.verticalScrollBar().setValue(bar)
+            self._refresh_selections()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         spare = max(0, self.width() - COLUMN_WIDTH - self.verticalScrollBar().width())

@@ -1,0 +1,7 @@
+"""Entry point of the packaged app: the same `reader` command."""
+
+import sys
+
+from reader.cli import main
+
+sys.exit(main())
