@@ -56,8 +56,9 @@ def test_cancel_in_the_panel_stops_and_adds_nothing(window, qtbot, site):
     url = site.add_video("big", bytes(6_000_000), creator_vtt=CLIP_VTT)
     site.throttle["/media/big.mp4"] = 0.03
     window.start_import(url, ImportOptions())
-    qtbot.waitUntil(lambda: "of" in window.import_panel.detail.text(), timeout=15_000)  # "1.2 MB of 5.7 MB"
-    assert window.import_panel.bar.maximum() == 1000 and window.import_panel.bar.value() > 0
+    bar = window.import_panel.bar
+    qtbot.waitUntil(lambda: bar.maximum() == 1000 and bar.value() > 0, timeout=15_000)
+    assert " of " in window.import_panel.detail.text()  # "1.2 MB of 5.7 MB · 2.0 MB/s · 0:02 left"
     qtbot.mouseClick(window.import_panel.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "cancelled" in window.import_panel.title.text().lower(), timeout=15_000)
     assert not window.import_panel.retry_button.isVisible()

@@ -198,7 +198,7 @@ class NotesPane(QWidget):
         t.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
         head.setContentsMargins(12, 8, 12, 2)
-        head.addWidget(heading)
+        heading.hide()  # the tab already says "Notes"
         head.addStretch(1)
         head.addWidget(self.count)
         t.addLayout(head)
