@@ -26,13 +26,14 @@ from .transcript.model import Chapter
 
 def media_root() -> Path:
     root = data_dir() / "media"
-    root.mkdir(parents=True, exist_ok=True)
+    if not root.is_dir():
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
     return root
 
 
 def safe_name(text: str, limit: int = 80) -> str:
     """A folder name from text of any origin: no separators, no dots-only, no reserved names."""
-    name = re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_.")[:limit] or "item"
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_.-")[:limit] or "item"  # no '-x' that reads as an option
     if name.upper() in {"CON", "PRN", "AUX", "NUL"} or re.fullmatch(r"(?i)(COM|LPT)[0-9]", name):
         name = "_" + name
     return name

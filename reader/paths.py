@@ -11,8 +11,11 @@ APP = "Reader"
 
 
 def data_dir() -> Path:
+    """Reader's data folder, created readable by the user only (notes and answers are private)."""
     folder = Path(os.environ.get("READER_DATA_DIR") or platformdirs.user_data_dir(APP, appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.chmod(0o700)
     return folder
 
 

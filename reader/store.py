@@ -94,6 +94,16 @@ def m003_notes_search(db: sqlite_utils.Database) -> None:
     db["answers"].enable_fts(["question", "answer"], create_triggers=True, tokenize="porter unicode61 remove_diacritics 2")
 
 
+def _private(path: Path) -> None:
+    """The database (and its WAL files) readable by the user only."""
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if p.exists():
+                p.chmod(0o600)
+        except OSError:
+            pass
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -158,9 +168,18 @@ class Store:
             # lose the last commits. It keeps each write (a streaming answer's, say) off the disk's fsync.
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=10000")  # another Reader writing: wait, don't fail
+            known = {m.name for m in migrations._migrations}
+            unknown = [m.name for m in migrations.applied(self.db) if m.name not in known]
+            if unknown:
+                raise LibraryError(
+                    f"The library at {self.path} was made by a newer version of Reader ({unknown[-1]}). "
+                    "Update Reader to open it; it has not been changed."
+                )
             migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             raise LibraryError(f"The library at {self.path} cannot be opened: {exc}") from None
+        _private(self.path)
 
     def close(self) -> None:
         self.db.close()

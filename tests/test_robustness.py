@@ -1,0 +1,149 @@
+"""Nothing lost, nothing gets in: newer databases, permissions, file names, secrets, hostile text, fuzzing."""
+
+import os
+import stat
+import string
+
+import pytest
+import sqlite_utils
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from reader.library import safe_name
+from reader.store import LibraryError, Store, migrations
+from reader.transcript import TranscriptError, parse_text, read_transcript
+
+
+def test_a_database_from_a_newer_reader_is_refused_and_left_alone(data_dir):
+    Store().close()
+    path = data_dir / "library.db"
+    db = sqlite_utils.Database(path)
+    db["_sqlite_migrations"].insert({"migration_set": "reader", "name": "m999_from_the_future", "applied_at": "2030-01-01"})
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(LibraryError, match="newer version of Reader"):
+        Store()
+    assert path.read_bytes() == before
+
+
+def test_data_and_media_folders_are_private(data_dir):
+    from reader.library import media_root
+
+    Store().close()
+    assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(data_dir / "library.db").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(media_root()).st_mode) == 0o700
+
+
+@pytest.mark.parametrize("title", [
+    "../../etc/passwd", "a/b\\c", "CON", "com1", "   ", "....", "x" * 500, "naïve café – 日本語", "\x00\x01", "-rf --no-preserve-root",
+])
+def test_names_made_from_titles_are_safe(title):
+    name = safe_name(title)
+    assert name and len(name) <= 80 and "/" not in name and "\\" not in name and ".." not in name
+    assert name.upper() not in {"CON", "COM1"} and not name.startswith(("-", "."))
+
+
+HOSTILE = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<a href='javascript:alert(1)'>x</a>", "javascript:alert(1)",
+    "[x](javascript:alert(1))", "[x](file:///etc/passwd)", "![img](http://tracker.example/p.png)", "![i](file:///etc/shadow)",
+    "<iframe src='http://evil'></iframe>", "<style>body{display:none}</style>", "<svg onload=alert(1)>", "<object data='x'>",
+    "<embed src='x'>", "<link rel=stylesheet href='http://x/s.css'>", "<meta http-equiv='refresh' content='0;url=http://x'>",
+    "<form action='http://x'><input></form>", "<base href='http://x/'>", "<body onload=alert(1)>", "<div style='background:url(http://x)'>",
+    "<table background='http://x/t.png'>", "&lt;script&gt;alert(1)&lt;/script&gt;", "&#60;script&#62;", "\u202eevil\u202c", "\u200b\u200c\u200d",
+    "\ufeffbom", "\x07bell\x08", "\x1b[31mred\x1b[0m", "line\u2028separator", "para\u2029separator", "a\u0000b",
+    "<v Evil<script>>text", "<c.red onclick=x>hi</c>", "{\\an8}<b>tag</b>", "%00%2e%2e%2f", "../../../../etc/passwd",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "vbscript:msgbox(1)", "<math><mi xlink:href='javascript:x'>",
+    "<details open ontoggle=alert(1)>", "<marquee>x</marquee>", "<!-- comment --><b>b</b>", "<![CDATA[x]]>", "<?xml version='1.0'?>",
+    "`<script>`", "```html\n<script>alert(1)</script>\n```", "<a href=\"cite:999\">bad cite</a>", "[x](cite:0)", "<a href='reader://video/1'>r</a>",
+    "\U0001F600 emoji \U0001F4A9", "x" * 100_000, "<" * 1000, "&" * 1000 + ";", "\u0301" * 50 + "zalgo",
+]
+
+
+def test_at_least_fifty_hostile_payloads():
+    assert len(HOSTILE) >= 50
+
+
+def _tags(html_text: str) -> list[tuple[str, dict]]:
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Collect().feed(html_text)
+    return found
+
+
+DANGEROUS = {"script", "img", "iframe", "style", "svg", "object", "embed", "link", "meta", "form", "base", "input", "math", "details", "marquee"}
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_text_in_answers_renders_inert(payload):
+    from reader.ui.answer_view import render_markdown
+
+    for tag, attrs in _tags(render_markdown(payload, [{"start_ms": 0, "end_ms": 1, "text": payload}])):
+        assert tag not in DANGEROUS, (payload, tag)
+        assert not any(a.startswith("on") or a in ("src", "style", "background") for a in attrs), (payload, attrs)
+        href = attrs.get("href")
+        assert href is None or href == "#" or href.startswith(("http://", "https://", "cite:")), (payload, href)
+
+
+@pytest.fixture(scope="module")
+def plain_view():
+    from reader.ui.app import make_app
+    from reader.ui.transcript_view import TranscriptView
+
+    make_app()
+    view = TranscriptView()
+    yield view
+    view.close()
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_text_in_transcripts_shows_as_text(plain_view, payload):
+    body = " ".join(payload.replace("-->", "->").split())
+    t = parse_text(f"1\n00:00:01,000 --> 00:00:02,000\n{body or 'x'}\n")  # never raises for a well-formed cue
+    plain_view.set_transcript(t)
+    shown = plain_view.document().toHtml().split("<body", 1)[-1]  # Qt writes its own <meta> and <style> in the head
+    for tag, attrs in _tags(shown):
+        assert tag not in DANGEROUS and "href" not in attrs and "src" not in attrs, (payload, tag, attrs)
+    if t.cues:
+        assert t.cues[0].text.replace("\n", " ") in plain_view.toPlainText()
+
+
+@settings(max_examples=200, deadline=2000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".srt", ".vtt", ".ass", ".json", ".txt", ".sbv", ".xml", ".lrc", ".smi", ".sub"]))
+def test_any_bytes_read_or_fail_clearly(tmp_path_factory, data, suffix):
+    path = tmp_path_factory.mktemp("fuzz") / f"f{suffix}"
+    path.write_bytes(data)
+    try:
+        t = read_transcript(path)
+    except TranscriptError as exc:
+        assert str(exc).startswith(path.name)
+        return
+    assert all(c.end_ms >= c.start_ms >= 0 for c in t.cues)
+
+
+@settings(max_examples=60, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["WEBVTT\n\n{t} --> {t}\n{x}\n", "1\n{t} --> {t}\n{x}\n", "[Script Info]\n[Events]\nFormat: Start, End, Text\nDialogue: {t},{t},{x}\n",
+                        "{{\"events\": [{{\"tStartMs\": {n}, \"segs\": [{{\"utf8\": \"{x}\"}}]}}]}}", "0:00\n{x}\n{t}\n{x}\n"]),
+       st.text(alphabet=string.digits + ":.,-", max_size=30), st.integers(-10**15, 10**15),
+       st.text(max_size=50).filter(lambda s: "\n" not in s and '"' not in s and "\\" not in s))
+def test_absurd_times_and_shapes_never_crash(shape, t, n, x):
+    try:
+        parse_text(shape.format(t=t, n=n, x=x))
+    except TranscriptError:
+        pass
+
+
+def test_giant_lines_and_deep_files_finish(tmp_path):
+    huge = "x" * 2_000_000
+    path = tmp_path / "giant.srt"
+    path.write_text(f"1\n00:00:01,000 --> 00:00:02,000\n{huge}\n", encoding="utf-8")
+    assert len(read_transcript(path).cues[0].text) == 2_000_000
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(TranscriptError):
+        read_transcript(deep)
