@@ -1,0 +1,55 @@
+"""A Reader process to kill: it saves highlights, streams an answer and imports, reporting each step.
+
+Run by test_crash.py, which kills it with SIGKILL at a random moment and then checks the library.
+Prints 'SAVED <id>' once a highlight's save has returned, 'ANSWER <id>' once an answer row exists,
+'IMPORTED <id>' once an import has committed.
+"""
+
+import os
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reader import asking  # noqa: E402
+from reader.library import commit, prepare_file  # noqa: E402
+from reader.llm import Answer, stream_answer  # noqa: E402
+from reader.store import Store  # noqa: E402
+
+
+def main() -> None:
+    clip = Path(sys.argv[1])
+    seed = int(sys.argv[2])
+    rng = random.Random(seed)
+    store = Store()
+    video_id = store.find_video("file", "crash-test-video")
+    if video_id is None:
+        prepared = prepare_file(clip, copy=False)
+        prepared.record.site_id = "crash-test-video"
+        video_id = commit(store, prepared)
+    for step in range(1000):
+        action = rng.choice(["highlight", "highlight", "answer", "import"])
+        if action == "highlight":
+            hid = store.add_highlight(video_id, 0, 0, 0, 5, 500, 2000, f"seed {seed} step {step}", "yellow", "x" * rng.randint(0, 2000))
+            print(f"SAVED {hid}", flush=True)
+        elif action == "answer":
+            hid = store.add_highlight(video_id, 1, 0, 1, 5, 2000, 3500, f"asked {seed}.{step}")
+            print(f"SAVED {hid}", flush=True)
+            answer_id, request = asking.begin(store, hid, "explain")
+            print(f"ANSWER {answer_id}", flush=True)
+            answer = Answer()
+            for n, event in enumerate(stream_answer(request, os.environ["ANTHROPIC_API_KEY"])):
+                answer.add(event)
+                if n % 5 == 0:
+                    asking.record(store, answer_id, answer)
+            asking.record(store, answer_id, answer)
+        else:
+            prepared = prepare_file(clip, copy=True)
+            prepared.record.site_id = f"crash-{seed}-{step}"
+            vid = commit(store, prepared)
+            print(f"IMPORTED {vid}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
