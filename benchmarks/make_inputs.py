@@ -42,3 +42,34 @@ def plain_cues_srt(count: int, seed: int = 11) -> str:
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 12)))
         blocks.append(f"{i + 1}\n{clock(start, ',')} --> {clock(start + 1900, ',')}\n{text}\n")
     return "\n".join(blocks)
+
+
+def long_media(path, hours: float = 3.0) -> None:
+    """A tiny-picture video of the given length (1 frame a second, silent AAC), for memory checks."""
+    import av
+    import numpy as np
+
+    seconds = int(hours * 3600)
+    with av.open(str(path), "w") as out:
+        vs = out.add_stream("libx264", rate=1)
+        vs.width, vs.height, vs.pix_fmt = 64, 36, "yuv420p"
+        vs.options = {"preset": "ultrafast", "g": "600"}
+        aus = out.add_stream("aac", rate=8000)
+        aus.layout = "mono"
+        frame = np.full((36, 64, 3), 80, dtype=np.uint8)
+        for i in range(seconds):
+            vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
+            vf.pts = i
+            for packet in vs.encode(vf):
+                out.mux(packet)
+        for packet in vs.encode():
+            out.mux(packet)
+        silence = np.zeros((1, 8000), dtype=np.int16)
+        for i in range(seconds):
+            af = av.AudioFrame.from_ndarray(silence, format="s16", layout="mono")
+            af.sample_rate = 8000
+            af.pts = i * 8000
+            for packet in aus.encode(af):
+                out.mux(packet)
+        for packet in aus.encode():
+            out.mux(packet)

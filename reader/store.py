@@ -410,15 +410,22 @@ class Store:
         With a query, only items whose text, note, question or answer contain all its words.
         """
         fts = fts_query(query) if query.strip() else ""
+        self._review_limit = limit  # each kind is cut to the newest `limit` before they are merged
         items: list[dict] = []
         if kind in (None, "highlight"):
-            sql = ("select 'highlight' as kind, h.id, h.video_id, v.title, h.start_ms, h.end_ms, h.text, h.note, h.color,"
-                   " h.created_at, null as question, null as answer, null as thread_id from highlights h join videos v on v.id = h.video_id")
+            columns = ("select 'highlight' as kind, h.id, h.video_id, v.title, h.start_ms, h.end_ms, h.text, h.note, h.color,"
+                       " h.created_at, null as question, null as answer, null as thread_id")
             where, args = [], []
             if fts:
-                where.append("h.rowid in (select rowid from highlights_fts where highlights_fts match ?)")
+                # walk the index newest first and stop at the limit, rather than sorting every match
+                sql = columns + (" from highlights_fts join highlights h on h.id = highlights_fts.rowid"
+                                 " join videos v on v.id = h.video_id")
+                where.append("highlights_fts match ?")
                 args.append(fts)
-            items += self._review_rows(sql, where, args, video_id, color, since, "h")
+                items += self._review_rows(sql, where, args, video_id, color, since, "h", order="highlights_fts.rowid desc")
+            else:
+                sql = columns + " from highlights h join videos v on v.id = h.video_id"
+                items += self._review_rows(sql, where, args, video_id, color, since, "h", order="h.id desc")
         if kind in (None, "answer", "study") and color is None:
             sql = ("select case when a.highlight_id is null then 'study' else 'answer' end as kind, a.id, a.video_id, v.title,"
                    " coalesce(h.start_ms, 0) as start_ms, coalesce(h.end_ms, 0) as end_ms, coalesce(h.text, '') as text,"
@@ -439,7 +446,7 @@ class Store:
             items.sort(key=lambda r: (r["video_id"], r["start_ms"], r["created_at"] or ""))
         return items[:limit]
 
-    def _review_rows(self, sql: str, where: list, args: list, video_id, color, since, alias: str) -> list[dict]:
+    def _review_rows(self, sql: str, where: list, args: list, video_id, color, since, alias: str, order: str = "") -> list[dict]:
         if video_id is not None:
             where.append(f"{alias}.video_id = ?")
             args.append(video_id)
@@ -451,6 +458,7 @@ class Store:
             args.append(since)
         if where:
             sql += " where " + " and ".join(where)
+        sql += f" order by {order or alias + '.id desc'} limit {int(self._review_limit)}"
         try:
             return list(self.db.query(sql, args))
         except sqlite3.OperationalError:

@@ -66,9 +66,15 @@ class LibraryFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_sort(self, key: str, descending: bool) -> None:
+        """Sort the rows themselves (a key sort in C), not through Qt's pairwise lessThan in Python."""
         self.key, self.descending = key, descending
-        self.invalidate()
-        self.sort(0, Qt.SortOrder.AscendingOrder)
+        model = self.sourceModel()
+
+        def sort_key(row):
+            value = row.get(key)
+            return (value or "").casefold() if key in ("title", "channel", "added_at", "opened_at") else (value or 0)
+
+        model.set_rows(sorted(model.rows, key=sort_key, reverse=descending))
 
     def filterAcceptsRow(self, source_row: int, parent) -> bool:
         if not self.text:
@@ -76,15 +82,6 @@ class LibraryFilter(QSortFilterProxyModel):
         row = self.sourceModel().rows[source_row]
         hay = f"{row['title']} {row['channel'] or ''}".casefold()
         return all(word in hay for word in self.text.split())
-
-    def lessThan(self, left, right) -> bool:
-        a = self.sourceModel().rows[left.row()].get(self.key)
-        b = self.sourceModel().rows[right.row()].get(self.key)
-        if isinstance(a, str) or isinstance(b, str):
-            a, b = (a or "").casefold(), (b or "").casefold()
-        else:
-            a, b = a or 0, b or 0
-        return a > b if self.descending else a < b
 
 
 class LibraryDelegate(QStyledItemDelegate):
