@@ -2,7 +2,8 @@
 
 Run by test_crash.py, which kills it with SIGKILL at a random moment and then checks the library.
 Prints 'SAVED <id>' once a highlight's save has returned, 'ANSWER <id>' once an answer row exists,
-'IMPORTED <id>' once an import has committed.
+'KEPT <id> <chars>' once that much of an answer has been written, 'IMPORTED <id>' once an import has
+committed.
 """
 
 import os
@@ -22,14 +23,21 @@ def main() -> None:
     clip = Path(sys.argv[1])
     seed = int(sys.argv[2])
     rng = random.Random(seed)
+    streaming = seed % 10 == 0  # the SDK takes seconds to import, so one run in ten streams answers
+    if streaming:
+        from reader.llm import warm_up
+
+        warm_up()  # done before the parent starts its clock
     store = Store()
     video_id = store.find_video("file", "crash-test-video")
     if video_id is None:
         prepared = prepare_file(clip, copy=False)
         prepared.record.site_id = "crash-test-video"
         video_id = commit(store, prepared)
+    print("READY", flush=True)
     for step in range(1000):
-        action = rng.choice(["highlight", "highlight", "answer", "import"])
+        choices = ["highlight", "highlight", "answer", "answer", "import"] if streaming else ["highlight", "highlight", "import"]
+        action = "answer" if step == 0 and streaming else rng.choice(choices)
         if action == "highlight":
             hid = store.add_highlight(video_id, 0, 0, 0, 5, 500, 2000, f"seed {seed} step {step}", "yellow", "x" * rng.randint(0, 2000))
             print(f"SAVED {hid}", flush=True)
@@ -41,8 +49,9 @@ def main() -> None:
             answer = Answer()
             for n, event in enumerate(stream_answer(request, os.environ["ANTHROPIC_API_KEY"])):
                 answer.add(event)
-                if n % 5 == 0:
+                if n % 5 == 0 and answer.text:
                     asking.record(store, answer_id, answer)
+                    print(f"KEPT {answer_id} {len(answer.text)}", flush=True)
             asking.record(store, answer_id, answer)
         else:
             prepared = prepare_file(clip, copy=True)
