@@ -36,6 +36,17 @@ def save_highlight(store: Store, passage: Passage, color: str = "yellow", note: 
                                passage.start_ms, passage.end_ms, passage.text, color, note)
 
 
+def earlier_turns(store: Store, thread_id: int | None, answer_id: int | None = None) -> list[Turn]:
+    """The turns of a thread before `answer_id` (all of them without one), as the next request sends them."""
+    turns: list[Turn] = []
+    if thread_id is not None:
+        for row in store.answers(thread_id):
+            if row["id"] == answer_id:
+                break
+            turns.append(Turn(row["question"], row["prompt"], Answer(row["answer"]).plain_text() or "(no answer)"))
+    return turns
+
+
 def begin(store: Store, highlight_id: int, kind: str, question: str = "", thread_id: int | None = None,
           model: str = DEFAULT_MODEL, answer_id: int | None = None, transcript=None) -> tuple[int, AskRequest]:
     """Record the question (before any token arrives) and build the request that asks it.
@@ -46,12 +57,7 @@ def begin(store: Store, highlight_id: int, kind: str, question: str = "", thread
     """
     hl = store.highlight(highlight_id)
     video = store.video(hl["video_id"])
-    turns: list[Turn] = []
-    if thread_id is not None:
-        for row in store.answers(thread_id):
-            if row["id"] == answer_id:
-                break
-            turns.append(Turn(row["question"], row["prompt"], Answer(row["answer"]).plain_text() or "(no answer)"))
+    turns = earlier_turns(store, thread_id, answer_id)
     if answer_id is not None:
         row = next(r for r in store.answers(thread_id) if r["id"] == answer_id) if thread_id is not None else None
         prompt = row["prompt"] if row else question

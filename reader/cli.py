@@ -74,20 +74,16 @@ def _time(text: str) -> int | None:
 
 def cmd_explain(args) -> int:
     from . import asking
-    from .keys import get_key
     from .settings import model_setting
     from .transcript.writers import short_clock
 
     start, end = _time(args.start), _time(args.end)
     if start is None or end is None:
         return _fail("--from and --to take times such as 12:30 or 1:02:03")
-    key = get_key()
-    if not key:
-        return _fail("no Anthropic API key: set ANTHROPIC_API_KEY, or add a key in the window's Settings")
-    store = _store()
+    key, store, problem = _ask_setup(args.video_id)
+    if problem:
+        return _fail(problem)
     try:
-        if store.video(args.video_id) is None:
-            return _fail(f"no video with id {args.video_id} in the library (see `reader library`)")
         passage = asking.passage_between(store, args.video_id, start, end)
         if passage is None:
             return _fail(f"nothing is said between {short_clock(start)} and {short_clock(end)} in video {args.video_id}")
@@ -97,6 +93,20 @@ def cmd_explain(args) -> int:
         return _stream_to_stdout(store, answer_id, request, key)
     finally:
         store.close()
+
+
+def _ask_setup(video_id: int):
+    """The key and the library for a question about a video; or what is missing, as a message."""
+    from .keys import get_key
+
+    key = get_key()
+    if not key:
+        return None, None, "no Anthropic API key: set ANTHROPIC_API_KEY, or add a key in the window's Settings"
+    store = _store()
+    if store.video(video_id) is None:
+        store.close()
+        return None, None, f"no video with id {video_id} in the library (see `reader library`)"
+    return key, store, ""
 
 
 def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
@@ -126,7 +136,6 @@ def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
 
 
 def cmd_study(args) -> int:
-    from .keys import get_key
     from .settings import model_setting
     from .study import begin_study, find_tool, tools
 
@@ -136,13 +145,10 @@ def cmd_study(args) -> int:
         return _fail(f"no study tool called {args.tool!r}; there are: {names}, and chat (with --question)")
     if args.tool == "chat" and not args.question:
         return _fail("chat needs --question")
-    key = get_key()
-    if not key:
-        return _fail("no Anthropic API key: set ANTHROPIC_API_KEY, or add a key in the window's Settings")
-    store = _store()
+    key, store, problem = _ask_setup(args.video_id)
+    if problem:
+        return _fail(problem)
     try:
-        if store.video(args.video_id) is None:
-            return _fail(f"no video with id {args.video_id} in the library (see `reader library`)")
         answer_id, request = begin_study(store, args.video_id, tool, args.question or "", model=args.model or model_setting())
         return _stream_to_stdout(store, answer_id, request, key)
     finally:

@@ -55,14 +55,9 @@ def begin_study(store: Store, video_id: int, tool: Tool | None, question: str = 
     """
     video = store.video(video_id)
     kind = f"study:{tool.key}" if tool else "chat"
-    turns: list[Turn] = []
-    if thread_id is not None:
-        for row in store.answers(thread_id):
-            if row["id"] == answer_id:
-                break
-            from .llm import Answer
+    from .asking import earlier_turns
 
-            turns.append(Turn(row["question"], row["prompt"], Answer(row["answer"]).plain_text() or "(no answer)"))
+    turns = earlier_turns(store, thread_id, answer_id)
     if answer_id is not None:
         row = next(r for r in store.answers(thread_id) if r["id"] == answer_id)
         question, prompt = row["question"], row["prompt"]
