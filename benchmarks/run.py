@@ -137,7 +137,7 @@ def bench_highlight_timing() -> None:
 
     from reader.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
+    QApplication.instance() or QApplication([])
     window = MainWindow()
     window.show()
     window.open_demo()
@@ -285,7 +285,7 @@ def bench_claude() -> None:
         server.timings.clear()
         t0 = time.perf_counter()
         window.explain_selection()
-        asked = time.perf_counter()
+
         wait_idle()
         window.asker.thread_changed.disconnect()
         window.asker.thread_changed.connect(window.on_thread_changed)

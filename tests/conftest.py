@@ -63,3 +63,17 @@ def claude(monkeypatch):
     monkeypatch.setenv("READER_ANTHROPIC_MAX_RETRIES", "0")
     yield server
     server.close()
+
+
+def new_window(qtbot, width=1100, height=700):
+    """A shown MainWindow on this test's data folder, closed with the test."""
+    from reader.ui.app import make_app
+    from reader.ui.main_window import MainWindow
+
+    make_app()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(width, height)
+    w.show()
+    qtbot.waitExposed(w)
+    return w

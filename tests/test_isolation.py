@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from fake_anthropic import Reply
 from reader.store import Store, VideoRecord

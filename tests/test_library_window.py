@@ -1,26 +1,20 @@
 """The library in the window: importing with progress and cancel, listing, searching, resuming, removing."""
 
-import json
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from fake_site import FakeTubeIE
+from conftest import new_window as shown_window
 from media import CLIP_VTT
 from reader.download import ImportOptions
 from reader.library import commit, media_root, prepare_file
 from reader.store import Store
-from reader.ui.app import make_app
-from reader.ui.main_window import MainWindow
 
 
 def new_window(qtbot):
-    make_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1100, 700)
-    w.show()
+    w = shown_window(qtbot)
     w.import_panel.extractors = [FakeTubeIE()]
     return w
 

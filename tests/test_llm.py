@@ -98,7 +98,6 @@ def test_stop_ends_the_stream(claude):
 
 
 def test_reader_explain_streams_to_stdout_and_stores_like_the_window(claude, clip_dir, tmp_path):
-    import json as _json
     import os
     import subprocess
     import sys

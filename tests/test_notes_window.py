@@ -4,6 +4,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 
+from conftest import new_window
 from fake_anthropic import Reply
 from reader.ui.app import make_app
 from reader.ui.main_window import MainWindow
@@ -11,11 +12,7 @@ from reader.ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot, clip_dir):
-    make_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1300, 760)
-    w.show()
+    w = new_window(qtbot, 1300, 760)
     w.open_paths(clip_dir / "talk.mp4")
     qtbot.waitUntil(lambda: w.player.duration() > 0, timeout=10_000)
     yield w

@@ -9,7 +9,7 @@ import sqlite_utils
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from reader.library import safe_name
-from reader.store import LibraryError, Store, migrations
+from reader.store import LibraryError, Store
 from reader.transcript import TranscriptError, parse_text, read_transcript
 
 

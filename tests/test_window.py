@@ -1,13 +1,13 @@
 """The window end to end, with real playback of a generated clip (offscreen Qt, real QMediaPlayer)."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from conftest import new_window
 from media import CLIP_VTT, make_clip
 from reader.ui.app import make_app
 from reader.ui.main_window import MainWindow
@@ -15,12 +15,7 @@ from reader.ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot):
-    make_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1100, 700)
-    w.show()
-    qtbot.waitExposed(w)
+    w = new_window(qtbot)
     yield w
     w.player.pause()
     w.close()

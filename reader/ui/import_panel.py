@@ -15,6 +15,26 @@ from PySide6.QtWidgets import (
 from ..download import ImportFailed, ImportOptions, Progress, human_bytes, is_playlist, probe
 from ..library import Prepared, commit, discard, prepare_url
 
+QUALITIES = (2160, 1440, 1080, 720, 480, 360)
+
+
+def quality_box(parent, current: int) -> QComboBox:
+    """The video-quality choice, shared by the import dialog and Settings."""
+    box = QComboBox(parent)
+    for h in QUALITIES:
+        box.addItem(f"Up to {h}p", h)
+    box.setCurrentIndex(max(0, box.findData(int(current))))
+    return box
+
+
+def ok_cancel(dialog: QDialog, ok_text: str, on_ok) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 URL_RE = re.compile(r"(?i)^\s*https?://\S+\s*$")
 
 
@@ -52,10 +72,7 @@ class ImportDialog(QDialog):
         self.transcript_only.setChecked(not options.video)
         self.languages = QLineEdit(", ".join(options.languages), self)
         self.languages.setToolTip("Preferred subtitle languages, in order (language codes such as en, fr, de)")
-        self.quality = QComboBox(self)
-        for h in (2160, 1440, 1080, 720, 480, 360):
-            self.quality.addItem(f"Up to {h}p", h)
-        self.quality.setCurrentIndex(max(0, self.quality.findData(options.max_height)))
+        self.quality = quality_box(self, options.max_height)
         self.error = QLabel("", self)
         self.error.setObjectName("dialogError")
         form = QFormLayout()
@@ -63,10 +80,7 @@ class ImportDialog(QDialog):
         form.addRow("", self.transcript_only)
         form.addRow("Subtitle languages:", self.languages)
         form.addRow("Video quality:", self.quality)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Import", self._accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -98,10 +112,7 @@ class PlaylistDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, e.get("webpage_url") or e.get("url"))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import selected")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Import selected", self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.list)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
 )
 
 from ..keys import KeyringUnavailable, get_key, key_from_environment, mask, set_key
 from ..llm import DEFAULT_MODEL, MODELS
 from ..paths import data_dir
+from .import_panel import ok_cancel, quality_box
 
 APPEARANCES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
 
@@ -41,10 +42,7 @@ class SettingsDialog(QDialog):
         self.model.setCurrentText(str(settings.value("claude/model", DEFAULT_MODEL)))
         self.languages = QLineEdit(str(settings.value("import/languages", "en")).replace(",", ", "), self)
         self.languages.setToolTip("Subtitle languages to prefer when importing, in order (en, fr, de…)")
-        self.quality = QComboBox(self)
-        for h in (2160, 1440, 1080, 720, 480, 360):
-            self.quality.addItem(f"Up to {h}p", h)
-        self.quality.setCurrentIndex(max(0, self.quality.findData(int(settings.value("import/max_height", 1080)))))
+        self.quality = quality_box(self, int(settings.value("import/max_height", 1080)))
         self.appearance = QComboBox(self)
         for label, value in APPEARANCES:
             self.appearance.addItem(label, value)
@@ -69,9 +67,7 @@ class SettingsDialog(QDialog):
         form.addRow("Your data:", folder_row)
         form.addRow("Claude API key:", self.key)
         form.addRow("Claude model:", self.model)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Save", self._save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
