@@ -6,6 +6,7 @@ import json
 import re
 import sqlite3
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -169,17 +170,48 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=10000")  # another Reader writing: wait, don't fail
-            known = {m.name for m in migrations._migrations}
-            unknown = [m.name for m in migrations.applied(self.db) if m.name not in known]
-            if unknown:
-                raise LibraryError(
-                    f"The library at {self.path} was made by a newer version of Reader ({unknown[-1]}). "
-                    "Update Reader to open it; it has not been changed."
-                )
-            migrations.apply(self.db)
+            self._check_version()
+            if migrations.pending(self.db):
+                # Two Readers opening a new library at once: one migrates, the other waits and finds it done.
+                with self.writing():
+                    self._check_version()
+                    migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             raise LibraryError(f"The library at {self.path} cannot be opened: {exc}") from None
         _private(self.path)
+
+    def _check_version(self) -> None:
+        known = {m.name for m in migrations._migrations}
+        unknown = [m.name for m in migrations.applied(self.db) if m.name not in known]
+        if unknown:
+            raise LibraryError(
+                f"The library at {self.path} was made by a newer version of Reader ({unknown[-1]}). "
+                "Update Reader to open it; it has not been changed."
+            )
+
+    @contextmanager
+    def writing(self):
+        """A write transaction that takes the write lock first (BEGIN IMMEDIATE).
+
+        A plain BEGIN reads first and asks for the write lock later; if another Reader has committed in
+        between, SQLite answers "database is locked" at once instead of waiting out the busy timeout.
+        Nested uses become savepoints.
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.conn.rollback()
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -204,7 +236,7 @@ class Store:
             "transcript_format": transcript.format if transcript else "",
             "cue_count": len(transcript.cues) if transcript else 0,
         }
-        with self.db.atomic():
+        with self.writing():
             existing = self.find_video(record.site, record.site_id)
             if existing is None:
                 values["added_at"] = now()
@@ -232,7 +264,7 @@ class Store:
         self.db["chapters"].insert_all({"video_id": video_id, "start_ms": ch.start_ms, "title": ch.title} for ch in transcript.chapters)
 
     def set_transcript(self, video_id: int, transcript: Transcript, path: str = "", source: str = "file") -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db["videos"].update(video_id, {
                 "transcript_path": path, "transcript_source": source, "transcript_format": transcript.format,
                 "cue_count": len(transcript.cues),
@@ -266,12 +298,12 @@ class Store:
         return Transcript(cues, chapters, [], (fmt[0] if fmt else "") or "")
 
     def set_position(self, video_id: int, ms: int) -> None:
-        self.db.execute("update videos set last_position_ms = ? where id = ?", [max(0, int(ms)), video_id])
-        self.db.conn.commit()
+        with self.writing():
+            self.db.execute("update videos set last_position_ms = ? where id = ?", [max(0, int(ms)), video_id])
 
     def mark_opened(self, video_id: int) -> None:
-        self.db.execute("update videos set opened_at = ? where id = ?", [now(), video_id])
-        self.db.conn.commit()
+        with self.writing():
+            self.db.execute("update videos set opened_at = ? where id = ?", [now(), video_id])
 
     def last_opened(self) -> int | None:
         row = self.db.execute("select id from videos where opened_at is not null order by opened_at desc, id desc limit 1").fetchone()
@@ -282,7 +314,7 @@ class Store:
         row = self.video(video_id)
         if row is None:
             return None
-        with self.db.atomic():
+        with self.writing():
             for table in ("answers", "highlights", "cues", "chapters"):
                 self.db.execute(f"delete from {table} where video_id = ?", [video_id])
             self.db.execute("delete from videos where id = ?", [video_id])
@@ -295,7 +327,7 @@ class Store:
     def add_highlight(self, video_id: int, start_cue: int, start_offset: int, end_cue: int, end_offset: int,
                       start_ms: int, end_ms: int, text: str, color: str = "yellow", note: str = "") -> int:
         """Save a highlight; it is on disk when this returns."""
-        with self.db.atomic():
+        with self.writing():
             return self.db["highlights"].insert({
                 "video_id": video_id, "start_cue": start_cue, "start_offset": start_offset, "end_cue": end_cue,
                 "end_offset": end_offset, "start_ms": start_ms, "end_ms": end_ms, "text": text, "color": color,
@@ -316,7 +348,7 @@ class Store:
     def update_highlight(self, highlight_id: int, **changes) -> None:
         allowed = {k: v for k, v in changes.items() if k in ("color", "note")}
         if allowed:
-            with self.db.atomic():
+            with self.writing():
                 self.db["highlights"].update(highlight_id, {**allowed, "edited_at": now()})
 
     def delete_highlight(self, highlight_id: int) -> tuple[dict, list[dict]] | None:
@@ -325,14 +357,14 @@ class Store:
         if row is None:
             return None
         answers = list(self.db.query("select * from answers where highlight_id = ? order by id", [highlight_id]))
-        with self.db.atomic():
+        with self.writing():
             self.db.execute("delete from answers where highlight_id = ?", [highlight_id])
             self.db.execute("delete from highlights where id = ?", [highlight_id])
         return row, answers
 
     def restore_highlight(self, row: dict, answers: list[dict]) -> None:
         """Put back what delete_highlight took away, with the same ids."""
-        with self.db.atomic():
+        with self.writing():
             self.db["highlights"].insert(row)
             if answers:
                 self.db["answers"].insert_all(answers)
@@ -340,7 +372,7 @@ class Store:
     def start_answer(self, video_id: int, highlight_id: int | None, thread_id: int | None, kind: str,
                      question: str, prompt: str, model: str) -> int:
         """Record a question before the first token arrives; the answer is filled in as it streams."""
-        with self.db.atomic():
+        with self.writing():
             answer_id = self.db["answers"].insert({
                 "video_id": video_id, "highlight_id": highlight_id, "thread_id": thread_id, "kind": kind,
                 "question": question, "prompt": prompt, "model": model, "status": "streaming",
@@ -354,7 +386,7 @@ class Store:
                     usage: dict | None = None) -> None:
         values = {"answer": text, "citations": json.dumps(citations), "status": status, "error": error, "updated_at": now()}
         values.update({k: v for k, v in (usage or {}).items() if v is not None})
-        with self.db.atomic():
+        with self.writing():
             self.db["answers"].update(answer_id, values)
 
     def answers_thread(self, answer_id: int) -> int:
@@ -386,10 +418,12 @@ class Store:
         return list(self.db.query("select * from answers where video_id = ? order by id", [video_id]))
 
     def restore_video_fields(self, video_id: int, last_position_ms: int, added_at: str) -> None:
-        self.db["videos"].update(video_id, {"last_position_ms": last_position_ms, "added_at": added_at})
+        with self.writing():
+            self.db["videos"].update(video_id, {"last_position_ms": last_position_ms, "added_at": added_at})
 
     def insert_highlight_row(self, row: dict) -> int:
-        return self.db["highlights"].insert(row).last_pk
+        with self.writing():
+            return self.db["highlights"].insert(row).last_pk
 
     def answer_keys(self, video_id: int) -> set[tuple]:
         """(created_at, kind, question) of a video's answers: what a restore matches on."""
@@ -397,7 +431,7 @@ class Store:
 
     def insert_answer_row(self, row: dict, thread_of: int | None) -> int:
         """Insert a restored answer; it starts a thread unless it continues `thread_of`."""
-        with self.db.atomic():
+        with self.writing():
             answer_id = self.db["answers"].insert(row).last_pk
             self.db["answers"].update(answer_id, {"thread_id": thread_of or answer_id})
         return answer_id
@@ -466,7 +500,7 @@ class Store:
 
     def mark_interrupted(self) -> int:
         """Answers left 'streaming' by a run that ended (killed, crashed) become 'incomplete'."""
-        with self.db.atomic():
+        with self.writing():
             return self.db.execute("update answers set status = 'incomplete' where status = 'streaming'").rowcount
 
     # -- search ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from fake_anthropic import Reply
 from reader.store import Store, VideoRecord
@@ -16,15 +17,18 @@ WRITER = """
 import sys
 from reader.store import Store, VideoRecord
 store = Store()
-vid = store.add_video(VideoRecord('local', 'shared', 'Shared video'), None) if store.find_video('local', 'shared') is None else store.find_video('local', 'shared')
+vid = store.add_video(VideoRecord('local', 'shared', 'Shared video'), None)
 for i in range(200):
     store.add_highlight(vid, 0, 0, 0, 1, i, i + 1, f'{sys.argv[1]} {i}')
 print('done')
 """
 
 
-def test_two_processes_writing_at_once_do_not_corrupt_the_library(data_dir):
-    Store().add_video(VideoRecord("local", "shared", "Shared video"), None)
+@pytest.mark.parametrize("library", ["existing", "new"])
+def test_two_processes_writing_at_once_do_not_corrupt_the_library(data_dir, library):
+    # Both start at once on one library (a new one: both try to create it); each saves 200 highlights.
+    if library == "existing":
+        Store().add_video(VideoRecord("local", "shared", "Shared video"), None)
     env = dict(os.environ)
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, name], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for name in ("first", "second")]
@@ -32,6 +36,7 @@ def test_two_processes_writing_at_once_do_not_corrupt_the_library(data_dir):
     assert all(p.returncode == 0 for p in procs), outs
     store = Store()
     assert store.db.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert store.count() == 1
     texts = [r[0] for r in store.db.execute("select text from highlights")]
     assert len(texts) == 400 and sum(t.startswith("first") for t in texts) == 200
 
