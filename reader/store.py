@@ -155,6 +155,9 @@ def fts_query(text: str) -> str:
     return " ".join(quoted)
 
 
+_USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens")
+
+
 class Store:
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
@@ -384,10 +387,13 @@ class Store:
 
     def save_answer(self, answer_id: int, text: str, citations: list[dict], status: str, error: str = "",
                     usage: dict | None = None) -> None:
+        """Write a streaming answer as it stands. Called every few hundred milliseconds on the GUI thread
+        while tokens arrive, so it is one plain UPDATE (sqlite-utils' update() reads the schema first)."""
         values = {"answer": text, "citations": json.dumps(citations), "status": status, "error": error, "updated_at": now()}
-        values.update({k: v for k, v in (usage or {}).items() if v is not None})
+        values.update({k: v for k, v in (usage or {}).items() if v is not None and k in _USAGE_COLUMNS})
+        assignments = ", ".join(f"{name} = ?" for name in values)
         with self.writing():
-            self.db["answers"].update(answer_id, values)
+            self.db.execute(f"update answers set {assignments} where id = ?", [*values.values(), answer_id])
 
     def answers_thread(self, answer_id: int) -> int:
         return self.db.execute("select thread_id from answers where id = ?", [answer_id]).fetchone()[0]
