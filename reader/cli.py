@@ -164,14 +164,26 @@ def cmd_export(args) -> int:
         video_id, out = int(args.target[0]), Path(args.target[1])
     else:
         return _fail("give a video id and a file (reader export 3 --to md notes.md), or --all and a file")
+    shown = sys.stderr.isatty()  # a deck with many clips takes a while: say how far it got, on one line
+
+    def progress(done: int, total: int) -> None:
+        if shown:
+            print(f"\r{done} of {total} {'cards' if args.to == 'anki' else 'files'}", end="", file=sys.stderr, flush=True)
+
     store = _store()
     try:
-        written = export(store, video_id, args.to, out,
-                         timestamps=not args.no_timestamps, with_transcript=args.transcript)
+        written = export(store, video_id, args.to, out, timestamps=not args.no_timestamps,
+                         with_transcript=args.transcript, progress=progress)
     except ExportError as exc:
-        return _fail(str(exc))
+        written, error = [], str(exc)
+    else:
+        error = ""
     finally:
         store.close()
+    if shown:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    if error:
+        return _fail(error)
     for path in written:
         print(path)
     return 0

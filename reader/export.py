@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Callable
 
 from .library import safe_name
 from .llm import Answer
@@ -14,6 +15,9 @@ from .transcript.writers import short_clock
 BACKUP_FORMAT = "reader-backup"
 BACKUP_VERSION = 1
 _MARK = re.compile("\u2063(\\d+)\u2063")
+
+
+Progress = Callable[[int, int], None]  # (done, total)
 
 
 class ExportError(Exception):
@@ -165,7 +169,7 @@ def _vocabulary(text: str) -> list[tuple[str, str]]:
     return terms
 
 
-def anki(store: Store, video_ids: list[int], out: Path) -> Path:
+def anki(store: Store, video_ids: list[int], out: Path, progress: Progress | None = None) -> Path:
     """An .apkg with a card per highlight (with its audio) and per vocabulary term; ids are stable,
     so importing a newer export updates the cards instead of adding copies."""
     import tempfile
@@ -175,11 +179,16 @@ def anki(store: Store, video_ids: list[int], out: Path) -> Path:
     model = _anki_model()
     deck = genanki.Deck(1607392320, "Reader")
     media_files: list[str] = []
+    highlights = {video_id: store.highlights(video_id) for video_id in video_ids}
+    total, done = sum(len(rows) for rows in highlights.values()), 0
     with tempfile.TemporaryDirectory() as tmp:
         for video_id in video_ids:
             video = store.video(video_id)
             source_base = f"{video['title']}"
-            for h in store.highlights(video_id):
+            for h in highlights[video_id]:
+                if progress is not None:
+                    progress(done, total)
+                done += 1
                 answers = [r for t in store.threads(video_id, h["id"]) for r in store.answers(t)]
                 back = []
                 if h["note"]:
@@ -292,8 +301,10 @@ def restore(store: Store, path: Path) -> dict:
     return counts
 
 
-def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: bool = True, with_transcript: bool = False) -> list[Path]:
-    """The one path for the window and `reader export`: returns the files written."""
+def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: bool = True, with_transcript: bool = False,
+           progress: Progress | None = None) -> list[Path]:
+    """The one path for the window and `reader export`: returns the files written. `progress(done, total)`
+    is called as cards or files are made (the window runs this off its thread and shows it)."""
     out = Path(out)
     ids = [video_id] if video_id is not None else [v["id"] for v in store.videos()]
     if video_id is not None and store.video(video_id) is None:
@@ -305,13 +316,15 @@ def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: b
             out.write_text(json.dumps(backup(store), ensure_ascii=False, indent=1), encoding="utf-8")
             return [out]
         if to == "anki":
-            return [anki(store, ids, out)]
+            return [anki(store, ids, out, progress)]
         if video_id is not None:
             out.write_text(markdown(store, video_id, timestamps, with_transcript), encoding="utf-8")
             return [out]
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        for vid in ids:
+        for done, vid in enumerate(ids):
+            if progress is not None:
+                progress(done, len(ids))
             path = out / f"{safe_name(store.video(vid)['title'], 80)}-{vid}.md"
             path.write_text(markdown(store, vid, timestamps, with_transcript), encoding="utf-8")
             written.append(path)

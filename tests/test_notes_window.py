@@ -1,5 +1,7 @@
 """Highlights, notes and Claude's answers in the window, with the real SDK against a local server."""
 
+import zipfile
+
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
@@ -237,5 +239,47 @@ def test_export_from_the_window(window, qtbot, tmp_path, monkeypatch):
     target = tmp_path / "talk.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.export_dialog("md", True)
+    qtbot.waitUntil(lambda: "Exported 1 file" in window.banner.text(), timeout=10_000)
     assert target.read_text().startswith("---\ntitle: \"talk\"") and "> First line from Ada." in target.read_text()
-    assert "Exported 1 file" in window.banner.text()
+
+
+def test_an_anki_export_cuts_its_clips_off_the_window_thread_and_reports_progress(window, qtbot, tmp_path, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from reader import export
+
+    for line in (0, 2):
+        select(window.transcript_pane.view, line, line)
+        window.highlight_selection()
+    threads, shown = [], []
+    cut = export.audio_clip
+
+    def spy(*args):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return cut(*args)
+
+    monkeypatch.setattr(export, "audio_clip", spy)
+    target = tmp_path / "talk.apkg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    show = window.banner.show_message
+    monkeypatch.setattr(window.banner, "show_message", lambda text, *a: (shown.append(text), show(text, *a)))
+    window.export_dialog("anki", True)
+    assert "Exporting" in window.banner.text()
+    window.export_dialog("anki", True)  # a second one while the first runs is refused, politely
+    assert "already running" in window.banner.text()
+    qtbot.waitUntil(lambda: "Exported 1 file" in window.banner.text(), timeout=20_000)
+    assert threads == [False, False]
+    assert any("of 2 cards done" in text for text in shown)
+    assert zipfile.is_zipfile(target)
+
+
+def test_a_failed_export_from_the_window_says_why(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "talk.apkg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_dialog("anki", True)  # no highlights yet
+    qtbot.waitUntil(lambda: "Export failed" in window.banner.text(), timeout=10_000)
+    assert "nothing to put in a deck" in window.banner.text() and not target.exists()

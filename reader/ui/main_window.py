@@ -30,6 +30,7 @@ from .player import Player
 from .shortcuts import SHORTCUTS, shortcuts_html
 from .transcript_pane import TranscriptPane
 from .video_pane import VideoPane
+from .worker import Worker, pool
 
 SAVE_EVERY_MS = 5000
 
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
+        self._export_worker = None  # the export running, if any
         self.player = Player(self)
         self.video_pane = VideoPane(self)
         self.transcript_pane = TranscriptPane(self)
@@ -679,16 +681,43 @@ class MainWindow(QMainWindow):
             target, _ = QFileDialog.getSaveFileName(self, "Export", safe_name(title, 60) + suffix, f"*{suffix}")
         if not target:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            written = export(self.store, video_id, to, Path(target), timestamps=self.export_timestamps.isChecked(),
-                             with_transcript=self.export_transcript.isChecked())
-        except ExportError as exc:
-            self.banner.show_message(f"Export failed: {exc}")
+        if self._export_worker is not None:
+            self.banner.show_message("An export is already running; wait for it to finish.", "info")
             return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.banner.show_message(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {Path(target)}.", "info")
+        # Off the window's thread (an Anki deck cuts an audio clip per highlight), on a connection of its own.
+        path, timestamps, with_transcript = self.store.path, self.export_timestamps.isChecked(), self.export_transcript.isChecked()
+        what = "cards" if to == "anki" else "files"
+
+        def run(report, cancelled):
+            def step(done, total):
+                if cancelled():
+                    raise ExportError("stopped because the window was closed")
+                report((done, total))
+
+            store = Store(path)
+            try:
+                return export(store, video_id, to, Path(target), timestamps=timestamps, with_transcript=with_transcript,
+                              progress=step)
+            finally:
+                store.close()
+
+        def finished(written):
+            self._export_worker = None
+            self.banner.hide()
+            self.banner.show_message(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {Path(target)}.", "info")
+
+        def failed(message):
+            self._export_worker = None
+            self.banner.hide()
+            self.banner.show_message(f"Export failed: {message}")
+
+        worker = Worker(run, expected=(ExportError, LibraryError))
+        worker.signals.progress.connect(lambda p: self.banner.show_message(f"Exporting… {p[0]} of {p[1]} {what} done.", "info"))
+        worker.signals.finished.connect(finished)
+        worker.signals.failed.connect(failed)
+        self._export_worker = worker
+        self.banner.show_message(f"Exporting to {Path(target)}…", "info")
+        worker.start()
 
     def restore_dialog(self) -> None:
         from ..export import ExportError, restore
@@ -816,7 +845,6 @@ class MainWindow(QMainWindow):
     def start(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None, position_ms: int = -1) -> None:
         """What the window shows first: the given entry or files, else the last video, else the demo."""
         from ..llm import warm_up
-        from .worker import Worker
 
         # The Claude SDK takes seconds to import: load it in the background once the window is up.
         self._warm = Worker(lambda report, cancelled: warm_up())
@@ -910,6 +938,9 @@ class MainWindow(QMainWindow):
         self.notes_pane.flush_note()
         self.asker.stop()
         self.import_panel.cancel()
+        if self._export_worker is not None:  # stop between two cards rather than be cut off mid-file
+            self._export_worker.cancel()
+            pool().waitForDone(10_000)
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
