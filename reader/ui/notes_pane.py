@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
@@ -11,41 +9,12 @@ from PySide6.QtWidgets import (
     QStyle, QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ..llm import Answer, UsageEvent, cost_line
 from ..transcript.writers import short_clock
-from .answer_view import AnswerView, render_markdown
+from .answer_view import AnswerView, thread_html
 
 COLORS = {"yellow": "#f9d54a", "green": "#7cc98a", "blue": "#6cb2f0", "pink": "#f08fb6"}
 ROW = Qt.ItemDataRole.UserRole + 1
 CURRENT = Qt.ItemDataRole.UserRole + 2
-
-
-def thread_html(rows: list[dict], streaming: bool, show_questions: bool = True) -> tuple[str, list[dict], str]:
-    """HTML for a thread of questions and answers, its citations numbered across it, and the last
-    answer as plain text (for Copy)."""
-    parts = []
-    citations: list[dict] = []
-    last_plain = ""
-    for row in rows:
-        if show_questions:
-            parts.append(f"<p style='margin-top:10px'><b>{html.escape(row['question'])}</b></p>")
-        if row["answer"]:
-            parts.append(render_markdown(row["answer"], row["citations"], len(citations)))
-        citations.extend(row["citations"])
-        meta = []
-        status = row["status"]
-        if status == "streaming" and streaming:
-            meta.append("Claude is answering…")
-        elif status in ("incomplete", "error", "streaming"):
-            meta.append("⚠ " + (row["error"] or "Incomplete: the answer stopped early.") + " — Retry with Regenerate.")
-        if row.get("input_tokens") or row.get("output_tokens"):
-            usage = UsageEvent(row.get("input_tokens") or 0, row.get("output_tokens") or 0, row.get("cache_read_tokens") or 0,
-                               row.get("cache_creation_tokens") or 0)
-            meta.append(f"{row.get('model') or ''} · {cost_line(usage)}")
-        if meta:
-            parts.append(f"<p style='color:gray; font-size:small'>{html.escape(' · '.join(meta))}</p>")
-        last_plain = Answer(row["answer"] or "").plain_text()
-    return "".join(parts), citations, last_plain
 
 
 class HighlightDelegate(QStyledItemDelegate):
@@ -310,14 +279,9 @@ class NotesPane(QWidget):
     # -- the thread ----------------------------------------------------------------------------------
     def show_thread(self, rows: list[dict], streaming: bool = False, no_key: bool = False) -> None:
         """Render the questions and answers of a thread (called on a timer while one streams)."""
-        html_text, citations, last_plain = thread_html(rows, streaming)
-        self.answers.citations = citations
-        bar = self.answers.verticalScrollBar()
-        at_end = bar.value() >= bar.maximum() - 4
-        self.answers.setHtml(html_text)
-        if at_end:
-            bar.setValue(bar.maximum())
-        self._answer_plain = last_plain
+        thread = thread_html(rows, streaming)
+        self.answers.show_thread(thread)
+        last_plain = self._answer_plain = thread.plain
         self.stop_button.setVisible(streaming)
         self.copy_button.setVisible(bool(last_plain) and not streaming)
         self.regen_button.setVisible(bool(rows) and not streaming)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ..study import Tool, tools
-from .answer_view import AnswerView
+from .answer_view import AnswerView, thread_html
 
 
 class StudyPane(QWidget):
@@ -75,16 +75,15 @@ class StudyPane(QWidget):
 
     def show_result(self, title: str | None, rows: list[dict], streaming: bool, key: str | None = None) -> None:
         """Show a tool's result or the chat thread (rows as the store gives them)."""
-        from .notes_pane import thread_html
-
         for k, b in self.buttons.items():
             b.setChecked(k == key)
         self.title.setText(title or "")
         self.title.setVisible(bool(title))
-        html, citations, plain = thread_html(rows, streaming, show_questions=key is None)
-        self.answers.citations = citations
-        self.answers.setHtml(html if rows else "<p style='color:gray'>Choose a tool above, or ask a question about the whole video below.</p>")
-        self._plain = plain
+        thread = thread_html(rows, streaming, show_questions=key is None)
+        if not rows:
+            thread.head = "<p style='color:gray'>Choose a tool above, or ask a question about the whole video below.</p>"
+        self.answers.show_thread(thread)
+        plain = self._plain = thread.plain
         self.stop_button.setVisible(streaming)
         self.again_button.setVisible(bool(rows) and not streaming and key is not None)
         self.copy_button.setVisible(bool(plain) and not streaming)
