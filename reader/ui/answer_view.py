@@ -1,4 +1,4 @@
-"""Claude's answers shown safely: Markdown without HTML or images, http(s) links only, citation links."""
+"""Claude's answers shown safely (Markdown without HTML or images, http(s) and citation links only) and drawn incrementally."""
 
 from __future__ import annotations
 
