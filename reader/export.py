@@ -249,7 +249,7 @@ def backup(store: Store) -> dict:
     return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": now(), "videos": videos}
 
 
-def restore(store: Store, path: Path) -> dict:
+def restore(store: Store, path: Path, progress: Progress | None = None) -> dict:
     """Bring a backup into the library: videos matched by source, highlights and answers by content,
     so restoring twice changes nothing the second time."""
     from .store import VideoRecord
@@ -265,7 +265,10 @@ def restore(store: Store, path: Path) -> dict:
         raise ExportError(f"{path}: made by a newer Reader (backup version {data.get('version')}); update Reader to restore it")
     counts = {"videos": 0, "highlights": 0, "answers": 0}
     fields = VideoRecord.__dataclass_fields__
-    for item in data.get("videos") or []:
+    items = data.get("videos") or []
+    for done, item in enumerate(items):
+        if progress is not None:
+            progress(done, len(items))
         v = item["video"]
         record = VideoRecord(**{k: v.get(k) or (0 if k == "duration_ms" else "") for k in fields if k != "extra" and k in v})
         cues = [Cue(c["start_ms"], c["end_ms"], c["text"], c.get("speaker"),

@@ -283,3 +283,29 @@ def test_a_failed_export_from_the_window_says_why(window, qtbot, tmp_path, monke
     window.export_dialog("anki", True)  # no highlights yet
     qtbot.waitUntil(lambda: "Export failed" in window.banner.text(), timeout=10_000)
     assert "nothing to put in a deck" in window.banner.text() and not target.exists()
+
+
+def test_a_backup_is_restored_from_the_window_in_the_background(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    select(window.transcript_pane.view, 1, 1)
+    window.highlight_selection()
+    backup = tmp_path / "backup.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(backup), ""))
+    window.export_dialog("json", False)
+    qtbot.waitUntil(lambda: "Exported 1 file" in window.banner.text(), timeout=10_000)
+    video_id = window.session.video_id
+    kept = [h["text"] for h in window.store.highlights(video_id)]
+    window.delete_highlight(window.store.highlights(video_id)[0]["id"])
+    assert window.store.highlights(video_id) == []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
+    window.restore_dialog()
+    qtbot.waitUntil(lambda: "Restored" in window.banner.text(), timeout=10_000)
+    assert "1 highlights" in window.banner.text()
+    assert [h["text"] for h in window.store.highlights(video_id)] == kept and len(kept) == 1
+    assert window.notes_pane.list.count() == 1  # and the open video shows it again
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "broken.json"), ""))
+    window.restore_dialog()
+    qtbot.waitUntil(lambda: "Restore failed" in window.banner.text(), timeout=10_000)
+    assert "not a readable backup" in window.banner.text()

@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
-        self._export_worker = None  # the export running, if any
+        self._file_worker = None  # the export or restore running, if any
         self.player = Player(self)
         self.video_pane = VideoPane(self)
         self.transcript_pane = TranscriptPane(self)
@@ -663,7 +663,7 @@ class MainWindow(QMainWindow):
                     break
 
     def export_dialog(self, to: str, this_video: bool) -> None:
-        from ..export import ExportError, export
+        from ..export import export
 
         if self.store is None:
             return
@@ -681,14 +681,29 @@ class MainWindow(QMainWindow):
             target, _ = QFileDialog.getSaveFileName(self, "Export", safe_name(title, 60) + suffix, f"*{suffix}")
         if not target:
             return
-        if self._export_worker is not None:
-            self.banner.show_message("An export is already running; wait for it to finish.", "info")
-            return
-        # Off the window's thread (an Anki deck cuts an audio clip per highlight), on a connection of its own.
-        path, timestamps, with_transcript = self.store.path, self.export_timestamps.isChecked(), self.export_transcript.isChecked()
+        timestamps, with_transcript = self.export_timestamps.isChecked(), self.export_transcript.isChecked()
         what = "cards" if to == "anki" else "files"
 
-        def run(report, cancelled):
+        def run(store, progress):
+            return export(store, video_id, to, Path(target), timestamps=timestamps, with_transcript=with_transcript,
+                          progress=progress)
+
+        self._file_job(f"Exporting to {Path(target)}…", run, lambda done, total: f"Exporting… {done} of {total} {what} done.",
+                       lambda written: f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {Path(target)}.",
+                       "Export failed")
+
+    def _file_job(self, starting: str, run, progress_text, done_text, failed_text: str) -> None:
+        """Run an export or a restore off the window's thread, on a library connection of its own
+        (an Anki deck cuts an audio clip per highlight; a backup can hold thousands of notes), its
+        progress in the banner. One at a time."""
+        from ..export import ExportError
+
+        if self._file_worker is not None:
+            self.banner.show_message("An export or restore is already running; wait for it to finish.", "info")
+            return
+        path = self.store.path
+
+        def work(report, cancelled):
             def step(done, total):
                 if cancelled():
                     raise ExportError("stopped because the window was closed")
@@ -696,42 +711,42 @@ class MainWindow(QMainWindow):
 
             store = Store(path)
             try:
-                return export(store, video_id, to, Path(target), timestamps=timestamps, with_transcript=with_transcript,
-                              progress=step)
+                return run(store, step)
             finally:
                 store.close()
 
-        def finished(written):
-            self._export_worker = None
+        def finished(result):
+            self._file_worker = None
             self.banner.hide()
-            self.banner.show_message(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {Path(target)}.", "info")
+            self.banner.show_message(done_text(result), "info")
 
         def failed(message):
-            self._export_worker = None
+            self._file_worker = None
             self.banner.hide()
-            self.banner.show_message(f"Export failed: {message}")
+            self.banner.show_message(f"{failed_text}: {message}")
 
-        worker = Worker(run, expected=(ExportError, LibraryError))
-        worker.signals.progress.connect(lambda p: self.banner.show_message(f"Exporting… {p[0]} of {p[1]} {what} done.", "info"))
+        worker = Worker(work, expected=(ExportError, LibraryError))
+        worker.signals.progress.connect(lambda p: self.banner.show_message(progress_text(*p), "info"))
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
-        self._export_worker = worker
-        self.banner.show_message(f"Exporting to {Path(target)}…", "info")
+        self._file_worker = worker
+        self.banner.show_message(starting, "info")
         worker.start()
 
     def restore_dialog(self) -> None:
-        from ..export import ExportError, restore
+        from ..export import restore
 
         path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", "", "Reader backup (*.json)")
         if not path or self.store is None:
             return
-        try:
-            counts = restore(self.store, Path(path))
-        except ExportError as exc:
-            self.banner.show_message(f"Restore failed: {exc}")
-            return
-        self.library_page.refresh()
-        self.banner.show_message("Restored " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".", "info")
+
+        def done(counts):
+            self.library_page.refresh()
+            self.refresh_highlights()  # the open video may have got notes back
+            return "Restored " + ", ".join(f"{n} {what}" for what, n in counts.items()) + "."
+
+        self._file_job(f"Restoring from {Path(path).name}…", lambda store, progress: restore(store, Path(path), progress),
+                       lambda done_, total: f"Restoring… {done_} of {total} videos done.", done, "Restore failed")
 
     def on_note_edited(self, highlight_id: int, note: str) -> None:
         self.store.update_highlight(highlight_id, note=note)
@@ -938,8 +953,8 @@ class MainWindow(QMainWindow):
         self.notes_pane.flush_note()
         self.asker.stop()
         self.import_panel.cancel()
-        if self._export_worker is not None:  # stop between two cards rather than be cut off mid-file
-            self._export_worker.cancel()
+        if self._file_worker is not None:  # stop between two cards or videos rather than mid-file
+            self._file_worker.cancel()
             pool().waitForDone(10_000)
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
