@@ -231,15 +231,20 @@ def test_review_page_finds_a_note_and_opens_the_video_there(window, qtbot):
     qtbot.waitUntil(lambda: page.empty.isVisible(), timeout=3_000)
 
 
-def test_export_from_the_window(window, qtbot, tmp_path, monkeypatch):
+def export_from(window, qtbot, monkeypatch, to: str, target, this_video: bool = True) -> None:
+    """Export as File ▸ Export would, to `target`, and wait until the window says it is done."""
     from PySide6.QtWidgets import QFileDialog
 
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_dialog(to, this_video)
+    qtbot.waitUntil(lambda: "Exported 1 file" in window.banner.text(), timeout=10_000)
+
+
+def test_export_from_the_window(window, qtbot, tmp_path, monkeypatch):
     select(window.transcript_pane.view, 0, 0)
     window.highlight_selection()
     target = tmp_path / "talk.md"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_dialog("md", True)
-    qtbot.waitUntil(lambda: "Exported 1 file" in window.banner.text(), timeout=10_000)
+    export_from(window, qtbot, monkeypatch, "md", target)
     assert target.read_text().startswith("---\ntitle: \"talk\"") and "> First line from Ada." in target.read_text()
 
 
@@ -291,9 +296,7 @@ def test_a_backup_is_restored_from_the_window_in_the_background(window, qtbot, t
     select(window.transcript_pane.view, 1, 1)
     window.highlight_selection()
     backup = tmp_path / "backup.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(backup), ""))
-    window.export_dialog("json", False)
-    qtbot.waitUntil(lambda: "Exported 1 file" in window.banner.text(), timeout=10_000)
+    export_from(window, qtbot, monkeypatch, "json", backup, this_video=False)
     video_id = window.session.video_id
     kept = [h["text"] for h in window.store.highlights(video_id)]
     window.delete_highlight(window.store.highlights(video_id)[0]["id"])
