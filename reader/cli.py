@@ -190,7 +190,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_restore(backup: Path) -> int:
-    from .export import ExportError, restore
+    from .export import ExportError, restore, restore_summary
 
     store = _store()
     try:
@@ -199,7 +199,7 @@ def cmd_restore(backup: Path) -> int:
         return _fail(str(exc))
     finally:
         store.close()
-    print("restored " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    print(restore_summary(counts, Path(backup).name))
     return 0
 
 

@@ -304,6 +304,15 @@ def restore(store: Store, path: Path, progress: Progress | None = None) -> dict:
     return counts
 
 
+def restore_summary(counts: dict, name: str) -> str:
+    """What a restore did, in a sentence: "Restored 1 video and 2 highlights from backup.json."."""
+    parts = [f"{n} {what[:-1] if n == 1 else what}" for what, n in counts.items() if n]
+    if not parts:
+        return f"Nothing new in {name}: everything in it is already in the library."
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Restored {listed} from {name}."
+
+
 def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: bool = True, with_transcript: bool = False,
            progress: Progress | None = None) -> list[Path]:
     """The one path for the window and `reader export`: returns the files written. `progress(done, total)`

@@ -304,7 +304,7 @@ def test_a_backup_is_restored_from_the_window_in_the_background(window, qtbot, t
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
     window.restore_dialog()
     qtbot.waitUntil(lambda: "Restored" in window.banner.text(), timeout=10_000)
-    assert "1 highlights" in window.banner.text()
+    assert window.banner.text() == "Restored 1 highlight from backup.json."
     assert [h["text"] for h in window.store.highlights(video_id)] == kept and len(kept) == 1
     assert window.notes_pane.list.count() == 1  # and the open video shows it again
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")

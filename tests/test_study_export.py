@@ -176,6 +176,14 @@ def test_json_backup_restores_into_an_empty_library_and_again_changes_nothing(li
         restore(fresh, bad)
 
 
+def test_a_restore_is_summed_up_in_a_sentence():
+    from reader.export import restore_summary
+
+    assert restore_summary({"videos": 1, "highlights": 0, "answers": 0}, "b.json") == "Restored 1 video from b.json."
+    assert restore_summary({"videos": 2, "highlights": 1, "answers": 3}, "b.json") == "Restored 2 videos, 1 highlight and 3 answers from b.json."
+    assert restore_summary({"videos": 0, "highlights": 0, "answers": 0}, "b.json").startswith("Nothing new in b.json")
+
+
 def test_export_restore_and_study_on_the_command_line(library, tmp_path, claude):
     import os
 
@@ -201,4 +209,4 @@ def test_export_restore_and_study_on_the_command_line(library, tmp_path, claude)
     backup_file = tmp_path / "b.json"
     assert cli("export", "--all", "--to", "json", str(backup_file)).returncode == 0
     again = cli("restore", str(backup_file))
-    assert again.returncode == 0 and "0 videos" in again.stdout
+    assert again.returncode == 0 and again.stdout == "Nothing new in b.json: everything in it is already in the library.\n"

@@ -734,7 +734,7 @@ class MainWindow(QMainWindow):
         worker.start()
 
     def restore_dialog(self) -> None:
-        from ..export import restore
+        from ..export import restore, restore_summary
 
         path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", "", "Reader backup (*.json)")
         if not path or self.store is None:
@@ -743,7 +743,7 @@ class MainWindow(QMainWindow):
         def done(counts):
             self.library_page.refresh()
             self.refresh_highlights()  # the open video may have got notes back
-            return "Restored " + ", ".join(f"{n} {what}" for what, n in counts.items()) + "."
+            return restore_summary(counts, Path(path).name)
 
         self._file_job(f"Restoring from {Path(path).name}…", lambda store, progress: restore(store, Path(path), progress),
                        lambda done_, total: f"Restoring… {done_} of {total} videos done.", done, "Restore failed")
