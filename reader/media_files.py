@@ -1,4 +1,4 @@
-"""What a file on disk is (media or transcript), the subtitles beside a video, and a media file's chapters."""
+"""What a file on disk is (media or transcript), the subtitles beside a video, and a media file's chapters, title and length."""
 
 from __future__ import annotations
 
@@ -69,3 +69,17 @@ def media_chapters(media: Path) -> list[Chapter]:
             continue
         out.append(Chapter(start_ms, str(title)))
     return out
+
+
+def media_facts(media: Path) -> tuple[str, int]:
+    """The title a media file carries in its metadata ('' when none) and its length in ms (0 when unknown)."""
+    try:
+        import av
+
+        with av.open(str(media)) as container:
+            title = str((container.metadata or {}).get("title") or "")
+            duration = container.duration or 0  # in av.time_base units (microseconds)
+    except Exception:  # a file PyAV cannot open tells us nothing, which is not an error here
+        return "", 0
+    title = " ".join("".join(ch if ch.isprintable() else " " for ch in title).split())[:300]
+    return title, max(0, int(duration * 1000 // 1_000_000))

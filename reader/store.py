@@ -304,6 +304,12 @@ class Store:
         with self.writing():
             self.db.execute("update videos set last_position_ms = ? where id = ?", [max(0, int(ms)), video_id])
 
+    def learn_duration(self, video_id: int, ms: int) -> None:
+        """Record a video's length when the player finds it and the library did not know it."""
+        if ms > 0:
+            with self.writing():
+                self.db.execute("update videos set duration_ms = ? where id = ? and coalesce(duration_ms, 0) = 0", [int(ms), video_id])
+
     def mark_opened(self, video_id: int) -> None:
         with self.writing():
             self.db.execute("update videos set opened_at = ? where id = ?", [now(), video_id])

@@ -8,10 +8,13 @@ import av
 import numpy as np
 
 
-def make_clip(path: Path, seconds: float = 8.0, video: bool = True, audio: bool = True, chapters=None) -> Path:
+def make_clip(path: Path, seconds: float = 8.0, video: bool = True, audio: bool = True, chapters=None,
+              title: str = "") -> Path:
     """An H.264/AAC MP4 (or an M4A without video): a moving bar on grey and a 440 Hz tone."""
     fps, width, height, rate = 25, 160, 90, 44100
     with av.open(str(path), "w") as out:
+        if title:
+            out.metadata["title"] = title
         vs = out.add_stream("libx264", rate=fps) if video else None
         if vs is not None:
             vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"

@@ -171,11 +171,29 @@ def test_a_playlist_link_lists_its_entries(site, clip_bytes):
         prepare_url(url, ImportOptions(), extractors=[FakeTubeIE()])
 
 
+def test_a_local_file_is_titled_by_its_own_metadata_else_its_name_and_timed_by_its_transcript(tmp_path):
+    from media import CLIP_VTT, make_clip
+
+    titled = make_clip(tmp_path / "rec_0042.mp4", seconds=2, title="A Talk\x07 on\nSpaced   Repetition")
+    row = Store().video(commit(Store(), prepare_file(titled)))
+    assert row["title"] == "A Talk on Spaced Repetition" and abs(row["duration_ms"] - 2_000) < 200
+    subs_only = tmp_path / "notes_from_class.en.vtt"
+    subs_only.write_text(CLIP_VTT, encoding="utf-8")
+    row = Store().video(commit(Store(), prepare_file(None, subs_only)))
+    assert row["title"] == "notes from class" and row["duration_ms"] == 7_500
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(b"not a video at all")
+    (tmp_path / "broken.vtt").write_text(CLIP_VTT, encoding="utf-8")
+    row = Store().video(commit(Store(), prepare_file(broken)))
+    assert row["title"] == "broken" and row["duration_ms"] == 7_500  # no metadata to read: the name, the transcript's end
+
+
 def test_local_files_are_linked_in_and_reimport_is_the_same_entry(clip_dir):
     store = Store()
     vid = commit(store, prepare_file(clip_dir / "talk.mp4"))
     row = store.video(vid)
     assert row["site"] == "local" and row["title"] == "talk" and row["cue_count"] == 4
+    assert abs(row["duration_ms"] - 8_000) < 200  # read from the file, so the library shows length and progress
     assert row["media_path"].startswith(str(media_root())) and row["transcript_source"] == "file"
     assert commit(store, prepare_file(clip_dir / "talk.mp4")) == vid and store.count() == 1
     opened = commit(store, prepare_file(clip_dir / "talk.mp4", copy=False))  # `reader open`: refers in place

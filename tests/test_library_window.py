@@ -171,3 +171,12 @@ def test_opening_a_file_makes_an_entry_and_a_dropped_subtitle_is_kept(window, qt
     window.open_files([subs])
     assert [c.text for c in window.store.transcript(vid).cues] == ["Arrived later."]
     assert window.session.video_id == vid
+
+
+def test_an_entry_without_a_length_learns_it_when_played(window, qtbot, clip_dir, tmp_path):
+    vid = add_local(clip_dir, tmp_path, "lengthless")
+    with window.store.writing():
+        window.store.db.execute("update videos set duration_ms = 0 where id = ?", [vid])
+    window.open_video(vid)
+    qtbot.waitUntil(lambda: window.store.video(vid)["duration_ms"] > 0, timeout=10_000)
+    assert abs(window.store.video(vid)["duration_ms"] - window.player.duration()) < 50

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         controls.fullscreen_requested.connect(self.toggle_full_screen)
         self.player.position_changed.connect(self.on_player_position_changed)
         self.player.duration_changed.connect(controls.set_duration)
+        self.player.duration_changed.connect(self._learn_duration)
         self.player.playing_changed.connect(self.on_player_playing_changed)
         self.player.rate_changed.connect(controls.set_rate)
         self.player.volume_changed.connect(controls.set_volume)
@@ -265,6 +266,10 @@ class MainWindow(QMainWindow):
             session.resume_ms, session.exact = position_ms, True
         self.store.mark_opened(video_id)
         self.show_session(session)
+
+    def _learn_duration(self, ms: int) -> None:
+        if self.store is not None and self.session is not None and self.session.video_id is not None:
+            self.store.learn_duration(self.session.video_id, ms)
 
     def show_session(self, session: Session) -> None:
         self.save_position()
