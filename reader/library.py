@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from .download import Fetched, ImportCancelled, ImportFailed, ImportOptions, Progress, fetch
-from .media_files import find_chapter_list, find_sidecar, is_media, media_chapters, media_facts
+from .media_files import find_chapter_list, find_sidecar, is_media, media_chapters, media_facts, media_thumbnail
 from .paths import data_dir
 from .store import Store, VideoRecord
 from .transcript import Transcript, TranscriptError, read_transcript
@@ -166,11 +166,15 @@ def prepare_file(media: Path | None, subs: Path | None = None, copy: bool = True
     title, duration_ms = media_facts(media) if media is not None else ("", 0)
     if not duration_ms and transcript is not None and transcript.cues:
         duration_ms = transcript.cues[-1].end_ms
+    thumbnail = None
+    if staging is not None and media is not None:  # a picture for the library, from a tenth of the way in
+        thumbnail = media_thumbnail(media, staging / "thumbnail.jpg", min(duration_ms // 10, 60_000))
     record = VideoRecord(
         site="local" if copy else "file",
         site_id=_file_identity(main) if copy else hashlib.sha1(str(main.resolve()).encode()).hexdigest()[:20],
         title=title or _title_from_name(main),
         duration_ms=duration_ms,
+        thumbnail_path=str(thumbnail) if thumbnail else "",
         source_url=main.resolve().as_uri(),
         media_path=str(media_path.resolve()) if media_path else "",
         transcript_path=str(subs_path.resolve()) if subs_path else "",

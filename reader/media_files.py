@@ -1,4 +1,4 @@
-"""What a file on disk is (media or transcript), the subtitles beside a video, and a media file's chapters, title and length."""
+"""What a file on disk is (media or transcript), the subtitles beside a video, and a media file's chapters, title, length and picture."""
 
 from __future__ import annotations
 
@@ -83,3 +83,33 @@ def media_facts(media: Path) -> tuple[str, int]:
         return "", 0
     title = " ".join("".join(ch if ch.isprintable() else " " for ch in title).split())[:300]
     return title, max(0, int(duration * 1000 // 1_000_000))
+
+
+def media_thumbnail(media: Path, out: Path, at_ms: int, width: int = 320) -> Path | None:
+    """A JPEG of the video's picture at about `at_ms`, `width` pixels wide; None for audio or a file
+    PyAV cannot read."""
+    try:
+        import av
+
+        with av.open(str(media)) as container:
+            stream = next((s for s in container.streams if s.type == "video"), None)
+            if stream is None:
+                return None
+            container.seek(max(0, at_ms) * 1000, any_frame=False)  # microseconds, AV_TIME_BASE
+            frame = next(container.decode(stream), None)
+            if frame is None:
+                return None
+            height = max(2, round(frame.height * width / max(1, frame.width) / 2) * 2)
+            picture = frame.reformat(width=width, height=height, format="yuvj420p")
+            with av.open(str(out), "w", format="image2") as dst:
+                encoder = dst.add_stream("mjpeg", rate=1)
+                encoder.width, encoder.height, encoder.pix_fmt = width, height, "yuvj420p"
+                picture.pts = 0
+                for packet in encoder.encode(picture):
+                    dst.mux(packet)
+                for packet in encoder.encode():
+                    dst.mux(packet)
+    except Exception:  # no picture is not an error: the library shows a placeholder
+        out.unlink(missing_ok=True)
+        return None
+    return out if out.exists() and out.stat().st_size > 0 else None

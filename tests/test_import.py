@@ -1,6 +1,7 @@
 """Imports with real yt-dlp against a site on loopback: what arrives, and every way it can fail."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -177,6 +178,9 @@ def test_a_local_file_is_titled_by_its_own_metadata_else_its_name_and_timed_by_i
     titled = make_clip(tmp_path / "rec_0042.mp4", seconds=2, title="A Talk\x07 on\nSpaced   Repetition")
     row = Store().video(commit(Store(), prepare_file(titled)))
     assert row["title"] == "A Talk on Spaced Repetition" and abs(row["duration_ms"] - 2_000) < 200
+    sound = make_clip(tmp_path / "episode.m4a", seconds=2, video=False)
+    row = Store().video(commit(Store(), prepare_file(sound)))
+    assert row["title"] == "episode" and row["thumbnail_path"] == ""  # no picture to take
     subs_only = tmp_path / "notes_from_class.en.vtt"
     subs_only.write_text(CLIP_VTT, encoding="utf-8")
     row = Store().video(commit(Store(), prepare_file(None, subs_only)))
@@ -194,6 +198,8 @@ def test_local_files_are_linked_in_and_reimport_is_the_same_entry(clip_dir):
     row = store.video(vid)
     assert row["site"] == "local" and row["title"] == "talk" and row["cue_count"] == 4
     assert abs(row["duration_ms"] - 8_000) < 200  # read from the file, so the library shows length and progress
+    thumbnail = Path(row["thumbnail_path"])  # a frame from the video, kept with it
+    assert thumbnail.parent == Path(row["media_path"]).parent and thumbnail.read_bytes()[:2] == b"\xff\xd8"
     assert row["media_path"].startswith(str(media_root())) and row["transcript_source"] == "file"
     assert commit(store, prepare_file(clip_dir / "talk.mp4")) == vid and store.count() == 1
     opened = commit(store, prepare_file(clip_dir / "talk.mp4", copy=False))  # `reader open`: refers in place
