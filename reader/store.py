@@ -155,6 +155,7 @@ def fts_query(text: str) -> str:
     return " ".join(quoted)
 
 
+BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another Reader's before giving up
 _USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens")
 
 
@@ -165,14 +166,14 @@ class Store:
         self.path = Path(path) if path else data_dir() / "library.db"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=10)
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA journal_mode=WAL")
             # In WAL mode this still survives the app being killed at any point; only a power cut can
             # lose the last commits. It keeps each write (a streaming answer's, say) off the disk's fsync.
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA busy_timeout=10000")  # another Reader writing: wait, don't fail
+            self.db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")  # another Reader writing: wait, don't fail
             self._check_version()
             if migrations.pending(self.db):
                 # Two Readers opening a new library at once: one migrates, the other waits and finds it done.

@@ -109,3 +109,37 @@ def test_the_whole_app_works_with_the_network_blocked(qtbot, clip_dir, monkeypat
     export(w.store, w.session.video_id, "md", Path(os.environ["READER_DATA_DIR"]) / "out.md")
     w.close()
     assert attempts == []
+
+
+def test_a_library_held_too_long_by_another_reader_gives_a_clear_message(data_dir, qtbot, monkeypatch):
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from reader import store as store_module
+    from reader.ui.app import _install_excepthook, make_app
+
+    make_app()
+    mine = Store()
+    vid = mine.add_video(VideoRecord("local", "busy", "Busy video"), None)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+    other = Store()  # another Reader, in the middle of a long write
+    other.db.execute("BEGIN IMMEDIATE")
+    try:
+        waiting = Store()
+        try:
+            waiting.add_highlight(vid, 0, 0, 0, 1, 0, 1, "not saved")
+        except sqlite3.OperationalError as exc:
+            error = exc
+        else:
+            raise AssertionError("the write should have given up")
+    finally:
+        other.db.conn.rollback()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    _install_excepthook()
+    sys.excepthook(type(error), error, None)
+    assert shown and shown[0].startswith("The library is busy") and "not saved" in shown[0]
+    assert "Traceback" not in shown[0]
+    assert [h["text"] for h in mine.highlights(vid)] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -52,7 +53,12 @@ def _install_excepthook() -> None:
             pass
         from PySide6.QtWidgets import QMessageBox
 
-        if QApplication.instance() is not None:
+        if QApplication.instance() is None:
+            return
+        if isinstance(value, sqlite3.OperationalError) and "locked" in str(value):
+            QMessageBox.warning(None, "Reader", "The library is busy: another Reader window or command has been writing to it "
+                                "for more than 10 seconds, so what you just did was not saved. Try it again in a moment.")
+        else:
             QMessageBox.warning(None, "Reader", f"Something went wrong: {value}\n\nDetails were saved to {log}. Your notes are safe.")
 
     sys.excepthook = hook
