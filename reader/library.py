@@ -31,6 +31,14 @@ def media_root() -> Path:
     return root
 
 
+def thumbnail_root() -> Path:
+    """Pictures for entries that refer to files where they are (Reader keeps no folder for those)."""
+    root = data_dir() / "thumbnails"
+    if not root.is_dir():
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return root
+
+
 def safe_name(text: str, limit: int = 80) -> str:
     """A folder name from text of any origin: no separators, no dots-only, no reserved names."""
     name = re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_.-")[:limit] or "item"  # no '-x' that reads as an option
@@ -166,12 +174,15 @@ def prepare_file(media: Path | None, subs: Path | None = None, copy: bool = True
     title, duration_ms = media_facts(media) if media is not None else ("", 0)
     if not duration_ms and transcript is not None and transcript.cues:
         duration_ms = transcript.cues[-1].end_ms
+    site = "local" if copy else "file"
+    site_id = _file_identity(main) if copy else hashlib.sha1(str(main.resolve()).encode()).hexdigest()[:20]
     thumbnail = None
-    if staging is not None and media is not None:  # a picture for the library, from a tenth of the way in
-        thumbnail = media_thumbnail(media, staging / "thumbnail.jpg", min(duration_ms // 10, 60_000))
+    if media is not None:  # a picture for the library, from a tenth of the way in (made once)
+        target = staging / "thumbnail.jpg" if staging is not None else thumbnail_root() / f"{safe_name(f'{site}-{site_id}')}.jpg"
+        thumbnail = target if target.is_file() else media_thumbnail(media, target, min(duration_ms // 10, 60_000))
     record = VideoRecord(
-        site="local" if copy else "file",
-        site_id=_file_identity(main) if copy else hashlib.sha1(str(main.resolve()).encode()).hexdigest()[:20],
+        site=site,
+        site_id=site_id,
         title=title or _title_from_name(main),
         duration_ms=duration_ms,
         thumbnail_path=str(thumbnail) if thumbnail else "",
@@ -247,9 +258,11 @@ def remove(store: Store, video_id: int) -> None:
     row = store.remove_video(video_id)
     if row is None:
         return
-    folder = media_root() / safe_name(f"{row['site']}-{row['site_id']}")
+    name = safe_name(f"{row['site']}-{row['site_id']}")
+    folder = media_root() / name
     if folder.is_dir():
         shutil.rmtree(folder, ignore_errors=True)
+    (thumbnail_root() / f"{name}.jpg").unlink(missing_ok=True)
 
 
 def entry_folder(row: dict) -> Path | None:

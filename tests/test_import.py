@@ -204,6 +204,9 @@ def test_local_files_are_linked_in_and_reimport_is_the_same_entry(clip_dir):
     assert commit(store, prepare_file(clip_dir / "talk.mp4")) == vid and store.count() == 1
     opened = commit(store, prepare_file(clip_dir / "talk.mp4", copy=False))  # `reader open`: refers in place
     assert store.video(opened)["media_path"] == str((clip_dir / "talk.mp4").resolve())
+    picture = Path(store.video(opened)["thumbnail_path"])  # kept in Reader's folder, not beside the file
+    assert picture.is_file() and picture.parent.name == "thumbnails"
     remove(store, opened)
     assert (clip_dir / "talk.mp4").exists()  # never deletes a file the user opened in place
+    assert not picture.exists()  # but does delete its own picture of it
     nothing_left_behind()
