@@ -77,3 +77,12 @@ def new_window(qtbot, width=1100, height=700):
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture
+def window(qtbot):
+    """A shown, empty MainWindow (test files that need one opened on a clip define their own)."""
+    w = new_window(qtbot)
+    yield w
+    w.player.pause()
+    w.close()

@@ -1,6 +1,5 @@
 """The library in the window: importing with progress and cancel, listing, searching, resuming, removing."""
 
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -20,11 +19,10 @@ def new_window(qtbot):
 
 
 @pytest.fixture
-def window(qtbot):
-    w = new_window(qtbot)
-    yield w
-    w.player.pause()
-    w.close()
+def window(window):
+    """conftest's window, importing through the loopback site's extractor."""
+    window.import_panel.extractors = [FakeTubeIE()]
+    return window
 
 
 def test_import_shows_progress_then_opens_the_video(window, qtbot, site, clip_bytes):

@@ -7,18 +7,9 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from conftest import new_window
 from media import CLIP_VTT, make_clip
 from reader.ui.app import make_app
 from reader.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot):
-    w = new_window(qtbot)
-    yield w
-    w.player.pause()
-    w.close()
 
 
 def open_clip(window, qtbot, clip_dir):
