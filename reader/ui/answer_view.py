@@ -169,6 +169,7 @@ class AnswerView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor)
         self.citations: list[dict] = []  # every citation shown, numbered across the thread
+        self.plain = ""  # the last answer of the thread on show, as plain text (what Copy copies)
         self._fixed: str | None = None  # the HTML the document holds, but for a streaming answer
         self._live_start: int | None = None  # where that streaming answer begins in the document
 
@@ -177,6 +178,7 @@ class AnswerView(QTextBrowser):
         and a thread that grows (a new question, a finished answer) is appended to. A redraw costs the
         length of the new part, not of the whole thread. The view stays at the end if it was there."""
         self.citations = thread.citations
+        self.plain = thread.plain
         bar = self.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4
         drawn = self._fixed
@@ -206,6 +208,12 @@ class AnswerView(QTextBrowser):
         self._fixed = thread.head
         if at_end:
             bar.setValue(bar.maximum())
+
+    def copy_answer(self) -> None:
+        """Put the last answer on the clipboard, as plain text."""
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.clipboard().setText(self.plain)
 
     def createMimeDataFromSelection(self):  # noqa: N802 (Qt override)
         """Copied text without the invisible character that opens each answer."""

@@ -137,7 +137,7 @@ class NotesPane(QWidget):
         self.stop_button = QPushButton("Stop", self.detail)
         self.stop_button.clicked.connect(self.stop_requested)
         self.copy_button = QPushButton("Copy", self.detail)
-        self.copy_button.clicked.connect(self._copy)
+        self.copy_button.clicked.connect(self.answers.copy_answer)
         self.regen_button = QPushButton("Regenerate", self.detail)
         self.regen_button.clicked.connect(self.regenerate_requested)
         self.settings_button = QPushButton("Add an API key…", self.detail)
@@ -182,7 +182,6 @@ class NotesPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.split)
-        self._answer_plain = ""
         self._current_at = None
 
     # -- the list -----------------------------------------------------------------------------------
@@ -281,7 +280,7 @@ class NotesPane(QWidget):
         """Render the questions and answers of a thread (called on a timer while one streams)."""
         thread = thread_html(rows, streaming)
         self.answers.show_thread(thread)
-        last_plain = self._answer_plain = thread.plain
+        last_plain = thread.plain
         self.stop_button.setVisible(streaming)
         self.copy_button.setVisible(bool(last_plain) and not streaming)
         self.regen_button.setVisible(bool(rows) and not streaming)
@@ -292,11 +291,6 @@ class NotesPane(QWidget):
     def show_status(self, text: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
-
-    def _copy(self) -> None:
-        from PySide6.QtGui import QGuiApplication
-
-        QGuiApplication.clipboard().setText(self._answer_plain)
 
     def _send_followup(self) -> None:
         text = self.followup.text().strip()

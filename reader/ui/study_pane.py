@@ -40,7 +40,7 @@ class StudyPane(QWidget):
         self.again_button = QPushButton("Run again", self)
         self.again_button.clicked.connect(lambda: self.current and self.tool_requested.emit(self.current, True))
         self.copy_button = QPushButton("Copy", self)
-        self.copy_button.clicked.connect(self._copy)
+        self.copy_button.clicked.connect(self.answers.copy_answer)
         self.chat = QLineEdit(self)
         self.chat.setPlaceholderText("Ask about the whole video… (Enter)")
         self.chat.returnPressed.connect(self._send_chat)
@@ -57,7 +57,6 @@ class StudyPane(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(actions)
         layout.addWidget(self.chat)
-        self._plain = ""
         self.reload_tools()
         self.show_result(None, [], False)
 
@@ -83,7 +82,7 @@ class StudyPane(QWidget):
         if not rows:
             thread.head = "<p style='color:gray'>Choose a tool above, or ask a question about the whole video below.</p>"
         self.answers.show_thread(thread)
-        plain = self._plain = thread.plain
+        plain = thread.plain
         self.stop_button.setVisible(streaming)
         self.again_button.setVisible(bool(rows) and not streaming and key is not None)
         self.copy_button.setVisible(bool(plain) and not streaming)
@@ -91,11 +90,6 @@ class StudyPane(QWidget):
     def show_status(self, text: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
-
-    def _copy(self) -> None:
-        from PySide6.QtGui import QGuiApplication
-
-        QGuiApplication.clipboard().setText(self._plain)
 
     def _send_chat(self) -> None:
         text = self.chat.text().strip()
