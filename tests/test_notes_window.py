@@ -24,7 +24,8 @@ def window(qtbot, clip_dir):
 
 def wait_done(window, qtbot):
     """Until the stream has ended and its last drawing (a turn of the event loop later) is on screen."""
-    qtbot.waitUntil(lambda: not window.asker.busy() and "Claude is answering" not in window.notes_pane.answers.toPlainText(), timeout=15_000)
+    # (the Stop button goes only with that last drawing; the text alone can already look final)
+    qtbot.waitUntil(lambda: not window.asker.busy() and window.notes_pane.stop_button.isHidden(), timeout=15_000)
 
 
 def select(view, first, last, start_off=0, end_off=None):
