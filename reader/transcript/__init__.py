@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..safe_io import FileProblem, read_limited
 from .decode import decode
 from .detect import detect
 from .model import Chapter, Cue, Transcript, TranscriptError, Word
@@ -15,7 +16,14 @@ __all__ = ["Chapter", "Cue", "Transcript", "TranscriptError", "Word", "parse_tex
 
 
 def parse_text(text: str, suffix: str = "", encoding: str = "utf-8") -> Transcript:
-    """Parse already-decoded text, choosing the reader from the content."""
+    """Parse already-decoded text, choosing the reader from the content; only TranscriptError escapes."""
+    try:
+        return _parse(text, suffix, encoding)
+    except RecursionError:
+        raise TranscriptError("its structure is nested too deeply to read") from None
+
+
+def _parse(text: str, suffix: str, encoding: str) -> Transcript:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     fmt = detect(text, suffix.lower())
@@ -51,19 +59,15 @@ def parse_text(text: str, suffix: str = "", encoding: str = "utf-8") -> Transcri
 
 
 def read_transcript(path: str | Path) -> Transcript:
-    """Read a transcript file of any supported format; TranscriptError names the file on failure."""
+    """Read a transcript file of any supported format; TranscriptError names the file on failure.
+
+    Only regular files are read (a device, a pipe or a folder is refused before reading), and
+    never more than MAX_BYTES of them."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise TranscriptError(f"{path.name}: is {size // 1_000_000} MB, too large for a transcript")
-        data = path.read_bytes()
-    except TranscriptError:
-        raise
-    except IsADirectoryError:
-        raise TranscriptError(f"{path.name}: is a folder, not a transcript file") from None
-    except OSError as exc:
-        raise TranscriptError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+        data = read_limited(path, MAX_BYTES, "transcript")
+    except FileProblem as exc:
+        raise TranscriptError(str(exc)) from None
     if not data.strip():
         raise TranscriptError(f"{path.name}: is empty")
     try:
@@ -72,8 +76,6 @@ def read_transcript(path: str | Path) -> Transcript:
     except TranscriptError as exc:
         message = str(exc)
         raise TranscriptError(message if message.startswith(path.name) else f"{path.name}: {message}") from None
-    except RecursionError:
-        raise TranscriptError(f"{path.name}: is nested too deeply to read") from None
     if encoding not in ("utf-8", "ascii"):
         transcript.warnings.append(f"Read as {encoding}.")
     if not transcript.cues:

@@ -6,6 +6,7 @@ import html
 import re
 
 from .model import Word
+from .times import BadTime, clock_ms
 
 _TAG = re.compile(r"<[^<>\n]*>")
 _NON_TS_TAG = re.compile(r"<(?![0-9])[^<>\n]*>")
@@ -14,15 +15,30 @@ _VOICE = re.compile(r"<v(?:\.[^ \t\f>]*)?[ \t\f]+([^>]+)>")
 _SPACES = re.compile(r"[ \t\f\u00a0]+")
 
 
+_LONG_HOURS_TS = re.compile(r"<([0-9]{3,}:[0-9]{2}:[0-9]{2}\.[0-9]{3})>")
+
+
 def inline_ms(tag: str) -> int:
-    """'01:02:03.456' or '02:03.456' to milliseconds (the pattern has already been matched)."""
+    """'01:02:03.456' or '02:03.456' to milliseconds (the pattern has already been matched).
+    Raises BadTime for hours past 2^53 ms."""
     if len(tag) == 12:
         return int(tag[0:2]) * 3_600_000 + int(tag[3:5]) * 60_000 + int(tag[6:8]) * 1000 + int(tag[9:12])
     parts = tag.split(":")
     seconds, frac = parts[-1].split(".")
-    minutes = int(parts[-2])
-    hours = int(parts[0]) if len(parts) == 3 else 0
-    return ((hours * 60 + minutes) * 60 + int(seconds)) * 1000 + int(frac)
+    return clock_ms(parts[0] if len(parts) == 3 else None, parts[-2], seconds, frac, whole=tag)
+
+
+def impossible_word_times(text: str) -> int:
+    """How many inline word timestamps in `text` are too far out to be times (they are ignored)."""
+    if "<" not in text:
+        return 0
+    count = 0
+    for m in _LONG_HOURS_TS.finditer(text):
+        try:
+            inline_ms(m.group(1))
+        except BadTime:
+            count += 1
+    return count
 
 
 def _tidy(text: str) -> str:
@@ -72,7 +88,10 @@ class Payload:
                 if len(ts) == 12:
                     at = int(ts[0:2]) * 3_600_000 + int(ts[3:5]) * 60_000 + int(ts[6:8]) * 1000 + int(ts[9:12])
                 else:
-                    at = inline_ms(ts)
+                    try:
+                        at = inline_ms(ts)
+                    except BadTime:
+                        pass  # an impossible stamp (warned about when the file was read): the word keeps the time before
                 text = parts[i + 1].strip()
                 if text:
                     append(Word(at, _tidy(text)))

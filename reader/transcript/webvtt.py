@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cuetext import parse_payload
+from .cuetext import impossible_word_times, parse_payload
 from .model import Cue, Transcript, TranscriptError, finish
 from .rolling import dedupe_rolling, looks_rolling
+from .times import BadTime, clock_ms
 
 # Greedy digit runs mirror the spec's "collect a sequence of digits"; lengths are checked in _strict_ms.
 _TS = r"([0-9]+):([0-9]+)(?::([0-9]+))?\.([0-9]+)"
@@ -32,12 +33,15 @@ def _strict_ms(a: str, b: str, c: str | None, frac: str) -> int | None:
     if c is None:  # minutes:seconds form; a "minutes" field that is not two digits or above 59 means hours
         if len(a) != 2 or int(a) > 59:
             return None
-        h, m, s = 0, a, b
+        h, m, s = None, a, b
     else:
-        h, m, s = int(a), b, c
+        h, m, s = a, b, c
     if len(m) != 2 or len(s) != 2 or len(frac) != 3 or int(m) > 59 or int(s) > 59:
         return None
-    return ((h * 60 + int(m)) * 60 + int(s)) * 1000 + int(frac)
+    try:  # the spec allows any number of hour digits; Reader stops at 2^53 ms
+        return clock_ms(h, m, s, frac)
+    except BadTime:
+        return None
 
 
 _COMMON_TIMING = re.compile(r"([0-9]{2}):([0-5][0-9]):([0-5][0-9])\.([0-9]{3}) --> ([0-9]{2}):([0-5][0-9]):([0-5][0-9])\.([0-9]{3})(?![0-9])")
@@ -63,24 +67,44 @@ def _parse_strict(line: str):
     return start, end, line[m.end():]
 
 
-def _lenient_ms(h: str | None, m: str, s: str, frac: str | None) -> int:
-    return ((int(h or 0) * 60 + int(m)) * 60 + int(s)) * 1000 + int((frac or "").ljust(3, "0")[:3])
-
-
 def _parse_lenient(line: str):
     m = _LENIENT_TIMING.match(line)
     if not m:
         return None
     g = m.groups()
-    return _lenient_ms(*g[0:4]), _lenient_ms(*g[4:8]), line[m.end():]
+    try:
+        return clock_ms(*g[0:4]), clock_ms(*g[4:8]), line[m.end():]
+    except BadTime:
+        return None
 
 
 def has_signature(text: str) -> bool:
     return text.startswith("WEBVTT") and (len(text) == 6 or text[6] in " \t\n\r")
 
 
-def parse_blocks(text: str, lenient: bool = False) -> list[RawCue]:
-    """Run the WebVTT file-parsing algorithm over already-decoded text (BOM removed)."""
+class Dropped:
+    """Where the parsing algorithm discarded something: timing lines it could not read (their cue
+    goes with them) and blocks of text with no timing line. Line numbers are 1-based."""
+
+    def __init__(self) -> None:
+        self.timings: list[int] = []
+        self.text_blocks: list[int] = []
+
+
+_NOT_CUES = ("NOTE", "STYLE", "REGION")
+
+
+def _is_text_block(first_line: str) -> bool:
+    """A block that is neither a comment, a style sheet nor a region: its text is lost if it has no timing."""
+    word = first_line.split(None, 1)[0] if first_line.strip() else ""
+    return word not in _NOT_CUES and bool(first_line.strip())
+
+
+def parse_blocks(text: str, lenient: bool = False, dropped: Dropped | None = None) -> list[RawCue]:
+    """Run the WebVTT file-parsing algorithm over already-decoded text (BOM removed).
+
+    Pass a Dropped to learn what the algorithm discarded; it changes nothing in the result."""
+    dropped = dropped if dropped is not None else Dropped()
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\0" in text:
@@ -92,42 +116,51 @@ def parse_blocks(text: str, lenient: bool = False) -> list[RawCue]:
     n = len(lines)
     i = 1
     if i < n and lines[i] != "":
-        i, _ = _collect_block(lines, i, True, parse_timing)
+        i, _ = _collect_block(lines, i, True, parse_timing, 0, dropped)
     cues: list[RawCue] = []
     # Blocks are separated by empty lines. Most blocks hold one timing line in their first two
     # lines; those are read directly. Anything else runs through the spec's block collector.
+    next_line = i + 1  # 1-based number of the line each chunk starts on
     for chunk in "\n".join(lines[i:]).split("\n\n"):
-        chunk = chunk.lstrip("\n")
+        at = next_line
+        next_line += chunk.count("\n") + 2
+        stripped = chunk.lstrip("\n")
+        at += len(chunk) - len(stripped)
+        chunk = stripped
         if not chunk:
             continue
         arrows = chunk.count("-->")
         if arrows == 0:
+            if _is_text_block(chunk[: chunk.find("\n")] if "\n" in chunk else chunk):
+                dropped.text_blocks.append(at)
             continue
         if arrows == 1:
             nl = chunk.find("\n")
             first = chunk if nl == -1 else chunk[:nl]
             if "-->" in first:
-                cue_id, timing, body = "", first, ("" if nl == -1 else chunk[nl + 1:])
+                cue_id, timing, body, timing_at = "", first, ("" if nl == -1 else chunk[nl + 1:]), at
             else:
                 nl2 = chunk.find("\n", nl + 1)
                 second = chunk[nl + 1:] if nl2 == -1 else chunk[nl + 1:nl2]
                 if "-->" not in second:
-                    cues.extend(_collect_all(chunk.split("\n"), parse_timing))
+                    cues.extend(_collect_all(chunk.split("\n"), parse_timing, at, dropped))
                     continue
-                cue_id, timing, body = first, second, ("" if nl2 == -1 else chunk[nl2 + 1:])
+                cue_id, timing, body, timing_at = first, second, ("" if nl2 == -1 else chunk[nl2 + 1:]), at + 1
             parsed = parse_timing(timing)
             if parsed is not None:
                 cues.append(RawCue(cue_id, parsed[0], parsed[1], parsed[2], body.rstrip("\n")))
+            else:
+                dropped.timings.append(timing_at)
             continue
-        cues.extend(_collect_all(chunk.split("\n"), parse_timing))
+        cues.extend(_collect_all(chunk.split("\n"), parse_timing, at, dropped))
     return cues
 
 
-def _collect_all(lines, parse_timing) -> list[RawCue]:
+def _collect_all(lines, parse_timing, first_line: int, dropped: Dropped) -> list[RawCue]:
     cues = []
     j = 0
     while j < len(lines):
-        j, cue = _collect_block(lines, j, False, parse_timing)
+        j, cue = _collect_block(lines, j, False, parse_timing, first_line, dropped)
         if cue is not None:
             cues.append(cue)
         while j < len(lines) and lines[j] == "":
@@ -135,9 +168,11 @@ def _collect_all(lines, parse_timing) -> list[RawCue]:
     return cues
 
 
-def _collect_block(lines, i, in_header, parse_timing):
-    """The spec's "collect a block", over a list of lines. Returns (next line index, cue or None)."""
+def _collect_block(lines, i, in_header, parse_timing, first_line: int, dropped: Dropped):
+    """The spec's "collect a block", over a list of lines. Returns (next line index, cue or None).
+    `first_line` is the 1-based line number of lines[0] in the file, for `dropped`."""
     n = len(lines)
+    start = i
     line_count = 0
     previous = i
     buffer: list[str] = []
@@ -157,6 +192,7 @@ def _collect_block(lines, i, in_header, parse_timing):
                     buffer = []
                 else:
                     cue = None
+                    dropped.timings.append(first_line + i - 1)
             else:
                 i = previous
                 break
@@ -167,17 +203,38 @@ def _collect_block(lines, i, in_header, parse_timing):
             previous = i
     if cue is not None:
         cue.text = "\n".join(buffer)
+    elif not seen_arrow and not in_header and buffer and _is_text_block(buffer[0]):
+        dropped.text_blocks.append(first_line + start)
     return i, cue
+
+
+def _warn_dropped(dropped: Dropped, warnings: list[str]) -> None:
+    timings, blocks = dropped.timings, dropped.text_blocks
+    if len(timings) == 1:
+        warnings.append(f"1 cue with an impossible or malformed time was skipped (at line {timings[0]}).")
+    elif timings:
+        warnings.append(f"{len(timings)} cues with impossible or malformed times were skipped (the first at line {timings[0]}).")
+    if len(blocks) == 1:
+        warnings.append(f"1 block of text without a timing line was left out (at line {blocks[0]}).")
+    elif blocks:
+        warnings.append(f"{len(blocks)} blocks of text without a timing line were left out (the first at line {blocks[0]}).")
 
 
 def parse_webvtt(text: str) -> Transcript:
     """Read WebVTT into a Transcript, de-duplicating YouTube's rolling auto-captions."""
     warnings: list[str] = []
-    raw = parse_blocks(text)
+    dropped = Dropped()
+    raw = parse_blocks(text, dropped=dropped)
     if not raw and "-->" in text:
-        raw = parse_blocks(text, lenient=True)
+        lenient = Dropped()
+        raw = parse_blocks(text, lenient=True, dropped=lenient)
         if raw:
+            dropped = lenient
             warnings.append("The cue timings do not follow the WebVTT standard (for example, missing milliseconds); they were read leniently.")
+    _warn_dropped(dropped, warnings)
+    bad_words = sum(impossible_word_times(rc.text) for rc in raw) if "<" in text else 0
+    if bad_words:
+        warnings.append(f"{bad_words} word timing(s) inside cues were impossible and were ignored.")
     payloads = [parse_payload(rc.text, rc.start_ms) for rc in raw]
     if looks_rolling(payloads):
         cues = dedupe_rolling((rc.start_ms, rc.end_ms, p) for rc, p in zip(raw, payloads))
