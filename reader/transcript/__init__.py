@@ -7,6 +7,7 @@ from pathlib import Path
 from ..safe_io import FileProblem, read_limited
 from .decode import decode
 from .detect import detect
+from .times import BadTime
 from .model import Chapter, Cue, Transcript, TranscriptError, Word
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -21,6 +22,8 @@ def parse_text(text: str, suffix: str = "", encoding: str = "utf-8") -> Transcri
         return _parse(text, suffix, encoding)
     except RecursionError:
         raise TranscriptError("its structure is nested too deeply to read") from None
+    except BadTime as exc:  # each reader skips or names impossible times itself; this is the last guard
+        raise TranscriptError(f"the time {exc.shown} is not a time") from None
 
 
 def _parse(text: str, suffix: str, encoding: str) -> Transcript:

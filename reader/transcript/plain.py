@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Chapter, Cue, Transcript, TranscriptError, finish
+from .times import text_clock_ms
 
 TS = r"(?:[0-9]{1,2}:)?[0-9]{1,2}:[0-9]{2}(?:[.,][0-9]{1,3})?"
 _HEADING = re.compile(r"^#{1,6}\s*(?:[\[(](" + TS + r")[\])]|(" + TS + r"))\s*[-–—:]?\s*(.+)$")
@@ -34,11 +35,8 @@ def _looks_like_name(text: str) -> bool:
 
 
 def ts_ms(text: str) -> int:
-    parts = text.replace(",", ".").split(":")
-    seconds = 0.0
-    for part in parts:
-        seconds = seconds * 60 + float(part)
-    return round(seconds * 1000)
+    """A timestamp matched by TS to ms (the pattern bounds every field, so it is always a time)."""
+    return text_clock_ms(text)
 
 
 @dataclass

@@ -6,6 +6,7 @@ import re
 
 from .cuetext import clean_line, strip_simple_markup
 from .model import Cue, Transcript, finish
+from .times import BadTime, Skipped, clock_ms, line_of
 
 _T = r"(?:([0-9]+):)?([0-9]{1,2}):([0-9]{1,2})(?:[,.:]([0-9]{0,3}))?"
 TIMING = re.compile(r"^[ \t]*" + _T + r"[ \t]*-{1,2}>[ \t]*" + _T, re.M)
@@ -15,7 +16,8 @@ SPEAKER = re.compile(r"^(?:>>\s*)?([A-Z][A-Z0-9 .'\-]{0,30}[A-Z0-9]):\s*(.*)$", 
 
 
 def to_ms(h, m, s, frac) -> int:
-    return ((int(h or 0) * 60 + int(m)) * 60 + int(s)) * 1000 + int((frac or "").ljust(3, "0")[:3])
+    """Digit runs to ms; BadTime when the hours run past 2^53 ms."""
+    return clock_ms(h, m, s, frac)
 
 
 def split_speaker(text: str) -> tuple[str | None, str, bool]:
@@ -35,9 +37,18 @@ def parse_srt(text: str) -> Transcript:
     warnings: list[str] = []
     cues: list[Cue] = []
     orphans = 0
+    skipped, broken = Skipped(), Skipped()
+    before = text[: matches[0].start()] if matches else ""
+    lost = [line for line in before.split("\n") if line.strip() and not _INDEX.match(line)]
+    if lost:
+        warnings.append(f"{len(lost)} line(s) of text before the first timing line were left out.")
     for i, m in enumerate(matches):
-        start = to_ms(*m.groups()[0:4])
-        end = to_ms(*m.groups()[4:8])
+        try:
+            start = to_ms(*m.groups()[0:4])
+            end = to_ms(*m.groups()[4:8])
+        except BadTime:
+            skipped.add(lambda: f"line {line_of(text, m.start())}")
+            continue
         body_start = text.find("\n", m.end())
         body_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         body = text[body_start + 1:body_end] if body_start != -1 and body_start < body_end else ""
@@ -48,19 +59,32 @@ def parse_srt(text: str) -> Transcript:
         if i + 1 < len(matches) and lines and _INDEX.match(lines[-1]):
             lines.pop()
         kept: list[str] = []
-        after_blank = False
-        for line in lines:
+        after_blank = index_before = False
+        for n, line in enumerate(lines):
             if not line.strip():
                 after_blank = True
                 continue
+            if "-->" in line and line.lstrip()[:1].isdigit():
+                broken.add(lambda: f"line {line_of(text, body_start + 1) + n}")  # a timing line with a typo: not text
+                if index_before:
+                    orphans -= 1  # the index above belongs to this broken timing, already counted
+                index_before = False
+                continue
+            index_before = False
             if after_blank and _INDEX.match(line):
                 orphans += 1  # a cue whose timing line is missing: keep its text with this one
                 after_blank = False
+                index_before = True
                 continue
             after_blank = False
             kept.append(clean_line(strip_simple_markup(line)))
         speaker, first, turn = split_speaker("\n".join(line for line in kept if line))
         cues.append(Cue(start, end, first, speaker, (), turn))
+    skipped.warn(warnings)
+    if broken.count:
+        warnings.append(
+            f"{broken.count} timing line(s) could not be read (the first at {broken.first}); the text under them was joined to the cue before."
+        )
     if orphans:
         warnings.append(f"{orphans} cue(s) had no timing line; their text was joined to the cue before.")
     return finish(cues, "srt", warnings)

@@ -101,10 +101,11 @@ class Skipped:
         self.count = 0
         self.first: str | None = None
 
-    def add(self, where: str) -> None:
+    def add(self, where) -> None:
+        """Count one; `where` ('line 12') may be a function, called only for the first (finding a line costs a scan)."""
         self.count += 1
         if self.first is None:
-            self.first = where
+            self.first = where() if callable(where) else where
 
     def warn(self, warnings: list[str], what: str = "cue") -> None:
         if not self.count:

@@ -8,6 +8,23 @@ import xml.etree.ElementTree as ET
 
 from .cuetext import clean_line, strip_simple_markup
 from .model import Cue, Transcript, TranscriptError, Word, finish
+from .times import BadTime, Skipped, checked, number_ms
+
+
+def _json_int(digits: str) -> int | float:
+    # Python refuses to turn more than 4,300 digits into an int; no time has more than 20 anyway.
+    return int(digits) if len(digits) <= 20 else float(digits)
+
+
+def load_json(text: str):
+    """json.loads that reads absurdly long integers as (infinite) floats instead of failing, so
+    they reach the time checks; raises ValueError for text that is not JSON."""
+    return json.loads(text, parse_int=_json_int)
+
+
+def _warn_words(bad_words: int, warnings: list[str]) -> None:
+    if bad_words:
+        warnings.append(f"{bad_words} word timing(s) were impossible; those words take their line's time.")
 
 
 def _cue_from_pieces(start_ms: int, end_ms: int, pieces: list[tuple[int, str]]) -> Cue | None:
@@ -23,26 +40,45 @@ def _cue_from_pieces(start_ms: int, end_ms: int, pieces: list[tuple[int, str]]) 
 
 def parse_json3(text: str) -> Transcript:
     try:
-        data = json.loads(text)
+        data = load_json(text)
         events = data["events"]
     except (ValueError, KeyError, TypeError):
         events = None
     if not isinstance(events, list):
         raise TranscriptError("not a YouTube json3 caption file (no events list)")
     cues: list[Cue] = []
-    for event in events:
+    skipped, malformed = Skipped(), Skipped()
+    bad_words = 0
+    for number, event in enumerate(events, 1):
         if not isinstance(event, dict) or not event.get("segs") or event.get("aAppend"):
             continue
-        try:
-            start = int(event.get("tStartMs", 0))
-            end = start + int(event.get("dDurationMs", 0))
-            pieces = [(start + int(seg.get("tOffsetMs", 0)), str(seg.get("utf8", ""))) for seg in event["segs"]]
-        except (TypeError, ValueError, AttributeError):
+        segs = event["segs"]
+        if not isinstance(segs, list) or not all(isinstance(seg, dict) for seg in segs):
+            malformed.add(f"event {number}")
             continue
+        try:
+            start = number_ms(event.get("tStartMs", 0), negative_ok=True)
+            end = checked(start + number_ms(event.get("dDurationMs", 0), negative_ok=True), "end", True)
+        except BadTime:
+            skipped.add(f"event {number}")
+            continue
+        pieces = []
+        for seg in segs:
+            try:
+                at = checked(start + number_ms(seg.get("tOffsetMs", 0), negative_ok=True), "offset", True)
+            except BadTime:
+                bad_words += 1
+                at = start
+            pieces.append((at, str(seg.get("utf8", ""))))
         cue = _cue_from_pieces(start, end, pieces)
         if cue:
             cues.append(cue)
-    return finish(_trim_overlaps(cues), "youtube-json3", [])
+    warnings: list[str] = []
+    skipped.warn(warnings)
+    if malformed.count:
+        warnings.append(f"{malformed.count} event(s) had text in a shape Reader does not know and were left out (the first is {malformed.first}).")
+    _warn_words(bad_words, warnings)
+    return finish(_trim_overlaps(cues), "youtube-json3", warnings)
 
 
 def _trim_overlaps(cues: list[Cue]) -> list[Cue]:
@@ -55,44 +91,64 @@ def _trim_overlaps(cues: list[Cue]) -> list[Cue]:
 
 def _parse_xml(text: str) -> ET.Element:
     try:
-        return ET.fromstring(text.encode("utf-8"))
+        return ET.fromstring(text.encode("utf-8", errors="replace"))
     except ET.ParseError as exc:
-        raise TranscriptError(f"not well-formed XML ({exc})") from None
+        line, column = getattr(exc, "position", (0, 0))
+        raise TranscriptError(f"not well-formed XML: it breaks off or is damaged at line {line}, column {column + 1}") from None
 
 
 def parse_srv3(text: str) -> Transcript:
     root = _parse_xml(text)
     cues: list[Cue] = []
-    for p in root.iter("p"):
+    skipped = Skipped()
+    bad_words = 0
+    for number, p in enumerate(root.iter("p"), 1):
         if p.get("a") == "1":
             continue
         try:
-            start = int(p.get("t", "0"))
-            end = start + int(p.get("d", "0"))
-        except ValueError:
+            start = number_ms(p.get("t") or "0", negative_ok=True)
+            end = checked(start + number_ms(p.get("d") or "0", negative_ok=True), "end", True)
+        except BadTime:
+            if "".join(p.itertext()).strip():
+                skipped.add(f"paragraph {number}")
             continue
         segs = list(p.iter("s"))
         if segs:
-            pieces = [(start + int(s.get("t", "0") or 0), s.text or "") for s in segs]
+            pieces = []
+            for s in segs:
+                try:
+                    at = checked(start + number_ms(s.get("t") or "0", negative_ok=True), "offset", True)
+                except BadTime:
+                    bad_words += 1
+                    at = start
+                pieces.append((at, s.text or ""))
         else:
             pieces = [(start, "".join(p.itertext()))]
         cue = _cue_from_pieces(start, end, pieces)
         if cue:
             cues.append(cue)
-    return finish(_trim_overlaps(cues), "youtube-srv3", [])
+    warnings: list[str] = []
+    skipped.warn(warnings)
+    _warn_words(bad_words, warnings)
+    return finish(_trim_overlaps(cues), "youtube-srv3", warnings)
 
 
 def parse_srv1(text: str) -> Transcript:
     root = _parse_xml(text)
     cues: list[Cue] = []
-    for node in root.iter("text"):
-        try:
-            start = round(float(node.get("start", "0")) * 1000)
-            end = start + round(float(node.get("dur", "0")) * 1000)
-        except ValueError:
-            continue
+    skipped = Skipped()
+    for number, node in enumerate(root.iter("text"), 1):
         # The text is HTML escaped once more inside the XML; markup in it is shown as text, minus tags.
         body = clean_line(strip_simple_markup(html.unescape(node.text or "")).replace("\n", " "))
-        if body:
-            cues.append(Cue(start, end, body))
-    return finish(cues, "youtube-srv1", [])
+        if not body:
+            continue
+        try:
+            start = number_ms(node.get("start") or "0", 1000, negative_ok=True)
+            end = checked(start + number_ms(node.get("dur") or "0", 1000, negative_ok=True), "end", True)
+        except BadTime:
+            skipped.add(f"text element {number}")
+            continue
+        cues.append(Cue(start, end, body))
+    warnings: list[str] = []
+    skipped.warn(warnings)
+    return finish(cues, "youtube-srv1", warnings)
