@@ -13,7 +13,7 @@ from .times import BadTime, Skipped, checked
 # What pysubs2 accepts as an event time (it matches a prefix); any other time makes it refuse the whole file.
 _SSA_TIME = re.compile(r"-?(?:[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}[.,][0-9]{1,3}|[0-9]{1,2}:[0-9]{2}:[0-9]{2})")
 # MicroDVD frame numbers; a real film has fewer than a billion frames.
-_MICRODVD_LINE = re.compile(r"^\s*\{([0-9]*)\}\{([0-9]*)\}")
+_MICRODVD_LINE = re.compile(r" *\{ *([0-9]+) *\} *\{ *([0-9]+) *\}(.+)")  # as pysubs2 reads them; it skips other lines
 _MAX_FRAME_DIGITS = 10
 
 
@@ -23,7 +23,7 @@ def _drop_bad_times(text: str, fmt: str, skipped: Skipped) -> str:
     for n, line in enumerate(text.split("\n"), 1):
         if fmt == "microdvd":
             m = _MICRODVD_LINE.match(line)
-            if m and (len(m.group(1)) > _MAX_FRAME_DIGITS or len(m.group(2)) > _MAX_FRAME_DIGITS):
+            if (m is None and line.strip()) or (m and max(len(m.group(1)), len(m.group(2))) > _MAX_FRAME_DIGITS):
                 skipped.add(f"line {n}")
                 continue
         elif line.startswith(("Dialogue:", "Comment:")):

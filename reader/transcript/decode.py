@@ -21,8 +21,9 @@ def decode(data: bytes, name: str = "file") -> tuple[str, str]:
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise TranscriptError(f"{name}: starts with a {encoding} marker but is not valid {encoding} ({exc.reason}).") from None
+            except UnicodeDecodeError:
+                unicode_name = encoding.upper().rsplit("-", 1)[0] if encoding != "utf-8" else "UTF-8"
+                raise TranscriptError(f"{name}: starts with a {unicode_name} marker, but the text after it is damaged or cut short.") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

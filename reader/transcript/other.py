@@ -16,7 +16,9 @@ SBV_TIMING = re.compile(
     r"^[ \t]*([0-9]+):([0-9]{1,2}):([0-9]{1,2})\.([0-9]{1,3})[ \t]*,[ \t]*([0-9]+):([0-9]{1,2}):([0-9]{1,2})\.([0-9]{1,3})[ \t]*$",
     re.M,
 )
+_SBV_ONE = re.compile(r"[ \t]*[0-9]+:[0-9]{1,2}:[0-9]{1,2}\.[0-9]{1,3}[ \t]*")
 _LRC_TIME = re.compile(r"\[([0-9]+):([0-9]{1,2})(?:[.:]([0-9]{1,3}))?\]")
+_LRC_TAG = re.compile(r"^\[[A-Za-z#]+:[^\]]*\]$")  # [ti:Title], [ar:Artist]: not lyrics
 _LRC_OFFSET = re.compile(r"^\[offset:\s*([+-]?[0-9]+)\s*\]", re.M | re.I)
 _SAMI_SYNC = re.compile(r"<sync\b[^>]*?\bstart\s*=\s*\"?([0-9]+)[^>]*>", re.I)
 _TAGS = re.compile(r"<[^>]*>")
@@ -26,7 +28,7 @@ def parse_sbv(text: str) -> Transcript:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     matches = list(SBV_TIMING.finditer(text))
     cues: list[Cue] = []
-    skipped = Skipped()
+    skipped, broken = Skipped(), Skipped()
     for i, m in enumerate(matches):
         g = m.groups()
         try:
@@ -36,11 +38,20 @@ def parse_sbv(text: str) -> Transcript:
             continue
         body_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         body = text[m.end():body_end].replace("[br]", "\n")
-        lines = [clean_line(strip_simple_markup(line)) for line in body.split("\n")]
+        lines = []
+        for n, line in enumerate(body.split("\n")):
+            if line.count(",") == 1 and any(_SBV_ONE.fullmatch(side) for side in line.split(",")):
+                broken.add(lambda: f"line {line_of(text, m.end()) + n}")  # a timing with a typo: not text
+                continue
+            lines.append(clean_line(strip_simple_markup(line)))
         speaker, body_text, turn = split_speaker("\n".join(line for line in lines if line))
         cues.append(Cue(start, end, body_text, speaker, (), turn))
     warnings: list[str] = []
     skipped.warn(warnings)
+    if broken.count:
+        warnings.append(
+            f"{broken.count} timing line(s) could not be read (the first at {broken.first}); the text under them was joined to the cue before."
+        )
     return finish(cues, "sbv", warnings)
 
 
@@ -54,7 +65,7 @@ def parse_lrc(text: str) -> Transcript:
         except BadTime:
             warnings.append(f"The offset at line {line_of(text, m.start())} is not a time and was ignored.")
     timed: list[tuple[int, str]] = []
-    skipped = Skipped()
+    skipped, untimed = Skipped(), Skipped()
     for n, line in enumerate(text.splitlines(), 1):
         stamps = []
         pos = 0
@@ -68,6 +79,8 @@ def parse_lrc(text: str) -> Transcript:
                 skipped.add(f"line {n}")
             pos = t.end()
         body = clean_line(line[pos:])
+        if pos == 0 and body and not _LRC_TAG.match(body):
+            untimed.add(f"line {n}")
         for ms in stamps:
             timed.append((ms, body))
     timed.sort(key=lambda item: item[0])
@@ -76,7 +89,9 @@ def parse_lrc(text: str) -> Transcript:
         end = timed[i + 1][0] if i + 1 < len(timed) else ms + 5000
         speaker, body, _ = split_speaker(body)
         cues.append(Cue(ms, end, body, speaker))
-    skipped.warn(warnings, "line time")
+    skipped.warn(warnings, "timed line")
+    if untimed.count:
+        warnings.append(f"{untimed.count} line(s) without a readable time were left out (the first at {untimed.first}).")
     return finish(cues, "lrc", warnings)
 
 

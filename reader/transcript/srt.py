@@ -10,6 +10,7 @@ from .times import BadTime, Skipped, clock_ms, line_of
 
 _T = r"(?:([0-9]+):)?([0-9]{1,2}):([0-9]{1,2})(?:[,.:]([0-9]{0,3}))?"
 TIMING = re.compile(r"^[ \t]*" + _T + r"[ \t]*-{1,2}>[ \t]*" + _T, re.M)
+_ONE_TIME = re.compile(r"[ \t]*" + _T + r"[ \t]*")
 _INDEX = re.compile(r"[ \t]*[0-9]+[ \t]*$")
 # "MAN:" or ">> ALICE:" opening a cue names the speaker.
 SPEAKER = re.compile(r"^(?:>>\s*)?([A-Z][A-Z0-9 .'\-]{0,30}[A-Z0-9]):\s*(.*)$", re.S)
@@ -18,6 +19,12 @@ SPEAKER = re.compile(r"^(?:>>\s*)?([A-Z][A-Z0-9 .'\-]{0,30}[A-Z0-9]):\s*(.*)$", 
 def to_ms(h, m, s, frac) -> int:
     """Digit runs to ms; BadTime when the hours run past 2^53 ms."""
     return clock_ms(h, m, s, frac)
+
+
+def looks_like_timing(line: str) -> bool:
+    """A line with an arrow that a person meant as a timing line, though it does not read as one."""
+    left, _, right = line.partition("-->")
+    return line.lstrip()[:1].isdigit() or bool(_ONE_TIME.fullmatch(left.rstrip("-")) or _ONE_TIME.fullmatch(right.lstrip(">")))
 
 
 def split_speaker(text: str) -> tuple[str | None, str, bool]:
@@ -64,7 +71,7 @@ def parse_srt(text: str) -> Transcript:
             if not line.strip():
                 after_blank = True
                 continue
-            if "-->" in line and line.lstrip()[:1].isdigit():
+            if "-->" in line and looks_like_timing(line):
                 broken.add(lambda: f"line {line_of(text, body_start + 1) + n}")  # a timing line with a typo: not text
                 if index_before:
                     orphans -= 1  # the index above belongs to this broken timing, already counted
