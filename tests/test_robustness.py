@@ -138,6 +138,29 @@ def test_absurd_times_and_shapes_never_crash(shape, t, n, x):
         pass
 
 
+HOSTILE_NUMBERS = st.sampled_from(["NaN", "nan", "inf", "-Infinity", "1e400", "-1e400", "9" * 5000, str(2**53 + 1), "-1", "", "abc", "0x10", "1_000", "٣"])
+
+
+@settings(max_examples=150, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([
+    '{{"events": [{{"tStartMs": {n}, "dDurationMs": {m}, "segs": [{{"utf8": "a"}}, {{"utf8": "b", "tOffsetMs": {n}}}]}}]}}',
+    '{{"events": [{{"tStartMs": "{n}", "dDurationMs": "{m}", "segs": [{{"utf8": "a"}}]}}]}}',
+    '<timedtext><body><p t="{n}" d="{m}"><s>a</s><s t="{m}">b</s></p></body></timedtext>',
+    '<transcript><text start="{n}" dur="{m}">a</text></transcript>',
+    '[{{"start": "{n}", "end": "{m}", "text": "a"}}]', '[{{"start_ms": {n}, "end_ms": {m}, "text": "a"}}]',
+    '<SAMI><BODY><SYNC Start={n}><P>a<SYNC Start={m}><P>b</BODY></SAMI>', "[00:01.00]x\n[{n}:{m}]a\n[offset:{n}]\n",
+    "{{{n}}}{{{m}}}a\n", "0:00:01.000,{n}:00:02.000\na\n", "WEBVTT\n\n{n}:00:00.000 --> 00:00:01.000\na <{n}:00:00.000>b\n",
+]), HOSTILE_NUMBERS, HOSTILE_NUMBERS)
+def test_hostile_numbers_in_every_format_never_crash(shape, n, m):
+    try:
+        t = parse_text(shape.format(n=n, m=m))
+    except TranscriptError as exc:
+        assert str(exc) and "Error" not in str(exc)
+        return
+    assert all(0 <= c.start_ms <= c.end_ms <= 2**53 for c in t.cues)
+    assert all(isinstance(w.start_ms, int) for c in t.cues for w in c.words)
+
+
 def test_giant_lines_and_deep_files_finish(tmp_path):
     huge = "x" * 2_000_000
     path = tmp_path / "giant.srt"

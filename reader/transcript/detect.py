@@ -19,7 +19,12 @@ def detect(text: str, suffix: str = "") -> str:
     first_lines = [line.strip() for line in head.splitlines()[:6] if line.strip()]
     if text.startswith("WEBVTT") and (len(text) == 6 or text[6] in " \t\r\n"):
         return "webvtt"
-    if any(line.startswith("WEBVTT") for line in first_lines) or (suffix == ".vtt" and "-->" not in text):
+    before_timing = []  # a cue whose text is "WEBVTT" does not make a file a broken WebVTT file
+    for line in first_lines:
+        if "-->" in line:
+            break
+        before_timing.append(line)
+    if any(line.startswith("WEBVTT") for line in before_timing) or (suffix == ".vtt" and "-->" not in text):
         raise TranscriptError("not a valid WebVTT file: it must start with the line WEBVTT")
     if _MICRODVD.match(head):
         return "microdvd"
