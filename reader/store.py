@@ -372,7 +372,10 @@ class Store:
             conn = sqlite3.connect(name)
             try:
                 db = sqlite_utils.Database(conn)
-                db.execute("PRAGMA journal_mode=WAL")
+                # made in rollback mode, so that all of it is in this one file when it is linked in (WAL comes
+                # with the first open); and synchronous, so that it is on the disk before it is
+                db.execute("PRAGMA journal_mode=DELETE")
+                db.execute("PRAGMA synchronous=FULL")
                 migrations.apply(db)
             finally:
                 conn.close()
@@ -390,8 +393,7 @@ class Store:
         except OSError as exc:
             raise LibraryError(f"A new library could not be made at {self.path}: {_os_reason(exc)}.") from None
         finally:
-            for p in (made, made.with_name(made.name + "-wal"), made.with_name(made.name + "-shm")):
-                p.unlink(missing_ok=True)
+            made.unlink(missing_ok=True)
 
     def _check_version(self) -> None:
         known = {m.name for m in migrations._migrations}
@@ -457,7 +459,7 @@ class Store:
         conn = sqlite3.connect(Path(source).resolve().as_uri() + "?mode=ro", uri=True)
         try:
             # one write transaction however many steps: the library changes when the last step commits
-            conn.backup(self.db.conn, pages=256 if progress else -1, progress=progress)
+            conn.backup(self.db.conn, pages=32 if progress else -1, progress=progress)
         except sqlite3.DatabaseError as exc:
             if _is_write_error(exc):
                 raise _write_error(exc, self.path) from None
