@@ -304,6 +304,23 @@ def test_an_empty_or_read_only_library_gets_no_daily_snapshot(tmp_path):
     empty = Store(tmp_path / "empty" / "library.db")
     assert snapshot_if_due(empty, NOON) is None
     empty.close()
+    path = library(tmp_path / "library.db")
+    os.chmod(path, 0o400)
+    read_only = Store(path)
+    assert snapshot_if_due(read_only, NOON) is None
+    read_only.close()
+    assert list_snapshots(path) == []
+
+
+def test_the_window_says_at_start_that_the_library_is_read_only(data_dir, qtbot):
+    from conftest import new_window
+
+    path = library(data_dir / "library.db", notes=("kept",))
+    os.chmod(path, 0o400)
+    window = new_window(qtbot)
+    assert window.store is not None and window.store.read_only
+    assert "is read-only, so Reader shows it but saves nothing" in window.banner.text()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400
 
 
 def test_old_snapshots_are_pruned_keeping_the_newest_and_one_of_each_reason(tmp_path):
