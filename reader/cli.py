@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--transcript", action="store_true", help="Markdown: add the full transcript")
     rs = sub.add_parser("restore", help="restore a JSON backup into the library (safe to repeat)")
     rs.add_argument("backup", type=Path)
+    snap = sub.add_parser("snapshots", help="list the library's automatic snapshots, or bring one back")
+    snap.add_argument("action", nargs="?", choices=("list", "restore"), default="list")
+    snap.add_argument("name", nargs="?", help="for restore: a snapshot's name, as the list shows it")
     conv = sub.add_parser("transcript", help="read any supported transcript and print it")
     conv.add_argument("file", type=Path)
     conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
@@ -219,9 +222,37 @@ def cmd_transcript(file: Path, to: str) -> int:
 
 
 def _store():
-    from .store import Store
+    """The library as the window opens it (answers a killed Reader left streaming are marked incomplete)."""
+    from .store import open_library
 
-    return Store()
+    return open_library()
+
+
+def cmd_snapshots(action: str, name: str | None) -> int:
+    from .snapshots import list_snapshots, restore_snapshot
+
+    if action == "list":
+        if name:
+            return _fail("`reader snapshots` lists them; to bring one back: reader snapshots restore NAME")
+        snaps = list_snapshots()
+        for s in snaps:
+            print(f"{s.name}\t{s.when.astimezone().strftime('%Y-%m-%d %H:%M')}\t{_size(s.size)}\t{s.reason}")
+        if not snaps:
+            print("reader: no snapshots yet (one is taken each day the library is opened, and before every restore)",
+                  file=sys.stderr)
+        return 0
+    if not name:
+        return _fail("name the snapshot to bring back, as `reader snapshots` lists it")
+    before = restore_snapshot(name)
+    kept = f"the library as it was is kept as snapshot {before.name}" if before else "the damaged library is kept among the snapshots"
+    print(f"reader: brought back snapshot {name}; {kept}.", file=sys.stderr)
+    return 0
+
+
+def _size(n: int) -> str:
+    from .download import human_bytes
+
+    return human_bytes(n)
 
 
 def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
@@ -377,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "restore":
             return cmd_restore(args.backup)
+        if args.command == "snapshots":
+            return cmd_snapshots(args.action, args.name)
         from .ui.app import run
 
         return run()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import sqlite3
+import stat
 import sys
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -142,6 +146,114 @@ class LibraryError(Exception):
     """A library problem fit to show a user (the database cannot be opened, for instance)."""
 
 
+class LibraryDamaged(LibraryError):
+    """A library that failed its check at open; nothing was written to it."""
+
+
+class ReadOnlyLibrary(LibraryError):
+    """A write to a library opened read-only (the user made it, or its folder, read-only)."""
+
+
+class WriteFailed(LibraryError):
+    """A write the disk refused (an input/output error, the file changed under Reader); nothing of it was kept."""
+
+
+class DiskFull(WriteFailed):
+    """A write that did not fit on the disk; nothing of it was kept, everything before it was."""
+
+
+_KEPT = "what you just did was not saved; everything saved before it is kept"
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    """The sentence for a library that failed its check: what is wrong, that it was left alone, how to recover."""
+    return (f"The library at {path} cannot be opened because it is damaged ({detail}), and Reader has not written "
+            "to it; to recover, bring back a "
+            "snapshot (`reader snapshots`, then `reader snapshots restore NAME`), or move the file aside and restore "
+            "a JSON backup into a new library (`reader restore BACKUP`).")
+
+
+def _sqlite_reason(exc: sqlite3.Error) -> str:
+    """SQLite's complaint in words for a sentence (no error codes, no Python names)."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    words = {
+        sqlite3.SQLITE_NOTADB: "the file is not a Reader library",
+        sqlite3.SQLITE_CORRUPT: "part of the file is corrupted",
+        sqlite3.SQLITE_FULL: "the disk is full",
+        sqlite3.SQLITE_IOERR: "the disk reported an input/output error",
+        sqlite3.SQLITE_CANTOPEN: "the file cannot be opened",
+        sqlite3.SQLITE_PERM: "permission denied",
+        sqlite3.SQLITE_READONLY: "the file cannot be written",
+    }
+    return words.get(code) or str(exc).rstrip(".") or "an unknown database error"
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    reason = (exc.strerror or "an operating system error").rstrip(".")
+    return reason[0].lower() + reason[1:]
+
+
+def _is_write_error(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CORRUPT)
+
+
+def _write_error(exc: sqlite3.Error, path: Path) -> LibraryError:
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return DiskFull(f"The disk that holds the library ({path.parent}) is full, so {_KEPT}. Free some space and try again.")
+    return WriteFailed(f"The library at {path} could not be written ({_sqlite_reason(exc)}), so {_KEPT}.")
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    try:
+        conn.rollback()
+    except sqlite3.Error:
+        pass  # SQLite has already rolled the transaction back
+
+
+def _user_made_read_only(path: Path) -> bool:
+    """The library or its folder is read-only: by its permissions (honoured even when running as root), or
+    because this user cannot write there (the -wal and -shm files are made beside the library)."""
+    try:
+        for p in (path, path.parent):
+            if not os.stat(p).st_mode & stat.S_IWUSR or not os.access(p, os.W_OK):
+                return True
+    except OSError:
+        return True
+    return False
+
+
+def _quick_check(conn: sqlite3.Connection, full: bool = False) -> str:
+    """'' for a sound database, else what SQLite found wrong, in words."""
+    try:
+        rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return _sqlite_reason(exc)
+    if rows == [("ok",)]:
+        return ""
+    return "SQLite's check found " + (f"{len(rows)} problems" if len(rows) > 1 else "a problem")
+
+
+def check_database_file(path: Path) -> str:
+    """'' when the file is a sound SQLite database (a full integrity check), else what is wrong, in words.
+    Opened read-only and immutable: nothing is written to it or beside it."""
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error as exc:
+        return _sqlite_reason(exc)
+    try:
+        return _quick_check(conn, full=True)
+    finally:
+        conn.close()
+
+
 _FTS_TOKEN = re.compile(r"\w[\w'’-]*", re.UNICODE)
 
 
@@ -163,26 +275,125 @@ class Store:
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
     def __init__(self, path: Path | None = None):
+        """Open (or create) the library. Nothing is written to an existing one until it has been checked:
+        a library from a newer Reader, or a damaged one, is refused untouched; one the user made read-only
+        is opened read-only (`read_only`), and every write then says it was not saved."""
         self.path = Path(path) if path else data_dir() / "library.db"
+        self.read_only = False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
-            self.db = sqlite_utils.Database(conn)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            # In WAL mode this still survives the app being killed at any point; only a power cut can
-            # lose the last commits. It keeps each write (a streaming answer's, say) off the disk's fsync.
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")  # another Reader writing: wait, don't fail
-            self._check_version()
-            if migrations.pending(self.db):
-                # Two Readers opening a new library at once: one migrates, the other waits and finds it done.
-                with self.writing():
-                    self._check_version()
-                    migrations.apply(self.db)
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            info = None
+        except OSError as exc:
+            raise LibraryError(f"The library at {self.path} cannot be opened: {_os_reason(exc)}.") from None
+        if info is None:
+            self._create()
+            info = os.stat(self.path)
+        if not stat.S_ISREG(info.st_mode):
+            raise LibraryError(
+                f"The library at {self.path} is not a file (a folder, a pipe or a device stands in its place), "
+                "so Reader has not touched it; move it aside and Reader starts a new library there."
+            )
+        if info.st_size == 0:
+            raise LibraryDamaged(damaged_message(self.path, "it is empty"))
+        self.read_only = _user_made_read_only(self.path)
+        try:
+            self.db = sqlite_utils.Database(self._connect())
         except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"The library at {self.path} cannot be opened: {exc}") from None
-        _private(self.path)
+            raise LibraryError(f"The library at {self.path} cannot be opened: {_sqlite_reason(exc)}.") from None
+        try:
+            self._check_before_writing()
+            if self.read_only:
+                self.db.execute("PRAGMA foreign_keys=ON")
+                if migrations.pending(self.db):
+                    raise LibraryError(
+                        f"The library at {self.path} is read-only and was made by an older Reader, which needs "
+                        "updating it; make it writable and open it again."
+                    )
+            else:
+                self._prepare_for_writing()
+        except LibraryError:
+            self.db.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise _write_error(exc, self.path) if _is_write_error(exc) else LibraryError(
+                f"The library at {self.path} cannot be opened: {_sqlite_reason(exc)}.") from None
+        if not self.read_only:
+            _private(self.path)
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.read_only:
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            # Read-only: with no -wal beside it, no Reader has it open, so it is read as immutable and no
+            # -wal or -shm is made beside it (the folder may be read-only too); else read alongside them.
+            wal = self.path.with_name(self.path.name + "-wal")
+            flags = "immutable=1" if not wal.exists() else "mode=ro"
+            uri = self.path.resolve().as_uri() + "?" + flags
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")  # another Reader writing: wait, don't fail
+        return conn
+
+    def _check_before_writing(self) -> None:
+        """Refuse a library from a newer Reader or a damaged one, before anything is written to it."""
+        try:
+            self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise LibraryDamaged(damaged_message(self.path, _sqlite_reason(exc))) from None
+        problem = _quick_check(self.db.conn)
+        if problem:
+            raise LibraryDamaged(damaged_message(self.path, problem))
+
+    def _prepare_for_writing(self) -> None:
+        self.db.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode this still survives the app being killed at any point; only a power cut can
+        # lose the last commits. It keeps each write (a streaming answer's, say) off the disk's fsync.
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        if migrations.pending(self.db):
+            if migrations.applied(self.db):
+                from .snapshots import take_snapshot
+
+                take_snapshot(self, "migration")  # an update of the library can be undone
+            # Two Readers opening an old library at once: one migrates, the other waits and finds it done.
+            with self.writing():
+                self._check_version()
+                migrations.apply(self.db)
+
+    def _create(self) -> None:
+        """A new library, made whole beside its place and then linked in, so that a Reader killed while
+        making it never leaves a half-made (or empty) file where the library belongs."""
+        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".new", dir=self.path.parent)
+        os.close(fd)
+        made = Path(name)
+        try:
+            conn = sqlite3.connect(name)
+            try:
+                db = sqlite_utils.Database(conn)
+                # made in rollback mode, so that all of it is in this one file when it is linked in (WAL comes
+                # with the first open); and synchronous, so that it is on the disk before it is
+                db.execute("PRAGMA journal_mode=DELETE")
+                db.execute("PRAGMA synchronous=FULL")
+                migrations.apply(db)
+            finally:
+                conn.close()
+            made.chmod(0o600)
+            try:
+                os.link(made, self.path)  # fails if another Reader made it first: then theirs is used
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links
+                if not self.path.exists():
+                    os.replace(made, self.path)
+        except sqlite3.DatabaseError as exc:
+            raise _write_error(exc, self.path) if _is_write_error(exc) else LibraryError(
+                f"A new library could not be made at {self.path}: {_sqlite_reason(exc)}.") from None
+        except OSError as exc:
+            raise LibraryError(f"A new library could not be made at {self.path}: {_os_reason(exc)}.") from None
+        finally:
+            made.unlink(missing_ok=True)
 
     def _check_version(self) -> None:
         known = {m.name for m in migrations._migrations}
@@ -199,23 +410,62 @@ class Store:
 
         A plain BEGIN reads first and asks for the write lock later; if another Reader has committed in
         between, SQLite answers "database is locked" at once instead of waiting out the busy timeout.
-        Nested uses become savepoints.
+        Nested uses become savepoints. A full disk or a failing one becomes a DiskFull or WriteFailed
+        whose sentence says that this write was lost and everything before it kept; a read-only
+        library refuses every write the same way.
         """
-        if self.db.conn.in_transaction:
-            with self.db.atomic():
+        if self.read_only:
+            raise ReadOnlyLibrary(f"The library is read-only ({self.path}); what you just did was not saved.")
+        try:
+            if self.db.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
                 yield self.db
-            return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.conn.rollback()
+            except BaseException:
+                _rollback(self.db.conn)
+                raise
+            try:
+                self.db.execute("COMMIT")
+            except BaseException:
+                _rollback(self.db.conn)
+                raise
+        except sqlite3.DatabaseError as exc:
+            if _is_write_error(exc):
+                raise _write_error(exc, self.path) from None
             raise
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the whole library in a new file (sqlite3's online backup), in rollback
+        mode so that it can be checked and read without -wal or -shm files beside it."""
         try:
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.conn.rollback()
-            raise
+            conn = sqlite3.connect(str(target))
+            try:
+                self.db.conn.backup(conn)
+                conn.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"A snapshot of the library could not be written: {_sqlite_reason(exc)}.") from None
+
+    def replace_with(self, source: Path, progress=None) -> None:
+        """Make the library's contents those of the database file `source`, as one write transaction
+        (the online backup into the open library): other Readers wait for it and then see the new
+        contents; a Reader killed halfway leaves the library as it was."""
+        if self.read_only:
+            raise ReadOnlyLibrary(f"The library is read-only ({self.path}); it was not changed.")
+        conn = sqlite3.connect(Path(source).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            # one write transaction however many steps: the library changes when the last step commits
+            conn.backup(self.db.conn, pages=32 if progress else -1, progress=progress)
+        except sqlite3.DatabaseError as exc:
+            if _is_write_error(exc):
+                raise _write_error(exc, self.path) from None
+            raise LibraryError(f"The library could not be replaced: {_sqlite_reason(exc)}.") from None
+        finally:
+            conn.close()
 
     def close(self) -> None:
         self.db.close()
@@ -538,6 +788,18 @@ class Store:
             return [SearchHit(*row) for row in self.db.execute(sql, params)]
         except sqlite3.OperationalError:
             return []
+
+
+def open_library(path: Path | None = None) -> Store:
+    """The library as the window and the command line open it: answers a killed Reader left 'streaming'
+    are marked incomplete, and a snapshot is taken if the last is a day old."""
+    from .snapshots import snapshot_if_due
+
+    store = Store(path)
+    if not store.read_only:
+        store.mark_interrupted()
+        snapshot_if_due(store)
+    return store
 
 
 def _words_loader(raw: str):

@@ -55,7 +55,11 @@ def _install_excepthook() -> None:
 
         if QApplication.instance() is None:
             return
-        if isinstance(value, sqlite3.OperationalError) and "locked" in str(value):
+        from ..store import LibraryError
+
+        if isinstance(value, LibraryError):  # a full disk, a read-only library: its sentence says what was kept
+            QMessageBox.warning(None, "Reader", str(value))
+        elif isinstance(value, sqlite3.OperationalError) and "locked" in str(value):
             QMessageBox.warning(None, "Reader", "The library is busy: another Reader window or command has been writing to it "
                                 "for more than 10 seconds, so what you just did was not saved. Try it again in a moment.")
         else:

@@ -17,7 +17,7 @@ from ..library import ImportFailed, clean_staging, commit, entry_folder, prepare
 from ..media_files import MEDIA_SUFFIXES, is_media, is_transcript
 from ..paths import config_dir
 from ..session import Session, library_session, open_session
-from ..store import LibraryError, Store
+from ..store import LibraryError, Store, open_library
 from ..transcript import TRANSCRIPT_SUFFIXES, TranscriptError, read_transcript
 from .ask_controller import AskController
 from .banner import Banner
@@ -94,11 +94,13 @@ class MainWindow(QMainWindow):
         self.study_key: str | None = None
         self._undo: list = []
         try:
-            self.store = Store()
-            self.store.mark_interrupted()
+            self.store = open_library()
             clean_staging()
         except (LibraryError, OSError) as exc:
             self.banner.show_message(f"{exc} Reader works without it, but nothing is saved.")
+        if self.store is not None and self.store.read_only:
+            self.banner.show_message(f"The library at {self.store.path} is read-only, so Reader shows it but saves "
+                                     "nothing you do here; make it writable and open Reader again to keep notes.")
         self.library_page.set_store(self.store)
         self._build_actions()
         self._connect_signals()
