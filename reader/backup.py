@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import stat
 from pathlib import Path
 from typing import Annotated, Literal
@@ -223,6 +224,8 @@ def _refuse(name: str, where: str, what: str) -> ExportError:
 def _decode_failure(name: str, exc: Exception) -> ExportError:
     if isinstance(exc, RecursionError):
         return ExportError(f"{name} is not a readable backup: its JSON is nested too deeply.")
+    if isinstance(exc, UnicodeDecodeError):
+        return ExportError(f"{name} is not a readable backup: its text is not UTF-8.")
     if isinstance(exc, msgspec.ValidationError):
         return _refuse(name, *_what_went_wrong(str(exc)))
     message = str(exc)
@@ -245,10 +248,10 @@ def read_backup(path: Path | str) -> Backup:
         raise ExportError(f"{name} is not a readable backup: it is empty.")
     try:
         head = msgspec.json.decode(raw, type=_Head)
-    except (msgspec.DecodeError, RecursionError) as exc:
-        raise _decode_failure(name, exc) from None
-    except msgspec.ValidationError:
+    except msgspec.ValidationError:  # (a kind of DecodeError, so first)
         raise ExportError(f"{name} is not a Reader backup: it does not hold a record in braces.") from None
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
+        raise _decode_failure(name, exc) from None
     if head.format != BACKUP_FORMAT:
         raise ExportError(f"{name} is not a Reader backup: it does not say \"format\": \"{BACKUP_FORMAT}\".")
     version = head.version
@@ -258,7 +261,7 @@ def read_backup(path: Path | str) -> Backup:
         raise ExportError(f"{name} was made by a newer Reader (backup version {version}); update Reader to restore it.")
     try:
         data = msgspec.json.decode(raw, type=Backup)
-    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as exc:
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
         raise _decode_failure(name, exc) from None
     del raw
     _check_relations(data, name)
@@ -319,13 +322,18 @@ def restore(store: Store, path: Path, progress: Progress | None = None) -> dict:
     data = read_backup(path)
     counts = {"videos": 0, "highlights": 0, "answers": 0}
     items = data.videos
-    with store.writing():
-        for done, item in enumerate(items):
+    try:
+        with store.writing():
+            for done, item in enumerate(items):
+                if progress is not None:
+                    progress(done, len(items))
+                _restore_video(store, item, counts)
             if progress is not None:
-                progress(done, len(items))
-            _restore_video(store, item, counts)
-        if progress is not None:
-            progress(len(items), len(items))
+                progress(len(items), len(items))
+    except sqlite3.Error as exc:
+        reason = str(exc).rstrip(".") or "an error"
+        raise ExportError(f"{Path(path).name} could not be restored, so the library is as it was: the library database "
+                          f"reported {reason}.") from None
     return counts
 
 
