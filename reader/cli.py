@@ -193,7 +193,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_restore(backup: Path) -> int:
-    from .export import ExportError, restore, restore_summary
+    from .backup import restore, restore_summary
+    from .export import ExportError
 
     store = _store()
     try:

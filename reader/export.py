@@ -12,8 +12,6 @@ from .llm import Answer
 from .store import Store, now
 from .transcript.writers import short_clock
 
-BACKUP_FORMAT = "reader-backup"
-BACKUP_VERSION = 1
 _MARK = re.compile("\u2063(\\d+)\u2063")
 
 
@@ -231,88 +229,6 @@ def _html_escape(text: str) -> str:
     return html.escape(text or "")
 
 
-# -- JSON backup -------------------------------------------------------------------------------------
-
-def backup(store: Store) -> dict:
-    """Everything in the library but the media files themselves."""
-    videos = []
-    for v in store.videos():
-        video = store.video(v["id"])
-        t = store.transcript(v["id"])
-        videos.append({
-            "video": {k: video[k] for k in video if k not in ("id",)},
-            "cues": [c.to_json() | {"turn": c.turn} for c in t.cues],
-            "chapters": [{"start_ms": c.start_ms, "title": c.title} for c in t.chapters],
-            "highlights": store.highlights(v["id"]),
-            "answers": store.answers_for_video(v["id"]),
-        })
-    return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": now(), "videos": videos}
-
-
-def restore(store: Store, path: Path, progress: Progress | None = None) -> dict:
-    """Bring a backup into the library: videos matched by source, highlights and answers by content,
-    so restoring twice changes nothing the second time."""
-    from .store import VideoRecord
-    from .transcript.model import Chapter, Cue, Transcript, Word
-
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ExportError(f"{path}: not a readable backup ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
-        raise ExportError(f"{path}: not a Reader backup")
-    if int(data.get("version", 0)) > BACKUP_VERSION:
-        raise ExportError(f"{path}: made by a newer Reader (backup version {data.get('version')}); update Reader to restore it")
-    counts = {"videos": 0, "highlights": 0, "answers": 0}
-    fields = VideoRecord.__dataclass_fields__
-    items = data.get("videos") or []
-    for done, item in enumerate(items):
-        if progress is not None:
-            progress(done, len(items))
-        v = item["video"]
-        record = VideoRecord(**{k: v.get(k) or (0 if k == "duration_ms" else "") for k in fields if k != "extra" and k in v})
-        cues = [Cue(c["start_ms"], c["end_ms"], c["text"], c.get("speaker"),
-                    tuple(Word(w["start_ms"], w["text"]) for w in c.get("words") or ()), bool(c.get("turn"))) for c in item.get("cues") or []]
-        transcript = Transcript(cues, [Chapter(c["start_ms"], c["title"]) for c in item.get("chapters") or []], [], v.get("transcript_format") or "")
-        existing = store.find_video(record.site, record.site_id)
-        video_id = store.add_video(record, transcript if cues else None) if existing is None or cues else existing
-        if existing is None:
-            counts["videos"] += 1
-        store.restore_video_fields(video_id, v.get("last_position_ms") or 0, v.get("added_at") or now())
-        have = {(h["created_at"], h["start_ms"], h["text"]): h["id"] for h in store.highlights(video_id)}
-        ids: dict[int, int] = {}
-        for h in item.get("highlights") or []:
-            key = (h["created_at"], h["start_ms"], h["text"])
-            if key in have:
-                ids[h["id"]] = have[key]
-                continue
-            row = {k: h[k] for k in ("start_cue", "start_offset", "end_cue", "end_offset", "start_ms", "end_ms", "text", "color", "note", "created_at", "edited_at")}
-            ids[h["id"]] = store.insert_highlight_row({**row, "video_id": video_id})
-            counts["highlights"] += 1
-        known = store.answer_keys(video_id)
-        threads: dict[int, int] = {}
-        for a in sorted(item.get("answers") or [], key=lambda r: r["id"]):
-            if (a["created_at"], a["kind"], a["question"]) in known:
-                continue
-            row = {k: a[k] for k in a if k not in ("id", "video_id", "highlight_id", "thread_id")}
-            row.update(video_id=video_id, highlight_id=ids.get(a["highlight_id"]) if a.get("highlight_id") else None)
-            if row["status"] == "streaming":
-                row["status"] = "incomplete"
-            new_id = store.insert_answer_row(row, threads.get(a["thread_id"]))
-            threads.setdefault(a["thread_id"], new_id)
-            counts["answers"] += 1
-    return counts
-
-
-def restore_summary(counts: dict, name: str) -> str:
-    """What a restore did, in a sentence: "Restored 1 video and 2 highlights from backup.json."."""
-    parts = [f"{n} {what[:-1] if n == 1 else what}" for what, n in counts.items() if n]
-    if not parts:
-        return f"Nothing new in {name}: everything in it is already in the library."
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"Restored {listed} from {name}."
-
-
 def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: bool = True, with_transcript: bool = False,
            progress: Progress | None = None) -> list[Path]:
     """The one path for the window and `reader export`: returns the files written. `progress(done, total)`
@@ -325,6 +241,8 @@ def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: b
         raise ExportError("the library is empty: there is nothing to export")
     try:
         if to == "json":
+            from .backup import backup  # here, not at the top: reader.backup imports this module
+
             out.write_text(json.dumps(backup(store), ensure_ascii=False, indent=1), encoding="utf-8")
             return [out]
         if to == "anki":

@@ -699,6 +699,12 @@ class Store:
             self.db["answers"].update(answer_id, {"thread_id": thread_of or answer_id})
         return answer_id
 
+    def answer_ids_by_key(self, video_id: int) -> dict[tuple, tuple[int, int]]:
+        """(created_at, kind, question) of a video's answers -> (id, thread id): how a restore finds an
+        answer it already has, and the thread that a restored follow-up joins."""
+        return {(r[0], r[1], r[2]): (r[3], r[4]) for r in self.db.execute(
+            "select created_at, kind, question, id, thread_id from answers where video_id = ? order by id desc", [video_id])}
+
     def review(self, video_id: int | None = None, color: str | None = None, kind: str | None = None,
                since: str | None = None, query: str = "", newest_first: bool = True, limit: int = 2000) -> list[dict]:
         """Every highlight (with its note) and every answer or study result across the library, as one

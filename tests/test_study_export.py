@@ -10,7 +10,8 @@ import pytest
 
 from fake_anthropic import Reply
 from reader import asking
-from reader.export import ExportError, export, markdown, restore
+from reader.backup import restore
+from reader.export import ExportError, export, markdown
 from reader.library import commit, prepare_file
 from reader.llm import Answer, stream_answer
 from reader.store import Store, VideoRecord
@@ -177,7 +178,7 @@ def test_json_backup_restores_into_an_empty_library_and_again_changes_nothing(li
 
 
 def test_a_restore_is_summed_up_in_a_sentence():
-    from reader.export import restore_summary
+    from reader.backup import restore_summary
 
     assert restore_summary({"videos": 1, "highlights": 0, "answers": 0}, "b.json") == "Restored 1 video from b.json."
     assert restore_summary({"videos": 2, "highlights": 1, "answers": 3}, "b.json") == "Restored 2 videos, 1 highlight and 3 answers from b.json."

@@ -741,7 +741,7 @@ class MainWindow(QMainWindow):
         worker.start()
 
     def restore_dialog(self) -> None:
-        from ..export import restore, restore_summary
+        from ..backup import restore, restore_summary
 
         path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", "", "Reader backup (*.json)")
         if not path or self.store is None:
