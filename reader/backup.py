@@ -320,6 +320,10 @@ def restore(store: Store, path: Path, progress: Progress | None = None) -> dict:
     question) are added once, so restoring twice changes nothing the second time.
     """
     data = read_backup(path)
+    if store.count():  # a way back, whatever the backup turns out to add
+        from .snapshots import take_snapshot
+
+        take_snapshot(store, "restore")
     counts = {"videos": 0, "highlights": 0, "answers": 0}
     items = data.videos
     try:

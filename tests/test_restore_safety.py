@@ -453,3 +453,17 @@ def test_reader_restore_on_a_bad_backup_exits_2_with_one_line(data_dir, tmp_path
     run = subprocess.run([sys.executable, "-m", "reader", "restore", str(bad)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.count("\n") == 1 and "at videos[0].video.duration_ms, expected a whole number or nothing (null), got text." in run.stderr
+
+
+def test_a_restore_first_keeps_a_snapshot_of_the_library_as_it_was(store, tmp_path):
+    from reader.snapshots import list_snapshots
+
+    before = snapshot(store)
+    restore(store, write(tmp_path, good()))
+    taken = [s for s in list_snapshots(store.path) if s.reason == "restore"]
+    assert len(taken) == 1
+    conn = sqlite3.connect(taken[0].path)
+    try:
+        assert list(conn.iterdump()) == before
+    finally:
+        conn.close()
