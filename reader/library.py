@@ -258,7 +258,7 @@ def prepare_file(media: Path | None, subs: Path | None = None, copy: bool = True
     named_subs = subs is not None
     for path in (media, subs):
         if path is not None:
-            _check_regular(path, "transcript" if path is subs else "video or audio file")
+            check_file(path, "transcript" if path is subs else "video or audio file")
     if media is not None and subs is None:
         subs = find_sidecar(media)
         if subs is not None and not subs.is_file():
@@ -339,7 +339,7 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def _check_regular(path: Path, what: str) -> None:
+def check_file(path: Path, what: str) -> None:
     """A file the user named must be a regular file: a folder, a pipe or a device is refused before
     anything opens it (opening a pipe would wait for a writer forever)."""
     try:
@@ -350,6 +350,11 @@ def _check_regular(path: Path, what: str) -> None:
         raise ImportFailed(f"{path.name} is a folder, not a {what}.")
     if not stat.S_ISREG(mode):
         raise ImportFailed(f"{path.name} is not a regular file (a device, a pipe or a socket), so it is not read as a {what}.")
+
+
+def opened_entry(store: Store, media: Path) -> int | None:
+    """The library entry of a media file opened where it is (`reader open`, the window), if it has one."""
+    return store.find_video("file", hashlib.sha1(str(media.resolve()).encode()).hexdigest()[:20])
 
 
 def _title_from_name(path: Path) -> str:
@@ -478,5 +483,5 @@ def entry_folder(row: dict) -> Path | None:
     return Path(path).parent if path else None
 
 
-__all__ = ["ImportCancelled", "ImportFailed", "ImportOptions", "Prepared", "clean_library", "clean_staging", "commit", "discard",
-           "entry_folder", "lost_lines", "prepare_file", "prepare_url", "remove"]
+__all__ = ["ImportCancelled", "ImportFailed", "ImportOptions", "Prepared", "check_file", "clean_library", "clean_staging", "commit", "discard",
+           "entry_folder", "lost_lines", "opened_entry", "prepare_file", "prepare_url", "remove"]
