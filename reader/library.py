@@ -441,8 +441,8 @@ def _say_change(prepared: Prepared) -> None:
     change = prepared.change
     if change is None:
         return
-    if change.kept and prepared.transcript is not None:
-        prepared.notices.append("The new transcript has no lines, so the one in the library is kept.")
+    if change.kept:
+        prepared.notices.append("This import brought no lines, so the transcript already in the library is kept.")
     if change.lost:
         n = len(change.lost)
         prepared.notices.append(
