@@ -139,7 +139,7 @@ def clean_staging() -> None:
     """Remove staging folders left by an import that was interrupted (the app killed, say)."""
     for folder in media_root().iterdir():
         if folder.name.startswith(".staging-") or ".old-" in folder.name:
-            _remove_unless_in_use(folder, set())
+            _remove_unless_in_use(folder, None)
 
 
 def clean_library(store: Store) -> list[Path]:
