@@ -257,7 +257,7 @@ def _size(n: int) -> str:
 
 
 def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
-    from .library import ImportFailed, commit, prepare_file
+    from .library import ImportFailed, check_file, clean_library, commit, prepare_file
     from .media_files import is_transcript
     from .store import LibraryError
 
@@ -267,41 +267,62 @@ def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
 
         return run(video_id=int(m.group(1)), position_ms=int(m.group(2) or 0) * 1000 if m.group(2) else -1)
 
-    if not media.exists():
-        return _fail(f"{media}: no such file")
-    if subs is not None and not subs.exists():
-        return _fail(f"{subs}: no such file")
+    try:  # a pipe, a folder or a device is refused here: opening one would wait forever or fail later
+        check_file(media, "video, audio or transcript file")
+        if subs is not None:
+            check_file(subs, "transcript")
+    except ImportFailed as exc:
+        return _fail(str(exc))
     if subs is None and is_transcript(media):
         media, subs = None, media
     video_id = None
     try:
         store = _store()
-        video_id = commit(store, prepare_file(media, subs, copy=False))
+        clean_library(store)
+        prepared = prepare_file(media, subs, copy=False)
+        video_id = commit(store, prepared)
         store.close()
     except ImportFailed as exc:
-        if media is None:
+        if media is None or subs is not None:  # a transcript that was named and cannot be used: say so, change nothing
             return _fail(str(exc))
-        # the window still opens and shows what went wrong with the transcript
+        # the window still opens and shows what went wrong
     except LibraryError as exc:
         print(f"reader: {exc} Opening without the library.", file=sys.stderr)
+    else:
+        _say_notices(prepared)
     from .ui.app import run
 
     return run(media, subs, video_id=video_id)
 
 
+def _say_notices(prepared) -> None:
+    """Every notice an import collected, and each highlight it could not place, on stderr."""
+    from .library import lost_lines
+
+    for notice in prepared.notices:
+        print(f"reader: note: {notice}", file=sys.stderr)
+    for line in lost_lines(prepared.change):
+        print(f"reader: not placed: {line}", file=sys.stderr)
+
+
 def cmd_import(args) -> int:
     from .download import ImportOptions, human_bytes, is_playlist, probe
-    from .library import ImportFailed, commit, prepare_file, prepare_url
+    from .library import ImportFailed, clean_library, commit, prepare_file, prepare_url
 
     options = ImportOptions(video=not args.no_video, languages=tuple(x.strip() for x in args.lang.split(",") if x.strip()) or ("en",),
                             max_height=args.max_height)
     store = _store()
     source = args.source
     try:
+        clean_library(store)  # what an interrupted import left behind
         if not re.match(r"(?i)^https?://", source):
-            video_id = commit(store, prepare_file(Path(source), args.subs, copy=True))
+            prepared = prepare_file(Path(source), args.subs, copy=True)
+            video_id = commit(store, prepared)
+            _say_notices(prepared)
             print(f"{video_id}\t{store.video(video_id)['title']}")
             return 0
+        if args.subs is not None:
+            return _fail("--subs is for a local media file; a link brings its own captions")
         urls = [source]
         if "list=" in source or "playlist" in source:
             info = probe(source)
@@ -331,8 +352,7 @@ def cmd_import(args) -> int:
                 continue
             if sys.stderr.isatty():
                 print("\r", end="", file=sys.stderr)
-            for notice in prepared.notices:
-                print(f"reader: note: {notice}", file=sys.stderr)
+            _say_notices(prepared)
             print(f"{video_id}\t{store.video(video_id)['title']}")
         return 2 if failures else 0
     except ImportFailed as exc:

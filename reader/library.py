@@ -1,7 +1,9 @@
 """Bringing videos into the library and taking them out: one path for links and local files alike.
 
 An import is prepared in a staging folder (the slow part, safe off the GUI thread), then committed:
-files moved into place and the database written in one step, so a failure leaves nothing behind.
+the folder gets a name of its own, never used before, and the entry is switched to it in one database
+transaction; the folder it had before is removed after. A kill at any moment leaves the entry pointing
+at a complete copy, and whatever is left over belongs to no entry, which `clean_library` removes.
 """
 
 from __future__ import annotations
@@ -10,15 +12,17 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .download import Fetched, ImportCancelled, ImportFailed, ImportOptions, Progress, fetch
-from .media_files import find_chapter_list, find_sidecar, is_media, media_chapters, media_facts, media_thumbnail
+from .media_files import find_chapter_list, find_sidecar, is_media, is_transcript, media_chapters, media_facts, media_thumbnail
 from .paths import data_dir
-from .store import Store, VideoRecord
+from .safe_io import os_error_sentence
+from .store import Store, TranscriptChange, VideoRecord
 from .transcript import Transcript, TranscriptError, read_transcript
 from .transcript.chapters import parse_chapter_list
 from .transcript.model import Chapter
@@ -49,23 +53,133 @@ def safe_name(text: str, limit: int = 80) -> str:
 
 @dataclass
 class Prepared:
-    """An import ready to commit: staged files, the record to store, and its transcript."""
+    """An import ready to commit: staged files, the record to store, and its transcript.
+
+    After commit, `change` says what became of the transcript and the notes on it."""
 
     record: VideoRecord
     transcript: Transcript | None
     staging: Path | None
     notices: list[str] = field(default_factory=list)
+    lock: object = None  # held while the staging folder is in use, so no cleaner removes it
+    change: TranscriptChange | None = None
 
 
 def discard(prepared: Prepared | None) -> None:
     if prepared is not None and prepared.staging is not None:
         shutil.rmtree(prepared.staging, ignore_errors=True)
+        prepared.staging = None
+    if prepared is not None:
+        _release(prepared.lock)
+        prepared.lock = None
+
+
+# -- folders in use, and the cleaner ----------------------------------------------------------------
+_LOCK_NAME = ".in-use"
+
+
+def _new_staging() -> tuple[Path, object]:
+    """A new staging folder, locked as in use by this process for as long as the lock is held."""
+    staging = media_root() / f".staging-{uuid.uuid4().hex}"
+    staging.mkdir(parents=True)
+    return staging, _hold(staging / _LOCK_NAME)
+
+
+def _hold(path: Path):
+    """An exclusive lock on `path` (created), released by the system if this process dies."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here; the cleaner runs only at start-up there
+        return None
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def _release(lock) -> None:
+    if lock is not None:
+        try:
+            os.close(lock)
+        except OSError:
+            pass
+
+
+def _in_use(folder: Path):
+    """A held lock if `folder` is free to judge (the caller releases it), or False if an import
+    in some process is still using it."""
+    lock_file = folder / _LOCK_NAME
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        fd = os.open(lock_file, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None  # no lock file: nobody is importing into it
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return False
+    return fd
+
+
+def _own_folder(path: str) -> Path | None:
+    """The folder of Reader's media root that a path lies directly in, if it does."""
+    if not path:
+        return None
+    parent = Path(path).parent
+    root = media_root()
+    if parent.parent == root or os.path.realpath(parent.parent) == os.path.realpath(root):
+        return root / parent.name  # spelled as media_root() spells it, so folders compare equal
+    return None
 
 
 def clean_staging() -> None:
     """Remove staging folders left by an import that was interrupted (the app killed, say)."""
-    for folder in media_root().glob(".staging-*"):
+    for folder in media_root().iterdir():
+        if folder.name.startswith(".staging-") or ".old-" in folder.name:
+            _remove_unless_in_use(folder, None)
+
+
+def clean_library(store: Store) -> list[Path]:
+    """Remove what interrupted imports left in the media folder: staging folders, old copies, and
+    folders no library entry refers to. Folders an import is still using are left alone. Returns
+    what was removed. Called when the window or the command line starts."""
+    removed = []
+    referenced = {_own_folder(p) for p in store.entry_paths()}
+    # A folder no entry refers to is removed only when it is an earlier copy of an entry that now has
+    # another (a re-import cut short); one whose entry is gone may belong to a library brought back
+    # from a snapshot or a backup, so it stays.
+    superseded = {_entry_of(f.name) for f in referenced if f is not None}
+    for folder in sorted(media_root().iterdir()):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        leftover = folder.name.startswith(".staging-") or ".old-" in folder.name
+        if not leftover and (folder in referenced or _entry_of(folder.name) not in superseded):
+            continue
+        if _remove_unless_in_use(folder, None if leftover else store):
+            removed.append(folder)
+    return removed
+
+
+def _entry_of(folder_name: str) -> str:
+    """The entry part of a media folder's name: 'youtube-abc-0f1e2d3c4b' -> 'youtube-abc'."""
+    return re.sub(r"-[0-9a-f]{10}$", "", folder_name)
+
+
+def _remove_unless_in_use(folder: Path, store: Store | None) -> bool:
+    lock = _in_use(folder)
+    if lock is False:
+        return False
+    try:
+        # looked at again under the lock: an import may have switched its entry to it meanwhile
+        if store is not None and folder in {_own_folder(p) for p in store.entry_paths()}:
+            return False
         shutil.rmtree(folder, ignore_errors=True)
+        return not folder.exists()
+    finally:
+        _release(lock)
 
 
 def prepare_url(url: str, options: ImportOptions, on_progress: Callable[[Progress], None] = lambda p: None,
@@ -74,13 +188,15 @@ def prepare_url(url: str, options: ImportOptions, on_progress: Callable[[Progres
     url = url.strip()
     if not re.match(r"(?i)^https?://\S+$", url):
         raise ImportFailed("That is not a web address. Paste a link such as https://www.youtube.com/watch?v=…")
-    staging = media_root() / f".staging-{uuid.uuid4().hex}"
+    staging, lock = _new_staging()
     try:
         fetched = fetch(url, staging, options, on_progress, cancelled, extractors)
         prepared = _prepared_from_fetch(url, fetched, options)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        _release(lock)
         raise
+    prepared.lock = lock
     return prepared
 
 
@@ -138,48 +254,75 @@ def _chapters(info: dict) -> list[Chapter]:
 
 def prepare_file(media: Path | None, subs: Path | None = None, copy: bool = True) -> Prepared:
     """A local media file (and/or transcript). With copy, the files are linked or copied into the
-    library like a download; without, the entry refers to them where they are (`reader open`)."""
+    library like a download; without, the entry refers to them where they are (`reader open`).
+
+    Exactly the files named are taken: a transcript given as the media is read as the transcript,
+    and a transcript is looked for beside the media only when none is named. A named transcript that
+    cannot be read, or has no lines, fails the import (an entry's transcript is never replaced by it)."""
     if media is None and subs is None:
         raise ImportFailed("Nothing to import: give a video, audio or transcript file.")
+    if media is not None and subs is None and is_transcript(media):
+        media, subs = None, media
+    named_subs = subs is not None
     for path in (media, subs):
-        if path is not None and not path.is_file():
-            raise ImportFailed(f"{path.name}: no such file ({path.parent}).")
+        if path is not None:
+            check_file(path, "transcript" if path is subs else "video or audio file")
     if media is not None and subs is None:
         subs = find_sidecar(media)
+        if subs is not None and not subs.is_file():
+            subs = None
     notices: list[str] = []
     transcript = None
     if subs is not None:
         try:
             transcript = read_transcript(subs)
         except TranscriptError as exc:
-            if media is None:
-                raise ImportFailed(str(exc)) from None
-            notices.append(f"The transcript could not be read. {exc}")
+            if named_subs:
+                raise ImportFailed(_sentence(str(exc)) + _NOTHING_CHANGED) from None
+            notices.append(f"The transcript beside the video could not be read. {_sentence(str(exc))}")
+            subs = None
+        else:
+            if not transcript.cues:
+                if named_subs:
+                    raise ImportFailed(f"{subs.name} has no lines to show." + _NOTHING_CHANGED)
+                notices.append(f"{subs.name}, beside the video, has no lines to show.")
+                transcript, subs = None, None
+            elif transcript.warnings:
+                notices.append(f"{subs.name}: " + " ".join(transcript.warnings))
     if transcript is not None and not transcript.chapters and media is not None:
         transcript.chapters = find_chapter_list(media) or media_chapters(media)
     main = media or subs
-    staging = None
+    staging = lock = None
     media_path, subs_path = media, subs
     if copy:
-        staging = media_root() / f".staging-{uuid.uuid4().hex}"
-        staging.mkdir(parents=True)
         try:
+            staging, lock = _new_staging()
             if media is not None:
                 media_path = _link_or_copy(media, staging / f"media{media.suffix.lower()}")
             if subs is not None:
                 subs_path = _link_or_copy(subs, staging / f"captions{subs.suffix.lower()}")
         except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            _release(lock)
             raise ImportFailed(f"{main.name} could not be copied into the library ({exc.strerror or exc}).") from None
-    title, duration_ms = media_facts(media) if media is not None else ("", 0)
-    if not duration_ms and transcript is not None and transcript.cues:
-        duration_ms = transcript.cues[-1].end_ms
-    site = "local" if copy else "file"
-    site_id = _file_identity(main) if copy else hashlib.sha1(str(main.resolve()).encode()).hexdigest()[:20]
-    thumbnail = None
-    if media is not None:  # a picture for the library, from a tenth of the way in (made once)
-        target = staging / "thumbnail.jpg" if staging is not None else thumbnail_root() / f"{safe_name(f'{site}-{site_id}')}.jpg"
-        thumbnail = target if target.is_file() else media_thumbnail(media, target, min(duration_ms // 10, 60_000))
+    try:
+        title, duration_ms = media_facts(media) if media is not None else ("", 0)
+        if not duration_ms and transcript is not None and transcript.cues:
+            duration_ms = transcript.cues[-1].end_ms
+        site = "local" if copy else "file"
+        site_id = _file_identity(main) if copy else hashlib.sha1(str(main.resolve()).encode()).hexdigest()[:20]
+        thumbnail = None
+        if media is not None:  # a picture for the library, from a tenth of the way in (made once)
+            target = staging / "thumbnail.jpg" if staging is not None else thumbnail_root() / f"{safe_name(f'{site}-{site_id}')}.jpg"
+            thumbnail = target if target.is_file() else media_thumbnail(media, target, min(duration_ms // 10, 60_000))
+    except BaseException as exc:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        _release(lock)
+        if isinstance(exc, OSError):
+            raise ImportFailed(os_error_sentence(exc, main)) from None
+        raise
     record = VideoRecord(
         site=site,
         site_id=site_id,
@@ -193,7 +336,33 @@ def prepare_file(media: Path | None, subs: Path | None = None, copy: bool = True
     )
     if media is not None and not is_media(media):
         notices.append(f"{media.name} does not look like a video or audio file.")
-    return Prepared(record, transcript, staging, notices)
+    return Prepared(record, transcript, staging, notices, lock)
+
+
+_NOTHING_CHANGED = " Nothing was imported, and a transcript already in the library is kept."
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def check_file(path: Path, what: str) -> None:
+    """A file the user named must be a regular file: a folder, a pipe or a device is refused before
+    anything opens it (opening a pipe would wait for a writer forever)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise ImportFailed(os_error_sentence(exc, path)) from None
+    if stat.S_ISDIR(mode):
+        raise ImportFailed(f"{path.name} is a folder, not a {what}.")
+    if not stat.S_ISREG(mode):
+        raise ImportFailed(f"{path.name} is not a regular file (a device, a pipe or a socket), so it is not read as a {what}.")
+
+
+def opened_entry(store: Store, media: Path) -> int | None:
+    """The library entry of a media file opened where it is (`reader open`, the window), if it has one."""
+    return store.find_video("file", hashlib.sha1(str(media.resolve()).encode()).hexdigest()[:20])
 
 
 def _title_from_name(path: Path) -> str:
@@ -223,34 +392,79 @@ def _link_or_copy(src: Path, dst: Path) -> Path:
 
 
 def commit(store: Store, prepared: Prepared) -> int:
-    """Move staged files into the video's folder and write the library entry; all or nothing."""
+    """Put the staged files in place and write the library entry; all or nothing.
+
+    The staged folder is renamed to a name no folder has had (so nothing of the entry's current copy is
+    touched), the entry is switched to it in one transaction, and only then is the old folder removed.
+    A kill at any point leaves the entry on a complete copy; leftovers are for `clean_library`.
+    What became of the transcript and its notes is in `prepared.change`, and said in `prepared.notices`."""
     record = prepared.record
-    final = None
-    moved_back: list[tuple[Path, Path]] = []
-    if prepared.staging is not None:
-        final = media_root() / safe_name(f"{record.site}-{record.site_id}")
-        old = None
-        if final.exists():  # a re-import: keep the old files until the new entry is written
-            old = final.with_name(final.name + f".old-{uuid.uuid4().hex[:8]}")
-            final.rename(old)
-            moved_back.append((old, final))
-        prepared.staging.rename(final)
-        for attr in ("media_path", "thumbnail_path", "transcript_path"):
-            value = getattr(record, attr)
-            if value and Path(value).parent == prepared.staging:
-                setattr(record, attr, str(final / Path(value).name))
-        try:
-            video_id = store.add_video(record, prepared.transcript)
-        except BaseException:
-            shutil.rmtree(final, ignore_errors=True)
-            for src, dst in moved_back:
-                src.rename(dst)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        prepared.staging = None
+    if prepared.staging is None:
+        video_id, prepared.change = store.put_video(record, prepared.transcript)
+        _say_change(prepared)
         return video_id
-    return store.add_video(record, prepared.transcript)
+    existing = store.find_video(record.site, record.site_id)
+    old_row = store.video(existing) if existing is not None else None
+    old_folders = {f for f in (_own_folder(old_row[k]) for k in ("media_path", "thumbnail_path", "transcript_path")) if f} if old_row else set()
+    staging = prepared.staging
+    keeps_transcript = old_row is not None and old_row["cue_count"] and not (prepared.transcript and prepared.transcript.cues)
+    carried = ""
+    if keeps_transcript and _own_folder(old_row["transcript_path"]) and Path(old_row["transcript_path"]).is_file():
+        # the entry keeps its transcript, so the new copy carries its file too, and the old folder can go
+        old_file = Path(old_row["transcript_path"])
+        try:
+            carried = _link_or_copy(old_file, staging / f"kept-{old_file.name}").name
+        except OSError:
+            old_folders.discard(old_file.parent)
+    final = media_root() / f"{safe_name(f'{record.site}-{record.site_id}', 60)}-{uuid.uuid4().hex[:10]}"
+    try:
+        staging.rename(final)
+    except OSError as exc:
+        discard(prepared)
+        raise ImportFailed(f"The files could not be put in the library: {os_error_sentence(exc, final, 'written')}") from None
+    prepared.staging = final
+    for attr in ("media_path", "thumbnail_path", "transcript_path"):
+        value = getattr(record, attr)
+        if value and Path(value).parent == staging:
+            setattr(record, attr, str(final / Path(value).name))
+    try:
+        video_id, prepared.change = store.put_video(record, prepared.transcript)
+        if prepared.change.kept and carried:
+            store.set_transcript_file(video_id, str(final / carried))
+    except BaseException:
+        discard(prepared)  # the entry still points at its old copy, which is untouched
+        raise
+    prepared.staging = None
+    (final / _LOCK_NAME).unlink(missing_ok=True)
+    _release(prepared.lock)
+    prepared.lock = None
+    now_used = {_own_folder(p) for p in store.entry_paths()}
+    for folder in old_folders - {final} - now_used:
+        shutil.rmtree(folder, ignore_errors=True)
+    _say_change(prepared)
+    return video_id
+
+
+def _say_change(prepared: Prepared) -> None:
+    change = prepared.change
+    if change is None:
+        return
+    if change.kept:
+        prepared.notices.append("This import brought no lines, so the transcript already in the library is kept.")
+    if change.lost:
+        n = len(change.lost)
+        prepared.notices.append(
+            f"{n} highlight{'s' if n != 1 else ''} could not be placed on the new transcript (the words are not in it); "
+            f"{'they are' if n != 1 else 'it is'} kept with {'their' if n != 1 else 'its'} notes and answers, and marked.")
+
+
+def lost_lines(change: TranscriptChange | None) -> list[str]:
+    """One line per highlight the new transcript could not hold: its time and its words."""
+    from .transcript.writers import short_clock
+
+    if change is None:
+        return []
+    return [f"{short_clock(row['start_ms'])} “{' '.join(row['text'].split())[:100]}”" for row in change.lost]
 
 
 def remove(store: Store, video_id: int) -> None:
@@ -258,20 +472,24 @@ def remove(store: Store, video_id: int) -> None:
     row = store.remove_video(video_id)
     if row is None:
         return
-    name = safe_name(f"{row['site']}-{row['site_id']}")
-    folder = media_root() / name
-    if folder.is_dir():
+    for folder in {_own_folder(row[k]) for k in ("media_path", "thumbnail_path", "transcript_path")} - {None}:
         shutil.rmtree(folder, ignore_errors=True)
+    name = safe_name(f"{row['site']}-{row['site_id']}")
+    legacy = media_root() / name  # an entry imported before folders had names of their own
+    if legacy.is_dir() and legacy not in {_own_folder(p) for p in store.entry_paths()}:
+        shutil.rmtree(legacy, ignore_errors=True)
     (thumbnail_root() / f"{name}.jpg").unlink(missing_ok=True)
 
 
 def entry_folder(row: dict) -> Path | None:
     """Where an entry's files are: Reader's own folder for imports, the file's folder for opened files."""
-    folder = media_root() / safe_name(f"{row['site']}-{row['site_id']}")
-    if folder.is_dir():
-        return folder
+    for key in ("media_path", "thumbnail_path", "transcript_path"):
+        folder = _own_folder(row.get(key) or "")
+        if folder is not None and folder.is_dir():
+            return folder
     path = row.get("media_path") or row.get("transcript_path")
     return Path(path).parent if path else None
 
 
-__all__ = ["ImportCancelled", "ImportFailed", "ImportOptions", "Prepared", "commit", "discard", "prepare_file", "prepare_url", "remove"]
+__all__ = ["ImportCancelled", "ImportFailed", "ImportOptions", "Prepared", "check_file", "clean_library", "clean_staging", "commit", "discard",
+           "entry_folder", "lost_lines", "opened_entry", "prepare_file", "prepare_url", "remove"]

@@ -99,6 +99,12 @@ def m003_notes_search(db: sqlite_utils.Database) -> None:
     db["answers"].enable_fts(["question", "answer"], create_triggers=True, tokenize="porter unicode61 remove_diacritics 2")
 
 
+@migrations()
+def m004_lost_anchors(db: sqlite_utils.Database) -> None:
+    # when a replaced transcript left a highlight with no place in the new lines (kept, and listed)
+    db["highlights"].add_column("anchor_lost_at", str)
+
+
 def _private(path: Path) -> None:
     """The database (and its WAL files) readable by the user only."""
     for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -140,6 +146,16 @@ class SearchHit:
     start_ms: int
     text: str
     snippet: str  # the line with the match between \x02 and \x03 markers
+
+
+@dataclass
+class TranscriptChange:
+    """What storing a transcript did: kept the old one (the new had no lines), or replaced it and
+    re-placed `placed` highlights, with `lost` (rows) kept but not found in the new lines."""
+
+    kept: bool = False
+    placed: int = 0
+    lost: list[dict] = field(default_factory=list)
 
 
 class LibraryError(Exception):
@@ -478,9 +494,14 @@ class Store:
     def add_video(self, record: VideoRecord, transcript: Transcript | None) -> int:
         """Insert or update a video with its transcript, in one transaction; returns its id.
 
-        Importing the same video again updates it (and replaces its transcript); where it was
-        watched to and when it was added are kept.
+        Importing the same video again updates it (and replaces its transcript, re-placing the notes on
+        the new lines); where it was watched to and when it was added are kept. A transcript with no
+        lines never replaces one that has lines: the entry keeps the one it had.
         """
+        return self.put_video(record, transcript)[0]
+
+    def put_video(self, record: VideoRecord, transcript: Transcript | None) -> tuple[int, TranscriptChange]:
+        """add_video, also saying what became of the transcript and the highlights on it."""
         values = {
             "site": record.site, "site_id": record.site_id, "source_url": record.source_url, "title": record.title,
             "channel": record.channel, "description": record.description, "duration_ms": record.duration_ms,
@@ -495,17 +516,31 @@ class Store:
             if existing is None:
                 values["added_at"] = now()
                 video_id = self.db["videos"].insert(values).last_pk
+                change = self._replace_transcript(video_id, transcript)
             else:
                 video_id = existing
+                change = self._replace_transcript(video_id, transcript)
+                if change.kept:  # the entry's transcript stays, and so do the columns that describe it
+                    for name in ("transcript_path", "transcript_source", "transcript_language", "transcript_format", "cue_count"):
+                        del values[name]
                 self.db["videos"].update(video_id, values)
-            self._replace_transcript(video_id, transcript)
-        return video_id
+        return video_id, change
 
-    def _replace_transcript(self, video_id: int, transcript: Transcript | None) -> None:
+    def _replace_transcript(self, video_id: int, transcript: Transcript | None) -> TranscriptChange:
+        """Swap a video's lines and chapters for the transcript's, inside the caller's transaction, and
+        re-place its highlights on the new lines. No lines never replace some."""
+        from .anchors import reanchor
+
+        had = self.db.execute("select count(*) from cues where video_id = ?", [video_id]).fetchone()[0]
+        if transcript is None or not transcript.cues:
+            if had:
+                return TranscriptChange(kept=True)
+            self.db.execute("delete from chapters where video_id = ?", [video_id])
+            if transcript is not None:
+                self.db["chapters"].insert_all({"video_id": video_id, "start_ms": ch.start_ms, "title": ch.title} for ch in transcript.chapters)
+            return TranscriptChange()
         self.db.execute("delete from cues where video_id = ?", [video_id])
         self.db.execute("delete from chapters where video_id = ?", [video_id])
-        if transcript is None:
-            return
         rows = (
             {
                 "video_id": video_id, "seq": i, "start_ms": c.start_ms, "end_ms": c.end_ms, "speaker": c.speaker,
@@ -516,14 +551,46 @@ class Store:
         )
         self.db["cues"].insert_all(rows, batch_size=2000)
         self.db["chapters"].insert_all({"video_id": video_id, "start_ms": ch.start_ms, "title": ch.title} for ch in transcript.chapters)
+        highlights = list(self.db.query("select * from highlights where video_id = ? order by start_ms, id", [video_id]))
+        placed, lost = reanchor(highlights, transcript.cues)
+        for highlight_id, a in placed.items():
+            self.db.execute(
+                "update highlights set start_cue = ?, start_offset = ?, end_cue = ?, end_offset = ?, start_ms = ?,"
+                " end_ms = ?, anchor_lost_at = null where id = ?",
+                [a.start_cue, a.start_offset, a.end_cue, a.end_offset, a.start_ms, a.end_ms, highlight_id])
+        stamp = now()
+        for row in lost:  # kept as they were, times and all; marked so nothing draws them on lines they are not on
+            self.db.execute("update highlights set anchor_lost_at = coalesce(anchor_lost_at, ?) where id = ?", [stamp, row["id"]])
+        return TranscriptChange(placed=len(placed), lost=lost)
 
-    def set_transcript(self, video_id: int, transcript: Transcript, path: str = "", source: str = "file") -> None:
+    def set_transcript(self, video_id: int, transcript: Transcript, path: str = "", source: str = "file") -> TranscriptChange:
+        """Give a video a new transcript (its notes re-placed on it); one with no lines is refused and
+        the entry keeps what it had (the result says kept)."""
         with self.writing():
-            self.db["videos"].update(video_id, {
-                "transcript_path": path, "transcript_source": source, "transcript_format": transcript.format,
-                "cue_count": len(transcript.cues),
-            })
-            self._replace_transcript(video_id, transcript)
+            change = self._replace_transcript(video_id, transcript)
+            if not change.kept:
+                self.db["videos"].update(video_id, {
+                    "transcript_path": path, "transcript_source": source, "transcript_format": transcript.format,
+                    "cue_count": len(transcript.cues),
+                })
+        return change
+
+    def set_transcript_file(self, video_id: int, path: str) -> None:
+        """Where the file of a video's current transcript is now (its lines are unchanged)."""
+        with self.writing():
+            self.db.execute("update videos set transcript_path = ? where id = ?", [path, video_id])
+
+    def lost_highlights(self, video_id: int) -> list[dict]:
+        """Highlights kept from a transcript that was replaced, whose words the new one does not have."""
+        return list(self.db.query(
+            "select * from highlights where video_id = ? and anchor_lost_at is not null order by start_ms, id", [video_id]))
+
+    def entry_paths(self) -> set[str]:
+        """Every file path a library entry refers to (media, thumbnail, transcript)."""
+        found: set[str] = set()
+        for row in self.db.execute("select media_path, thumbnail_path, transcript_path from videos"):
+            found.update(p for p in row if p)
+        return found
 
     def video(self, video_id: int) -> dict | None:
         rows = list(self.db.query("select * from videos where id = ?", [video_id]))

@@ -8,7 +8,7 @@ import pytest
 from fake_site import FakeTubeIE
 from media import CLIP_VTT
 from reader.download import ImportCancelled, ImportFailed, ImportOptions, is_playlist, probe
-from reader.library import commit, media_root, prepare_file, prepare_url, remove
+from reader.library import commit, entry_folder, media_root, prepare_file, prepare_url, remove
 from reader.store import Store
 
 AUTO_JSON3 = json.dumps({"events": [
@@ -40,7 +40,8 @@ def test_creator_subtitles_media_thumbnail_chapters_and_description(site, clip_b
     assert row["upload_date"] == "2026-01-02" and row["duration_ms"] == 8000
     assert row["description"].startswith("A talk.")
     assert row["transcript_source"] == "creator" and row["transcript_language"] == "en"
-    folder = media_root() / "faketube-talk1"
+    folder = entry_folder(row)  # a folder of its own, named after the video
+    assert folder.parent == media_root() and folder.name.startswith("faketube-talk1-")
     assert row["media_path"] == str(folder / "media.mp4") and (folder / "media.mp4").read_bytes() == clip_bytes
     assert (folder / "captions.en.vtt").read_text() == CLIP_VTT  # the raw caption file is kept
     assert row["thumbnail_path"] == str(folder / "thumbnail.png")
@@ -91,9 +92,10 @@ def test_reimport_updates_the_same_entry_and_keeps_the_place(site, clip_bytes):
     again = commit(store, prepare_url(url, ImportOptions(), extractors=[FakeTubeIE()]))
     assert again == vid and store.count() == 1
     assert store.video(vid)["title"] == "Renamed talk" and store.video(vid)["last_position_ms"] == 4_000
-    assert sorted(p.name for p in media_root().iterdir()) == ["faketube-again"]
+    folder = entry_folder(store.video(vid))  # the new copy's folder; the old one is gone
+    assert [p.name for p in media_root().iterdir()] == [folder.name] and folder.name.startswith("faketube-again-")
     remove(store, vid)
-    assert store.count() == 0 and not (media_root() / "faketube-again").exists()
+    assert store.count() == 0 and not list(media_root().iterdir())
 
 
 @pytest.mark.parametrize("case,needle", [

@@ -1,5 +1,7 @@
 """The library in the window: importing with progress and cancel, listing, searching, resuming, removing."""
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -8,7 +10,7 @@ from fake_site import FakeTubeIE
 from conftest import new_window as shown_window
 from media import CLIP_VTT
 from reader.download import ImportOptions
-from reader.library import commit, media_root, prepare_file
+from reader.library import commit, entry_folder, media_root, prepare_file
 from reader.store import Store
 
 
@@ -129,7 +131,7 @@ def test_reopening_resumes_and_the_app_starts_on_the_last_video(qtbot, clip_dir,
 
 def test_remove_asks_first_and_deletes_the_files(window, qtbot, clip_dir, tmp_path, monkeypatch):
     vid = add_local(clip_dir, tmp_path, "doomed")
-    folder = media_root() / f"local-{Store().video(vid)['site_id']}"
+    folder = entry_folder(Store().video(vid))
     assert folder.is_dir()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
     window.remove_video(vid)
@@ -142,7 +144,7 @@ def test_remove_asks_first_and_deletes_the_files(window, qtbot, clip_dir, tmp_pa
 
 def test_missing_media_still_opens_the_transcript(window, qtbot, clip_dir, tmp_path):
     vid = add_local(clip_dir, tmp_path, "moved")
-    (media_root() / f"local-{Store().video(vid)['site_id']}" / "media.mp4").unlink()
+    Path(Store().video(vid)["media_path"]).unlink()
     window.open_video(vid)
     assert "missing" in window.banner.text()
     assert len(window.transcript_pane.view.timeline.cues) == 4

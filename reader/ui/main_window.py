@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..download import ImportOptions
 from ..llm import DEFAULT_MODEL
-from ..library import ImportFailed, clean_staging, commit, entry_folder, prepare_file, remove
+from ..library import ImportFailed, check_file, clean_library, commit, entry_folder, opened_entry, prepare_file, remove
 from ..media_files import MEDIA_SUFFIXES, is_media, is_transcript
 from ..paths import config_dir
 from ..session import Session, library_session, open_session
@@ -95,7 +95,8 @@ class MainWindow(QMainWindow):
         self._undo: list = []
         try:
             self.store = open_library()
-            clean_staging()
+            if not self.store.read_only:
+                clean_library(self.store)  # what an interrupted import left behind
         except (LibraryError, OSError) as exc:
             self.banner.show_message(f"{exc} Reader works without it, but nothing is saved.")
         if self.store is not None and self.store.read_only:
@@ -240,13 +241,26 @@ class MainWindow(QMainWindow):
     # -- opening things -----------------------------------------------------------------------
     def open_paths(self, media: Path | None, subs: Path | None = None) -> None:
         """Open a media file and/or a transcript; it becomes a library entry, referring to the files
-        where they are. Any problem shows in the banner, never a crash."""
-        if self.store is not None and (media is None or media.is_file()) and (subs is None or subs.is_file()):
+        where they are. Any problem shows in the banner, never a crash. A named transcript that cannot
+        be used changes nothing: a library entry keeps the transcript it has."""
+        try:  # a pipe or a folder is refused before anything opens it (a pipe would wait forever)
+            for path, what in ((media, "video or audio file"), (subs, "transcript")):
+                if path is not None:
+                    check_file(path, what)
+        except ImportFailed as exc:
+            self.banner.show_message(str(exc))
+            return
+        if self.store is not None:
             try:
                 prepared = prepare_file(media, subs, copy=False)
                 video_id = commit(self.store, prepared)
-            except ImportFailed:
-                pass  # the session below shows what is wrong, with the rest still usable
+            except ImportFailed as exc:
+                existing = opened_entry(self.store, media) if media is not None and subs is not None else None
+                if existing is not None:
+                    self.open_video(existing, -1)
+                    self.banner.show_message(str(exc))
+                    return
+                # otherwise the session below shows what is wrong, with the rest still usable
             else:
                 self.library_page.refresh()
                 self.open_video(video_id, -1, prepared.notices)
@@ -349,7 +363,7 @@ class MainWindow(QMainWindow):
         subs_glob = " ".join(f"*{s}" for s in TRANSCRIPT_SUFFIXES)
         path, _ = QFileDialog.getOpenFileName(self, "Open subtitles or transcript", "", f"Transcripts ({subs_glob});;All files (*)")
         if path:
-            self.open_paths(self.session.media if self.session else None, Path(path))
+            self.open_files([Path(path)])
 
     def open_files(self, paths: list[Path]) -> None:
         """Open what was chosen or dropped: a media file, a transcript, or one of each."""
@@ -359,26 +373,39 @@ class MainWindow(QMainWindow):
             if paths:
                 self.banner.show_message(f"{paths[0].name}: Reader opens video, audio and subtitle files; this is neither.")
             return
+        if media is None and self.session is not None and self.session.video_id is not None and self.store is not None:
+            self.attach_transcript(self.session.video_id, subs)  # a subtitle for the open library entry
+            return
         if media is None and self.session is not None and self.session.media is not None:
-            if self.session.video_id is not None and self.store is not None:
-                self.attach_transcript(self.session.video_id, subs)
-                return
             media = self.session.media  # a subtitle dropped on an open video belongs to it
         self.open_paths(media, subs)
 
     def attach_transcript(self, video_id: int, subs: Path) -> None:
-        """A subtitle file for the open library entry: stored with it, shown at once, playback undisturbed."""
+        """A subtitle file for the open library entry: stored with it, shown at once, playback undisturbed.
+        One that cannot be read or has no lines changes nothing; the banner says why."""
+        kept = " The transcript you had is kept."
         try:
+            check_file(subs, "transcript")
             transcript = read_transcript(subs)
+        except ImportFailed as exc:
+            self.banner.show_message(f"{exc}{kept}")
+            return
         except TranscriptError as exc:
-            self.banner.show_message(f"The transcript could not be read. {exc}")
+            self.banner.show_message(f"The transcript could not be read. {exc}.{kept}")
+            return
+        if not transcript.cues:
+            self.banner.show_message(f"{subs.name} has no lines to show.{kept}")
             return
         if not transcript.chapters and self.session and self.session.transcript:
             transcript.chapters = self.session.transcript.chapters
-        self.store.set_transcript(video_id, transcript, str(subs.resolve()), "file")
+        change = self.store.set_transcript(video_id, transcript, str(subs.resolve()), "file")
+        notices = [f"{subs.name}: " + " ".join(transcript.warnings)] if transcript.warnings else []
+        if change.lost:
+            n = len(change.lost)
+            notices.append(f"{n} highlight{'s' if n != 1 else ''} could not be placed on the new transcript; "
+                           f"{'they are' if n != 1 else 'it is'} kept in the notes list, marked “not in this transcript”.")
         self.library_page.refresh()
-        self.open_video(video_id, self.player.position() if self.session and self.session.media else -1,
-                        [f"{subs.name}: " + " ".join(transcript.warnings)] if transcript.warnings else None)
+        self.open_video(video_id, self.player.position() if self.session and self.session.media else -1, notices or None)
 
     # -- reacting ------------------------------------------------------------------------------
     def on_seek_requested(self, ms: int) -> None:
@@ -838,7 +865,7 @@ class MainWindow(QMainWindow):
             self.open_video(video_id, -1, notices)
         else:
             row = self.store.video(video_id)
-            self.banner.show_message(f"Added “{row['title']}” to the library.", "info")
+            self.banner.show_message("\n".join([f"Added “{row['title']}” to the library.", *notices]), "info")
 
     def remove_video(self, video_id: int) -> None:
         row = self.store.video(video_id) if self.store else None

@@ -41,6 +41,8 @@ class HighlightDelegate(QStyledItemDelegate):
         meta = short_clock(row["start_ms"])
         if row.get("answer_count"):
             meta += f"  ·  {row['answer_count']} answer{'s' if row['answer_count'] != 1 else ''}"
+        if row.get("anchor_lost_at"):
+            meta += "  ·  not in this transcript"
         painter.drawText(x, r.top() + fm.ascent(), meta)
         painter.setPen(text_color)
         words = row["text"].replace("\n", " ")
@@ -194,7 +196,8 @@ class NotesPane(QWidget):
             item = QListWidgetItem(self.list)
             item.setData(ROW, row)
             item.setData(Qt.ItemDataRole.DisplayRole, row["text"][:80])
-            item.setToolTip(row["text"][:500])
+            item.setToolTip(row["text"][:500] + ("\n\nThe transcript was replaced and these words are not in the new one; "
+                                                 "the highlight, its note and answers are kept." if row.get("anchor_lost_at") else ""))
         self.list.blockSignals(False)
         self.count.setText(f"{len(rows)} highlight{'s' if len(rows) != 1 else ''}" if rows else "")
         self.list.setVisible(bool(rows))

@@ -374,6 +374,8 @@ class TranscriptView(QTextEdit):
         if not n:
             rows = []
         for row in rows:
+            if row.get("anchor_lost_at"):
+                continue  # its words are not in this transcript: drawn nowhere rather than somewhere wrong
             first, last = row["start_cue"], row["end_cue"]
             cues = self.timeline.cues
             if not (0 <= first <= last < n) or cues[first].start_ms != row["start_ms"]:
