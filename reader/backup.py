@@ -108,6 +108,7 @@ class HighlightRecord(msgspec.Struct):
     color: Colour = "yellow"
     note: Long | None = None
     edited_at: Short | None = None
+    anchor_lost_at: Short | None = None  # the highlight's words were not found in a newer transcript
 
 
 class Citation(msgspec.Struct):
@@ -369,6 +370,7 @@ def _restore_video(store: Store, item: VideoItem, counts: dict) -> None:
                 "video_id": video_id, "start_cue": h.start_cue, "start_offset": h.start_offset, "end_cue": h.end_cue,
                 "end_offset": h.end_offset, "start_ms": h.start_ms, "end_ms": h.end_ms, "text": h.text, "color": h.color,
                 "note": h.note or "", "created_at": h.created_at, "edited_at": h.edited_at or h.created_at,
+                "anchor_lost_at": h.anchor_lost_at,
             })
             counts["highlights"] += 1
         if h.id is not None:

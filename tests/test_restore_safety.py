@@ -397,6 +397,7 @@ def fill(store: Store) -> None:
     h1 = store.add_highlight(a, 0, 0, 0, 3, 0, 1000, "Ada", "green", "her note")
     h2 = store.add_highlight(a, 1, 0, 1, 3, 1000, 2000, "Ben", "pink")
     store.add_highlight(b, 0, 0, 0, 4, 0, 500, "Only", "blue")
+    assert store.set_transcript(b, Transcript([Cue(0, 500, "Other words.")], [], [], "vtt")).lost  # marked as not placed
     q = store.start_answer(a, h1, None, "explain", "Explain", "prompt", "m")
     store.save_answer(q, "Because \u20631\u2063", [{"start_ms": 0, "end_ms": 1000, "text": "Ada opens."}], "complete",
                       usage={"input_tokens": 12, "output_tokens": 3})
