@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import shutil
@@ -269,12 +270,16 @@ def _write_package(package, out: Path, scratch: Path) -> None:
 
     database = scratch / "collection.anki2"
     stamp = time.time()
-    connection = sqlite3.connect(database)
     try:
-        package.write_to_db(connection.cursor(), stamp, itertools.count(int(stamp * 1000)))
-        connection.commit()
-    finally:
-        connection.close()
+        connection = sqlite3.connect(database)
+        try:
+            package.write_to_db(connection.cursor(), stamp, itertools.count(int(stamp * 1000)))
+            connection.commit()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:  # SQLite says a full disk in words of its own
+        full = "full" in str(exc).lower()
+        raise OSError(errno.ENOSPC if full else errno.EIO, "No space left on device" if full else str(exc)) from None
     with zipfile.ZipFile(out, "w") as z:
         z.write(database, "collection.anki2")
         z.writestr("media", json.dumps({i: Path(p).name for i, p in enumerate(package.media_files)}))
