@@ -158,8 +158,20 @@ def test_an_export_that_works_replaces_the_file_and_leaves_nothing_behind(librar
     assert list(systemp.iterdir()) == []
 
 
+_READERS: list[int] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_fifo_readers():
+    yield
+    while _READERS:
+        os.close(_READERS.pop())
+
+
 def _fifo(path):
+    """A FIFO with a reader, so that code which wrongly writes to it fails the test instead of hanging it."""
     os.mkfifo(path)
+    _READERS.append(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
     return path
 
 
