@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .safe_io import FileProblem, write_atomic
+
 CAPTION_EXT_PREFERENCE = {
     "creator": ("vtt", "srt", "json3", "srv3", "ttml", "srv1", "srv2"),
     "automatic": ("json3", "vtt", "srv3", "srv1", "srv2", "ttml"),
@@ -299,7 +301,10 @@ def _download_thumbnail(ydl, info: dict, folder: Path) -> Path | None:
         return None
     ext = "png" if "png" in kind else "webp" if "webp" in kind else "jpg"
     path = folder / f"thumbnail.{ext}"
-    path.write_bytes(data)
+    try:
+        write_atomic(path, data)
+    except FileProblem:  # a thumbnail that cannot be saved does not fail the import either
+        return None
     return path
 
 
@@ -310,7 +315,10 @@ def _download_captions(ydl, track: dict, folder: Path, lang: str) -> Path:
     if data is None:
         with ydl.urlopen(track["url"]) as response:
             data = response.read()
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    try:
+        write_atomic(path, data.encode("utf-8", "replace") if isinstance(data, str) else data)
+    except FileProblem as exc:
+        raise ImportFailed(str(exc)) from None
     return path
 
 

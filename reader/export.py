@@ -1,14 +1,21 @@
-"""Take notes out: Markdown for note apps, an Anki deck with audio clips, and a JSON backup with restore."""
+"""Take notes out: Markdown for note apps, an Anki deck with audio clips, and the JSON backup file (reader.backup makes it)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import re
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
+from urllib.parse import quote
 
+from . import safe_markdown
 from .library import safe_name
 from .llm import Answer
+from .safe_io import FileProblem, atomic_path, os_error_sentence, write_atomic
 from .store import Store, now
 from .transcript.writers import short_clock
 
@@ -26,8 +33,17 @@ def moment_link(video: dict, ms: int) -> str:
     """A link to a moment: YouTube's own for YouTube videos, reader:// for the rest."""
     seconds = max(0, ms // 1000)
     if (video.get("site") or "").lower() == "youtube" and video.get("site_id"):
-        return f"https://www.youtube.com/watch?v={video['site_id']}&t={seconds}s"
-    return f"reader://video/{video['id']}?t={seconds}"
+        return f"https://www.youtube.com/watch?v={quote(str(video['site_id']), safe='')}&t={seconds}s"
+    return f"reader://video/{quote(str(video['id']), safe='')}?t={seconds}"
+
+
+def _exportable(rows: list[dict]) -> list[dict]:
+    """Answers worth taking out: those with text (a failed attempt has none); the rest as they are."""
+    return [r for r in rows if (r.get("answer") or "").strip() and r.get("status") != "error"]
+
+
+def _incomplete(row: dict) -> bool:
+    return row.get("status") in ("incomplete", "streaming")
 
 
 def _with_citations(text: str, citations: list[dict], video: dict, timestamps: bool) -> str:
@@ -41,8 +57,9 @@ def _with_citations(text: str, citations: list[dict], video: dict, timestamps: b
     return _MARK.sub(sub, text or "").strip()
 
 
-def _yaml(value) -> str:
-    return json.dumps(value if value is not None else "", ensure_ascii=False)  # a JSON string is a valid YAML scalar
+def _answer_md(row: dict, video: dict, timestamps: bool) -> str:
+    text = _with_citations(safe_markdown.answer(row["answer"]), row["citations"], video, timestamps)
+    return text + "\n\n*(incomplete)*" if _incomplete(row) else text
 
 
 def markdown(store: Store, video_id: int, timestamps: bool = True, with_transcript: bool = False) -> str:
@@ -56,39 +73,40 @@ def markdown(store: Store, video_id: int, timestamps: bool = True, with_transcri
 
     lines = [
         "---",
-        f"title: {_yaml(video['title'])}",
-        f"channel: {_yaml(video['channel'])}",
-        f"source: {_yaml(video['source_url'])}",
-        f"date: {_yaml(video['upload_date'])}",
-        f"exported: {_yaml(now())}",
+        f"title: {safe_markdown.yaml_scalar(video['title'])}",
+        f"channel: {safe_markdown.yaml_scalar(video['channel'])}",
+        f"source: {safe_markdown.yaml_scalar(video['source_url'])}",
+        f"date: {safe_markdown.yaml_scalar(video['upload_date'])}",
+        f"exported: {safe_markdown.yaml_scalar(now())}",
         "tags: [reader]",
         "---",
         "",
-        f"# {video['title']}",
+        f"# {safe_markdown.one_line(video['title']) or 'Untitled'}",
         "",
     ]
     studies = [r for r in store.study_threads(video_id)]
     if studies:
         lines += ["## Study", ""]
         for s in studies:
-            for row in store.answers(s["thread_id"]):
-                lines += [f"### {row['question']}", "", _with_citations(row["answer"], row["citations"], video, timestamps), ""]
+            for row in _exportable(store.answers(s["thread_id"])):
+                lines += [f"### {safe_markdown.one_line(row['question'])}", "", _answer_md(row, video, timestamps), ""]
     highlights = store.highlights(video_id)
     if highlights:
         lines += ["## Highlights", ""]
         for h in highlights:
             lines += [f"### {when(h['start_ms'])}", ""]
-            lines += ["> " + line for line in h["text"].splitlines()] + [""]
-            if h["note"]:
-                lines += [h["note"], ""]
+            lines += [("> " + line).rstrip() for line in safe_markdown.plain(h["text"]).split("\n")] + [""]
+            if (h["note"] or "").strip():
+                lines += [safe_markdown.plain(h["note"]), ""]
             for thread in store.threads(video_id, h["id"]):
-                for row in store.answers(thread):
-                    lines += [f"**{row['question']}**", "", _with_citations(row["answer"], row["citations"], video, timestamps), ""]
+                for row in _exportable(store.answers(thread)):
+                    lines += [f"**{safe_markdown.one_line(row['question'])}**", "", _answer_md(row, video, timestamps), ""]
     if with_transcript:
         lines += ["## Transcript", ""]
         for cue in store.transcript(video_id).cues:
-            who = f"**{cue.speaker}:** " if cue.speaker else ""
-            lines.append(f"{when(cue.start_ms)} {who}{cue.text.replace(chr(10), ' ')}  " if timestamps else f"{who}{cue.text}  ")
+            who = f"**{safe_markdown.one_line(cue.speaker)}:** " if cue.speaker else ""
+            text = safe_markdown.one_line(cue.text)
+            lines.append(f"{when(cue.start_ms)} {who}{text}  " if timestamps else f"{who}{text}  ")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -112,11 +130,14 @@ def _anki_model():
 
 
 def _html(text: str) -> str:
-    import html
-
+    """Markdown as HTML for a card: raw HTML escaped, no images, links only to http(s)."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).disable("image").render(text) if text else html.escape(text)
+    if not text:
+        return ""
+    md = MarkdownIt("commonmark", {"html": False}).disable("image")
+    md.validateLink = lambda url: url.strip().lower().startswith(("http://", "https://"))
+    return md.render(text)
 
 
 def audio_clip(media: str, start_ms: int, end_ms: int, out: Path) -> Path | None:
@@ -170,16 +191,15 @@ def _vocabulary(text: str) -> list[tuple[str, str]]:
 def anki(store: Store, video_ids: list[int], out: Path, progress: Progress | None = None) -> Path:
     """An .apkg with a card per highlight (with its audio) and per vocabulary term; ids are stable,
     so importing a newer export updates the cards instead of adding copies."""
-    import tempfile
-
     import genanki
 
+    out = Path(out)
     model = _anki_model()
     deck = genanki.Deck(1607392320, "Reader")
     media_files: list[str] = []
     highlights = {video_id: store.highlights(video_id) for video_id in video_ids}
     total, done = sum(len(rows) for rows in highlights.values()), 0
-    with tempfile.TemporaryDirectory() as tmp:
+    with atomic_path(out) as part, _scratch_folder(out) as tmp:
         for video_id in video_ids:
             video = store.video(video_id)
             source_base = f"{video['title']}"
@@ -187,12 +207,14 @@ def anki(store: Store, video_ids: list[int], out: Path, progress: Progress | Non
                 if progress is not None:
                     progress(done, total)
                 done += 1
-                answers = [r for t in store.threads(video_id, h["id"]) for r in store.answers(t)]
+                answers = _exportable([r for t in store.threads(video_id, h["id"]) for r in store.answers(t)])
                 back = []
-                if h["note"]:
-                    back.append(f"<p><i>{_html(h['note'])}</i></p>")
+                if (h["note"] or "").strip():
+                    back.append(f"<p><i>{_html_escape(h['note']).replace(chr(10), '<br>')}</i></p>")
                 for row in answers[-1:]:
                     back.append(_html(_with_citations(row["answer"], row["citations"], video, False)))
+                    if _incomplete(row):
+                        back.append("<p><i>(incomplete)</i></p>")
                 sound = ""
                 if video["media_path"]:
                     name = f"reader-{safe_name(video['site'])}-{safe_name(video['site_id'], 40)}-{h['start_ms']}-{h['end_ms']}.mp3"
@@ -201,13 +223,13 @@ def anki(store: Store, video_ids: list[int], out: Path, progress: Progress | Non
                         media_files.append(str(clip))
                         sound = f"[sound:{name}]"
                 link = moment_link(video, h["start_ms"])
-                source = f'{_html_escape(source_base)} · <a href="{link}">{short_clock(h["start_ms"])}</a>'
+                source = f'{_html_escape(source_base)} · <a href="{_html_escape(link)}">{short_clock(h["start_ms"])}</a>'
                 guid = genanki.guid_for("reader-highlight", video["site"], video["site_id"], h["created_at"], h["start_ms"])
                 deck.add_note(genanki.Note(model=model, fields=[_html_escape(h["text"]), "".join(back) or "&nbsp;", sound, source], guid=guid))
             for s in store.study_threads(video_id):
                 if s["kind"] != "study:vocabulary":
                     continue
-                rows = store.answers(s["thread_id"])
+                rows = _exportable(store.answers(s["thread_id"]))
                 for term, definition in _vocabulary(Answer(rows[-1]["answer"]).plain_text() if rows else ""):
                     guid = genanki.guid_for("reader-term", video["site"], video["site_id"], term.lower())
                     deck.add_note(genanki.Note(model=model, fields=[f"<b>{_html_escape(term)}</b>", _html(definition), "",
@@ -217,10 +239,50 @@ def anki(store: Store, video_ids: list[int], out: Path, progress: Progress | Non
         package = genanki.Package(deck)
         package.media_files = media_files
         try:
-            package.write_to_file(str(out))
+            _write_package(package, part, tmp)
         except OSError as exc:
-            raise ExportError(f"{out} could not be written ({exc.strerror or exc})") from None
+            raise ExportError(os_error_sentence(exc, out, "written")) from None
     return out
+
+
+@contextmanager
+def _scratch_folder(beside: Path) -> Iterator[Path]:
+    """A hidden folder beside the file being made, for clips and the deck's database; always removed."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=f".{beside.name[:60]}.", suffix=".tmp", dir=beside.parent))
+    except OSError as exc:
+        raise FileProblem(os_error_sentence(exc, beside, "written")) from None
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_package(package, out: Path, scratch: Path) -> None:
+    """genanki's Package.write_to_file, with its database in `scratch` (genanki puts it in the system's
+    temporary folder and never removes it)."""
+    import itertools
+    import sqlite3  # genanki's own deck database, not the library
+    import time
+    import zipfile
+
+    database = scratch / "collection.anki2"
+    stamp = time.time()
+    try:
+        connection = sqlite3.connect(database)
+        try:
+            package.write_to_db(connection.cursor(), stamp, itertools.count(int(stamp * 1000)))
+            connection.commit()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:  # SQLite says a full disk in words of its own
+        full = "full" in str(exc).lower()
+        raise OSError(errno.ENOSPC if full else errno.EIO, "No space left on device" if full else str(exc)) from None
+    with zipfile.ZipFile(out, "w") as z:
+        z.write(database, "collection.anki2")
+        z.writestr("media", json.dumps({i: Path(p).name for i, p in enumerate(package.media_files)}))
+        for i, p in enumerate(package.media_files):
+            z.write(p, str(i))
 
 
 def _html_escape(text: str) -> str:
@@ -243,21 +305,26 @@ def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: b
         if to == "json":
             from .backup import backup  # here, not at the top: reader.backup imports this module
 
-            out.write_text(json.dumps(backup(store), ensure_ascii=False, indent=1), encoding="utf-8")
-            return [out]
+            return [write_atomic(out, _utf8(json.dumps(backup(store), ensure_ascii=False, indent=1)))]
         if to == "anki":
             return [anki(store, ids, out, progress)]
         if video_id is not None:
-            out.write_text(markdown(store, video_id, timestamps, with_transcript), encoding="utf-8")
-            return [out]
+            return [write_atomic(out, _utf8(markdown(store, video_id, timestamps, with_transcript)))]
+        if out.exists() and not out.is_dir():
+            raise ExportError(f"{out.name} is not a folder; the whole library goes to a folder of Markdown files.")
         out.mkdir(parents=True, exist_ok=True)
         written = []
         for done, vid in enumerate(ids):
             if progress is not None:
                 progress(done, len(ids))
             path = out / f"{safe_name(store.video(vid)['title'], 80)}-{vid}.md"
-            path.write_text(markdown(store, vid, timestamps, with_transcript), encoding="utf-8")
-            written.append(path)
+            written.append(write_atomic(path, _utf8(markdown(store, vid, timestamps, with_transcript))))
         return written
+    except FileProblem as exc:
+        raise ExportError(str(exc)) from None
     except OSError as exc:
-        raise ExportError(f"{out} could not be written ({exc.strerror or exc})") from None
+        raise ExportError(os_error_sentence(exc, out, "written")) from None
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "replace")  # a lone surrogate (from a file name) becomes '?', not a failed export

@@ -87,7 +87,9 @@ def media_facts(media: Path) -> tuple[str, int]:
 
 def media_thumbnail(media: Path, out: Path, at_ms: int, width: int = 320) -> Path | None:
     """A JPEG of the video's picture at about `at_ms`, `width` pixels wide; None for audio or a file
-    PyAV cannot read."""
+    PyAV cannot read. The picture is made beside `out` and renamed over it, so a failure leaves `out` as it was."""
+    from .safe_io import atomic_path
+
     try:
         import av
 
@@ -101,7 +103,8 @@ def media_thumbnail(media: Path, out: Path, at_ms: int, width: int = 320) -> Pat
                 return None
             height = max(2, round(frame.height * width / max(1, frame.width) / 2) * 2)
             picture = frame.reformat(width=width, height=height, format="yuvj420p")
-            with av.open(str(out), "w", format="image2") as dst:
+        with atomic_path(out) as part:
+            with av.open(str(part), "w", format="image2") as dst:
                 encoder = dst.add_stream("mjpeg", rate=1)
                 encoder.width, encoder.height, encoder.pix_fmt = width, height, "yuvj420p"
                 picture.pts = 0
@@ -109,7 +112,8 @@ def media_thumbnail(media: Path, out: Path, at_ms: int, width: int = 320) -> Pat
                     dst.mux(packet)
                 for packet in encoder.encode():
                     dst.mux(packet)
+            if part.stat().st_size == 0:
+                raise ValueError("no picture was written")
     except Exception:  # no picture is not an error: the library shows a placeholder
-        out.unlink(missing_ok=True)
         return None
     return out if out.exists() and out.stat().st_size > 0 else None
