@@ -619,16 +619,22 @@ class Store:
         return Transcript(cues, chapters, [], (fmt[0] if fmt else "") or "")
 
     def set_position(self, video_id: int, ms: int) -> None:
+        """Where the video was left. Bookkeeping, not the user's work: a read-only library skips it."""
+        if self.read_only:
+            return
         with self.writing():
             self.db.execute("update videos set last_position_ms = ? where id = ?", [max(0, int(ms)), video_id])
 
     def learn_duration(self, video_id: int, ms: int) -> None:
         """Record a video's length when the player finds it and the library did not know it."""
-        if ms > 0:
+        if ms > 0 and not self.read_only:
             with self.writing():
                 self.db.execute("update videos set duration_ms = ? where id = ? and coalesce(duration_ms, 0) = 0", [int(ms), video_id])
 
     def mark_opened(self, video_id: int) -> None:
+        """When the video was last opened (bookkeeping: a read-only library skips it)."""
+        if self.read_only:
+            return
         with self.writing():
             self.db.execute("update videos set opened_at = ? where id = ?", [now(), video_id])
 

@@ -211,6 +211,11 @@ def test_the_window_lists_a_lost_highlight_and_draws_it_nowhere(entry, window, q
     before = state(window.store, video_id)
     window.attach_transcript(video_id, bad)
     assert "is kept" in window.banner.text() and state(window.store, video_id) == before
+    bad.write_bytes(b"\x00\x01binary\xff\xfe" * 100)
+    window.attach_transcript(video_id, bad)
+    said = window.banner.text()
+    assert "could not be read" in said and "is kept" in said and ".." not in said
+    assert state(window.store, video_id) == before
 
 
 # -- exactly the files named ---------------------------------------------------------------------

@@ -93,15 +93,18 @@ class MainWindow(QMainWindow):
         self.study_thread: int | None = None
         self.study_key: str | None = None
         self._undo: list = []
+        self._library_problem = ""  # said again whenever a video opens with nothing else to say
         try:
             self.store = open_library()
             if not self.store.read_only:
                 clean_library(self.store)  # what an interrupted import left behind
         except (LibraryError, OSError) as exc:
-            self.banner.show_message(f"{exc} Reader works without it, but nothing is saved.")
+            self._library_problem = f"{exc} Reader works without it, but nothing is saved."
         if self.store is not None and self.store.read_only:
-            self.banner.show_message(f"The library at {self.store.path} is read-only, so Reader shows it but saves "
+            self._library_problem = (f"The library at {self.store.path} is read-only, so Reader shows it but saves "
                                      "nothing you do here; make it writable and open Reader again to keep notes.")
+        if self._library_problem:
+            self.banner.show_message(self._library_problem)
         self.library_page.set_store(self.store)
         self._build_actions()
         self._connect_signals()
@@ -333,6 +336,8 @@ class MainWindow(QMainWindow):
             self.banner.show_message("\n".join(session.errors), "error")
         elif session.notices:
             self.banner.show_message("\n".join(session.notices), "info")
+        elif self._library_problem:
+            self.banner.show_message(self._library_problem)
 
     def _source_text(self, session: Session) -> str:
         if session.details:
@@ -391,7 +396,7 @@ class MainWindow(QMainWindow):
             self.banner.show_message(f"{exc}{kept}")
             return
         except TranscriptError as exc:
-            self.banner.show_message(f"The transcript could not be read. {exc}.{kept}")
+            self.banner.show_message(f"The transcript could not be read. {str(exc).rstrip('.')}.{kept}")
             return
         if not transcript.cues:
             self.banner.show_message(f"{subs.name} has no lines to show.{kept}")
