@@ -199,6 +199,9 @@ def make_client(key: str, max_retries: int | None = None):
     """A client for this key and endpoint, kept for reuse: its connections stay open between questions."""
     import anthropic
 
+    from .keys import remember
+
+    remember(key)
     retries = int(os.environ.get("READER_ANTHROPIC_MAX_RETRIES", "2")) if max_retries is None else max_retries
     ident = (key, os.environ.get("ANTHROPIC_BASE_URL", ""), retries, os.environ.get("READER_ANTHROPIC_TIMEOUT", ""))
     with _CLIENTS_LOCK:
@@ -257,7 +260,16 @@ def warm_up() -> None:
 
 
 def explain_error(exc: BaseException) -> ErrorEvent:
-    """Every way a request fails, as a sentence for the user (the key never appears in it)."""
+    """Every way a request fails, as a sentence for the user (the key never appears in it, even when a
+    server or a proxy echoes it back in its message)."""
+    from .keys import redact
+
+    event = _explain_error(exc)
+    event.message = redact(event.message)
+    return event
+
+
+def _explain_error(exc: BaseException) -> ErrorEvent:
     import anthropic
 
     retry_after = None
@@ -290,7 +302,12 @@ def explain_error(exc: BaseException) -> ErrorEvent:
         message = ""
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
             message = str(body["error"].get("message") or "")
-        return ErrorEvent(f"Anthropic refused the request ({status}): {message or exc.__class__.__name__}")
+        message = " ".join(message.split())[:300]
+        if message and not message.endswith((".", "!", "?")):
+            message += "."
+        return ErrorEvent(f"Anthropic refused the request ({status}): {message}" if message and status != 200
+                          else f"Anthropic stopped the answer with an error: {message}" if message
+                          else f"Anthropic refused the request ({status}).")
     # A connection dropped mid-stream surfaces as the HTTP library's own error (httpx, or httpx2 in
     # SDK 2.x), not an anthropic.APIError; recognise it by where it comes from.
     transport = (type(exc).__module__ or "").split(".")[0] in ("httpx", "httpx2", "httpcore", "httpcore2")
@@ -300,7 +317,8 @@ def explain_error(exc: BaseException) -> ErrorEvent:
         return ErrorEvent("No connection to Anthropic. Check that you are online, then retry.")
     if transport or isinstance(exc, (ConnectionError, OSError)):
         return ErrorEvent("The connection dropped while the answer was arriving. What arrived is kept; retry for the rest.")
-    return ErrorEvent(f"The answer could not be fetched: {exc.__class__.__name__}")
+    return ErrorEvent("The answer could not be fetched because of an unexpected problem. Retry; if it keeps happening, "
+                      "check the endpoint and your connection.")
 
 
 def stream_answer(request: AskRequest, key: str, cancelled=lambda: False, client=None) -> Iterator:
