@@ -345,11 +345,28 @@ class Store:
             }).last_pk
 
     def highlights(self, video_id: int) -> list[dict]:
-        """A video's highlights in time order, each with how many answers it has."""
+        """A video's highlights in time order, each with how many answers it has (only those with text)
+        and how many attempts failed before any text arrived."""
         return list(self.db.query(
-            "select h.*, (select count(*) from answers a where a.highlight_id = h.id) as answer_count"
+            "select h.*, (select count(*) from answers a where a.highlight_id = h.id and a.answer != '') as answer_count,"
+            " (select count(*) from answers a where a.highlight_id = h.id and a.answer = ''"
+            "  and a.status in ('error', 'incomplete')) as failed_count"
             " from highlights h where h.video_id = ? order by h.start_ms, h.id", [video_id]
         ))
+
+    def answer_counts(self, highlight_id: int) -> tuple[int, int]:
+        """(answers with text, attempts that failed with none) for one highlight."""
+        row = self.db.execute(
+            "select coalesce(sum(answer != ''), 0), coalesce(sum(answer = '' and status in ('error', 'incomplete')), 0)"
+            " from answers where highlight_id = ?", [highlight_id]).fetchone()
+        return int(row[0]), int(row[1])
+
+    def find_highlight(self, video_id: int, start_cue: int, start_offset: int, end_cue: int, end_offset: int) -> int | None:
+        """The id of the highlight over exactly this span, if there is one (the oldest, should there be several)."""
+        row = self.db.execute(
+            "select id from highlights where video_id = ? and start_cue = ? and start_offset = ? and end_cue = ?"
+            " and end_offset = ? order by id limit 1", [video_id, start_cue, start_offset, end_cue, end_offset]).fetchone()
+        return row[0] if row else None
 
     def highlight(self, highlight_id: int) -> dict | None:
         rows = list(self.db.query("select * from highlights where id = ?", [highlight_id]))
@@ -396,7 +413,9 @@ class Store:
                     usage: dict | None = None) -> None:
         """Write a streaming answer as it stands. Called every few hundred milliseconds on the GUI thread
         while tokens arrive, so it is one plain UPDATE (sqlite-utils' update() reads the schema first)."""
-        values = {"answer": text, "citations": json.dumps(citations), "status": status, "error": error, "updated_at": now()}
+        from .keys import redact
+
+        values = {"answer": text, "citations": json.dumps(citations), "status": status, "error": redact(error), "updated_at": now()}
         values.update({k: v for k, v in (usage or {}).items() if v is not None and k in _USAGE_COLUMNS})
         assignments = ", ".join(f"{name} = ?" for name in values)
         with self.writing():

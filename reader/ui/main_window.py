@@ -586,8 +586,8 @@ class MainWindow(QMainWindow):
     def _count_answers(self) -> None:
         highlight_id = self.notes_pane.current_id
         if highlight_id is not None and self.store is not None and self.session is not None:
-            count = sum(len(self.store.answers(t)) for t in self.store.threads(self.session.video_id, highlight_id))
-            self.notes_pane.update_row(highlight_id, answer_count=count)
+            count, failed = self.store.answer_counts(highlight_id)
+            self.notes_pane.update_row(highlight_id, answer_count=count, failed_count=failed)
 
     def on_no_key(self) -> None:
         self.study_pane.show_status("Claude needs an API key for study tools: set ANTHROPIC_API_KEY, or add one in Settings (Ctrl+,).")

@@ -41,6 +41,8 @@ class HighlightDelegate(QStyledItemDelegate):
         meta = short_clock(row["start_ms"])
         if row.get("answer_count"):
             meta += f"  ·  {row['answer_count']} answer{'s' if row['answer_count'] != 1 else ''}"
+        if row.get("failed_count"):
+            meta += f"  ·  {row['failed_count']} failed"
         painter.drawText(x, r.top() + fm.ascent(), meta)
         painter.setPen(text_color)
         words = row["text"].replace("\n", " ")
