@@ -52,18 +52,13 @@ def parse_text(text: str, suffix: str = "", encoding: str = "utf-8") -> Transcri
 
 def read_transcript(path: str | Path) -> Transcript:
     """Read a transcript file of any supported format; TranscriptError names the file on failure."""
+    from ..safe_io import FileProblem, read_limited
+
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise TranscriptError(f"{path.name}: is {size // 1_000_000} MB, too large for a transcript")
-        data = path.read_bytes()
-    except TranscriptError:
-        raise
-    except IsADirectoryError:
-        raise TranscriptError(f"{path.name}: is a folder, not a transcript file") from None
-    except OSError as exc:
-        raise TranscriptError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    try:  # a regular file only, read no further than the limit: a FIFO or a device never blocks or floods
+        data = read_limited(path, MAX_BYTES, "transcript")
+    except FileProblem as exc:
+        raise TranscriptError(str(exc).rstrip(".")) from None
     if not data.strip():
         raise TranscriptError(f"{path.name}: is empty")
     try:
