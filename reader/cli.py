@@ -282,6 +282,8 @@ def cmd_export(args) -> int:
         return _fail("Give a video id and a file (reader export 3 --to md notes.md), or --all and a file.")
     if not str(out).strip():
         return _fail("The file to write has an empty name.")
+    if out.exists() and not (out.is_file() or out.is_dir()):  # writing into a FIFO would wait for a reader forever
+        return _fail(f"{_printable(out.name)} is not a regular file (a device, a pipe or a socket), so nothing is written to it.")
     shown = sys.stderr.isatty()  # a deck with many clips takes a while: say how far it got, on one line
 
     def progress(done: int, total: int) -> None:

@@ -50,7 +50,8 @@ class FakeAnthropic:
                 server.requests.append(body)
                 server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
-                self.key = self.headers.get("x-api-key") or ""
+                auth = self.headers.get("authorization") or ""
+                self.key = self.headers.get("x-api-key") or (auth[7:] if auth.lower().startswith("bearer ") else auth)
                 if reply.status != 200:
                     message = reply.message.replace("{key}", self.key) if reply.message else f"status {reply.status}"
                     payload = json.dumps({"type": "error", "error": {"type": reply.error_type or "api_error", "message": message}}).encode()
