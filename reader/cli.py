@@ -466,7 +466,7 @@ def cmd_search(query: str, as_json: bool) -> int:
         for h in hits:
             print(f"{h.video_id}\t{_clock(h.start_ms)}\t{_printable(h.title)}: {_printable(h.text)}")
         if not hits:
-            print(f"reader: No line in the library contains {_printable(query)!r}.", file=sys.stderr)
+            print(f"reader: no line in the library contains {_printable(query)!r}.", file=sys.stderr)
     return 0
 
 

@@ -232,8 +232,8 @@ class Store:
         watched to and when it was added are kept.
         """
         values = {
-            "site": record.site, "site_id": record.site_id, "source_url": record.source_url, "title": record.title,
-            "channel": record.channel, "description": record.description, "duration_ms": record.duration_ms,
+            "site": record.site, "site_id": record.site_id, "source_url": record.source_url, "title": _clamp(record.title, 2000),
+            "channel": _clamp(record.channel, 500), "description": _clamp(record.description, 100_000), "duration_ms": record.duration_ms,
             "upload_date": record.upload_date, "thumbnail_path": record.thumbnail_path, "media_path": record.media_path,
             "transcript_path": record.transcript_path, "transcript_source": record.transcript_source,
             "transcript_language": record.transcript_language,
@@ -289,13 +289,16 @@ class Store:
         ))
 
     def transcript(self, video_id: int) -> Transcript:
-        cues = [
-            Cue(r[0], r[1], r[2], r[3], _words_loader(r[4]) if r[4] else (), bool(r[5]))
-            for r in self.db.execute(
-                "select start_ms, end_ms, text, speaker, words, turn from cues where video_id = ? order by seq", [video_id]
-            )
-        ]
-        chapters = [Chapter(r[0], r[1]) for r in self.db.execute(
+        cues, last = [], 0
+        for r in self.db.execute(
+            "select start_ms, end_ms, text, speaker, words, turn from cues where video_id = ? order by seq", [video_id]
+        ):  # a damaged row (a NULL text, a time that is not a number) still reads, as an empty or untimed line
+            start, end = _ms(r[0], last), _ms(r[1], last)
+            last = max(start, end)
+            cues.append(Cue(start, max(start, end), r[2] if isinstance(r[2], str) else str(r[2] or ""),
+                            r[3] if isinstance(r[3], str) and r[3] else None,
+                            _words_loader(r[4]) if isinstance(r[4], str) and r[4] else (), bool(r[5])))
+        chapters = [Chapter(_ms(r[0], 0), str(r[1] or "")) for r in self.db.execute(
             "select start_ms, title from chapters where video_id = ? order by start_ms", [video_id]
         )]
         fmt = self.db.execute("select transcript_format from videos where id = ?", [video_id]).fetchone()
@@ -559,13 +562,26 @@ class Store:
             return []
 
 
+def _ms(value, fallback: int) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError, OverflowError):
+        return fallback
+
+
+def _clamp(text, limit: int) -> str:
+    """A title, name or description stored within limits (a page can hand over megabytes)."""
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _words_loader(raw: str):
     """Word timings are decoded from JSON only when the line is drawn."""
 
     def load() -> tuple[Word, ...]:
         try:
             return tuple(Word(int(ms), str(t)) for ms, t in json.loads(raw))
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError, RecursionError):
             return ()
 
     return load

@@ -271,3 +271,81 @@ def test_failed_attempts_are_not_counted_as_answers(capsys, claude):
     assert (row["answer_count"], row["failed_count"]) == (2, 3)
     assert store.answer_counts(row["id"]) == (2, 3)
     store.close()
+
+
+# -- the window: one bad row, any size of title ---------------------------------------------------------------
+
+def _damage(vid, how):
+    import sqlite3
+
+    from reader.paths import data_dir
+
+    db = sqlite3.connect(data_dir() / "library.db")
+    with db:
+        if how == "1 MB title":
+            db.execute("update videos set title = ?, channel = ? where id = ?", ["T" * (1 << 20), "C\n" * 50_000, vid])
+        elif how == "controls in the title":
+            db.execute("update videos set title = ? where id = ?", ["\n".join(["line"] * 500) + NASTY, vid])
+        elif how == "junk words":
+            db.execute("update cues set words = ? where video_id = ?", ["{not json[", vid])
+        elif how == "wrong words":
+            db.execute("update cues set words = ? where video_id = ?", ['[[1e400, 2], "x", [null]]', vid])
+        elif how == "NULL text":
+            db.execute("update cues set text = NULL, speaker = 7 where video_id = ?", [vid])
+        elif how == "text times":
+            db.execute("update cues set start_ms = 'soon', end_ms = NULL where video_id = ?", [vid])
+        elif how == "row without a transcript":
+            db.execute("update videos set cue_count = 99 where id = ?", [vid])
+            db.execute("delete from cues where video_id = ?", [vid])
+        db.execute("update videos set opened_at = '2999-01-01' where id = ?", [vid])
+    db.close()
+
+
+DAMAGE = ["1 MB title", "controls in the title", "junk words", "wrong words", "NULL text", "text times", "row without a transcript"]
+
+
+@pytest.mark.parametrize("how", DAMAGE)
+def test_a_damaged_last_video_does_not_brick_the_window(qtbot, how):
+    from conftest import new_window
+
+    add_video(title="Fine", site_id="fine")
+    vid = add_video(title="Damaged")
+    _damage(vid, how)
+    w = new_window(qtbot)
+    try:
+        w.start()
+        qtbot.waitUntil(lambda: w.session is not None or w.banner.isVisible())
+        assert len(w.windowTitle()) < 200 and "\n" not in w.windowTitle()
+        if w.session is not None:
+            assert len(w.session.title) <= 200 and "\n" not in w.session.title and "\x1b" not in w.session.title
+            w.transcript_pane.view.repaint()
+        w.show_library()
+        w.library_page.refresh()
+        w.library_page.repaint()
+        w.open_video(vid)  # again, by hand: it opens, or fails alone with a message
+        assert w.session is not None or w.banner.isVisible()
+    finally:
+        w.player.pause()
+        w.close()
+
+
+def test_long_titles_are_stored_within_limits():
+    vid = add_video(title="T" * (1 << 20))
+    store = Store()
+    assert len(store.video(vid)["title"]) <= 2000
+    store.close()
+
+
+def test_a_video_that_fails_to_open_shows_the_library_and_a_message(qtbot, monkeypatch):
+    from conftest import new_window
+    from reader.ui import main_window
+
+    vid = add_video()
+    _damage(vid, "junk words")
+    monkeypatch.setattr(main_window, "library_session", lambda store, video_id: 1 / 0)
+    w = new_window(qtbot)
+    try:
+        w.start()
+        assert w.banner.isVisible() and w.pages.currentWidget() is w.library_page
+    finally:
+        w.close()
