@@ -32,6 +32,10 @@ def passage_between(store: Store, video_id: int, from_ms: int, to_ms: int) -> Pa
 
 
 def save_highlight(store: Store, passage: Passage, color: str = "yellow", note: str = "") -> int:
+    """The highlight over this passage: the one already there (as the window reuses it), else a new one."""
+    existing = store.find_highlight(passage.video_id, passage.start_cue, passage.start_offset, passage.end_cue, passage.end_offset)
+    if existing is not None:
+        return existing
     return store.add_highlight(passage.video_id, passage.start_cue, passage.start_offset, passage.end_cue, passage.end_offset,
                                passage.start_ms, passage.end_ms, passage.text, color, note)
 

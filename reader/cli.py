@@ -13,8 +13,77 @@ from . import __version__
 from .store import LibraryError
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake in the arguments is one `reader: <sentence>` line and exit status 2."""
+
+    def error(self, message: str):
+        print(f"reader: {_argument_sentence(message, self.prog)}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _argument_sentence(message: str, prog: str) -> str:
+    """argparse's own wording of a mistake, said as a sentence that points at --help."""
+    see = f" (see `{prog} --help`)"
+    m = re.match(r"the following arguments are required: (.+)", message)
+    if m:
+        return f"{prog} needs {m.group(1).replace(', ', ' and ')}{see}."
+    m = re.match(r"argument (\S+?)(?:/\S+)?: invalid choice: '?(.*?)'? \(choose from (.+)\)", message)
+    if m:
+        return f"{m.group(1)} cannot be {_printable(m.group(2))!r}; it is one of {m.group(3).replace(chr(39), '')}."
+    m = re.match(r"argument (\S+?)(?:/\S+)?: expected one argument", message)
+    if m:
+        return f"{m.group(1)} needs a value after it{see}."
+    m = re.match(r"argument (\S+?)(?:/\S+)?: invalid \S+ value: '?(.*?)'?$", message)
+    if m:
+        return f"{m.group(1)} takes a whole number, not {_printable(m.group(2))!r}{see}."
+    m = re.match(r"argument (\S+?)(?:/\S+)?: (.+)", message)
+    if m:
+        return _printable(m.group(2))
+    m = re.match(r"unrecognized arguments: (.+)", message)
+    if m:
+        return f"{prog} does not take {_printable(m.group(1))}{see}."
+    return _printable(message[0].upper() + message[1:] + ("" if message.endswith(".") else ".") if message else "")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(text, newlines: bool = False) -> str:
+    """Text safe to print: control characters (a terminal's escape sequences among them) shown as \\xNN,
+    so a title or a transcript line cannot drive the terminal or break a record across lines.
+    With newlines, line breaks and tabs are kept (an answer's paragraphs)."""
+    text = "" if text is None else str(text)
+
+    def escape(m: re.Match) -> str:
+        c = m.group(0)
+        if newlines and c in "\n\t":
+            return c
+        if newlines and c == "\r":
+            return ""
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+    return _CONTROL.sub(escape, text)
+
+
+def _json_text(value) -> str:
+    """JSON for the terminal: as json.dumps, with C1 controls (which JSON leaves raw) escaped too."""
+    return re.sub(r"[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False, indent=1))
+
+
+_MAX_ID = 2**63 - 1
+
+
+def _video_id(text: str) -> int:
+    """A video id argument: a whole number from 1 up, as `reader library` lists them."""
+    value = text.strip()
+    if not re.fullmatch(r"[0-9]{1,19}", value) or not 1 <= int(value) <= _MAX_ID:
+        raise argparse.ArgumentTypeError(
+            f"{_printable(text)!r} is not a video id: ids are whole numbers from 1, as `reader library` lists them.")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="reader", description="Watch long videos and read their transcripts together.")
+    parser = _Parser(prog="reader", description="Watch long videos and read their transcripts together.")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     parser.add_argument("--self-test", action="store_true", help="open the demo, play a second, exit 0 if it worked")
     sub = parser.add_subparsers(dest="command")
@@ -29,37 +98,39 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--lang", default="en", help="preferred subtitle languages, comma separated (default en)")
     imp.add_argument("--max-height", type=int, default=1080, help="highest video quality to download (default 1080)")
     imp.add_argument("--all", action="store_true", help="for a playlist link: import every video in it")
-    lib = sub.add_parser("library", help="list the library")
-    lib.add_argument("--json", action="store_true")
+    lib = sub.add_parser("library", help="list the library: id, title, length, lines, notes and source, one video a line")
+    lib.add_argument("--json", action="store_true", help="print the list as JSON instead")
     srch = sub.add_parser("search", help="search every transcript in the library")
-    srch.add_argument("query")
-    srch.add_argument("--json", action="store_true")
+    srch.add_argument("query", help="the words to find (every word must be in the line; the last may be the start of a word)")
+    srch.add_argument("--json", action="store_true", help="print the lines found as JSON instead")
     exp = sub.add_parser("explain", help="ask Claude about a stretch of a library video; the answer is stored")
-    exp.add_argument("video_id", type=int, help="the id `reader library` shows")
-    exp.add_argument("--from", dest="start", required=True, help="where the passage starts, e.g. 12:30")
-    exp.add_argument("--to", dest="end", required=True, help="where it ends, e.g. 13:05")
+    exp.add_argument("video_id", type=_video_id, help="the id `reader library` shows")
+    exp.add_argument("--from", dest="start", required=True, help="where the passage starts: 12:30, 1:02:03 or seconds (750)")
+    exp.add_argument("--to", dest="end", required=True, help="where it ends, after --from and within the video, e.g. 13:05")
     exp.add_argument("--question", help="your question (default: explain the passage)")
     exp.add_argument("--model", help="the Claude model (default: the one chosen in Settings)")
-    st = sub.add_parser("study", help="run a study tool on a library video (preread, central-ideas, vocabulary, "
-                                      "references, people, or chat with --question); the result is stored")
-    st.add_argument("video_id", type=int)
-    st.add_argument("tool")
+    tool_names = _study_tool_names()
+    st = sub.add_parser("study", help=f"run a study tool on a library video ({tool_names}, or chat with --question); "
+                                      "the result is stored")
+    st.add_argument("video_id", type=_video_id, help="the id `reader library` shows")
+    st.add_argument("tool", help=f"the study tool: {tool_names}; or chat, with --question")
     st.add_argument("--question", help="for chat: your question about the whole video")
-    st.add_argument("--model")
+    st.add_argument("--model", help="the Claude model (default: the one chosen in Settings)")
     ex = sub.add_parser("export", help="export notes and answers to Markdown, an Anki deck, or a JSON backup")
     ex.add_argument("target", nargs="*", metavar="[VIDEO_ID] OUT",
                     help="the video's id (or --all) and the file to write (for Markdown of the whole library, a folder)")
     ex.add_argument("--all", action="store_true", help="the whole library")
-    ex.add_argument("--to", choices=("md", "anki", "json"), required=True)
+    ex.add_argument("--to", choices=("md", "anki", "json"), required=True,
+                    help="md (Markdown notes), anki (a deck of cards) or json (a backup `reader restore` reads)")
     ex.add_argument("--no-timestamps", action="store_true", help="Markdown: leave out the time links")
     ex.add_argument("--transcript", action="store_true", help="Markdown: add the full transcript")
     rs = sub.add_parser("restore", help="restore a JSON backup into the library (safe to repeat)")
-    rs.add_argument("backup", type=Path)
+    rs.add_argument("backup", type=Path, help="a JSON backup written by `reader export --to json`")
     snap = sub.add_parser("snapshots", help="list the library's automatic snapshots, or bring one back")
     snap.add_argument("action", nargs="?", choices=("list", "restore"), default="list")
     snap.add_argument("name", nargs="?", help="for restore: a snapshot's name, as the list shows it")
     conv = sub.add_parser("transcript", help="read any supported transcript and print it")
-    conv.add_argument("file", type=Path)
+    conv.add_argument("file", type=Path, help="a transcript or subtitle file (SRT, WebVTT, YouTube JSON or XML, ASS, plain text...)")
     conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
     return parser
 
@@ -69,10 +140,40 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _time(text: str) -> int | None:
-    from .transcript.plain import TS, ts_ms
+def _study_tool_names() -> str:
+    try:
+        from .study import tools
 
-    return ts_ms(text) if re.fullmatch(TS, text.strip()) else (int(float(text) * 1000) if re.fullmatch(r"\d+(\.\d+)?", text.strip()) else None)
+        return ", ".join(t.key for t in tools()) or "none installed"
+    except Exception:  # the help must still show
+        return "preread, central-ideas, vocabulary, references, people"
+
+
+_MAX_TIME_MS = 1000 * 3600 * 1000  # a thousand hours: longer than any video
+
+
+def _time(text: str) -> int | None:
+    """A time such as 12:30, 1:02:03, 12:30.5 or 750 (seconds) in milliseconds; None if it is not one."""
+    text = text.strip()
+    m = re.fullmatch(r"(?:([0-9]{1,3}):)?([0-9]{1,3}):([0-9]{2})(?:[.,]([0-9]{1,3}))?", text)
+    if m:
+        hours, minutes, seconds = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+        if seconds > 59 or (m.group(1) is not None and minutes > 59):
+            return None
+        ms = ((hours * 60 + minutes) * 60 + seconds) * 1000 + int((m.group(4) or "0").ljust(3, "0"))
+    else:
+        m = re.fullmatch(r"([0-9]{1,7})(?:\.([0-9]{1,3}))?", text)
+        if not m:
+            return None
+        ms = int(m.group(1)) * 1000 + int((m.group(2) or "0").ljust(3, "0"))
+    return ms if ms <= _MAX_TIME_MS else None
+
+
+def _video_end(store, video_id: int) -> int:
+    """How long a video is: its known duration, or where its last line ends."""
+    row = store.video(video_id) or {}
+    cues = store.transcript(video_id).cues
+    return max(int(row.get("duration_ms") or 0), max((c.end_ms for c in cues), default=0))
 
 
 def cmd_explain(args) -> int:
@@ -81,15 +182,27 @@ def cmd_explain(args) -> int:
     from .transcript.writers import short_clock
 
     start, end = _time(args.start), _time(args.end)
-    if start is None or end is None:
-        return _fail("--from and --to take times such as 12:30 or 1:02:03")
+    for name, text, value in (("--from", args.start, start), ("--to", args.end, end)):
+        if value is None:
+            return _fail(f"{name} {_printable(text)!r} is not a time: give one such as 12:30, 1:02:03 or 750 (seconds).")
+    if end <= start:
+        return _fail(f"--to ({short_clock(end)}) must come after --from ({short_clock(start)}).")
+    if args.question is not None and not args.question.strip():
+        return _fail("--question is empty: write a question, or leave --question out to have the passage explained.")
     key, store, problem = _ask_setup(args.video_id)
     if problem:
         return _fail(problem)
     try:
+        length = _video_end(store, args.video_id)
+        if length and start >= length:
+            return _fail(f"--from ({short_clock(start)}) is past the end of video {args.video_id}, "
+                         f"which is {short_clock(length)} long.")
+        if length and end > length + 1000:
+            return _fail(f"--to ({short_clock(end)}) is past the end of video {args.video_id}, "
+                         f"which is {short_clock(length)} long.")
         passage = asking.passage_between(store, args.video_id, start, end)
         if passage is None:
-            return _fail(f"nothing is said between {short_clock(start)} and {short_clock(end)} in video {args.video_id}")
+            return _fail(f"Nothing is said between {short_clock(start)} and {short_clock(end)} in video {args.video_id}.")
         highlight_id = asking.save_highlight(store, passage)
         answer_id, request = asking.begin(store, highlight_id, "ask" if args.question else "explain", args.question or "",
                                           model=args.model or model_setting())
@@ -120,16 +233,25 @@ def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
 
     answer = Answer()
     last_save = time.monotonic()
+    shown = 0
+
+    def show_new() -> None:  # what the answer gained (never what it holds back as a possible key), marks as [m:ss]
+        nonlocal shown
+        new, shown = answer.text[shown:], len(answer.text)
+        if new:
+            new = re.sub("\u2063(\\d+)\u2063", lambda m: f" [{short_clock(answer.citations[int(m.group(1)) - 1]['start_ms'])}]", new)
+            sys.stdout.write(_printable(new, newlines=True))
+            sys.stdout.flush()
+
     for event in stream_answer(request, key):
         answer.add(event)
-        if isinstance(event, TextEvent):
-            sys.stdout.write(event.text)
-            sys.stdout.flush()
-        elif isinstance(event, CitationEvent):
-            sys.stdout.write(f" [{short_clock(event.start_ms)}]")
+        if isinstance(event, (TextEvent, CitationEvent)):
+            show_new()
         if time.monotonic() - last_save > 0.5:
             asking.record(store, answer_id, answer)
             last_save = time.monotonic()
+    answer.finish()
+    show_new()
     asking.record(store, answer_id, answer)
     sys.stdout.write("\n")
     if answer.error:
@@ -145,9 +267,9 @@ def cmd_study(args) -> int:
     tool = None if args.tool == "chat" else find_tool(args.tool)
     if tool is None and args.tool != "chat":
         names = ", ".join(t.key for t in tools())
-        return _fail(f"no study tool called {args.tool!r}; there are: {names}, and chat (with --question)")
-    if args.tool == "chat" and not args.question:
-        return _fail("chat needs --question")
+        return _fail(f"There is no study tool called {_printable(args.tool)!r}; there are {names}, and chat (with --question).")
+    if args.tool == "chat" and not (args.question or "").strip():
+        return _fail("chat needs a question: add --question \"...\".")
     key, store, problem = _ask_setup(args.video_id)
     if problem:
         return _fail(problem)
@@ -163,10 +285,17 @@ def cmd_export(args) -> int:
 
     if args.all and len(args.target) == 1:
         video_id, out = None, Path(args.target[0])
-    elif not args.all and len(args.target) == 2 and args.target[0].isdigit():
-        video_id, out = int(args.target[0]), Path(args.target[1])
+    elif not args.all and len(args.target) == 2:
+        try:
+            video_id, out = _video_id(args.target[0]), Path(args.target[1])
+        except argparse.ArgumentTypeError as exc:
+            return _fail(str(exc))
     else:
-        return _fail("give a video id and a file (reader export 3 --to md notes.md), or --all and a file")
+        return _fail("Give a video id and a file (reader export 3 --to md notes.md), or --all and a file.")
+    if not str(out).strip():
+        return _fail("The file to write has an empty name.")
+    if out.exists() and not (out.is_file() or out.is_dir()):  # writing into a FIFO would wait for a reader forever
+        return _fail(f"{_printable(out.name)} is not a regular file (a device, a pipe or a socket), so nothing is written to it.")
     shown = sys.stderr.isatty()  # a deck with many clips takes a while: say how far it got, on one line
 
     def progress(done: int, total: int) -> None:
@@ -376,25 +505,29 @@ def cmd_library(as_json: bool) -> int:
     ]
     store.close()
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(_json_text(rows))
     else:
         for r in rows:
-            print(f"{r['id']}\t{r['title']}\t{_clock(r['duration_ms'])}\t{r['cues']} lines\t{r['notes']} notes\t{r['source']}")
+            print(f"{r['id']}\t{_printable(r['title'])}\t{_clock(r['duration_ms'] or 0)}\t{r['cues']} lines\t{r['notes']} notes"
+                  f"\t{_printable(r['source'])}")
     return 0
 
 
 def cmd_search(query: str, as_json: bool) -> int:
+    from .store import fts_query
+
+    if not fts_query(query):
+        return _fail("Give some words to search for (letters or digits), e.g. reader search \"central bank\".")
     store = _store()
     hits = store.search(query)
     store.close()
     if as_json:
-        print(json.dumps([{"video_id": h.video_id, "title": h.title, "start_ms": h.start_ms, "text": h.text} for h in hits],
-                         ensure_ascii=False, indent=1))
+        print(_json_text([{"video_id": h.video_id, "title": h.title, "start_ms": h.start_ms, "text": h.text} for h in hits]))
     else:
         for h in hits:
-            print(f"{h.video_id}\t{_clock(h.start_ms)}\t{h.title}: {h.text}")
+            print(f"{h.video_id}\t{_clock(h.start_ms)}\t{_printable(h.title)}: {_printable(h.text)}")
         if not hits:
-            print(f"reader: no line in the library contains {query!r}", file=sys.stderr)
+            print(f"reader: no line in the library contains {_printable(query)!r}.", file=sys.stderr)
     return 0
 
 
@@ -405,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export" and extra and not any(x.startswith("-") for x in extra):
         args.target += extra
     elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")  # one `reader:` line, exit 2 (see _Parser)
     try:
         if args.self_test:
             from .ui.app import self_test

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from . import prompts
+from .keys import open_key_tail, redact
 from .transcript.model import Transcript
 from .transcript.paragraphs import group
 from .transcript.writers import short_clock
@@ -147,6 +148,9 @@ class ErrorEvent:
     retry_after: float | None = None
 
 
+_KEY_REACH = 256  # how far back a key may have begun when a chunk ends it
+
+
 @dataclass
 class Answer:
     """An answer as it accumulates: text with citation marks in place, and what the request cost."""
@@ -156,11 +160,19 @@ class Answer:
     usage: UsageEvent = field(default_factory=UsageEvent)
     status: str = "streaming"  # streaming, complete, incomplete, error
     error: str = ""
+    _held: str = field(default="", repr=False)  # text that may begin a key, until the next piece
 
     def add(self, event) -> None:
         if isinstance(event, TextEvent):
-            self.text += event.text
-        elif isinstance(event, CitationEvent):
+            # A proxy that echoes the key into the answer itself: it never reaches the screen or the library.
+            # What may be the start of a key is held back until the next piece says whether it is one.
+            pending = self._held + event.text
+            hold = open_key_tail(pending)
+            self._held = pending[len(pending) - hold:] if hold else ""
+            self._append(pending[:len(pending) - hold])
+            return
+        self.finish()  # any other event ends a run of text
+        if isinstance(event, CitationEvent):
             self.citations.append({"start_ms": event.start_ms, "end_ms": event.end_ms, "text": event.cited_text})
             self.text += f"\u2063{len(self.citations)}\u2063"  # an invisible mark where the link goes
         elif isinstance(event, UsageEvent):
@@ -175,6 +187,23 @@ class Answer:
         elif isinstance(event, ErrorEvent):
             self.status = "error" if not self.text else "incomplete"
             self.error = event.message
+
+    def finish(self) -> None:
+        """The stream has ended (or was stopped): text held back as a possible key's start is let go,
+        cleaned."""
+        if self._held:
+            held, self._held = self._held, ""
+            self._append(held)
+
+    def _append(self, text: str) -> None:
+        if not text:
+            return
+        self.text += text
+        start = max(0, len(self.text) - len(text) - _KEY_REACH)
+        tail = self.text[start:]
+        clean = redact(tail)
+        if clean != tail:
+            self.text = self.text[:start] + clean
 
     def plain_text(self) -> str:
         """The answer without citation marks, for Copy and for the next turn of the thread."""
@@ -199,6 +228,9 @@ def make_client(key: str, max_retries: int | None = None):
     """A client for this key and endpoint, kept for reuse: its connections stay open between questions."""
     import anthropic
 
+    from .keys import remember
+
+    remember(key)
     retries = int(os.environ.get("READER_ANTHROPIC_MAX_RETRIES", "2")) if max_retries is None else max_retries
     ident = (key, os.environ.get("ANTHROPIC_BASE_URL", ""), retries, os.environ.get("READER_ANTHROPIC_TIMEOUT", ""))
     with _CLIENTS_LOCK:
@@ -257,7 +289,16 @@ def warm_up() -> None:
 
 
 def explain_error(exc: BaseException) -> ErrorEvent:
-    """Every way a request fails, as a sentence for the user (the key never appears in it)."""
+    """Every way a request fails, as a sentence for the user (the key never appears in it, even when a
+    server or a proxy echoes it back in its message)."""
+    from .keys import open_key_tail, redact
+
+    event = _explain_error(exc)
+    event.message = redact(event.message)
+    return event
+
+
+def _explain_error(exc: BaseException) -> ErrorEvent:
     import anthropic
 
     retry_after = None
@@ -290,7 +331,12 @@ def explain_error(exc: BaseException) -> ErrorEvent:
         message = ""
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
             message = str(body["error"].get("message") or "")
-        return ErrorEvent(f"Anthropic refused the request ({status}): {message or exc.__class__.__name__}")
+        message = " ".join(message.split())[:300]
+        if message and not message.endswith((".", "!", "?")):
+            message += "."
+        return ErrorEvent(f"Anthropic refused the request ({status}): {message}" if message and status != 200
+                          else f"Anthropic stopped the answer with an error: {message}" if message
+                          else f"Anthropic refused the request ({status}).")
     # A connection dropped mid-stream surfaces as the HTTP library's own error (httpx, or httpx2 in
     # SDK 2.x), not an anthropic.APIError; recognise it by where it comes from.
     transport = (type(exc).__module__ or "").split(".")[0] in ("httpx", "httpx2", "httpcore", "httpcore2")
@@ -300,7 +346,8 @@ def explain_error(exc: BaseException) -> ErrorEvent:
         return ErrorEvent("No connection to Anthropic. Check that you are online, then retry.")
     if transport or isinstance(exc, (ConnectionError, OSError)):
         return ErrorEvent("The connection dropped while the answer was arriving. What arrived is kept; retry for the rest.")
-    return ErrorEvent(f"The answer could not be fetched: {exc.__class__.__name__}")
+    return ErrorEvent("The answer could not be fetched because of an unexpected problem. Retry; if it keeps happening, "
+                      "check the endpoint and your connection.")
 
 
 def stream_answer(request: AskRequest, key: str, cancelled=lambda: False, client=None) -> Iterator:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import re as _re
+
 from .media_files import find_chapter_list, find_sidecar, is_media, media_chapters
 from .transcript import Transcript, TranscriptError, read_transcript
 
@@ -62,16 +64,26 @@ def library_session(store, video_id: int) -> Session | None:
     errors: list[str] = []
     media = Path(row["media_path"]) if row["media_path"] else None
     if media is not None and not media.exists():
-        errors.append(f"The media file of “{row['title']}” is missing ({media}); the transcript can still be read.")
+        errors.append(f"The media file of “{display_title(row['title'], 80)}” is missing ({media}); the transcript can still be read.")
         media = None
     transcript = store.transcript(video_id) if row["cue_count"] else None
     source = row["transcript_source"] or "none"
-    bits = [row["channel"] or "", row["upload_date"] or ""]
+    bits = [display_title(row["channel"], 100), display_title(row["upload_date"], 20)]
     if transcript is not None:
         lang = f" ({row['transcript_language']})" if row["transcript_language"] else ""
         bits.append(f"Transcript: {SOURCE_WORDS.get(source, source)}{lang}")
     else:
         bits.append("No transcript")
     tpath = Path(row["transcript_path"]) if row["transcript_path"] else None
-    return Session(media, tpath, transcript, row["title"], errors, [], video_id, " · ".join(b for b in bits if b),
+    return Session(media, tpath, transcript, display_title(row["title"]), errors, [], video_id, " · ".join(b for b in bits if b),
                    row["description"] or "", row["last_position_ms"] or 0)
+
+
+_SPACE = _re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def display_title(text, limit: int = 200) -> str:
+    """A title, name or label as one line a widget can show: controls and line breaks become spaces,
+    and anything longer than `limit` characters ends in an ellipsis (1 MB titles included)."""
+    text = _SPACE.sub(" ", str(text or "")[: limit * 4]).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -503,8 +503,8 @@ class Store:
     def put_video(self, record: VideoRecord, transcript: Transcript | None) -> tuple[int, TranscriptChange]:
         """add_video, also saying what became of the transcript and the highlights on it."""
         values = {
-            "site": record.site, "site_id": record.site_id, "source_url": record.source_url, "title": record.title,
-            "channel": record.channel, "description": record.description, "duration_ms": record.duration_ms,
+            "site": record.site, "site_id": record.site_id, "source_url": record.source_url, "title": _clamp(record.title, 2000),
+            "channel": _clamp(record.channel, 500), "description": _clamp(record.description, 100_000), "duration_ms": record.duration_ms,
             "upload_date": record.upload_date, "thumbnail_path": record.thumbnail_path, "media_path": record.media_path,
             "transcript_path": record.transcript_path, "transcript_source": record.transcript_source,
             "transcript_language": record.transcript_language,
@@ -606,13 +606,16 @@ class Store:
         ))
 
     def transcript(self, video_id: int) -> Transcript:
-        cues = [
-            Cue(r[0], r[1], r[2], r[3], _words_loader(r[4]) if r[4] else (), bool(r[5]))
-            for r in self.db.execute(
-                "select start_ms, end_ms, text, speaker, words, turn from cues where video_id = ? order by seq", [video_id]
-            )
-        ]
-        chapters = [Chapter(r[0], r[1]) for r in self.db.execute(
+        cues, last = [], 0
+        for r in self.db.execute(
+            "select start_ms, end_ms, text, speaker, words, turn from cues where video_id = ? order by seq", [video_id]
+        ):  # a damaged row (a NULL text, a time that is not a number) still reads, as an empty or untimed line
+            start, end = _ms(r[0], last), _ms(r[1], last)
+            last = max(start, end)
+            cues.append(Cue(start, max(start, end), r[2] if isinstance(r[2], str) else str(r[2] or ""),
+                            r[3] if isinstance(r[3], str) and r[3] else None,
+                            _words_loader(r[4]) if isinstance(r[4], str) and r[4] else (), bool(r[5])))
+        chapters = [Chapter(_ms(r[0], 0), str(r[1] or "")) for r in self.db.execute(
             "select start_ms, title from chapters where video_id = ? order by start_ms", [video_id]
         )]
         fmt = self.db.execute("select transcript_format from videos where id = ?", [video_id]).fetchone()
@@ -668,11 +671,28 @@ class Store:
             }).last_pk
 
     def highlights(self, video_id: int) -> list[dict]:
-        """A video's highlights in time order, each with how many answers it has."""
+        """A video's highlights in time order, each with how many answers it has (only those with text)
+        and how many attempts failed before any text arrived."""
         return list(self.db.query(
-            "select h.*, (select count(*) from answers a where a.highlight_id = h.id) as answer_count"
+            "select h.*, (select count(*) from answers a where a.highlight_id = h.id and a.answer != '') as answer_count,"
+            " (select count(*) from answers a where a.highlight_id = h.id and a.answer = ''"
+            "  and a.status in ('error', 'incomplete')) as failed_count"
             " from highlights h where h.video_id = ? order by h.start_ms, h.id", [video_id]
         ))
+
+    def answer_counts(self, highlight_id: int) -> tuple[int, int]:
+        """(answers with text, attempts that failed with none) for one highlight."""
+        row = self.db.execute(
+            "select coalesce(sum(answer != ''), 0), coalesce(sum(answer = '' and status in ('error', 'incomplete')), 0)"
+            " from answers where highlight_id = ?", [highlight_id]).fetchone()
+        return int(row[0]), int(row[1])
+
+    def find_highlight(self, video_id: int, start_cue: int, start_offset: int, end_cue: int, end_offset: int) -> int | None:
+        """The id of the highlight over exactly this span, if there is one (the oldest, should there be several)."""
+        row = self.db.execute(
+            "select id from highlights where video_id = ? and start_cue = ? and start_offset = ? and end_cue = ?"
+            " and end_offset = ? order by id limit 1", [video_id, start_cue, start_offset, end_cue, end_offset]).fetchone()
+        return row[0] if row else None
 
     def highlight(self, highlight_id: int) -> dict | None:
         rows = list(self.db.query("select * from highlights where id = ?", [highlight_id]))
@@ -719,7 +739,9 @@ class Store:
                     usage: dict | None = None) -> None:
         """Write a streaming answer as it stands. Called every few hundred milliseconds on the GUI thread
         while tokens arrive, so it is one plain UPDATE (sqlite-utils' update() reads the schema first)."""
-        values = {"answer": text, "citations": json.dumps(citations), "status": status, "error": error, "updated_at": now()}
+        from .keys import redact
+
+        values = {"answer": text, "citations": json.dumps(citations), "status": status, "error": redact(error), "updated_at": now()}
         values.update({k: v for k, v in (usage or {}).items() if v is not None and k in _USAGE_COLUMNS})
         assignments = ", ".join(f"{name} = ?" for name in values)
         with self.writing():
@@ -881,13 +903,26 @@ def open_library(path: Path | None = None) -> Store:
     return store
 
 
+def _ms(value, fallback: int) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError, OverflowError):
+        return fallback
+
+
+def _clamp(text, limit: int) -> str:
+    """A title, name or description stored within limits (a page can hand over megabytes)."""
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _words_loader(raw: str):
     """Word timings are decoded from JSON only when the line is drawn."""
 
     def load() -> tuple[Word, ...]:
         try:
             return tuple(Word(int(ms), str(t)) for ms, t in json.loads(raw))
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError, RecursionError):
             return ()
 
     return load

@@ -24,6 +24,8 @@ class Reply:
     delay: float = 0.0  # seconds between pieces
     usage: tuple = (1200, 80, 1000, 0)  # input, output, cache read, cache creation
     stop_reason: str = "end_turn"
+    message: str = ""  # the error's message (HTTP error body or `error` event); "{key}" echoes the request's API key
+    event_error_type: str = "overloaded_error"
 
 
 class FakeAnthropic:
@@ -48,8 +50,11 @@ class FakeAnthropic:
                 server.requests.append(body)
                 server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
+                auth = self.headers.get("authorization") or ""
+                self.key = self.headers.get("x-api-key") or (auth[7:] if auth.lower().startswith("bearer ") else auth)
                 if reply.status != 200:
-                    payload = json.dumps({"type": "error", "error": {"type": reply.error_type or "api_error", "message": f"status {reply.status}"}}).encode()
+                    message = reply.message.replace("{key}", self.key) if reply.message else f"status {reply.status}"
+                    payload = json.dumps({"type": "error", "error": {"type": reply.error_type or "api_error", "message": message}}).encode()
                     self.send_response(reply.status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
@@ -81,7 +86,8 @@ class FakeAnthropic:
                                                    "content_block": {"type": "text", "text": "", "citations": []}})
                 for n, piece in enumerate(reply.pieces):
                     if reply.fail_after is not None and n == reply.fail_after:
-                        self._send("error", {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})
+                        message = reply.message.replace("{key}", self.key) if reply.message else "Overloaded"
+                        self._send("error", {"type": "error", "error": {"type": reply.event_error_type, "message": message}})
                         return
                     if reply.drop_after is not None and n == reply.drop_after:
                         self.wfile.flush()

@@ -277,7 +277,7 @@ def test_unreadable_input_gives_a_clear_error_naming_the_file(tmp_path, name, da
 
 
 def test_missing_file_and_folder(tmp_path):
-    with pytest.raises(TranscriptError, match="no such file"):
+    with pytest.raises(TranscriptError, match="nope.srt: no such file"):
         read_transcript(tmp_path / "nope.srt")
     with pytest.raises(TranscriptError, match="folder"):
         read_transcript(tmp_path)

@@ -45,10 +45,12 @@ def _install_excepthook() -> None:
     """An unexpected error is logged to a file and shown in a short dialog, never as a traceback."""
 
     def hook(kind, value, tb):
+        from ..keys import redact
+
         log = crash_log()
         try:
             with log.open("a", encoding="utf-8") as f:
-                f.write("".join(traceback.format_exception(kind, value, tb)) + "\n")
+                f.write(redact("".join(traceback.format_exception(kind, value, tb))) + "\n")
         except OSError:
             pass
         from PySide6.QtWidgets import QMessageBox
@@ -63,7 +65,7 @@ def _install_excepthook() -> None:
             QMessageBox.warning(None, "Reader", "The library is busy: another Reader window or command has been writing to it "
                                 "for more than 10 seconds, so what you just did was not saved. Try it again in a moment.")
         else:
-            QMessageBox.warning(None, "Reader", f"Something went wrong: {value}\n\nDetails were saved to {log}. Your notes are safe.")
+            QMessageBox.warning(None, "Reader", f"Something unexpected went wrong.\n\nDetails were saved to {log}. Your notes are safe.")
 
     sys.excepthook = hook
 

@@ -137,6 +137,8 @@ class AskController(QObject):
             self._finish()
 
     def _finish(self) -> None:
+        if self.answer is not None:
+            self.answer.finish()
         if self.answer is not None and self.answer.status == "streaming":
             self.answer.status = "incomplete" if self.answer.text else "error"
             self.answer.error = self.answer.error or "Stopped."

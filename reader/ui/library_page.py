@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from ..session import display_title
 from ..transcript.writers import short_clock
 from .import_panel import looks_like_url
 
@@ -46,11 +47,11 @@ class LibraryModel(QAbstractListModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return row["title"]
+            return display_title(row["title"])
         if role == self.RowRole:
             return row
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row['title']}\n{row['source_url']}"
+            return f"{display_title(row['title'], 500)}\n{display_title(row['source_url'], 500)}"
         return None
 
 
@@ -140,7 +141,7 @@ class LibraryDelegate(QStyledItemDelegate):
         painter.setPen(text_color)
         fm = painter.fontMetrics()
         painter.drawText(QRect(x, r.top(), width, fm.height()), Qt.AlignmentFlag.AlignLeft,
-                         fm.elidedText(row["title"], Qt.TextElideMode.ElideRight, width))
+                         fm.elidedText(display_title(row["title"]), Qt.TextElideMode.ElideRight, width))
         painter.setFont(option.font)
         fm = painter.fontMetrics()
         painter.setPen(muted)

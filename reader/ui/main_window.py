@@ -16,7 +16,7 @@ from ..llm import DEFAULT_MODEL
 from ..library import ImportFailed, check_file, clean_library, commit, entry_folder, opened_entry, prepare_file, remove
 from ..media_files import MEDIA_SUFFIXES, is_media, is_transcript
 from ..paths import config_dir
-from ..session import Session, library_session, open_session
+from ..session import Session, display_title, library_session, open_session
 from ..store import LibraryError, Store, open_library
 from ..transcript import TRANSCRIPT_SUFFIXES, TranscriptError, read_transcript
 from .ask_controller import AskController
@@ -274,7 +274,14 @@ class MainWindow(QMainWindow):
         """Open a library entry where it was left (or at position_ms), from the database: no network needed."""
         if self.store is None:
             return
-        session = library_session(self.store, video_id)
+        try:
+            session = library_session(self.store, video_id)
+        except Exception:  # one entry's bad data (a damaged row, say) fails alone: the rest of the library still opens
+            self._log_failure()
+            self.show_library()
+            self.banner.show_message("That video could not be opened: its entry in the library is damaged. "
+                                     "The rest of the library is fine; importing the video again repairs it.")
+            return
         if session is None:
             self.banner.show_message("That video is no longer in the library.")
             return
@@ -283,8 +290,30 @@ class MainWindow(QMainWindow):
             session.notices.extend(n for n in notices if "could not be read" not in n)
         if position_ms >= 0:
             session.resume_ms, session.exact = position_ms, True
+        try:
+            self.show_session(session)
+        except Exception:
+            self._log_failure()
+            self.session = None
+            self.show_library()
+            self.banner.show_message("That video could not be shown: its entry in the library holds data Reader cannot use. "
+                                     "The rest of the library is fine; importing the video again repairs it.")
+            return
         self.store.mark_opened(video_id)
-        self.show_session(session)
+
+    @staticmethod
+    def _log_failure() -> None:
+        """What went wrong goes to the log (without the key), not on screen."""
+        import traceback
+
+        from ..keys import redact
+        from ..paths import crash_log
+
+        try:
+            with crash_log().open("a", encoding="utf-8") as f:
+                f.write(redact(traceback.format_exc()) + "\n")
+        except OSError:
+            pass
 
     def _learn_duration(self, ms: int) -> None:
         if self.store is not None and self.session is not None and self.session.video_id is not None:
@@ -324,7 +353,7 @@ class MainWindow(QMainWindow):
         self.refresh_highlights()
         chapters = session.transcript.chapters if session.transcript else []
         pane.controls.set_chapters([c.start_ms for c in chapters])
-        self.setWindowTitle(f"{session.title} — Reader")
+        self.setWindowTitle(f"{display_title(session.title, 120)} — Reader")
         if same_media and session.exact:
             self.player.seek(session.resume_ms)  # the media is already open: go to the moment asked for
             session.resume_ms = 0
@@ -449,9 +478,9 @@ class MainWindow(QMainWindow):
             self.player.seek(resume)
         title = self.player.title()
         if title and title != self.session.title and self.session.video_id is None:
-            self.session.title = title
+            self.session.title = title = display_title(title)
             self.transcript_pane.title.setText(title)
-            self.setWindowTitle(f"{title} — Reader")
+            self.setWindowTitle(f"{display_title(title, 120)} — Reader")
         self._has_video = has_video
         if has_video and self.player.is_playing():
             self.video_pane.show_video()
@@ -620,8 +649,8 @@ class MainWindow(QMainWindow):
     def _count_answers(self) -> None:
         highlight_id = self.notes_pane.current_id
         if highlight_id is not None and self.store is not None and self.session is not None:
-            count = sum(len(self.store.answers(t)) for t in self.store.threads(self.session.video_id, highlight_id))
-            self.notes_pane.update_row(highlight_id, answer_count=count)
+            count, failed = self.store.answer_counts(highlight_id)
+            self.notes_pane.update_row(highlight_id, answer_count=count, failed_count=failed)
 
     def on_no_key(self) -> None:
         self.study_pane.show_status("Claude needs an API key for study tools: set ANTHROPIC_API_KEY, or add one in Settings (Ctrl+,).")
@@ -710,7 +739,7 @@ class MainWindow(QMainWindow):
         if this_video and video_id is None:
             self.banner.show_message("Open a library video first (the demo has no notes until you add some).", "info")
             return
-        title = self.store.video(video_id)["title"] if video_id else "Reader library"
+        title = display_title(self.store.video(video_id)["title"], 80) if video_id else "Reader library"
         suffix = {"md": ".md", "anki": ".apkg", "json": ".json"}[to]
         if to == "md" and video_id is None:
             target = QFileDialog.getExistingDirectory(self, "Export the library as Markdown into a folder")
@@ -908,7 +937,7 @@ class MainWindow(QMainWindow):
         elif media is not None or subs is not None:
             self.open_paths(media, subs)
         elif self.store is not None and self.store.last_opened() is not None:
-            self.open_video(self.store.last_opened())
+            self.open_video(self.store.last_opened())  # a video that fails to open shows the library and says so
         elif self.store is not None and self.store.count():
             self.show_library()
         else:

@@ -43,6 +43,8 @@ class HighlightDelegate(QStyledItemDelegate):
             meta += f"  ·  {row['answer_count']} answer{'s' if row['answer_count'] != 1 else ''}"
         if row.get("anchor_lost_at"):
             meta += "  ·  not in this transcript"
+        if row.get("failed_count"):
+            meta += f"  ·  {row['failed_count']} failed"
         painter.drawText(x, r.top() + fm.ascent(), meta)
         painter.setPen(text_color)
         words = row["text"].replace("\n", " ")

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..llm import Answer
+from ..session import display_title
 from ..transcript.writers import short_clock
 from .library_page import HitDelegate, snippet_html
 
@@ -83,7 +84,7 @@ class ReviewPage(QWidget):
         self.video.clear()
         self.video.addItem("All videos", None)
         for v in store.videos() if store else []:
-            self.video.addItem(v["title"], v["id"])
+            self.video.addItem(display_title(v["title"], 80), v["id"])
         self.video.blockSignals(False)
         self.refresh()
 
@@ -101,7 +102,7 @@ class ReviewPage(QWidget):
         for it in items:
             parent = groups.get(it["video_id"])
             if parent is None:
-                parent = groups[it["video_id"]] = QTreeWidgetItem(self.tree, [it["title"]])
+                parent = groups[it["video_id"]] = QTreeWidgetItem(self.tree, [display_title(it["title"])])
                 font = parent.font(0)
                 font.setBold(True)
                 parent.setFont(0, font)

@@ -42,18 +42,21 @@ class Worker(QRunnable):
         try:
             result = self.fn(self._report, self.cancel_event.is_set)
         except self.expected as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # an unexpected fault must still reach the window as a message
+            from ..keys import redact
+
+            self.signals.failed.emit(redact(str(exc)))
+        except Exception:  # an unexpected fault must still reach the window as a message
             import traceback
 
+            from ..keys import redact
             from ..paths import crash_log
 
             try:
                 with crash_log().open("a", encoding="utf-8") as f:
-                    f.write(traceback.format_exc() + "\n")
+                    f.write(redact(traceback.format_exc()) + "\n")
             except OSError:
                 pass
-            self.signals.failed.emit(f"Something went wrong: {exc}. Details were saved to {crash_log()}.")
+            self.signals.failed.emit(f"Something unexpected went wrong, and this task stopped. Details were saved to {crash_log()}.")
         else:
             self.signals.finished.emit(result)
 
