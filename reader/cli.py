@@ -386,7 +386,7 @@ def _size(n: int) -> str:
 
 
 def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
-    from .library import ImportFailed, check_file, clean_library, commit, prepare_file
+    from .library import ImportFailed, check_file, clean_library, open_in_place
     from .media_files import is_transcript
     from .store import LibraryError
 
@@ -407,18 +407,20 @@ def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
     video_id = None
     try:
         store = _store()
-        clean_library(store)
-        prepared = prepare_file(media, subs, copy=False)
-        video_id = commit(store, prepared)
-        store.close()
-    except ImportFailed as exc:
-        if media is None or subs is not None:  # a transcript that was named and cannot be used: say so, change nothing
-            return _fail(str(exc))
-        # the window still opens and shows what went wrong
+        try:
+            clean_library(store)
+            opened = open_in_place(store, media, subs)
+        finally:
+            store.close()
     except LibraryError as exc:
         print(f"reader: {exc} Opening without the library.", file=sys.stderr)
     else:
-        _say_notices(prepared)
+        if opened.problem and (media is None or subs is not None):
+            return _fail(opened.problem)  # a transcript that was named and cannot be used: say so, change nothing
+        if not opened.problem:
+            video_id = opened.video_id
+            _say_notices(opened.prepared)
+        # otherwise the window still opens and shows what went wrong
     from .ui.app import run
 
     return run(media, subs, video_id=video_id)
@@ -435,16 +437,16 @@ def _say_notices(prepared) -> None:
 
 
 def cmd_import(args) -> int:
-    from .download import ImportOptions, human_bytes, is_playlist, probe
+    from .download import ImportOptions, human_bytes, probe
     from .library import ImportFailed, clean_library, commit, prepare_file, prepare_url
+    from .links import is_playlist, looks_like_url, may_be_playlist, parse_languages, playlist_entries
 
-    options = ImportOptions(video=not args.no_video, languages=tuple(x.strip() for x in args.lang.split(",") if x.strip()) or ("en",),
-                            max_height=args.max_height)
+    options = ImportOptions(video=not args.no_video, languages=parse_languages(args.lang), max_height=args.max_height)
     store = _store()
     source = args.source
     try:
         clean_library(store)  # what an interrupted import left behind
-        if not re.match(r"(?i)^https?://", source):
+        if not looks_like_url(source):
             prepared = prepare_file(Path(source), args.subs, copy=True)
             video_id = commit(store, prepared)
             _say_notices(prepared)
@@ -452,16 +454,17 @@ def cmd_import(args) -> int:
             return 0
         if args.subs is not None:
             return _fail("--subs is for a local media file; a link brings its own captions")
+        source = source.strip()
         urls = [source]
-        if "list=" in source or "playlist" in source:
+        if may_be_playlist(source):
             info = probe(source)
             if is_playlist(info):
-                entries = [e for e in info["entries"] if e and (e.get("url") or e.get("webpage_url"))]
+                entries = playlist_entries(info)
                 if not args.all:
                     for e in entries:
-                        print(f"{e.get('url') or e.get('webpage_url')}\t{e.get('title') or ''}")
+                        print(f"{_printable(e.url)}\t{_printable(e.title)}")
                     return _fail(f"this link is a playlist of {len(entries)} videos (listed above); add --all to import them all")
-                urls = [e.get("webpage_url") or e.get("url") for e in entries]
+                urls = [e.url for e in entries]
         failures = 0
         for url in urls:
             last = [0.0]
