@@ -228,6 +228,7 @@ def _ask_setup(video_id: int):
 def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
     """Print an answer as it streams (citations as [m:ss]) and store it as it goes, as the window does."""
     from . import asking
+    from .citations import replace_marks
     from .llm import Answer, CitationEvent, TextEvent, cost_line, stream_answer
     from .transcript.writers import short_clock
 
@@ -239,7 +240,7 @@ def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
         nonlocal shown
         new, shown = answer.text[shown:], len(answer.text)
         if new:
-            new = re.sub("\u2063(\\d+)\u2063", lambda m: f" [{short_clock(answer.citations[int(m.group(1)) - 1]['start_ms'])}]", new)
+            new = replace_marks(new, lambda n: f" [{short_clock(answer.citations[n - 1]['start_ms'])}]" if 1 <= n <= len(answer.citations) else "")
             sys.stdout.write(_printable(new, newlines=True))
             sys.stdout.flush()
 
