@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .colours import DEFAULT_COLOUR
 from .llm import DEFAULT_MODEL, Answer, AskRequest, Turn, passage_prompt
 from .store import Store
 
@@ -31,7 +32,7 @@ def passage_between(store: Store, video_id: int, from_ms: int, to_ms: int) -> Pa
     return Passage(video_id, first, 0, last, len(cues[last].text), cues[first].start_ms, cues[last].end_ms, text)
 
 
-def save_highlight(store: Store, passage: Passage, color: str = "yellow", note: str = "") -> int:
+def save_highlight(store: Store, passage: Passage, color: str = DEFAULT_COLOUR, note: str = "") -> int:
     """The highlight over this passage: the one already there (as the window reuses it), else a new one."""
     existing = store.find_highlight(passage.video_id, passage.start_cue, passage.start_offset, passage.end_cue, passage.end_offset)
     if existing is not None:

@@ -32,6 +32,7 @@ def _import_sqlite_utils():
 sqlite_utils = _import_sqlite_utils()
 from sqlite_utils.migrations import Migrations  # noqa: E402
 
+from .colours import DEFAULT_COLOUR
 from .paths import data_dir
 from .transcript.model import Chapter, Cue, Transcript, Word
 
@@ -661,7 +662,7 @@ class Store:
 
     # -- highlights and answers ---------------------------------------------------------------------
     def add_highlight(self, video_id: int, start_cue: int, start_offset: int, end_cue: int, end_offset: int,
-                      start_ms: int, end_ms: int, text: str, color: str = "yellow", note: str = "") -> int:
+                      start_ms: int, end_ms: int, text: str, color: str = DEFAULT_COLOUR, note: str = "") -> int:
         """Save a highlight; it is on disk when this returns."""
         with self.writing():
             return self.db["highlights"].insert({
