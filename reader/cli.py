@@ -178,7 +178,7 @@ def _video_end(store, video_id: int) -> int:
 
 def cmd_explain(args) -> int:
     from . import asking
-    from .settings import model_setting
+    from .settings import read_setting
     from .transcript.writers import short_clock
 
     start, end = _time(args.start), _time(args.end)
@@ -205,7 +205,7 @@ def cmd_explain(args) -> int:
             return _fail(f"Nothing is said between {short_clock(start)} and {short_clock(end)} in video {args.video_id}.")
         highlight_id = asking.save_highlight(store, passage)
         answer_id, request = asking.begin(store, highlight_id, "ask" if args.question else "explain", args.question or "",
-                                          model=args.model or model_setting())
+                                          model=args.model or read_setting("claude/model"))
         return _stream_to_stdout(store, answer_id, request, key)
     finally:
         store.close()
@@ -262,7 +262,7 @@ def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
 
 
 def cmd_study(args) -> int:
-    from .settings import model_setting
+    from .settings import read_setting
     from .study import begin_study, find_tool, tools
 
     tool = None if args.tool == "chat" else find_tool(args.tool)
@@ -275,7 +275,7 @@ def cmd_study(args) -> int:
     if problem:
         return _fail(problem)
     try:
-        answer_id, request = begin_study(store, args.video_id, tool, args.question or "", model=args.model or model_setting())
+        answer_id, request = begin_study(store, args.video_id, tool, args.question or "", model=args.model or read_setting("claude/model"))
         return _stream_to_stdout(store, answer_id, request, key)
     finally:
         store.close()
