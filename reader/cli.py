@@ -177,7 +177,7 @@ def _video_end(store, video_id: int) -> int:
 
 
 def cmd_explain(args) -> int:
-    from . import asking
+    from . import questions
     from .settings import read_setting
     from .transcript.writers import short_clock
 
@@ -200,12 +200,12 @@ def cmd_explain(args) -> int:
         if length and end > length + 1000:
             return _fail(f"--to ({short_clock(end)}) is past the end of video {args.video_id}, "
                          f"which is {short_clock(length)} long.")
-        passage = asking.passage_between(store, args.video_id, start, end)
-        if passage is None:
+        span = questions.passage_between(store, args.video_id, start, end)
+        if span is None:
             return _fail(f"Nothing is said between {short_clock(start)} and {short_clock(end)} in video {args.video_id}.")
-        highlight_id = asking.save_highlight(store, passage)
-        answer_id, request = asking.begin(store, highlight_id, "ask" if args.question else "explain", args.question or "",
-                                          model=args.model or read_setting("claude/model"))
+        highlight_id = questions.save_highlight(store, args.video_id, span)
+        answer_id, request = questions.begin(store, highlight_id, "ask" if args.question else "explain", args.question or "",
+                                             model=args.model or read_setting("claude/model"))
         return _stream_to_stdout(store, answer_id, request, key)
     finally:
         store.close()
@@ -227,7 +227,7 @@ def _ask_setup(video_id: int):
 
 def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
     """Print an answer as it streams (citations as [m:ss]) and store it as it goes, as the window does."""
-    from . import asking
+    from . import questions
     from .citations import replace_marks
     from .llm import Answer, CitationEvent, TextEvent, cost_line, stream_answer
     from .transcript.writers import short_clock
@@ -249,11 +249,11 @@ def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
         if isinstance(event, (TextEvent, CitationEvent)):
             show_new()
         if time.monotonic() - last_save > 0.5:
-            asking.record(store, answer_id, answer)
+            questions.record(store, answer_id, answer)
             last_save = time.monotonic()
     answer.finish()
     show_new()
-    asking.record(store, answer_id, answer)
+    questions.record(store, answer_id, answer)
     sys.stdout.write("\n")
     if answer.error:
         return _fail(answer.error + (" (the part that arrived is saved)" if answer.text else ""))
@@ -262,8 +262,9 @@ def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
 
 
 def cmd_study(args) -> int:
+    from .questions import begin
     from .settings import read_setting
-    from .study import begin_study, find_tool, tools
+    from .study import find_tool, tools
 
     tool = None if args.tool == "chat" else find_tool(args.tool)
     if tool is None and args.tool != "chat":
@@ -275,7 +276,8 @@ def cmd_study(args) -> int:
     if problem:
         return _fail(problem)
     try:
-        answer_id, request = begin_study(store, args.video_id, tool, args.question or "", model=args.model or read_setting("claude/model"))
+        answer_id, request = begin(store, None, "chat" if tool is None else "study", args.question or "",
+                                   model=args.model or read_setting("claude/model"), video_id=args.video_id, tool=tool)
         return _stream_to_stdout(store, answer_id, request, key)
     finally:
         store.close()
