@@ -862,8 +862,8 @@ class Store:
         sql += f" order by {order or alias + '.id desc'} limit {int(self._review_limit)}"
         try:
             return list(self.db.query(sql, args))
-        except sqlite3.OperationalError:
-            return []
+        except sqlite3.OperationalError as exc:  # fts_query makes every query safe, so this is the library itself
+            raise LibraryError(f"Your notes could not be searched: {_sqlite_reason(exc)}.") from None
 
     def mark_interrupted(self) -> int:
         """Answers left 'streaming' by a run that ended (killed, crashed) become 'incomplete'."""
@@ -890,8 +890,8 @@ class Store:
         params.append(limit)
         try:
             return [SearchHit(*row) for row in self.db.execute(sql, params)]
-        except sqlite3.OperationalError:
-            return []
+        except sqlite3.OperationalError as exc:  # fts_query makes every query safe, so this is the library itself
+            raise LibraryError(f"The transcripts could not be searched: {_sqlite_reason(exc)}.") from None
 
 
 def open_library(path: Path | None = None) -> Store:
