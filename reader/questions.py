@@ -1,5 +1,4 @@
-"""Questions to Claude and their stored answers: about a passage, or about a whole video (a study tool, a chat);
-one path for the window and for `reader explain` and `reader study`."""
+"""Questions to Claude and their stored answers, about a passage or a whole video: one path for the window and the CLI."""
 
 from __future__ import annotations
 
