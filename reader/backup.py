@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from .colours import COLOUR_NAMES, DEFAULT_COLOUR
 from .export import ExportError, Progress
 from .paths import data_dir
 from .safe_io import FileProblem, read_limited
@@ -46,7 +47,7 @@ Short = Annotated[str, msgspec.Meta(max_length=SHORT)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=SHORT)]
 Line = Annotated[str, msgspec.Meta(max_length=LINE)]
 Long = Annotated[str, msgspec.Meta(max_length=LONG)]
-Colour = Literal["yellow", "green", "blue", "pink"]
+Colour = Literal[COLOUR_NAMES]  # the names reader/colours.py lists, no others
 Status = Literal["streaming", "complete", "incomplete", "error"]
 
 
@@ -105,7 +106,7 @@ class HighlightRecord(msgspec.Struct):
     start_offset: Count = 0
     end_cue: Count = 0
     end_offset: Count = 0
-    color: Colour = "yellow"
+    color: Colour = DEFAULT_COLOUR
     note: Long | None = None
     edited_at: Short | None = None
     anchor_lost_at: Short | None = None  # the highlight's words were not found in a newer transcript
@@ -180,7 +181,7 @@ _TYPES = {
     "null": "nothing (null)", "array": "a list", "object": "a record in braces", "bytes": "binary data",
 }
 _ALLOWED = {
-    "color": "yellow, green, blue or pink",
+    "color": ", ".join(COLOUR_NAMES[:-1]) + " or " + COLOUR_NAMES[-1],
     "status": "streaming, complete, incomplete or error",
     "format": "reader-backup",
 }

@@ -177,8 +177,8 @@ def _video_end(store, video_id: int) -> int:
 
 
 def cmd_explain(args) -> int:
-    from . import asking
-    from .settings import model_setting
+    from . import questions
+    from .settings import read_setting
     from .transcript.writers import short_clock
 
     start, end = _time(args.start), _time(args.end)
@@ -200,12 +200,12 @@ def cmd_explain(args) -> int:
         if length and end > length + 1000:
             return _fail(f"--to ({short_clock(end)}) is past the end of video {args.video_id}, "
                          f"which is {short_clock(length)} long.")
-        passage = asking.passage_between(store, args.video_id, start, end)
-        if passage is None:
+        span = questions.passage_between(store, args.video_id, start, end)
+        if span is None:
             return _fail(f"Nothing is said between {short_clock(start)} and {short_clock(end)} in video {args.video_id}.")
-        highlight_id = asking.save_highlight(store, passage)
-        answer_id, request = asking.begin(store, highlight_id, "ask" if args.question else "explain", args.question or "",
-                                          model=args.model or model_setting())
+        highlight_id = questions.save_highlight(store, args.video_id, span)
+        answer_id, request = questions.begin(store, highlight_id, "ask" if args.question else "explain", args.question or "",
+                                             model=args.model or read_setting("claude/model"))
         return _stream_to_stdout(store, answer_id, request, key)
     finally:
         store.close()
@@ -227,7 +227,8 @@ def _ask_setup(video_id: int):
 
 def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
     """Print an answer as it streams (citations as [m:ss]) and store it as it goes, as the window does."""
-    from . import asking
+    from . import questions
+    from .citations import replace_marks
     from .llm import Answer, CitationEvent, TextEvent, cost_line, stream_answer
     from .transcript.writers import short_clock
 
@@ -239,7 +240,7 @@ def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
         nonlocal shown
         new, shown = answer.text[shown:], len(answer.text)
         if new:
-            new = re.sub("\u2063(\\d+)\u2063", lambda m: f" [{short_clock(answer.citations[int(m.group(1)) - 1]['start_ms'])}]", new)
+            new = replace_marks(new, lambda n: f" [{short_clock(answer.citations[n - 1]['start_ms'])}]" if 1 <= n <= len(answer.citations) else "")
             sys.stdout.write(_printable(new, newlines=True))
             sys.stdout.flush()
 
@@ -248,11 +249,11 @@ def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
         if isinstance(event, (TextEvent, CitationEvent)):
             show_new()
         if time.monotonic() - last_save > 0.5:
-            asking.record(store, answer_id, answer)
+            questions.record(store, answer_id, answer)
             last_save = time.monotonic()
     answer.finish()
     show_new()
-    asking.record(store, answer_id, answer)
+    questions.record(store, answer_id, answer)
     sys.stdout.write("\n")
     if answer.error:
         return _fail(answer.error + (" (the part that arrived is saved)" if answer.text else ""))
@@ -261,8 +262,9 @@ def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
 
 
 def cmd_study(args) -> int:
-    from .settings import model_setting
-    from .study import begin_study, find_tool, tools
+    from .questions import begin
+    from .settings import read_setting
+    from .study import find_tool, tools
 
     tool = None if args.tool == "chat" else find_tool(args.tool)
     if tool is None and args.tool != "chat":
@@ -274,7 +276,8 @@ def cmd_study(args) -> int:
     if problem:
         return _fail(problem)
     try:
-        answer_id, request = begin_study(store, args.video_id, tool, args.question or "", model=args.model or model_setting())
+        answer_id, request = begin(store, None, "chat" if tool is None else "study", args.question or "",
+                                   model=args.model or read_setting("claude/model"), video_id=args.video_id, tool=tool)
         return _stream_to_stdout(store, answer_id, request, key)
     finally:
         store.close()
@@ -386,7 +389,7 @@ def _size(n: int) -> str:
 
 
 def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
-    from .library import ImportFailed, check_file, clean_library, commit, prepare_file
+    from .library import ImportFailed, check_file, clean_library, open_in_place
     from .media_files import is_transcript
     from .store import LibraryError
 
@@ -407,18 +410,20 @@ def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
     video_id = None
     try:
         store = _store()
-        clean_library(store)
-        prepared = prepare_file(media, subs, copy=False)
-        video_id = commit(store, prepared)
-        store.close()
-    except ImportFailed as exc:
-        if media is None or subs is not None:  # a transcript that was named and cannot be used: say so, change nothing
-            return _fail(str(exc))
-        # the window still opens and shows what went wrong
+        try:
+            clean_library(store)
+            opened = open_in_place(store, media, subs)
+        finally:
+            store.close()
     except LibraryError as exc:
         print(f"reader: {exc} Opening without the library.", file=sys.stderr)
     else:
-        _say_notices(prepared)
+        if opened.problem and (media is None or subs is not None):
+            return _fail(opened.problem)  # a transcript that was named and cannot be used: say so, change nothing
+        if not opened.problem:
+            video_id = opened.video_id
+            _say_notices(opened.prepared)
+        # otherwise the window still opens and shows what went wrong
     from .ui.app import run
 
     return run(media, subs, video_id=video_id)
@@ -435,16 +440,16 @@ def _say_notices(prepared) -> None:
 
 
 def cmd_import(args) -> int:
-    from .download import ImportOptions, human_bytes, is_playlist, probe
+    from .download import ImportOptions, human_bytes, probe
     from .library import ImportFailed, clean_library, commit, prepare_file, prepare_url
+    from .links import is_playlist, looks_like_url, may_be_playlist, parse_languages, playlist_entries
 
-    options = ImportOptions(video=not args.no_video, languages=tuple(x.strip() for x in args.lang.split(",") if x.strip()) or ("en",),
-                            max_height=args.max_height)
+    options = ImportOptions(video=not args.no_video, languages=parse_languages(args.lang), max_height=args.max_height)
     store = _store()
     source = args.source
     try:
         clean_library(store)  # what an interrupted import left behind
-        if not re.match(r"(?i)^https?://", source):
+        if not looks_like_url(source):
             prepared = prepare_file(Path(source), args.subs, copy=True)
             video_id = commit(store, prepared)
             _say_notices(prepared)
@@ -452,16 +457,17 @@ def cmd_import(args) -> int:
             return 0
         if args.subs is not None:
             return _fail("--subs is for a local media file; a link brings its own captions")
+        source = source.strip()
         urls = [source]
-        if "list=" in source or "playlist" in source:
+        if may_be_playlist(source):
             info = probe(source)
             if is_playlist(info):
-                entries = [e for e in info["entries"] if e and (e.get("url") or e.get("webpage_url"))]
+                entries = playlist_entries(info)
                 if not args.all:
                     for e in entries:
-                        print(f"{e.get('url') or e.get('webpage_url')}\t{e.get('title') or ''}")
+                        print(f"{_printable(e.url)}\t{_printable(e.title)}")
                     return _fail(f"this link is a playlist of {len(entries)} videos (listed above); add --all to import them all")
-                urls = [e.get("webpage_url") or e.get("url") for e in entries]
+                urls = [e.url for e in entries]
         failures = 0
         for url in urls:
             last = [0.0]

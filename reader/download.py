@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .links import is_playlist  # noqa: F401  (the window imports it from here)
 from .safe_io import FileProblem, write_atomic
 
 CAPTION_EXT_PREFERENCE = {
@@ -212,10 +213,6 @@ def probe(url: str, extractors=()) -> dict:
     except YoutubeDLError as exc:
         raise ImportFailed(explain_failure(str(exc))) from None
     return info or {}
-
-
-def is_playlist(info: dict) -> bool:
-    return info.get("_type") in ("playlist", "multi_video") and bool(info.get("entries"))
 
 
 def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[[Progress], None],

@@ -13,13 +13,12 @@ from typing import Callable, Iterator
 from urllib.parse import quote
 
 from . import safe_markdown
+from .citations import replace_marks
 from .library import safe_name
 from .llm import Answer
 from .safe_io import FileProblem, atomic_path, os_error_sentence, write_atomic
 from .store import Store, now
 from .transcript.writers import short_clock
-
-_MARK = re.compile("\u2063(\\d+)\u2063")
 
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -47,14 +46,13 @@ def _incomplete(row: dict) -> bool:
 
 
 def _with_citations(text: str, citations: list[dict], video: dict, timestamps: bool) -> str:
-    def sub(m: re.Match) -> str:
-        n = int(m.group(1))
+    def sub(n: int) -> str:
         if not timestamps or not 1 <= n <= len(citations):
             return ""
         ms = int(citations[n - 1]["start_ms"])
         return f" [{short_clock(ms)}]({moment_link(video, ms)})"
 
-    return _MARK.sub(sub, text or "").strip()
+    return replace_marks(text, sub).strip()
 
 
 def _answer_md(row: dict, video: dict, timestamps: bool) -> str:

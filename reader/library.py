@@ -311,7 +311,7 @@ def prepare_file(media: Path | None, subs: Path | None = None, copy: bool = True
         if not duration_ms and transcript is not None and transcript.cues:
             duration_ms = transcript.cues[-1].end_ms
         site = "local" if copy else "file"
-        site_id = _file_identity(main) if copy else hashlib.sha1(str(main.resolve()).encode()).hexdigest()[:20]
+        site_id = _file_identity(main) if copy else _in_place_id(main)
         thumbnail = None
         if media is not None:  # a picture for the library, from a tenth of the way in (made once)
             target = staging / "thumbnail.jpg" if staging is not None else thumbnail_root() / f"{safe_name(f'{site}-{site_id}')}.jpg"
@@ -360,9 +360,36 @@ def check_file(path: Path, what: str) -> None:
         raise ImportFailed(f"{path.name} is not a regular file (a device, a pipe or a socket), so it is not read as a {what}.")
 
 
+def _in_place_id(path: Path) -> str:
+    """The entry id of a file opened where it is: its full path, so moving the file makes a new entry."""
+    return hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:20]
+
+
 def opened_entry(store: Store, media: Path) -> int | None:
     """The library entry of a media file opened where it is (`reader open`, the window), if it has one."""
-    return store.find_video("file", hashlib.sha1(str(media.resolve()).encode()).hexdigest()[:20])
+    return store.find_video("file", _in_place_id(media))
+
+
+@dataclass
+class Opened:
+    """What `open_in_place` made of the files named."""
+
+    video_id: int | None  # the entry to show: the new or updated one, else the one the media already had
+    prepared: Prepared | None  # what was imported (its notices and what became of the notes); None when nothing was
+    problem: str = ""  # why the files named could not be used, as a sentence ("" when they were)
+
+
+def open_in_place(store: Store, media: Path | None, subs: Path | None = None) -> Opened:
+    """The one rule for a file opened where it is (`reader open`, the window's Open and drop): it becomes
+    a library entry that refers to the files where they are. If the files named cannot be used (a named
+    transcript that cannot be read, say), nothing changes and the problem is returned; the entry the media
+    already had, if any, is returned with it, to be shown as it is."""
+    try:
+        prepared = prepare_file(media, subs, copy=False)
+        return Opened(commit(store, prepared), prepared)
+    except ImportFailed as exc:
+        existing = opened_entry(store, media) if media is not None and subs is not None else None
+        return Opened(existing, None, str(exc))
 
 
 def _title_from_name(path: Path) -> str:
@@ -492,4 +519,4 @@ def entry_folder(row: dict) -> Path | None:
 
 
 __all__ = ["ImportCancelled", "ImportFailed", "ImportOptions", "Prepared", "check_file", "clean_library", "clean_staging", "commit", "discard",
-           "entry_folder", "lost_lines", "opened_entry", "prepare_file", "prepare_url", "remove"]
+           "entry_folder", "lost_lines", "open_in_place", "opened_entry", "Opened", "prepare_file", "prepare_url", "remove"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from . import prompts
+from .citations import mark, strip_marks
 from .keys import open_key_tail, redact
 from .transcript.model import Transcript
 from .transcript.paragraphs import group
@@ -174,7 +175,7 @@ class Answer:
         self.finish()  # any other event ends a run of text
         if isinstance(event, CitationEvent):
             self.citations.append({"start_ms": event.start_ms, "end_ms": event.end_ms, "text": event.cited_text})
-            self.text += f"\u2063{len(self.citations)}\u2063"  # an invisible mark where the link goes
+            self.text += mark(len(self.citations))  # an invisible mark where the link goes
         elif isinstance(event, UsageEvent):
             u = self.usage
             u.input_tokens = event.input_tokens or u.input_tokens
@@ -207,9 +208,7 @@ class Answer:
 
     def plain_text(self) -> str:
         """The answer without citation marks, for Copy and for the next turn of the thread."""
-        import re
-
-        return re.sub("\u2063\\d+\u2063", "", self.text)
+        return strip_marks(self.text)
 
 
 # -- talking to the API ------------------------------------------------------------------------------

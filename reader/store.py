@@ -32,7 +32,9 @@ def _import_sqlite_utils():
 sqlite_utils = _import_sqlite_utils()
 from sqlite_utils.migrations import Migrations  # noqa: E402
 
+from .colours import DEFAULT_COLOUR
 from .paths import data_dir
+from .rows import AnswerRow, HighlightListRow, HighlightRow
 from .transcript.model import Chapter, Cue, Transcript, Word
 
 migrations = Migrations("reader")
@@ -661,8 +663,9 @@ class Store:
 
     # -- highlights and answers ---------------------------------------------------------------------
     def add_highlight(self, video_id: int, start_cue: int, start_offset: int, end_cue: int, end_offset: int,
-                      start_ms: int, end_ms: int, text: str, color: str = "yellow", note: str = "") -> int:
-        """Save a highlight; it is on disk when this returns."""
+                      start_ms: int, end_ms: int, text: str, color: str = DEFAULT_COLOUR, note: str = "") -> int:
+        """Save a highlight; it is on disk when this returns. A selection (reader.rows.Span) is passed as
+        `add_highlight(video_id, color=..., **span)`."""
         with self.writing():
             return self.db["highlights"].insert({
                 "video_id": video_id, "start_cue": start_cue, "start_offset": start_offset, "end_cue": end_cue,
@@ -670,7 +673,7 @@ class Store:
                 "note": note, "created_at": now(), "edited_at": now(),
             }).last_pk
 
-    def highlights(self, video_id: int) -> list[dict]:
+    def highlights(self, video_id: int) -> list[HighlightListRow]:
         """A video's highlights in time order, each with how many answers it has (only those with text)
         and how many attempts failed before any text arrived."""
         return list(self.db.query(
@@ -694,7 +697,7 @@ class Store:
             " and end_offset = ? order by id limit 1", [video_id, start_cue, start_offset, end_cue, end_offset]).fetchone()
         return row[0] if row else None
 
-    def highlight(self, highlight_id: int) -> dict | None:
+    def highlight(self, highlight_id: int) -> HighlightRow | None:
         rows = list(self.db.query("select * from highlights where id = ?", [highlight_id]))
         return rows[0] if rows else None
 
@@ -704,7 +707,7 @@ class Store:
             with self.writing():
                 self.db["highlights"].update(highlight_id, {**allowed, "edited_at": now()})
 
-    def delete_highlight(self, highlight_id: int) -> tuple[dict, list[dict]] | None:
+    def delete_highlight(self, highlight_id: int) -> tuple[HighlightRow, list[dict]] | None:
         """Delete a highlight and its answers; returns both, so the deletion can be undone."""
         row = self.highlight(highlight_id)
         if row is None:
@@ -750,7 +753,7 @@ class Store:
     def answers_thread(self, answer_id: int) -> int:
         return self.db.execute("select thread_id from answers where id = ?", [answer_id]).fetchone()[0]
 
-    def answers(self, thread_id: int) -> list[dict]:
+    def answers(self, thread_id: int) -> list[AnswerRow]:
         rows = list(self.db.query("select * from answers where thread_id = ? order by id", [thread_id]))
         for r in rows:
             r["citations"] = json.loads(r["citations"] or "[]")
@@ -859,8 +862,8 @@ class Store:
         sql += f" order by {order or alias + '.id desc'} limit {int(self._review_limit)}"
         try:
             return list(self.db.query(sql, args))
-        except sqlite3.OperationalError:
-            return []
+        except sqlite3.OperationalError as exc:  # fts_query makes every query safe, so this is the library itself
+            raise LibraryError(f"Your notes could not be searched: {_sqlite_reason(exc)}.") from None
 
     def mark_interrupted(self) -> int:
         """Answers left 'streaming' by a run that ended (killed, crashed) become 'incomplete'."""
@@ -887,8 +890,8 @@ class Store:
         params.append(limit)
         try:
             return [SearchHit(*row) for row in self.db.execute(sql, params)]
-        except sqlite3.OperationalError:
-            return []
+        except sqlite3.OperationalError as exc:  # fts_query makes every query safe, so this is the library itself
+            raise LibraryError(f"The transcripts could not be searched: {_sqlite_reason(exc)}.") from None
 
 
 def open_library(path: Path | None = None) -> Store:

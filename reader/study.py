@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import prompts
-from .llm import DEFAULT_MODEL, AskRequest, Turn
+from .llm import DEFAULT_MODEL, AskRequest
 from .paths import config_dir
 from .resources import resource
 from .store import Store
@@ -49,29 +48,8 @@ def find_tool(key: str) -> Tool | None:
 
 def begin_study(store: Store, video_id: int, tool: Tool | None, question: str = "", thread_id: int | None = None,
                 model: str = DEFAULT_MODEL, answer_id: int | None = None, transcript=None) -> tuple[int, AskRequest]:
-    """Record a study request (a tool, or a chat question about the whole video) and build it.
+    """Kept for reader/ui until it calls questions.begin (issue 11): a study tool, or a chat question without one."""
+    from .questions import begin
 
-    Stored as an answer with kind "study:KEY" (or "chat"), belonging to the video, not a highlight.
-    """
-    video = store.video(video_id)
-    kind = f"study:{tool.key}" if tool else "chat"
-    from .asking import earlier_turns
-
-    turns = earlier_turns(store, thread_id, answer_id)
-    if answer_id is not None:
-        row = next(r for r in store.answers(thread_id) if r["id"] == answer_id)
-        question, prompt = row["question"], row["prompt"]
-        store.save_answer(answer_id, "", [], "streaming")
-    else:
-        if tool is not None:
-            prompt, question = prompts.fill_text(tool.prompt, title=video["title"]), tool.name
-        elif thread_id is not None:
-            prompt = question
-        else:
-            prompt = prompts.fill("chat", title=video["title"], question=question)
-        answer_id = store.start_answer(video_id, None, thread_id, kind, question, prompt, model)
-    turns.append(Turn(question, prompt))
-    if transcript is None:
-        transcript = store.transcript(video_id)
-    max_tokens = 8192 if tool is not None else 4096
-    return answer_id, AskRequest(video["title"], video["description"] or "", None, turns, model, max_tokens, transcript)
+    return begin(store, None, "study" if tool is not None else "chat", question, thread_id, model, answer_id, transcript,
+                 video_id=video_id, tool=tool)

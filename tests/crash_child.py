@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reader import asking  # noqa: E402
+from reader import questions  # noqa: E402
 from reader.library import commit, prepare_file  # noqa: E402
 from reader.llm import Answer, stream_answer  # noqa: E402
 from reader.store import Store  # noqa: E402
@@ -44,15 +44,15 @@ def main() -> None:
         elif action == "answer":
             hid = store.add_highlight(video_id, 1, 0, 1, 5, 2000, 3500, f"asked {seed}.{step}")
             print(f"SAVED {hid}", flush=True)
-            answer_id, request = asking.begin(store, hid, "explain")
+            answer_id, request = questions.begin(store, hid, "explain")
             print(f"ANSWER {answer_id}", flush=True)
             answer = Answer()
             for n, event in enumerate(stream_answer(request, os.environ["ANTHROPIC_API_KEY"])):
                 answer.add(event)
                 if n % 5 == 0 and answer.text:
-                    asking.record(store, answer_id, answer)
+                    questions.record(store, answer_id, answer)
                     print(f"KEPT {answer_id} {len(answer.text)}", flush=True)
-            asking.record(store, answer_id, answer)
+            questions.record(store, answer_id, answer)
         else:
             prepared = prepare_file(clip, copy=True)
             prepared.record.site_id = f"crash-{seed}-{step}"

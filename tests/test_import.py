@@ -212,3 +212,32 @@ def test_local_files_are_linked_in_and_reimport_is_the_same_entry(clip_dir):
     assert (clip_dir / "talk.mp4").exists()  # never deletes a file the user opened in place
     assert not picture.exists()  # but does delete its own picture of it
     nothing_left_behind()
+
+
+@pytest.mark.parametrize("case", ["media", "media and its transcript", "a transcript that cannot be read", "a transcript alone",
+                                  "a missing file"])
+def test_opening_in_place_is_one_rule(clip_dir, tmp_path, case):
+    """`reader open` and the window's Open both go through open_in_place: an entry that refers to the
+    files where they are; a named transcript that cannot be used changes nothing and says why."""
+    from reader.library import open_in_place, opened_entry
+
+    store = Store()
+    media, subs = clip_dir / "talk.mp4", clip_dir / "talk.en.vtt"
+    bad = tmp_path / "bad.vtt"
+    bad.write_bytes(b"\x00\x01 not a transcript")
+    first = open_in_place(store, media)
+    assert first.problem == "" and first.video_id == opened_entry(store, media)
+    assert store.video(first.video_id)["media_path"] == str(media.resolve())
+    given = {"media": (media, None), "media and its transcript": (media, subs), "a transcript that cannot be read": (media, bad),
+             "a transcript alone": (None, subs), "a missing file": (tmp_path / "gone.mp4", None)}[case]
+    opened = open_in_place(store, *given)
+    if case in ("media", "media and its transcript"):
+        assert opened.video_id == first.video_id and not opened.problem and opened.prepared is not None
+    elif case == "a transcript that cannot be read":
+        assert opened.video_id == first.video_id and opened.prepared is None  # the entry it had, unchanged
+        assert opened.problem.endswith(".") and store.video(first.video_id)["cue_count"] == 4
+    elif case == "a transcript alone":
+        assert opened.video_id not in (None, first.video_id) and store.video(opened.video_id)["media_path"] == ""
+    else:
+        assert opened.video_id is None and "no such file" in opened.problem
+    store.close()

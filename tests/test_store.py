@@ -114,3 +114,36 @@ def test_two_stores_on_one_folder_see_each_others_writes():
     assert [h.video_id for h in second.search("visible")] == [vid]
     with pytest.raises(sqlite3.IntegrityError):
         second.db.execute("insert into cues (video_id, seq, start_ms, end_ms, text) values (999, 0, 0, 1, 'orphan')")
+
+
+@pytest.mark.parametrize("query, found", [
+    ('"spaced"', True), ("spaced*", True), ("(spaced)", True), ("^spaced", True), ("spaced -repetition", True),
+    ("spaced: repetition", True), ("'spaced'", True), ("spa", True), ('sp"aced', False), ("NEAR(spaced repetition)", False),
+    ("spaced OR nothing", False), ("col:spaced", False), ("spaced AND", False), ("*", None), ('"', None), ("()", None),
+])
+def test_a_query_with_fts_syntax_is_searched_as_words(query, found):
+    """Every query is words to FTS5, never its syntax: operators are words that must appear, quotes and
+    brackets are dropped, and nothing raises (found None: no words at all, so nothing is searched)."""
+    store = Store()
+    a = store.add_video(VideoRecord("s", "1", "Alpha"), transcript("Spaced repetition works", "nothing else"))
+    store.add_highlight(a, 0, 0, 0, 6, 0, 900, "Spaced repetition works", note="spaced note")
+    hits = [h.video_id for h in store.search(query)]
+    notes = [i["id"] for i in store.review(query=query)]
+    if found is None:
+        assert fts_query(query) == "" and hits == []
+    else:
+        assert (hits == [a]) is found and bool(notes) is found
+
+
+@pytest.mark.parametrize("damage, call", [
+    ("drop table cues_fts", lambda s: s.search("spaced")),
+    ("drop table highlights_fts", lambda s: s.review(query="spaced")),
+    ("drop table answers_fts", lambda s: s.review(query="spaced", kind="answer")),
+])
+def test_a_search_the_library_cannot_do_is_said_not_hidden(damage, call):
+    """A real database problem is a LibraryError with a sentence, not an empty list that looks like no hits."""
+    store = Store()
+    store.add_video(VideoRecord("s", "1", "Alpha"), transcript("Spaced repetition works"))
+    store.db.execute(damage)
+    with pytest.raises(LibraryError, match=r"could not be searched: .+\.$"):
+        call(store)

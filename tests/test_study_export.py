@@ -9,13 +9,13 @@ import zipfile
 import pytest
 
 from fake_anthropic import Reply
-from reader import asking
+from reader import questions
 from reader.backup import restore
 from reader.export import ExportError, export, markdown
 from reader.library import commit, prepare_file
 from reader.llm import Answer, stream_answer
 from reader.store import Store, VideoRecord
-from reader.study import begin_study, find_tool, tools
+from reader.study import find_tool, tools
 
 KEY = "sk-ant-test-PLANTED-KEY-0123456789"
 
@@ -31,7 +31,7 @@ def run(store, answer_id, request):
     answer = Answer()
     for e in stream_answer(request, KEY):
         answer.add(e)
-    asking.record(store, answer_id, answer)
+    questions.record(store, answer_id, answer)
     return answer
 
 
@@ -46,7 +46,7 @@ def test_the_bundled_tools_and_a_users_own(data_dir, monkeypatch, tmp_path):
 def test_a_study_tool_streams_is_stored_and_cites(library, claude):
     store, vid = library
     claude.replies = [Reply(["1. **Turn-taking**: Ada speaks, then Ben", ("cite", 1, 2), "."])]
-    answer_id, request = begin_study(store, vid, find_tool("central-ideas"))
+    answer_id, request = questions.begin(store, None, "study", video_id=vid, tool=find_tool("central-ideas"))
     answer = run(store, answer_id, request)
     body = claude.requests[0]
     prompt = body["messages"][0]["content"][1]["text"]
@@ -57,7 +57,8 @@ def test_a_study_tool_streams_is_stored_and_cites(library, claude):
     assert row["citations"][0]["start_ms"] == 3500 and answer.plain_text().startswith("1. **Turn-taking**")
     # regenerate in place
     claude.replies = [Reply(["Again."])]
-    again_id, request = begin_study(store, vid, find_tool("central-ideas"), thread_id=row["thread_id"], answer_id=answer_id)
+    again_id, request = questions.begin(store, None, "study", thread_id=row["thread_id"], answer_id=answer_id, video_id=vid,
+                                        tool=find_tool("central-ideas"))
     run(store, again_id, request)
     assert again_id == answer_id and store.answers(row["thread_id"])[0]["answer"] == "Again."
 
@@ -65,11 +66,11 @@ def test_a_study_tool_streams_is_stored_and_cites(library, claude):
 def test_chat_about_the_whole_video_keeps_a_thread(library, claude):
     store, vid = library
     claude.replies = [Reply(["Two speakers."])]
-    first_id, request = begin_study(store, vid, None, "Who talks?")
+    first_id, request = questions.begin(store, None, "chat", "Who talks?", video_id=vid)
     run(store, first_id, request)
     thread = store.answers_thread(first_id)
     claude.replies = [Reply(["Ada first."])]
-    second_id, request = begin_study(store, vid, None, "Who starts?", thread_id=thread)
+    second_id, request = questions.begin(store, None, "chat", "Who starts?", thread_id=thread, video_id=vid)
     run(store, second_id, request)
     assert [m["role"] for m in claude.requests[-1]["messages"]] == ["user", "assistant", "user"]
     assert [r["question"] for r in store.answers(thread)] == ["Who talks?", "Who starts?"]

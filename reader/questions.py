@@ -1,0 +1,107 @@
+"""Questions to Claude and their stored answers, about a passage or a whole video: one path for the window and the CLI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import prompts
+from .colours import DEFAULT_COLOUR
+from .llm import DEFAULT_MODEL, MAX_TOKENS, Answer, AskRequest, Turn, passage_prompt
+from .rows import Span, span_key
+from .store import Store
+
+if TYPE_CHECKING:
+    from .study import Tool
+
+PASSAGE_KINDS = ("explain", "ask", "followup")  # about a highlight
+VIDEO_KINDS = ("study", "chat")  # about a whole video
+STUDY_MAX_TOKENS = 8192  # a study tool's answer covers the whole video
+
+
+def passage_between(store: Store, video_id: int, from_ms: int, to_ms: int) -> Span | None:
+    """The whole lines spoken between two times (a line counts if it starts before `to_ms` and ends after `from_ms`)."""
+    cues = store.transcript(video_id).cues
+    chosen = [i for i, c in enumerate(cues) if c.start_ms < max(to_ms, from_ms + 1) and max(c.end_ms, c.start_ms + 1) > from_ms]
+    if not chosen:
+        return None
+    first, last = chosen[0], chosen[-1]
+    text = " ".join(cues[i].text.replace("\n", " ") for i in chosen)
+    return Span(start_cue=first, start_offset=0, end_cue=last, end_offset=len(cues[last].text),
+                start_ms=cues[first].start_ms, end_ms=cues[last].end_ms, text=text)
+
+
+def save_highlight(store: Store, video_id: int, span: Span, color: str = DEFAULT_COLOUR, note: str = "") -> int:
+    """The highlight over this span: the one already there (whatever its colour), else a new one."""
+    existing = store.find_highlight(video_id, *span_key(span))
+    if existing is not None:
+        return existing
+    return store.add_highlight(video_id, color=color, note=note, **span)
+
+
+def earlier_turns(store: Store, thread_id: int | None, answer_id: int | None = None) -> list[Turn]:
+    """The turns of a thread before `answer_id` (all of them without one), as the next request sends them."""
+    turns: list[Turn] = []
+    if thread_id is not None:
+        for row in store.answers(thread_id):
+            if row["id"] == answer_id:
+                break
+            turns.append(Turn(row["question"], row["prompt"], Answer(row["answer"]).plain_text() or "(no answer)"))
+    return turns
+
+
+def begin(store: Store, highlight_id: int | None, kind: str, question: str = "", thread_id: int | None = None,
+          model: str = DEFAULT_MODEL, answer_id: int | None = None, transcript=None, *,
+          video_id: int | None = None, tool: Tool | None = None) -> tuple[int, AskRequest]:
+    """Record a question (before any token arrives) and build the request that asks it.
+
+    About a passage: `highlight_id`, and kind "explain", "ask", or "followup" within its thread.
+    About a whole video: `video_id`, and kind "study" with a `tool` (stored as "study:KEY"), or "chat"
+    with a question (a follow-up when `thread_id` is given); these belong to the video, not a highlight.
+    With answer_id, that answer is asked again (Regenerate, Retry) in place. A transcript already in
+    memory (the window's) saves reading it again; the request's blocks are made when it is sent.
+    """
+    if kind in PASSAGE_KINDS:
+        hl = store.highlight(highlight_id) if highlight_id is not None else None
+        if hl is None:
+            raise ValueError(f"There is no highlight {highlight_id} to ask about.")
+        video_id = hl["video_id"]
+        stored_kind = kind
+    elif kind in VIDEO_KINDS:
+        hl, highlight_id = None, None
+        if video_id is None or (kind == "study" and tool is None):
+            raise ValueError(f"A {kind} question needs a video{' and a study tool' if kind == 'study' else ''}.")
+        stored_kind = f"study:{tool.key}" if kind == "study" else "chat"
+    else:
+        raise ValueError(f"{kind!r} is not a kind of question; it is one of {', '.join(PASSAGE_KINDS + VIDEO_KINDS)}.")
+    video = store.video(video_id)
+    turns = earlier_turns(store, thread_id, answer_id)
+    if answer_id is not None:
+        row = next((r for r in store.answers(thread_id) if r["id"] == answer_id), None) if thread_id is not None else None
+        prompt = row["prompt"] if row else question
+        question = row["question"] if row else question
+        store.save_answer(answer_id, "", [], "streaming")
+    else:
+        if kind == "study":
+            prompt, question = prompts.fill_text(tool.prompt, title=video["title"]), tool.name
+        elif kind == "followup" or (kind == "chat" and thread_id is not None):
+            prompt = question
+        elif kind == "chat":
+            prompt = prompts.fill("chat", title=video["title"], question=question)
+        else:
+            prompt = passage_prompt(kind, video["title"], hl["text"], hl["start_ms"], hl["end_ms"], question)
+            question = question or "Explain this passage"
+        answer_id = store.start_answer(video_id, highlight_id, thread_id, stored_kind, question, prompt, model)
+    turns.append(Turn(question, prompt))
+    if transcript is None:
+        transcript = store.transcript(video_id)
+    max_tokens = STUDY_MAX_TOKENS if kind == "study" else MAX_TOKENS
+    return answer_id, AskRequest(video["title"], video["description"] or "", None, turns, model, max_tokens, transcript)
+
+
+def record(store: Store, answer_id: int, answer: Answer) -> None:
+    """Write what has arrived so far (called as it streams, and at the end)."""
+    u = answer.usage
+    store.save_answer(answer_id, answer.text, answer.citations, answer.status, answer.error, {
+        "model": u.model or None, "input_tokens": u.input_tokens, "output_tokens": u.output_tokens,
+        "cache_read_tokens": u.cache_read_tokens, "cache_creation_tokens": u.cache_creation_tokens,
+    } if u.model or u.input_tokens else None)
