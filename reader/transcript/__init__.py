@@ -61,6 +61,16 @@ def _parse(text: str, suffix: str, encoding: str) -> Transcript:
     return parse_plain(text)
 
 
+def _about(name: str, message: str) -> str:
+    """A reader's complaint as a sentence about the file: "talk.srt is not valid JSON: …."."""
+    if message.startswith(name):
+        return message
+    message = message.rstrip()
+    if not message.endswith((".", "!", "?")):
+        message += "."
+    return f"{name} is {message}" if message.startswith("not ") else f"{name}: {message}"
+
+
 def read_transcript(path: str | Path) -> Transcript:
     """Read a transcript file of any supported format; TranscriptError names the file on failure.
 
@@ -72,13 +82,13 @@ def read_transcript(path: str | Path) -> Transcript:
     except FileProblem as exc:
         raise TranscriptError(str(exc)) from None
     if not data.strip():
-        raise TranscriptError(f"{path.name}: is empty")
+        raise TranscriptError(f"{path.name} is empty.")
     try:
         text, encoding = decode(data, path.name)
         transcript = parse_text(text, path.suffix, encoding)
     except TranscriptError as exc:
         message = str(exc)
-        raise TranscriptError(message if message.startswith(path.name) else f"{path.name}: {message}") from None
+        raise TranscriptError(_about(path.name, message)) from None
     if encoding not in ("utf-8", "ascii"):
         transcript.warnings.append(f"Read as {encoding}.")
     if not transcript.cues:

@@ -9,7 +9,9 @@ from .other import SBV_TIMING
 from .plain import looks_plain
 from .srt import TIMING as SRT_TIMING
 
-_LRC = re.compile(r"^\s*\[(?:[0-9]+:[0-9]{2}(?:[.:][0-9]{1,3})?|ar|ti|al|au|by|offset|length|re|ve):", re.M | re.I)
+_LRC_STAMP = r"\[[0-9]+:[0-9]{1,2}(?:[.:][0-9]{1,3})?\]"  # [mm:ss], [mm:ss.xx] or [mm:ss:xx]
+_LRC = re.compile(r"^\s*(?:" + _LRC_STAMP + r"|\[(?:ar|ti|al|au|by|offset|length|re|ve|id|la):)", re.M | re.I)
+_LRC_ANY_STAMP = re.compile(r"^\s*" + _LRC_STAMP, re.M)
 _MICRODVD = re.compile(r"^\s*\{[0-9]+\}\{[0-9]*\}", re.M)
 
 
@@ -30,6 +32,8 @@ def detect(text: str, suffix: str = "") -> str:
         return "microdvd"
     if head.startswith("{"):
         return "json3" if '"events"' in text[:20000] or '"wireMagic"' in head else "json"
+    if suffix == ".lrc" and _LRC_ANY_STAMP.search(head):  # lyrics, whatever tags or lines come before the first time
+        return "lrc"
     if head.startswith("[") and not _LRC.match(head) and not head.startswith("[Script Info]"):
         return "json"
     if head.startswith("<"):

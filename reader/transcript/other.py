@@ -124,7 +124,8 @@ def parse_json_list(text: str) -> Transcript:
     try:
         data = load_json(text)
     except json.JSONDecodeError as exc:
-        raise TranscriptError(f"not valid JSON (a mistake at line {exc.lineno}, column {exc.colno})") from None
+        raise TranscriptError(f"not valid JSON: the first mistake is on line {exc.lineno}, "
+                              f"{exc.colno} character{'s' if exc.colno != 1 else ''} in") from None
     except ValueError:
         raise TranscriptError("not valid JSON") from None
     warnings: list[str] = []

@@ -94,7 +94,8 @@ def _parse_xml(text: str) -> ET.Element:
         return ET.fromstring(text.encode("utf-8", errors="replace"))
     except ET.ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
-        raise TranscriptError(f"not well-formed XML: it breaks off or is damaged at line {line}, column {column + 1}") from None
+        raise TranscriptError(f"not well-formed XML: it breaks off or is damaged on line {line}, "
+                              f"{column + 1} character{'s' if column else ''} in") from None
 
 
 def parse_srv3(text: str) -> Transcript:
