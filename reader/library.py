@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from .download import Fetched, ImportCancelled, ImportFailed, ImportOptions, Progress, fetch
-from .media_files import find_chapter_list, find_sidecar, is_media, is_transcript, media_chapters, media_facts, media_thumbnail
+from .media_files import find_chapter_list, find_sidecar, is_media, is_playable, is_transcript, media_chapters, media_facts, media_thumbnail
 from .paths import data_dir
 from .safe_io import os_error_sentence
 from .store import Store, TranscriptChange, VideoRecord
@@ -263,10 +263,15 @@ def prepare_file(media: Path | None, subs: Path | None = None, copy: bool = True
         raise ImportFailed("Nothing to import: give a video, audio or transcript file.")
     if media is not None and subs is None and is_transcript(media):
         media, subs = None, media
-    named_subs = subs is not None
+    if media is not None and subs is not None and is_transcript(media):
+        raise ImportFailed(f"{media.name} is a transcript: give the video as the source and the transcript with --subs.")
     for path in (media, subs):
         if path is not None:
             check_file(path, "transcript" if path is subs else "video or audio file")
+    playable = media is not None and is_playable(media)
+    if media is not None and not playable and subs is None and not is_media(media):
+        media, subs = _as_timed_transcript(media)  # a transcript with a name Reader does not know, read by its content
+    named_subs = subs is not None
     if media is not None and subs is None:
         subs = find_sidecar(media)
         if subs is not None and not subs.is_file():
@@ -289,6 +294,11 @@ def prepare_file(media: Path | None, subs: Path | None = None, copy: bool = True
                 transcript, subs = None, None
             elif transcript.warnings:
                 notices.append(f"{subs.name}: " + " ".join(transcript.warnings))
+    if media is not None and not playable:
+        if transcript is None:
+            raise ImportFailed(f"{media.name} is neither a video or audio file Reader can play (no sound or picture was "
+                               "found in it) nor a transcript, so nothing was imported.")
+        notices.append(f"{media.name} could not be played (no sound or picture was found in it); its transcript is imported.")
     if transcript is not None and not transcript.chapters and media is not None:
         transcript.chapters = find_chapter_list(media) or media_chapters(media)
     main = media or subs
@@ -333,10 +343,19 @@ def prepare_file(media: Path | None, subs: Path | None = None, copy: bool = True
         media_path=str(media_path.resolve()) if media_path else "",
         transcript_path=str(subs_path.resolve()) if subs_path else "",
         transcript_source="file" if transcript is not None else "none",
+        keep_title=True,  # the same bytes imported again keep the title the entry has
     )
-    if media is not None and not is_media(media):
-        notices.append(f"{media.name} does not look like a video or audio file.")
     return Prepared(record, transcript, staging, notices, lock)
+
+
+def _as_timed_transcript(path: Path) -> tuple[Path | None, Path | None]:
+    """(None, path) when a file that is not media reads as a timed transcript (SRT with no suffix, say);
+    else (path, None). Plain text does not count: any text file reads as that."""
+    try:
+        transcript = read_transcript(path)
+    except TranscriptError:
+        return path, None
+    return (None, path) if transcript.cues and transcript.format != "plain" else (path, None)
 
 
 _NOTHING_CHANGED = " Nothing was imported, and a transcript already in the library is kept."

@@ -71,6 +71,19 @@ def media_chapters(media: Path) -> list[Chapter]:
     return out
 
 
+def is_playable(media: Path) -> bool:
+    """Whether PyAV finds a sound or picture stream in the file (text shown as a picture, ffmpeg's tty, is not one)."""
+    try:
+        import av
+
+        with av.open(str(media)) as container:
+            if container.format.name in ("tty", "lrc"):
+                return False
+            return any(s.type in ("audio", "video") for s in container.streams)
+    except Exception:  # a file PyAV cannot open cannot be played
+        return False
+
+
 def media_facts(media: Path) -> tuple[str, int]:
     """The title a media file carries in its metadata ('' when none) and its length in ms (0 when unknown)."""
     try:

@@ -139,6 +139,7 @@ class VideoRecord:
     transcript_source: str = "none"  # creator, automatic, file or none
     transcript_language: str = ""
     extra: dict = field(default_factory=dict)
+    keep_title: bool = False  # importing it again leaves the title the entry has (a local file, whose title is its name)
 
 
 @dataclass
@@ -525,6 +526,8 @@ class Store:
                 if change.kept:  # the entry's transcript stays, and so do the columns that describe it
                     for name in ("transcript_path", "transcript_source", "transcript_language", "transcript_format", "cue_count"):
                         del values[name]
+                if record.keep_title:
+                    del values["title"]
                 self.db["videos"].update(video_id, values)
         return video_id, change
 
