@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .safe_io import os_error_sentence
 from .store import LibraryError
 
 
@@ -17,7 +18,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake in the arguments is one `reader: <sentence>` line and exit status 2."""
 
     def error(self, message: str):
-        print(f"reader: {_argument_sentence(message, self.prog)}", file=sys.stderr)
+        _say(_argument_sentence(message, self.prog))
         sys.exit(2)
 
 
@@ -29,13 +30,13 @@ def _argument_sentence(message: str, prog: str) -> str:
         return f"{prog} needs {m.group(1).replace(', ', ' and ')}{see}."
     m = re.match(r"argument (\S+?)(?:/\S+)?: invalid choice: '?(.*?)'? \(choose from (.+)\)", message)
     if m:
-        return f"{m.group(1)} cannot be {_printable(m.group(2))!r}; it is one of {m.group(3).replace(chr(39), '')}."
+        return f"{m.group(1)} cannot be {_quote(m.group(2))}; it is one of {m.group(3).replace(chr(39), '')}."
     m = re.match(r"argument (\S+?)(?:/\S+)?: expected one argument", message)
     if m:
         return f"{m.group(1)} needs a value after it{see}."
     m = re.match(r"argument (\S+?)(?:/\S+)?: invalid \S+ value: '?(.*?)'?$", message)
     if m:
-        return f"{m.group(1)} takes a whole number, not {_printable(m.group(2))!r}{see}."
+        return f"{m.group(1)} takes a whole number, not {_quote(m.group(2))}{see}."
     m = re.match(r"argument (\S+?)(?:/\S+)?: (.+)", message)
     if m:
         return _printable(m.group(2))
@@ -65,9 +66,33 @@ def _printable(text, newlines: bool = False) -> str:
     return _CONTROL.sub(escape, text)
 
 
+def _quote(text) -> str:
+    """Text someone typed, quoted for a message: 'like this', control characters shown as \\xNN (once, not doubled)."""
+    return f"'{_printable(text)}'"
+
+
+def _say(message: str) -> None:
+    """One `reader: ...` line on stderr, whatever the message holds (a file name with escape sequences or a line break)."""
+    print(f"reader: {_printable(message)}", file=sys.stderr)
+
+
+def _path_arg(text: str) -> str:
+    """A file argument: refused when empty (Path('') would be the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("The file name is empty: give the name of a file.")
+    return text
+
+
+def _file_arg(text: str) -> Path:
+    return Path(_path_arg(text))
+
+
+_C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
 def _json_text(value) -> str:
     """JSON for the terminal: as json.dumps, with C1 controls (which JSON leaves raw) escaped too."""
-    return re.sub(r"[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False, indent=1))
+    return _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False, indent=1))
 
 
 _MAX_ID = 2**63 - 1
@@ -78,7 +103,7 @@ def _video_id(text: str) -> int:
     value = text.strip()
     if not re.fullmatch(r"[0-9]{1,19}", value) or not 1 <= int(value) <= _MAX_ID:
         raise argparse.ArgumentTypeError(
-            f"{_printable(text)!r} is not a video id: ids are whole numbers from 1, as `reader library` lists them.")
+            f"{_quote(text)} is not a video id: ids are whole numbers from 1, as `reader library` lists them.")
     return int(value)
 
 
@@ -88,12 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help="open the demo, play a second, exit 0 if it worked")
     sub = parser.add_subparsers(dest="command")
     open_cmd = sub.add_parser("open", help="open a video or audio file (and its transcript) in the window")
-    open_cmd.add_argument("media", help="a video or audio file, a transcript to read on its own, "
+    open_cmd.add_argument("media", type=_path_arg, help="a video or audio file, a transcript to read on its own, "
                                                   "or a reader://video/ID?t=S link from an exported note")
-    open_cmd.add_argument("--subs", type=Path, help="the transcript or subtitle file (default: one beside the media)")
+    open_cmd.add_argument("--subs", type=_file_arg, help="the transcript or subtitle file (default: one beside the media)")
     imp = sub.add_parser("import", help="import a video from a link (YouTube or any site yt-dlp knows) or a local file")
-    imp.add_argument("source", help="a link, or a video, audio or transcript file")
-    imp.add_argument("--subs", type=Path, help="a transcript for a local media file")
+    imp.add_argument("source", type=_path_arg, help="a link, or a video, audio or transcript file")
+    imp.add_argument("--subs", type=_file_arg, help="a transcript for a local media file")
     imp.add_argument("--no-video", action="store_true", help="transcript and details only, no media download")
     imp.add_argument("--lang", default="en", help="preferred subtitle languages, comma separated (default en)")
     imp.add_argument("--max-height", type=int, default=1080, help="highest video quality to download (default 1080)")
@@ -125,18 +150,22 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--no-timestamps", action="store_true", help="Markdown: leave out the time links")
     ex.add_argument("--transcript", action="store_true", help="Markdown: add the full transcript")
     rs = sub.add_parser("restore", help="restore a JSON backup into the library (safe to repeat)")
-    rs.add_argument("backup", type=Path, help="a JSON backup written by `reader export --to json`")
+    rs.add_argument("backup", type=_file_arg, help="a JSON backup written by `reader export --to json`")
     snap = sub.add_parser("snapshots", help="list the library's automatic snapshots, or bring one back")
     snap.add_argument("action", nargs="?", choices=("list", "restore"), default="list")
     snap.add_argument("name", nargs="?", help="for restore: a snapshot's name, as the list shows it")
     conv = sub.add_parser("transcript", help="read any supported transcript and print it")
-    conv.add_argument("file", type=Path, help="a transcript or subtitle file (SRT, WebVTT, YouTube JSON or XML, ASS, plain text...)")
+    conv.add_argument("file", type=_file_arg, help="a transcript or subtitle file (SRT, WebVTT, YouTube JSON or XML, ASS, plain text...)")
     conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
     return parser
 
 
 def _fail(message: str) -> int:
-    print(f"reader: {message}", file=sys.stderr)
+    """Say what went wrong as one `reader: <sentence>` line on stderr; the exit status is 2."""
+    message = str(message).strip() or "Something went wrong."
+    if not message.endswith((".", "!", "?")):
+        message += "."
+    _say(message)
     return 2
 
 
@@ -184,7 +213,7 @@ def cmd_explain(args) -> int:
     start, end = _time(args.start), _time(args.end)
     for name, text, value in (("--from", args.start, start), ("--to", args.end, end)):
         if value is None:
-            return _fail(f"{name} {_printable(text)!r} is not a time: give one such as 12:30, 1:02:03 or 750 (seconds).")
+            return _fail(f"{name} {_quote(text)} is not a time: give one such as 12:30, 1:02:03 or 750 (seconds).")
     if end <= start:
         return _fail(f"--to ({short_clock(end)}) must come after --from ({short_clock(start)}).")
     if args.question is not None and not args.question.strip():
@@ -254,10 +283,11 @@ def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
     answer.finish()
     show_new()
     questions.record(store, answer_id, answer)
-    sys.stdout.write("\n")
+    if shown:  # end the answer's last line (a failure that printed nothing leaves stdout empty)
+        sys.stdout.write("\n")
     if answer.error:
         return _fail(answer.error + (" (the part that arrived is saved)" if answer.text else ""))
-    print(f"reader: {cost_line(answer.usage)}; saved as answer {answer_id}", file=sys.stderr)
+    _say(f"{cost_line(answer.usage)}; saved as answer {answer_id}")
     return 0
 
 
@@ -269,7 +299,7 @@ def cmd_study(args) -> int:
     tool = None if args.tool == "chat" else find_tool(args.tool)
     if tool is None and args.tool != "chat":
         names = ", ".join(t.key for t in tools())
-        return _fail(f"There is no study tool called {_printable(args.tool)!r}; there are {names}, and chat (with --question).")
+        return _fail(f"There is no study tool called {_quote(args.tool)}; there are {names}, and chat (with --question).")
     if args.tool == "chat" and not (args.question or "").strip():
         return _fail("chat needs a question: add --question \"...\".")
     key, store, problem = _ask_setup(args.video_id)
@@ -295,10 +325,14 @@ def cmd_export(args) -> int:
             return _fail(str(exc))
     else:
         return _fail("Give a video id and a file (reader export 3 --to md notes.md), or --all and a file.")
-    if not str(out).strip():
-        return _fail("The file to write has an empty name.")
-    if out.exists() and not (out.is_file() or out.is_dir()):  # writing into a FIFO would wait for a reader forever
-        return _fail(f"{_printable(out.name)} is not a regular file (a device, a pipe or a socket), so nothing is written to it.")
+    if not args.target[-1].strip():  # Path('') is the current folder
+        return _fail("The file to write has an empty name: give the name of a file.")
+    try:
+        unusable = out.exists() and not (out.is_file() or out.is_dir())  # writing into a FIFO would wait for a reader forever
+    except OSError as exc:  # a name too long, a loop of links...
+        return _fail(os_error_sentence(exc, out, "written"))
+    if unusable:
+        return _fail(f"{out.name} is not a regular file (a device, a pipe or a socket), so nothing is written to it.")
     shown = sys.stderr.isatty()  # a deck with many clips takes a while: say how far it got, on one line
 
     def progress(done: int, total: int) -> None:
@@ -320,7 +354,7 @@ def cmd_export(args) -> int:
     if error:
         return _fail(error)
     for path in written:
-        print(path)
+        print(_printable(path))
     return 0
 
 
@@ -335,7 +369,7 @@ def cmd_restore(backup: Path) -> int:
         return _fail(str(exc))
     finally:
         store.close()
-    print(restore_summary(counts, Path(backup).name))
+    print(_printable(restore_summary(counts, Path(backup).name)))
     return 0
 
 
@@ -347,10 +381,16 @@ def cmd_transcript(file: Path, to: str) -> int:
         transcript = read_transcript(file)
     except TranscriptError as exc:
         return _fail(str(exc))
+    if not transcript.cues:
+        return _fail(f"{file.name} has no text at all, so there is nothing to convert.")
     out = WRITERS[to](transcript)
+    if to == "json":  # JSON leaves C1 controls raw; as \u escapes they read back the same
+        out = _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out)
+    elif sys.stdout.isatty():  # to a terminal, a line's escape sequences are shown, not obeyed
+        out = _printable(out, newlines=True)  # (to a pipe or a file the bytes are kept: that is a conversion)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     for warning in transcript.warnings:
-        print(f"reader: warning: {warning}", file=sys.stderr)
+        _say(f"warning: {warning}")
     return 0
 
 
@@ -369,16 +409,15 @@ def cmd_snapshots(action: str, name: str | None) -> int:
             return _fail("`reader snapshots` lists them; to bring one back: reader snapshots restore NAME")
         snaps = list_snapshots()
         for s in snaps:
-            print(f"{s.name}\t{s.when.astimezone().strftime('%Y-%m-%d %H:%M')}\t{_size(s.size)}\t{s.reason}")
+            print(f"{_printable(s.name)}\t{s.when.astimezone().strftime('%Y-%m-%d %H:%M')}\t{_size(s.size)}\t{_printable(s.reason)}")
         if not snaps:
-            print("reader: no snapshots yet (one is taken each day the library is opened, and before every restore)",
-                  file=sys.stderr)
+            _say("no snapshots yet (one is taken each day the library is opened, and before every restore)")
         return 0
     if not name:
         return _fail("name the snapshot to bring back, as `reader snapshots` lists it")
     before = restore_snapshot(name)
     kept = f"the library as it was is kept as snapshot {before.name}" if before else "the damaged library is kept among the snapshots"
-    print(f"reader: brought back snapshot {name}; {kept}.", file=sys.stderr)
+    _say(f"brought back snapshot {name}; {kept}.")
     return 0
 
 
@@ -416,7 +455,7 @@ def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
         finally:
             store.close()
     except LibraryError as exc:
-        print(f"reader: {exc} Opening without the library.", file=sys.stderr)
+        _say(f"{exc} Opening without the library.")
     else:
         if opened.problem and (media is None or subs is not None):
             return _fail(opened.problem)  # a transcript that was named and cannot be used: say so, change nothing
@@ -434,9 +473,9 @@ def _say_notices(prepared) -> None:
     from .library import lost_lines
 
     for notice in prepared.notices:
-        print(f"reader: note: {notice}", file=sys.stderr)
+        _say(f"note: {notice}")
     for line in lost_lines(prepared.change):
-        print(f"reader: not placed: {line}", file=sys.stderr)
+        _say(f"not placed: {line}")
 
 
 def cmd_import(args) -> int:
@@ -450,10 +489,13 @@ def cmd_import(args) -> int:
     try:
         clean_library(store)  # what an interrupted import left behind
         if not looks_like_url(source):
+            scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*)://", source)
+            if scheme:
+                return _fail(f"Only http and https links can be imported, not {_printable(scheme.group(1))} links.")
             prepared = prepare_file(Path(source), args.subs, copy=True)
             video_id = commit(store, prepared)
             _say_notices(prepared)
-            print(f"{video_id}\t{store.video(video_id)['title']}")
+            print(f"{video_id}\t{_printable(store.video(video_id)['title'])}")
             return 0
         if args.subs is not None:
             return _fail("--subs is for a local media file; a link brings its own captions")
@@ -483,12 +525,13 @@ def cmd_import(args) -> int:
                 video_id = commit(store, prepared)
             except ImportFailed as exc:
                 failures += 1
-                print(f"\rreader: {url}: {exc}", file=sys.stderr)
+                print("\r", end="", file=sys.stderr)
+                _say(f"{url}: {exc}")
                 continue
             if sys.stderr.isatty():
                 print("\r", end="", file=sys.stderr)
             _say_notices(prepared)
-            print(f"{video_id}\t{store.video(video_id)['title']}")
+            print(f"{video_id}\t{_printable(store.video(video_id)['title'])}")
         return 2 if failures else 0
     except ImportFailed as exc:
         return _fail(str(exc))
@@ -533,7 +576,7 @@ def cmd_search(query: str, as_json: bool) -> int:
         for h in hits:
             print(f"{h.video_id}\t{_clock(h.start_ms)}\t{_printable(h.title)}: {_printable(h.text)}")
         if not hits:
-            print(f"reader: no line in the library contains {_printable(query)!r}.", file=sys.stderr)
+            _say(f"no line in the library contains {_quote(query)}.")
     return 0
 
 
@@ -579,6 +622,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a path operation no command expected to fail: still one sentence, never a traceback
+        return _fail(os_error_sentence(exc, exc.filename or "a file"))
 
 
 if __name__ == "__main__":
