@@ -358,7 +358,11 @@ def _store():
     """The library as the window opens it (answers a killed Reader left streaming are marked incomplete)."""
     from .store import open_library
 
-    return open_library()
+    store = open_library()
+    if store.read_only_reason:  # a full disk: what can be read is shown, and nothing is written
+        print(f"reader: note: {store.read_only_reason}; nothing was changed, and nothing can be saved until there is room.",
+              file=sys.stderr)
+    return store
 
 
 def cmd_snapshots(action: str, name: str | None) -> int:
@@ -368,8 +372,9 @@ def cmd_snapshots(action: str, name: str | None) -> int:
         if name:
             return _fail("`reader snapshots` lists them; to bring one back: reader snapshots restore NAME")
         snaps = list_snapshots()
-        for s in snaps:
-            print(f"{s.name}\t{s.when.astimezone().strftime('%Y-%m-%d %H:%M')}\t{_size(s.size)}\t{s.reason}")
+        for s in snaps:  # one that cannot be brought back says so, in a fifth column
+            unusable = f"\tunusable: {s.problem}" if s.problem else ""
+            print(f"{s.name}\t{s.when.astimezone().strftime('%Y-%m-%d %H:%M')}\t{_size(s.size)}\t{s.reason}{unusable}")
         if not snaps:
             print("reader: no snapshots yet (one is taken each day the library is opened, and before every restore)",
                   file=sys.stderr)
