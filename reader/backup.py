@@ -192,6 +192,11 @@ def _type_words(names: str) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """A value from the file, echoed in a message: cut to a readable length."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _what_went_wrong(message: str) -> tuple[str, str]:
     """msgspec's message as (where, what was wrong), in plain words."""
     where = ""
@@ -208,7 +213,7 @@ def _what_went_wrong(message: str) -> tuple[str, str]:
         (r"Expected `array` of length <= (\d+)", lambda g: f"expected a list of at most {g[0]} items"),
         (r"Number out of range", lambda g: "the number is far too large"),
         (r"Object missing required field `(.+?)`", lambda g: f"the field {g[0]} is missing"),
-        (r"Invalid enum value (.*)", lambda g: f"{g[0]} is not one of the values Reader knows"
+        (r"Invalid enum value (.*)", lambda g: f"{_short(g[0])} is not one of the values Reader knows"
                                                + (f" ({_ALLOWED[where.rsplit('.', 1)[-1]]})" if where.rsplit(".", 1)[-1] in _ALLOWED else "")),
     )
     for pattern, say in patterns:
@@ -246,11 +251,16 @@ def read_backup(path: Path | str) -> Backup:
         raw = read_limited(path, MAX_FILE_BYTES, "Reader backup")
     except FileProblem as exc:
         raise ExportError(str(exc)) from None
+    if raw.startswith(b"\xef\xbb\xbf"):  # a byte order mark, as Notepad saves UTF-8
+        raw = raw[3:]
     if not raw.strip():
         raise ExportError(f"{name} is not a readable backup: it is empty.")
     try:
         head = msgspec.json.decode(raw, type=_Head)
-    except msgspec.ValidationError:  # (a kind of DecodeError, so first)
+    except msgspec.ValidationError as exc:  # (a kind of DecodeError, so first)
+        if str(exc).endswith("at `$.version`"):  # a whole number of thousands of digits
+            raise ExportError(f"{name} was made by a newer Reader (a backup version far beyond this Reader's); "
+                              "update Reader to restore it.") from None
         raise ExportError(f"{name} is not a Reader backup: it does not hold a record in braces.") from None
     except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
         raise _decode_failure(name, exc) from None
@@ -260,7 +270,8 @@ def read_backup(path: Path | str) -> Backup:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _refuse(name, "version", "expected a whole number of at least 1")
     if version > BACKUP_VERSION:
-        raise ExportError(f"{name} was made by a newer Reader (backup version {version}); update Reader to restore it.")
+        said = f"backup version {version}" if version < 10**9 else "a backup version far beyond this Reader's"
+        raise ExportError(f"{name} was made by a newer Reader ({said}); update Reader to restore it.")
     try:
         data = msgspec.json.decode(raw, type=Backup)
     except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
@@ -295,20 +306,59 @@ def _check_relations(data: Backup, name: str) -> None:
                               what) from None
 
 
-def kept_path(value: str | None) -> str:
-    """A media, thumbnail or transcript path from a backup, if it names a regular file inside the data
-    folder (resolved, links followed); otherwise ''. A backup may come from anywhere: its paths are
-    never trusted to point at the user's other files, or at a device or a pipe."""
+def kept_path(value: str | None, kind: str = "media", taken: set[str] | frozenset = frozenset()) -> str:
+    """A media, thumbnail or transcript path from a backup, if it names a regular file where Reader keeps
+    such files (resolved, links followed); otherwise ''. A backup may come from anywhere, or be edited
+    by hand: its paths are never trusted to point at the user's other files, a device or a pipe, the
+    library database or its snapshots, or the files of another entry (removing this one would delete them).
+
+    Media and transcripts must lie in the data folder's media/ tree; a thumbnail in media/ or
+    thumbnails/. Nothing in a hidden folder (an import's staging folder). `taken` holds the resolved
+    paths other entries refer to, and the folders of media/ they lie in: those are refused too."""
     if not value:
         return ""
     try:
         base = os.path.realpath(data_dir())
         real = os.path.realpath(os.path.join(base, value))  # an absolute value stands alone
-        if os.path.commonpath([real, base]) != base or real == base:
+        roots = ("media", "thumbnails") if kind == "thumbnail" else ("media",)
+        root = next((r for r in (os.path.join(base, name) for name in roots)
+                     if os.path.commonpath([real, r]) == r and real != r), None)
+        if root is None:
             return ""
-        return real if stat.S_ISREG(os.stat(real).st_mode) else ""
+        parts = Path(os.path.relpath(real, root)).parts
+        if any(part.startswith(".") or ".old-" in part for part in parts):  # staging and old copies are swept away
+            return ""
+        if not stat.S_ISREG(os.stat(real).st_mode):
+            return ""
+        if real in taken or (len(parts) > 1 and os.path.join(root, parts[0]) in taken):
+            return ""  # another entry's file, or a file in another entry's folder
+        return real
     except (OSError, ValueError):
         return ""
+
+
+def _taken_paths(store: Store) -> set[str]:
+    """What entries in the library refer to, resolved: their files, and the media/ folders those lie in."""
+    media = os.path.join(os.path.realpath(data_dir()), "media")
+    taken: set[str] = set()
+    for path in store.entry_paths():
+        _take(taken, path, media)
+    return taken
+
+
+def _take(taken: set[str], path: str, media: str) -> None:
+    try:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return
+    taken.add(real)
+    try:
+        if os.path.commonpath([real, media]) == media and real != media:
+            parts = Path(os.path.relpath(real, media)).parts
+            if len(parts) > 1:
+                taken.add(os.path.join(media, parts[0]))
+    except ValueError:
+        pass
 
 
 # -- restoring ---------------------------------------------------------------------------------------
@@ -322,6 +372,8 @@ def restore(store: Store, path: Path, progress: Progress | None = None) -> dict:
     question) are added once, so restoring twice changes nothing the second time.
     """
     data = read_backup(path)
+    if store.read_only:
+        raise store.refuse_write(f"{Path(path).name} was not restored; the library is as it was")
     if store.count():  # a way back, whatever the backup turns out to add
         from .snapshots import take_snapshot
 
@@ -330,10 +382,11 @@ def restore(store: Store, path: Path, progress: Progress | None = None) -> dict:
     items = data.videos
     try:
         with store.writing():
+            taken = _taken_paths(store)  # read inside the transaction: no other Reader changes it meanwhile
             for done, item in enumerate(items):
                 if progress is not None:
                     progress(done, len(items))
-                _restore_video(store, item, counts)
+                _restore_video(store, item, counts, taken)
             if progress is not None:
                 progress(len(items), len(items))
     except sqlite3.Error as exc:
@@ -343,16 +396,21 @@ def restore(store: Store, path: Path, progress: Progress | None = None) -> dict:
     return counts
 
 
-def _restore_video(store: Store, item: VideoItem, counts: dict) -> None:
+def _restore_video(store: Store, item: VideoItem, counts: dict, taken: set[str]) -> None:
     v = item.video
     video_id = store.find_video(v.site, v.site_id)
     if video_id is None:
+        paths = {"thumbnail_path": kept_path(v.thumbnail_path, "thumbnail", taken),
+                 "media_path": kept_path(v.media_path, "media", taken),
+                 "transcript_path": kept_path(v.transcript_path, "transcript", taken)}
+        media = os.path.join(os.path.realpath(data_dir()), "media")
+        for path in paths.values():  # what this entry takes, no entry restored after it may take too
+            if path:
+                _take(taken, path, media)
         record = VideoRecord(
             site=v.site, site_id=v.site_id, title=v.title, source_url=v.source_url or "", channel=v.channel or "",
             description=v.description or "", duration_ms=v.duration_ms or 0, upload_date=v.upload_date or "",
-            thumbnail_path=kept_path(v.thumbnail_path), media_path=kept_path(v.media_path),
-            transcript_path=kept_path(v.transcript_path), transcript_source=v.transcript_source or "none",
-            transcript_language=v.transcript_language or "",
+            transcript_source=v.transcript_source or "none", transcript_language=v.transcript_language or "", **paths,
         )
         cues = [Cue(c.start_ms, c.end_ms, c.text, c.speaker, tuple(Word(w.start_ms, w.text) for w in c.words), c.turn)
                 for c in item.cues]

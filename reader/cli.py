@@ -398,7 +398,10 @@ def _store():
     """The library as the window opens it (answers a killed Reader left streaming are marked incomplete)."""
     from .store import open_library
 
-    return open_library()
+    store = open_library()
+    if store.read_only_reason:  # a full disk: what can be read is shown, and nothing is written
+        _say(f"note: {store.read_only_reason}; nothing was changed, and nothing can be saved until there is room.")
+    return store
 
 
 def cmd_snapshots(action: str, name: str | None) -> int:
@@ -408,8 +411,9 @@ def cmd_snapshots(action: str, name: str | None) -> int:
         if name:
             return _fail("`reader snapshots` lists them; to bring one back: reader snapshots restore NAME")
         snaps = list_snapshots()
-        for s in snaps:
-            print(f"{_printable(s.name)}\t{s.when.astimezone().strftime('%Y-%m-%d %H:%M')}\t{_size(s.size)}\t{_printable(s.reason)}")
+        for s in snaps:  # one that cannot be brought back says so, in a fifth column
+            unusable = f"\tunusable: {_printable(s.problem)}" if s.problem else ""
+            print(f"{_printable(s.name)}\t{s.when.astimezone().strftime('%Y-%m-%d %H:%M')}\t{_size(s.size)}\t{_printable(s.reason)}{unusable}")
         if not snaps:
             _say("no snapshots yet (one is taken each day the library is opened, and before every restore)")
         return 0

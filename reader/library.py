@@ -518,13 +518,21 @@ def remove(store: Store, video_id: int) -> None:
     row = store.remove_video(video_id)
     if row is None:
         return
+    # Never a folder or a file another entry still refers to (a hand-edited backup can make two entries
+    # share one): what the others use is read after this entry is gone.
+    still_used = store.entry_paths()
+    used_folders = {os.path.realpath(f) for f in (_own_folder(p) for p in still_used) if f is not None}
+    used_files = {os.path.realpath(p) for p in still_used}
     for folder in {_own_folder(row[k]) for k in ("media_path", "thumbnail_path", "transcript_path")} - {None}:
-        shutil.rmtree(folder, ignore_errors=True)
+        if os.path.realpath(folder) not in used_folders:
+            shutil.rmtree(folder, ignore_errors=True)
     name = safe_name(f"{row['site']}-{row['site_id']}")
     legacy = media_root() / name  # an entry imported before folders had names of their own
-    if legacy.is_dir() and legacy not in {_own_folder(p) for p in store.entry_paths()}:
+    if legacy.is_dir() and os.path.realpath(legacy) not in used_folders:
         shutil.rmtree(legacy, ignore_errors=True)
-    (thumbnail_root() / f"{name}.jpg").unlink(missing_ok=True)
+    thumbnail = thumbnail_root() / f"{name}.jpg"
+    if os.path.realpath(thumbnail) not in used_files:
+        thumbnail.unlink(missing_ok=True)
 
 
 def entry_folder(row: dict) -> Path | None:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .paths import data_dir
-from .store import (LibraryDamaged, LibraryError, Store, _os_reason, check_database_file)
+from .store import (DiskFull, LibraryDamaged, LibraryError, Store, _os_reason, check_database_file)
 
 KEEP = 10  # the newest this many are kept, and the newest of each reason however old
 DAILY = timedelta(days=1)
@@ -26,6 +26,11 @@ class Snapshot:
     when: datetime  # UTC
     reason: str
     size: int
+    problem: str = ""  # why it cannot be brought back, from a quick look ('' when it looks whole)
+
+    @property
+    def usable(self) -> bool:
+        return not self.problem
 
     def order(self) -> tuple:
         m = _NAME.match(self.name)
@@ -44,8 +49,34 @@ def snapshot_folder(library: Path | None = None) -> Path:
     return folder
 
 
+_HEADER = b"SQLite format 3\x00"
+
+
+def quick_problem(path: Path, size: int | None = None) -> str:
+    """What makes a file plainly no snapshot, from its size and its first 100 bytes ('' when it looks
+    whole): empty, not a SQLite database, or shorter than its header says. The full check
+    (store.check_database_file) is made before one is brought back."""
+    try:
+        size = os.stat(path).st_size if size is None else size
+        if size == 0:
+            return "it is empty"
+        with open(path, "rb") as f:
+            head = f.read(100)
+    except OSError as exc:
+        return _os_reason(exc)
+    if len(head) < 100 or not head.startswith(_HEADER):
+        return "it is not a SQLite database"
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    if head[24:28] == head[92:96] and pages and pages * page_size > size:  # the header's page count is current
+        return "it is cut short"
+    return ""
+
+
 def list_snapshots(library: Path | None = None) -> list[Snapshot]:
-    """The snapshots kept for a library, newest first. Only files named as Reader names them count."""
+    """The snapshots kept for a library, newest first. Only files named as Reader names them count;
+    each says (`problem`) whether a quick look finds it plainly unusable (empty, cut short)."""
     folder = _library(library).parent / "snapshots"
     found = []
     try:
@@ -56,8 +87,12 @@ def list_snapshots(library: Path | None = None) -> list[Snapshot]:
         m = _NAME.match(entry.name)
         if not m or not entry.is_file(follow_symlinks=False):
             continue
-        when = datetime.strptime(m.group(1), _STAMP).replace(tzinfo=timezone.utc)
-        found.append(Snapshot(entry.name, Path(entry.path), when, m.group(3), entry.stat(follow_symlinks=False).st_size))
+        try:
+            when = datetime.strptime(m.group(1), _STAMP).replace(tzinfo=timezone.utc)
+            size = entry.stat(follow_symlinks=False).st_size
+        except (ValueError, OSError):  # a name like a date that is none (month 13), or a file gone meanwhile
+            continue
+        found.append(Snapshot(entry.name, Path(entry.path), when, m.group(3), size, quick_problem(Path(entry.path), size)))
     return sorted(found, key=Snapshot.order, reverse=True)
 
 
@@ -99,6 +134,9 @@ def take_snapshot(store: Store, reason: str, now: datetime | None = None, keep: 
         os.chmod(partial, 0o600)
         store.backup_to(partial)
         _fsync(partial)
+        problem = quick_problem(partial)
+        if problem:  # never a snapshot that could not be brought back
+            raise LibraryError(f"A snapshot of the library could not be taken: the copy came out unusable ({problem}).")
         target = _free_name(folder, now or datetime.now(timezone.utc), reason)
         os.replace(partial, target)
         _fsync(folder)
@@ -113,12 +151,13 @@ def take_snapshot(store: Store, reason: str, now: datetime | None = None, keep: 
 def prune(library: Path | None = None, keep: tuple[str, ...] = ()) -> list[str]:
     """Delete all but the newest KEEP snapshots, the newest of each reason, and those named in keep;
     returns the names deleted."""
-    snaps = list_snapshots(library)
+    listed = list_snapshots(library)
+    snaps = [s for s in listed if s.size > 0]  # an empty file is no snapshot, and holds nothing to keep
     kept = {s.name for s in snaps[:KEEP]} | set(keep)
     for reason in {s.reason for s in snaps}:
         kept.add(next(s.name for s in snaps if s.reason == reason))
     gone = []
-    for s in snaps:
+    for s in listed:
         if s.name not in kept:
             s.path.unlink(missing_ok=True)
             gone.append(s.name)
@@ -131,7 +170,7 @@ def snapshot_if_due(store: Store, now: datetime | None = None) -> Path | None:
     now = now or datetime.now(timezone.utc)
     if store.read_only or store.count() == 0:
         return None
-    snaps = list_snapshots(store.path)
+    snaps = [s for s in list_snapshots(store.path) if s.usable]  # an empty or cut-short one is no day's snapshot
     if snaps and now - snaps[0].when < DAILY:
         return None
     try:
@@ -169,6 +208,9 @@ def restore_snapshot(name: str, library: Path | None = None, now: datetime | Non
         Store(path).close()
         return None
     try:
+        if store.disk_full:
+            raise DiskFull(f"The disk that holds the library ({path.parent}) is full, so the snapshot {name} was not "
+                           "brought back; the library is as it was. Free some space and try again.")
         if store.read_only:
             raise LibraryError(f"The library is read-only ({path}); the snapshot was not brought back.")
         before = take_snapshot(store, "before-snapshot-restore", now, keep=(name,))
@@ -180,27 +222,54 @@ def restore_snapshot(name: str, library: Path | None = None, now: datetime | Non
 
 
 def _replace_damaged(path: Path, snap: Snapshot, now: datetime | None) -> None:
-    folder = snapshot_folder(path)
+    """The damaged library's files kept as a 'damaged' snapshot, then the snapshot copied in over it.
+    Every copy is made under a temporary name and renamed only when whole: a failure (a full disk)
+    leaves no empty or partial snapshot behind, and the library as it was."""
+    wal = path.with_name(path.name + "-wal")
+    made: list[Path] = []  # temporary files, removed whatever happens
+    kept = kept_wal = None
+    touched = False  # whether the library's own files were changed (then the copies of them stay)
+    existed: set[str] = set()
     try:
+        folder = snapshot_folder(path)
+        existed = {p.name for p in folder.iterdir()}
         kept = _free_name(folder, now or datetime.now(timezone.utc), "damaged")
-        shutil.copyfile(path, kept)
-        wal = path.with_name(path.name + "-wal")
         if wal.exists():
-            shutil.copyfile(wal, kept.with_name(kept.name + "-wal"))
-        os.chmod(kept, 0o600)
+            kept_wal = kept.with_name(kept.name + "-wal")
+            _copy_whole(wal, kept_wal, made)
+        _copy_whole(path, kept, made)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".restoring", dir=path.parent)
         os.close(fd)
         incoming = Path(name)
-        try:
-            shutil.copyfile(snap.path, incoming)
-            os.chmod(incoming, 0o600)
-            _fsync(incoming)
-            # the old file's -wal and -shm must not be read as the new one's
-            for p in (wal, path.with_name(path.name + "-shm")):
-                p.unlink(missing_ok=True)
-            os.replace(incoming, path)
-            _fsync(path.parent)
-        finally:
-            incoming.unlink(missing_ok=True)
+        made.append(incoming)
+        shutil.copyfile(snap.path, incoming)
+        os.chmod(incoming, 0o600)
+        _fsync(incoming)
+        # the old file's -wal and -shm must not be read as the new one's
+        touched = True
+        for p in (wal, path.with_name(path.name + "-shm")):
+            p.unlink(missing_ok=True)
+        os.replace(incoming, path)
+        _fsync(path.parent)
     except OSError as exc:
-        raise LibraryError(f"The snapshot {snap.name} could not be brought back: {_os_reason(exc)}.") from None
+        if not touched:  # the library and its -wal are still in place: their 'damaged' copies are not wanted
+            for p in (kept, kept_wal):
+                if p is not None and p.name not in existed:
+                    p.unlink(missing_ok=True)
+        raise LibraryError(f"The snapshot {snap.name} could not be brought back: {_os_reason(exc)}; "
+                           "the library was not changed.") from None
+    finally:
+        for p in made:
+            p.unlink(missing_ok=True)
+
+
+def _copy_whole(source: Path, target: Path, made: list[Path]) -> None:
+    """source copied to target, under a temporary name in target's folder until it is whole and synced."""
+    fd, name = tempfile.mkstemp(prefix=".taking-", suffix=".db", dir=target.parent)
+    os.close(fd)
+    partial = Path(name)
+    made.append(partial)
+    os.chmod(partial, 0o600)
+    shutil.copyfile(source, partial)
+    _fsync(partial)
+    os.replace(partial, target)

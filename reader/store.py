@@ -184,6 +184,14 @@ class DiskFull(WriteFailed):
 _KEPT = "what you just did was not saved; everything saved before it is kept"
 
 
+class _NoRoomBeside(Exception):
+    """Inside Store: the open failed for want of room on the disk (or of the -wal or -shm), not from damage."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
+
+
 def damaged_message(path: Path, detail: str) -> str:
     """The sentence for a library that failed its check: what is wrong, that it was left alone, how to recover."""
     return (f"The library at {path} cannot be opened because it is damaged ({detail}), and Reader has not written "
@@ -261,16 +269,98 @@ def _quick_check(conn: sqlite3.Connection, full: bool = False) -> str:
 
 
 def check_database_file(path: Path) -> str:
-    """'' when the file is a sound SQLite database (a full integrity check), else what is wrong, in words.
-    Opened read-only and immutable: nothing is written to it or beside it."""
+    """'' when the file is a Reader library fit to bring back (a snapshot, say), else what is wrong, in words.
+
+    Not just a sound SQLite database: SQLite takes an empty file for an empty database, and any other
+    program's database is sound too. It must be a regular file that is not empty, pass SQLite's full
+    integrity check, and hold Reader's record of updates (only updates this Reader knows) and the videos
+    table. Opened read-only and immutable: nothing is written to it or beside it."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return _os_reason(exc)
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a file"
+    if info.st_size == 0:
+        return "it is empty"
     try:
         conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as exc:
         return _sqlite_reason(exc)
     try:
-        return _quick_check(conn, full=True)
+        problem = _quick_check(conn, full=True)
+        if problem:
+            return problem
+        return _reader_tables_problem(conn)
+    except sqlite3.DatabaseError as exc:
+        return _sqlite_reason(exc)
     finally:
         conn.close()
+
+
+def _reader_tables_problem(conn: sqlite3.Connection) -> str:
+    """'' when the database holds Reader's tables, else why it is not a Reader library."""
+    tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+    if migrations.migrations_table not in tables:
+        return "it is not a Reader library: it has no record of Reader's updates"
+    applied = [r[0] for r in conn.execute(
+        f"select name from [{migrations.migrations_table}] where migration_set = ? order by rowid", [migrations.name])]
+    known = {m.name for m in migrations._migrations}
+    if not applied:
+        return "it is not a Reader library: it has no record of Reader's updates"
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        return "it was made by a newer version of Reader"
+    if "videos" not in tables:
+        return "it is not a Reader library: it has no videos table"
+    return ""
+
+
+def free_bytes(folder: Path) -> int | None:
+    """The space left for this user on the disk that holds `folder` (None when it cannot be told)."""
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        try:
+            import shutil
+
+            return shutil.disk_usage(folder).free
+        except OSError:
+            return None
+    return st.f_bavail * st.f_frsize
+
+
+LOW_SPACE = 1 << 20  # less than this left, and an input/output error at open is taken for a full disk
+# SQLITE_IOERR_SHMOPEN, _SHMSIZE, _SHMLOCK, _SHMMAP: the -shm file beside the library could not be made
+_SHM_ERRORS = {4618, 4874, 5130, 5386}
+
+
+def is_disk_full(exc: BaseException, folder: Path) -> bool:
+    """The error is a full disk (or SQLite's working files beside the library could not be made on a
+    disk with next to no room left), not damage: the library itself may well be sound."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    if not isinstance(exc, sqlite3.Error):
+        return False
+    full_code = getattr(exc, "sqlite_errorcode", 0) or 0
+    code = full_code & 0xFF
+    if code == sqlite3.SQLITE_FULL or "disk is full" in str(exc).lower():
+        return True
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN):
+        free = free_bytes(folder)
+        return free is not None and free < LOW_SPACE
+    return False
+
+
+def _cannot_work_beside(exc: BaseException, folder: Path) -> bool:
+    """A full disk, or the -wal or -shm beside the library could not be made: a read-only open may still work."""
+    return is_disk_full(exc, folder) or (getattr(exc, "sqlite_errorcode", 0) or 0) in _SHM_ERRORS
+
+
+def disk_full_message(path: Path) -> str:
+    return (f"The library at {path} cannot be opened because the disk that holds it ({path.parent}) is full: SQLite "
+            "needs a little room beside the library to open it. Reader has not changed the library; free some space "
+            "and try again.")
 
 
 _FTS_TOKEN = re.compile(r"\w[\w'’-]*", re.UNICODE)
@@ -317,9 +407,22 @@ class Store:
         if info.st_size == 0:
             raise LibraryDamaged(damaged_message(self.path, "it is empty"))
         self.read_only = _user_made_read_only(self.path)
+        self.disk_full = False  # opened read-only because the disk is full
+        self.read_only_reason = ""  # why, when it was not the user's doing: a sentence
+        try:
+            self._open()
+        except _NoRoomBeside as no_room:
+            # A full disk (or no -wal/-shm beside the library) is not damage: read what can be read, write nothing.
+            self._open_without_room(no_room.error)
+        if not self.read_only:
+            _private(self.path)
+
+    def _open(self) -> None:
         try:
             self.db = sqlite_utils.Database(self._connect())
         except sqlite3.DatabaseError as exc:
+            if not self.read_only and _cannot_work_beside(exc, self.path.parent):
+                raise _NoRoomBeside(exc) from None
             raise LibraryError(f"The library at {self.path} cannot be opened: {_sqlite_reason(exc)}.") from None
         try:
             self._check_before_writing()
@@ -332,15 +435,75 @@ class Store:
                     )
             else:
                 self._prepare_for_writing()
-        except LibraryError:
+        except (LibraryError, _NoRoomBeside):
             self.db.close()
             raise
         except sqlite3.DatabaseError as exc:
             self.db.close()
+            if not self.read_only and _cannot_work_beside(exc, self.path.parent):
+                raise _NoRoomBeside(exc) from None
             raise _write_error(exc, self.path) if _is_write_error(exc) else LibraryError(
                 f"The library at {self.path} cannot be opened: {_sqlite_reason(exc)}.") from None
-        if not self.read_only:
-            _private(self.path)
+
+    def _open_without_room(self, error: BaseException) -> None:
+        """The library opened read-only when the disk is full, or SQLite could not make its -wal or -shm
+        beside it. With no write-ahead log waiting (none, or an empty one) the file is read as immutable:
+        nothing is made beside it. With one, it is read in exclusive locking mode, which keeps SQLite's index
+        of the log in memory instead of a -shm file. Nothing of the user's is ever written; a library that
+        cannot be read even so is refused with a sentence that says the disk is full, never that it is damaged."""
+        full = is_disk_full(error, self.path.parent)
+        self.read_only, self.disk_full = True, full
+        if full:
+            cannot = disk_full_message(self.path)
+            self.read_only_reason = (f"The disk that holds the library ({self.path.parent}) is full and Reader opened "
+                                     "the library read-only")
+        else:
+            cannot = (f"The library at {self.path} cannot be opened because SQLite could not make its working files "
+                      f"beside it ({self.path.name}-wal and {self.path.name}-shm: {_sqlite_reason(error)}). Reader "
+                      "has not changed the library; check the folder and the disk, and try again.")
+            self.read_only_reason = (f"SQLite could not make its working files beside the library ({self.path.parent}), "
+                                     "and Reader opened the library read-only")
+        wal = self.path.with_name(self.path.name + "-wal")
+        try:
+            waiting = wal.exists() and wal.stat().st_size > 0
+        except OSError:
+            waiting = True
+        try:
+            if not waiting:
+                conn = sqlite3.connect(self.path.resolve().as_uri() + "?immutable=1", uri=True)
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+                conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+            conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+        except sqlite3.Error:
+            raise (DiskFull if full else LibraryError)(cannot) from None
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self._check_version()
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+            if rows != [("ok",)]:  # read, and damaged after all
+                raise LibraryDamaged(damaged_message(self.path, "SQLite's check found " + (
+                    f"{len(rows)} problems" if len(rows) > 1 else "a problem")))
+            if migrations.pending(self.db):
+                why = "the disk that holds it is full" if full else "SQLite could not make its working files beside it"
+                raise (DiskFull if full else LibraryError)(
+                    f"The library at {self.path} was made by an older Reader and needs updating, but {why}. "
+                    "Reader has not changed the library; free some space and try again.")
+            conn.execute("PRAGMA foreign_keys=ON")
+        except LibraryError:
+            self.db.close()
+            raise
+        except sqlite3.Error:
+            self.db.close()
+            raise (DiskFull if full else LibraryError)(cannot) from None
+
+    def refuse_write(self, what: str = f"{_KEPT}") -> LibraryError:
+        """Why a write to a library opened read-only was refused, as the error to raise."""
+        if self.disk_full:
+            return DiskFull(f"{self.read_only_reason}, so {what}. Free some space and open it again.")
+        if self.read_only_reason:
+            return ReadOnlyLibrary(f"{self.read_only_reason}, so {what}.")
+        return ReadOnlyLibrary(f"The library is read-only ({self.path}); what you just did was not saved.")
 
     def _connect(self) -> sqlite3.Connection:
         if not self.read_only:
@@ -359,11 +522,14 @@ class Store:
         """Refuse a library from a newer Reader or a damaged one, before anything is written to it."""
         try:
             self._check_version()
+            rows = self.db.conn.execute("PRAGMA quick_check").fetchall()
         except sqlite3.DatabaseError as exc:
+            if not self.read_only and _cannot_work_beside(exc, self.path.parent):
+                raise _NoRoomBeside(exc) from None  # a full disk, not damage
             raise LibraryDamaged(damaged_message(self.path, _sqlite_reason(exc))) from None
-        problem = _quick_check(self.db.conn)
-        if problem:
-            raise LibraryDamaged(damaged_message(self.path, problem))
+        if rows != [("ok",)]:
+            raise LibraryDamaged(damaged_message(self.path, "SQLite's check found " + (
+                f"{len(rows)} problems" if len(rows) > 1 else "a problem")))
 
     def _prepare_for_writing(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -434,7 +600,7 @@ class Store:
         library refuses every write the same way.
         """
         if self.read_only:
-            raise ReadOnlyLibrary(f"The library is read-only ({self.path}); what you just did was not saved.")
+            raise self.refuse_write()
         try:
             if self.db.conn.in_transaction:
                 with self.db.atomic():
@@ -474,6 +640,8 @@ class Store:
         (the online backup into the open library): other Readers wait for it and then see the new
         contents; a Reader killed halfway leaves the library as it was."""
         if self.read_only:
+            if self.read_only_reason:
+                raise self.refuse_write("it was not changed")
             raise ReadOnlyLibrary(f"The library is read-only ({self.path}); it was not changed.")
         conn = sqlite3.connect(Path(source).resolve().as_uri() + "?mode=ro", uri=True)
         try:
