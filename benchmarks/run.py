@@ -65,7 +65,7 @@ def bench_youtube_parse(vtt: str) -> None:
 
 def bench_view(vtt: str) -> None:
     from reader.ui.app import make_app
-    from reader.ui.transcript_view import TranscriptView
+    from reader.ui.widgets.transcript_view import TranscriptView
 
     app = make_app()
     view = TranscriptView()
@@ -212,7 +212,7 @@ def build_library(folder: Path, videos: int = 1_000, cues_each: int = 2_000):
 def bench_library() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from reader.ui.library_page import LibraryPage
+    from reader.ui.widgets.library_page import LibraryPage
 
     app = QApplication.instance() or QApplication([])
     store = build_library(HERE / ".bench-data")
@@ -359,7 +359,7 @@ def bench_scale() -> None:
     import webvtt
 
     from reader.ui.app import make_app
-    from reader.ui.transcript_view import TranscriptView
+    from reader.ui.widgets.transcript_view import TranscriptView
 
     app = make_app()
     vtt = youtube_rolling_vtt(10.0, seed=10)
@@ -383,7 +383,7 @@ def bench_scale() -> None:
 
     from reader.store import Store, VideoRecord
     from reader.transcript.model import Cue, Transcript
-    from reader.ui.library_page import LibraryPage
+    from reader.ui.widgets.library_page import LibraryPage
 
     folder = HERE / ".bench-data" / "library-5000"
     os.environ["READER_DATA_DIR"] = str(folder)

@@ -19,17 +19,17 @@ from ..paths import config_dir
 from ..session import Session, display_title, library_session, open_session
 from ..store import LibraryError, Store, open_library
 from ..transcript import TRANSCRIPT_SUFFIXES, TranscriptError, read_transcript
-from .ask_controller import AskController
-from .banner import Banner
-from .notes_pane import NotesPane
-from .review_page import ReviewPage
-from .study_pane import StudyPane
-from .import_panel import ImportDialog, ImportPanel, PlaylistDialog, looks_like_url
-from .library_page import LibraryPage
+from .controllers.streaming import AskController
+from .widgets.banner import Banner
+from .widgets.notes_pane import NotesPane
+from .widgets.review_page import ReviewPage
+from .widgets.study_pane import StudyPane
+from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog, looks_like_url
+from .widgets.library_page import LibraryPage
 from .player import Player
 from .shortcuts import SHORTCUTS, shortcuts_html
-from .transcript_pane import TranscriptPane
-from .video_pane import VideoPane
+from .widgets.transcript_pane import TranscriptPane
+from .widgets.video_pane import VideoPane
 from .worker import Worker, pool
 
 SAVE_EVERY_MS = 5000
@@ -843,7 +843,7 @@ class MainWindow(QMainWindow):
             self.refresh_highlights(row["id"])
 
     def show_settings(self) -> None:
-        from .settings_dialog import SettingsDialog
+        from .widgets.settings_dialog import SettingsDialog
 
         SettingsDialog(settings(), self).exec()
 

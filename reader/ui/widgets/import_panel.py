@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QVBoxLayout,
 )
 
-from ..download import ImportFailed, ImportOptions, Progress, human_bytes, is_playlist, probe
-from ..library import Prepared, commit, discard, prepare_url
+from ...download import ImportFailed, ImportOptions, Progress, human_bytes, is_playlist, probe
+from ...library import Prepared, commit, discard, prepare_url
 
 QUALITIES = (2160, 1440, 1080, 720, 480, 360)
 
@@ -184,7 +184,7 @@ class ImportPanel(QFrame):
         url = url.strip()
         if "list=" in url or "/playlist" in url:
             self._show_busy("Reading the playlist…", url)
-            from .worker import Worker
+            from ..worker import Worker
 
             extractors = list(self.extractors)
             worker = Worker(lambda report, cancelled: probe(url, extractors), (ImportFailed,))
@@ -219,7 +219,7 @@ class ImportPanel(QFrame):
             return
         job = self.current = self.queue.pop(0)
         self._show_busy("Starting…", job.url)
-        from .worker import Worker
+        from ..worker import Worker
 
         extractors = list(self.extractors)
         worker = Worker(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from .. import asking
-from ..keys import get_key
-from ..llm import Answer, stream_answer
-from .worker import Worker
+from ... import asking
+from ...keys import get_key
+from ...llm import Answer, stream_answer
+from ..worker import Worker
 
 RENDER_MS = 60  # redraw at most this often while tokens arrive
 SAVE_MS = 400  # and write to the database at most this often
@@ -131,7 +131,7 @@ class AskController(QObject):
 
     def _on_failed(self, rid: int, message: str) -> None:
         if rid == self.request_id and self.answer is not None:
-            from ..llm import ErrorEvent
+            from ...llm import ErrorEvent
 
             self.answer.add(ErrorEvent(message))
             self._finish()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ..study import Tool, tools
+from ...study import Tool, tools
 from .answer_view import AnswerView, thread_html
 
 

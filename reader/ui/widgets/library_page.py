@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..session import display_title
-from ..transcript.writers import short_clock
+from ...session import display_title
+from ...transcript.writers import short_clock
 from .import_panel import looks_like_url
 
 ROW_HEIGHT = 84

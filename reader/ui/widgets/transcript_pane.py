@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
-from ..transcript.model import Chapter, Transcript
-from ..transcript.writers import short_clock
+from ...transcript.model import Chapter, Transcript
+from ...transcript.writers import short_clock
 from .find_bar import FindBar
 from .transcript_view import TranscriptView
 

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from ..llm import Answer
-from ..session import display_title
-from ..transcript.writers import short_clock
+from ...llm import Answer
+from ...session import display_title
+from ...transcript.writers import short_clock
 from .library_page import HitDelegate, snippet_html
 
 KINDS = (("Everything", None), ("Highlights and notes", "highlight"), ("Answers", "answer"), ("Study results", "study"))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QStyle, QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ..transcript.writers import short_clock
+from ...transcript.writers import short_clock
 from .answer_view import AnswerView, thread_html
 
 COLORS = {"yellow": "#f9d54a", "green": "#7cc98a", "blue": "#6cb2f0", "pink": "#f08fb6"}
