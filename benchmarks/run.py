@@ -222,7 +222,7 @@ def bench_library() -> None:
     app.processEvents()
 
     def open_view():
-        page.set_store(store)
+        page.set_source(store.videos, store.search)
         page.list.viewport().repaint()
         app.processEvents()
 
@@ -273,7 +273,7 @@ def bench_claude(only_stall: bool = False) -> None:
     def wait_idle(limit_ms=30_000):
         loop = QEventLoop()
         timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if not window.asker.busy() else None)
+        timer.timeout.connect(lambda: loop.quit() if not window.streaming.busy() else None)
         timer.start(5)
         QTimer.singleShot(limit_ms, loop.quit)
         loop.exec()
@@ -282,15 +282,18 @@ def bench_claude(only_stall: bool = False) -> None:
     for n in range(1 if only_stall else 8):
         server.replies = [Reply(["First", " words."])]
         first = []
-        window.asker.thread_changed.connect(lambda *_: first.append(time.perf_counter()) if window.asker.answer and window.asker.answer.text and not first else None)
+        def on_first(*_):
+            if window.streaming.answer and window.streaming.answer.text and not first:
+                first.append(time.perf_counter())
+
+        window.streaming.conversation_changed.connect(on_first)
         select(100 + n * 40)
         server.timings.clear()
         t0 = time.perf_counter()
         window.explain_selection()
 
         wait_idle()
-        window.asker.thread_changed.disconnect()
-        window.asker.thread_changed.connect(window.on_thread_changed)
+        window.streaming.conversation_changed.disconnect(on_first)
         # first text drawn, less the server's own time from request to first token
         if first and server.timings:
             received, sent = server.timings[0]
@@ -409,7 +412,7 @@ def bench_scale() -> None:
     page = LibraryPage()
     page.resize(1200, 800)
     page.show()
-    secs, _ = best_of(lambda: (page.set_store(store), app.processEvents()), 3)
+    secs, _ = best_of(lambda: (page.set_source(store.videos, store.search), app.processEvents()), 3)
     row("library view of 5,000 videos opens", "< 500 ms", f"{secs * 1000:.0f} ms", secs < 0.5)
     page.close()
     parts, worst = [], 0.0

@@ -347,11 +347,11 @@ def test_long_titles_are_stored_within_limits():
 
 def test_a_video_that_fails_to_open_shows_the_library_and_a_message(qtbot, monkeypatch):
     from conftest import new_window
-    from reader.ui import main_window
+    from reader.ui.controllers import reading
 
     vid = add_video()
     _damage(vid, "junk words")
-    monkeypatch.setattr(main_window, "library_session", lambda store, video_id: 1 / 0)
+    monkeypatch.setattr(reading, "library_session", lambda store, video_id: 1 / 0)
     w = new_window(qtbot)
     try:
         w.start()

@@ -16,14 +16,14 @@ from reader.store import Store
 
 def new_window(qtbot):
     w = shown_window(qtbot)
-    w.import_panel.extractors = [FakeTubeIE()]
+    w.importing.extractors = [FakeTubeIE()]
     return w
 
 
 @pytest.fixture
 def window(window):
     """conftest's window, importing through the loopback site's extractor."""
-    window.import_panel.extractors = [FakeTubeIE()]
+    window.importing.extractors = [FakeTubeIE()]
     return window
 
 

@@ -101,7 +101,7 @@ def test_selecting_text_pauses_follow_and_a_seek_resumes_it(window, qtbot, clip_
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(b).center())
     assert view.textCursor().hasSelection()
     assert not view.following
-    window.on_seek_requested(1_000)
+    window.seek(1_000)
     assert view.following
 
 
@@ -119,7 +119,7 @@ def test_keys_and_the_scroll_bar_pause_follow_and_the_button_stays_in_sight(wind
     bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
     assert not view.following and bar.value() > 0
     assert view.viewport().geometry().contains(view.back_button.geometry())
-    window.on_seek_requested(300_000)  # a seek resumes following and brings line 300 into view
+    window.seek(300_000)  # a seek resumes following and brings line 300 into view
     assert view.following
     cursor = QTextCursor(view.document())
     cursor.setPosition(view.cue_range(300)[0])

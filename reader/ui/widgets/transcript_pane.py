@@ -118,6 +118,13 @@ class TranscriptPane(QWidget):
         if self.find_bar.isVisible():
             self._on_query(self.find_bar.edit.text())
 
+    def set_offset(self, ms: int) -> None:
+        """Show and apply a subtitle offset (a remembered one), without announcing it as a change."""
+        self.offset.blockSignals(True)
+        self.offset.setValue(ms)
+        self.offset.blockSignals(False)
+        self.view.set_offset(ms)
+
     def set_position(self, ms: int) -> None:
         self.view.set_position(ms)
         if self._chapter_list:
