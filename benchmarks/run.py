@@ -332,7 +332,7 @@ def bench_claude(only_stall: bool = False) -> None:
     wait_idle(120_000)
     took = time.perf_counter() - t0
     heart.stop()
-    answer = window.store.answers(window.thread_id)[-1]
+    answer = window.store.answers(window.notes.conversation_id)[-1]
     row("longest event-loop stall while a 4,000-token answer streams", "< 50 ms",
         f"{max(gaps)} ms (answer of {len(answer['answer'].split())} words in {took:.1f} s, status {answer['status']})", max(gaps) < 50)
 
@@ -348,7 +348,7 @@ def bench_claude(only_stall: bool = False) -> None:
     heart.stop()
     child.stdin.close()
     child.wait(10)
-    rows = window.store.answers(window.thread_id)
+    rows = window.store.answers(window.notes.conversation_id)
     row("the same, as the fifth 4,000-token answer of one thread streams", "< 50 ms",
         f"{max(gaps)} ms ({len(rows)} answers, {sum(len(r['answer'].split()) for r in rows)} words in the thread)", max(gaps) < 50)
     window.close()
