@@ -140,7 +140,7 @@ def bench_highlight_timing() -> None:
     QApplication.instance() or QApplication([])
     window = MainWindow()
     window.show()
-    window.open_demo()
+    window.reading.open_demo()
     loop = QEventLoop()
     window.player.duration_changed.connect(lambda d: loop.quit() if d else None)
     QTimer.singleShot(5000, loop.quit)
@@ -261,7 +261,7 @@ def bench_claude(only_stall: bool = False) -> None:
     long_srt.write_text(plain_cues_srt(5_400), encoding="utf-8")  # three hours of two-second lines
     window = MainWindow()
     window.show()
-    window.open_paths(None, long_srt)
+    window.reading.open_paths(None, long_srt)
     view = window.transcript_pane.view
 
     def select(i):
@@ -446,7 +446,7 @@ from PySide6.QtCore import QTimer
 from reader.ui.app import make_app
 app = make_app()
 from reader.ui.main_window import MainWindow
-w = MainWindow(); w.show(); w.open_paths(Path({str(media)!r}), Path({str(subs)!r}))
+w = MainWindow(); w.show(); w.reading.open_paths(Path({str(media)!r}), Path({str(subs)!r}))
 w.player.play()
 def done():
     rss = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS'))

@@ -331,7 +331,7 @@ def test_a_damaged_last_video_does_not_brick_the_window(qtbot, how):
         w.show_library()
         w.library_page.refresh()
         w.library_page.repaint()
-        w.open_video(vid)  # again, by hand: it opens, or fails alone with a message
+        w.reading.open_video(vid)  # again, by hand: it opens, or fails alone with a message
         assert w.session is not None or w.banner.isVisible()
     finally:
         w.player.pause()

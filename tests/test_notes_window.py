@@ -15,7 +15,7 @@ from reader.ui.main_window import MainWindow
 @pytest.fixture
 def window(qtbot, clip_dir):
     w = new_window(qtbot, 1300, 760)
-    w.open_paths(clip_dir / "talk.mp4")
+    w.reading.open_paths(clip_dir / "talk.mp4")
     qtbot.waitUntil(lambda: w.player.duration() > 0, timeout=10_000)
     yield w
     w.streaming.stop()
@@ -169,7 +169,7 @@ def test_an_answer_cut_off_by_a_crash_is_shown_incomplete_next_time(qtbot, clip_
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
-    w.open_video(vid)
+    w.reading.open_video(vid)
     w.notes_pane.select(hid)
     assert "Arrived before the crash" in w.notes_pane.answers.toPlainText()
     assert "Incomplete" in w.notes_pane.answers.toPlainText() and w.notes_pane.regen_button.isVisible()
@@ -183,7 +183,7 @@ def test_hostile_text_in_transcripts_and_titles_stays_inert(qtbot, tmp_path):
     w.show()
     subs = tmp_path / "<img src=x onerror=alert(1)>.srt"
     subs.write_text("1\n00:00:01,000 --> 00:00:02,000\n<script>alert('x')</script> <a href=\"javascript:alert(1)\">click</a>\n", encoding="utf-8")
-    w.open_paths(None, subs)
+    w.reading.open_paths(None, subs)
     view = w.transcript_pane.view
     assert "<script>alert('x')</script>" in view.toPlainText()
     assert view.document().toHtml().count("<script>") == 0  # shown as text, not taken as markup

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from .. import __version__
 from ..download import ImportCancelled, ImportOptions
 from ..library import entry_folder, safe_name
 from ..llm import DEFAULT_MODEL
@@ -26,8 +25,9 @@ from .controllers.streaming import StreamingController
 from .controllers.studying import StudyingController
 from .events import Events
 from .player import Player
-from .shortcuts import SHORTCUTS, shortcuts_html
+from .shortcuts import SHORTCUTS
 from .widgets.banner import Banner
+from .widgets.dialogs import about_box, shortcuts_box
 from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog, looks_like_url
 from .widgets.library_page import LibraryPage
 from .widgets.notes_pane import NotesPane
@@ -109,88 +109,56 @@ class MainWindow(QMainWindow):
 
     # -- wiring ---------------------------------------------------------------------------------
     def _connect_signals(self) -> None:
-        controls, player, reading, view = self.video_pane.controls, self.player, self.reading, self.transcript_pane.view
-        controls.play_requested.connect(player.toggle)
-        controls.seek_requested.connect(self.seek)
-        controls.rate_requested.connect(player.set_rate)
-        controls.volume_requested.connect(player.set_volume)
-        controls.mute_requested.connect(player.set_muted)
-        controls.fullscreen_requested.connect(self.toggle_full_screen)
-        player.duration_changed.connect(controls.set_duration)
-        player.playing_changed.connect(self.on_player_playing_changed)
-        player.rate_changed.connect(controls.set_rate)
-        player.volume_changed.connect(controls.set_volume)
-        player.media_failed.connect(self.on_player_media_failed)
-        for show in (self.transcript_pane.set_position, self.notes_pane.set_position, controls.set_position):
-            reading.position_changed.connect(show)
-        reading.session_changed.connect(self.on_reading_session_changed)
-        reading.session_changed.connect(self.notes.on_reading_session_changed)
-        reading.session_changed.connect(self.studying.on_reading_session_changed)
-        reading.offset_changed.connect(self.transcript_pane.set_offset)
-        reading.title_changed.connect(self.on_reading_title_changed)
-        reading.media_ready.connect(self.on_reading_media_ready)
-        reading.message_changed.connect(self.banner.show_message)
-        reading.library_requested.connect(self.show_library)
-        self.transcript_pane.offset_changed.connect(reading.set_offset)
-        self.transcript_pane.seek_requested.connect(self.seek)
-        self.transcript_pane.library_requested.connect(self.show_library)
-        lib = self.library_page
-        lib.open_requested.connect(reading.open_video)
-        lib.import_requested.connect(self.import_dialog)
-        lib.open_file_requested.connect(self.open_dialog)
-        lib.demo_requested.connect(reading.open_demo)
-        lib.remove_requested.connect(self.remove_video)
-        lib.reveal_requested.connect(self.reveal_video)
-        view.highlight_requested.connect(self.highlight_selection)
-        view.note_requested.connect(self.note_on_selection)
-        view.explain_requested.connect(self.explain_selection)
-        view.ask_requested.connect(self.ask_about_selection)
-        notes, pane = self.notes, self.notes_pane
-        pane.seek_requested.connect(self.seek)
-        pane.flash_requested.connect(view.flash_range)
-        pane.note_edited.connect(notes.edit_note)
-        pane.color_changed.connect(notes.set_color)
-        pane.delete_requested.connect(notes.delete)
-        pane.undo_requested.connect(notes.undo)
-        pane.followup_requested.connect(notes.followup)
-        pane.stop_requested.connect(self.streaming.stop)
-        pane.regenerate_requested.connect(notes.regenerate)
-        pane.settings_requested.connect(self.show_settings)
-        pane.selection_changed.connect(notes.select)
-        notes.highlights_changed.connect(pane.set_highlights)
-        notes.highlights_changed.connect(lambda rows, _select: view.set_marks(rows))
-        notes.row_changed.connect(lambda highlight_id, changes: pane.update_row(highlight_id, **changes))
-        notes.conversation_changed.connect(lambda rows, streaming, no_key: pane.show_thread(rows, streaming, no_key))
-        notes.status_changed.connect(pane.show_status)
-        notes.undo_offered.connect(pane.show_undo)
-        notes.undo_taken.connect(pane.undo_bar.hide)
-        study, studying = self.study_pane, self.studying
-        study.tool_requested.connect(studying.run_tool)
-        study.chat_requested.connect(studying.chat)
-        study.stop_requested.connect(self.streaming.stop)
-        study.seek_requested.connect(self.seek)
-        study.flash_requested.connect(view.flash_range)
-        studying.tools_changed.connect(study.set_tools)
-        studying.result_changed.connect(study.show_result)
-        studying.status_changed.connect(study.show_status)
-        studying.shown.connect(lambda: self.side.setCurrentWidget(study))
-        self.review_page.open_requested.connect(self.open_from_review)
-        self.side.currentChanged.connect(self.on_side_current_changed)
-        self.streaming.failed.connect(self.banner.show_message)
-        self.events.library_changed.connect(self.on_events_library_changed)
-        importing, panel = self.importing, self.import_panel
-        importing.busy_changed.connect(panel.show_busy)
-        importing.waiting_changed.connect(panel.set_waiting)
-        importing.progress_changed.connect(panel.show_progress)
-        importing.failed.connect(lambda job, exc: panel.show_failed(failure_title(job, exc), message(exc),
-                                                                    job is not None and not isinstance(exc, ImportCancelled)))
-        importing.idle.connect(panel.hide)
-        importing.committed.connect(self.on_importing_committed)
-        importing.playlist_found.connect(self.on_importing_playlist_found)
-        panel.cancel_requested.connect(importing.cancel)
-        panel.retry_requested.connect(importing.retry)
-        panel.dismiss_requested.connect(importing.dismiss)
-        self.file_jobs.message_changed.connect(lambda text, level: self.banner.show_message(text, level) if text else self.banner.hide())
+        """Every wire of the window, as (signal, slot) pairs: widgets ask, controllers change and announce."""
+        c, p, r, t, v = self.video_pane.controls, self.player, self.reading, self.transcript_pane, self.transcript_pane.view
+        notes, pane, studying, study = self.notes, self.notes_pane, self.studying, self.study_pane
+        importing, panel, lib, banner = self.importing, self.import_panel, self.library_page, self.banner
+        wires = (
+            # playing
+            (c.play_requested, p.toggle), (c.seek_requested, self.seek), (c.rate_requested, p.set_rate),
+            (c.volume_requested, p.set_volume), (c.mute_requested, p.set_muted), (c.fullscreen_requested, self.toggle_full_screen),
+            (p.duration_changed, c.set_duration), (p.playing_changed, self.on_player_playing_changed), (p.rate_changed, c.set_rate),
+            (p.volume_changed, c.set_volume), (p.media_failed, self.on_player_media_failed),
+            # reading
+            (r.position_changed, t.set_position), (r.position_changed, pane.set_position), (r.position_changed, c.set_position),
+            (r.session_changed, self.on_reading_session_changed), (r.session_changed, notes.on_reading_session_changed),
+            (r.session_changed, studying.on_reading_session_changed), (r.offset_changed, t.set_offset),
+            (r.title_changed, self.on_reading_title_changed), (r.media_ready, self.on_reading_media_ready),
+            (r.message_changed, banner.show_message), (r.library_requested, self.show_library),
+            (t.offset_changed, r.set_offset), (t.seek_requested, self.seek), (t.library_requested, self.show_library),
+            # the library and review
+            (lib.open_requested, r.open_video), (lib.import_requested, self.import_dialog), (lib.open_file_requested, self.open_dialog),
+            (lib.demo_requested, r.open_demo), (lib.remove_requested, self.remove_video), (lib.reveal_requested, self.reveal_video),
+            (self.review_page.open_requested, self.open_from_review), (self.events.library_changed, self.on_events_library_changed),
+            # highlights, notes and answers
+            (v.highlight_requested, self.highlight_selection), (v.note_requested, self.note_on_selection),
+            (v.explain_requested, self.explain_selection), (v.ask_requested, self.ask_about_selection),
+            (pane.seek_requested, self.seek), (pane.flash_requested, v.flash_range), (pane.note_edited, notes.edit_note),
+            (pane.color_changed, notes.set_color), (pane.delete_requested, notes.delete), (pane.undo_requested, notes.undo),
+            (pane.followup_requested, notes.followup), (pane.stop_requested, self.streaming.stop),
+            (pane.regenerate_requested, notes.regenerate), (pane.settings_requested, self.show_settings),
+            (pane.selection_changed, notes.select), (notes.highlights_changed, pane.set_highlights),
+            (notes.highlights_changed, lambda rows, _select: v.set_marks(rows)),
+            (notes.row_changed, lambda highlight_id, changes: pane.update_row(highlight_id, **changes)),
+            (notes.conversation_changed, pane.show_thread), (notes.status_changed, pane.show_status),
+            (notes.undo_offered, pane.show_undo), (notes.undo_taken, pane.undo_bar.hide), (self.streaming.failed, banner.show_message),
+            # studying
+            (study.tool_requested, studying.run_tool), (study.chat_requested, studying.chat), (study.stop_requested, self.streaming.stop),
+            (study.seek_requested, self.seek), (study.flash_requested, v.flash_range), (studying.tools_changed, study.set_tools),
+            (studying.result_changed, study.show_result), (studying.status_changed, study.show_status),
+            (studying.shown, lambda: self.side.setCurrentWidget(study)), (self.side.currentChanged, self.on_side_current_changed),
+            # importing, export and restore
+            (importing.busy_changed, panel.show_busy), (importing.waiting_changed, panel.set_waiting),
+            (importing.progress_changed, panel.show_progress), (importing.idle, panel.hide),
+            (importing.failed, lambda job, exc: panel.show_failed(failure_title(job, exc), message(exc),
+                                                                  job is not None and not isinstance(exc, ImportCancelled))),
+            (importing.committed, self.on_importing_committed), (importing.playlist_found, self.on_importing_playlist_found),
+            (panel.cancel_requested, importing.cancel), (panel.retry_requested, importing.retry),
+            (panel.dismiss_requested, importing.dismiss), (self.file_jobs.restored, self.on_file_jobs_restored),
+            (self.file_jobs.message_changed, lambda text, level: banner.show_message(text, level) if text else banner.hide()),
+        )
+        for signal, slot in wires:
+            signal.connect(slot)
 
     def _action(self, name: str, slot, menu) -> QAction:
         spec = SHORTCUTS[name]
@@ -213,7 +181,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action("open", self.open_dialog, file_menu)
         self._action("open_subs", self.open_subtitles_dialog, file_menu)
-        self._action("open_demo", self.open_demo, file_menu)
+        self._action("open_demo", self.reading.open_demo, file_menu)
         file_menu.addSeparator()
         export_menu = file_menu.addMenu("&Export")
         self.export_timestamps = QAction("Markdown with Time Links", self, checkable=True, checked=True)
@@ -257,27 +225,12 @@ class MainWindow(QMainWindow):
         self.addAction(leave)
         leave.setEnabled(False)
         help_menu = bar.addMenu("&Help")
-        self._action("shortcuts", self.show_shortcuts, help_menu)
+        self._action("shortcuts", lambda: shortcuts_box(self).exec(), help_menu)
         about = QAction("About Reader", self)
-        about.triggered.connect(self.show_about)
+        about.triggered.connect(lambda: about_box(self).exec())
         help_menu.addAction(about)
 
-    # -- opening things (the reading controller does it) ------------------------------------------------
-    def open_paths(self, media: Path | None, subs: Path | None = None) -> None:
-        self.reading.open_paths(media, subs)
-
-    def open_video(self, video_id: int, position_ms: int = -1, notices: list[str] | None = None) -> None:
-        self.reading.open_video(video_id, position_ms, notices)
-
-    def open_files(self, paths: list[Path]) -> None:
-        self.reading.open_files(paths)
-
-    def attach_transcript(self, video_id: int, subs: Path) -> None:
-        self.reading.attach_transcript(video_id, subs)
-
-    def open_demo(self) -> None:
-        self.reading.open_demo()
-
+    # -- what is open (the reading controller opens it) ----------------------------------------------------
     def on_reading_session_changed(self, session, same_media: bool) -> None:
         self.banner.hide()
         self.pages.setCurrentWidget(self.splitter)
@@ -433,8 +386,6 @@ class MainWindow(QMainWindow):
             self.transcript_pane.view.flash_range(row["start_ms"], row["end_ms"])
 
     def export_dialog(self, to: str, this_video: bool) -> None:
-        from ..export import export
-
         if self.store is None:
             return
         video_id = self.reading.video_id if this_video else None
@@ -449,53 +400,29 @@ class MainWindow(QMainWindow):
             target, _ = QFileDialog.getSaveFileName(self, "Export", safe_name(title, 60) + suffix, f"*{suffix}")
         if not target:
             return
-        timestamps, with_transcript = self.export_timestamps.isChecked(), self.export_transcript.isChecked()
-        what = "cards" if to == "anki" else "files"
-        self.file_jobs.run(f"Exporting to {Path(target)}…",
-                           lambda store, progress: export(store, video_id, to, Path(target), timestamps=timestamps,
-                                                          with_transcript=with_transcript, progress=progress),
-                           lambda done, total: f"Exporting… {done} of {total} {what} done.",
-                           lambda written: f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {Path(target)}.",
-                           "Export failed")
+        self.file_jobs.export(video_id, to, Path(target), self.export_timestamps.isChecked(), self.export_transcript.isChecked())
 
     def restore_dialog(self) -> None:
-        from ..backup import restore, restore_summary
-
         path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", "", "Reader backup (*.json)")
-        if not path or self.store is None:
-            return
+        if path and self.store is not None:
+            self.file_jobs.restore(Path(path))
 
-        def done(_counts):  # the library, and the open video's notes, may have changed
-            self.events.library_changed.emit(self.file_jobs)
-            if self.reading.video_id is not None:
-                self.events.highlights_changed.emit(self.reading.video_id, None, self.file_jobs)
-
-        self.file_jobs.run(f"Restoring from {Path(path).name}…", lambda store, progress: restore(store, Path(path), progress),
-                           lambda done_, total: f"Restoring… {done_} of {total} videos done.",
-                           lambda counts: restore_summary(counts, Path(path).name), "Restore failed", on_done=done)
-
-    def import_options(self) -> ImportOptions:
-        s = settings()
-        langs = tuple(x for x in str(s.value("import/languages", "en")).split(",") if x) or ("en",)
-        return ImportOptions(video=s.value("import/video", "true") == "true", languages=langs,
-                             max_height=int(s.value("import/max_height", 1080)))
+    def on_file_jobs_restored(self, _counts) -> None:  # the library, and the open video's notes, may have changed
+        self.events.library_changed.emit(self.file_jobs)
+        if self.reading.video_id is not None:
+            self.events.highlights_changed.emit(self.reading.video_id, None, self.file_jobs)
 
     def import_dialog(self, url: str = "") -> None:
-        dialog = ImportDialog(self, url, self.import_options())
-        if dialog.exec() != ImportDialog.DialogCode.Accepted:
-            return
-        options = dialog.options()
-        s = settings()
-        s.setValue("import/languages", ",".join(options.languages))
-        s.setValue("import/video", "true" if options.video else "false")
-        s.setValue("import/max_height", options.max_height)
-        self.start_import(dialog.url.text().strip(), options)
+        dialog = ImportDialog(self, url, self.importing.options())
+        if dialog.exec() == ImportDialog.DialogCode.Accepted:
+            self.importing.remember(dialog.options())
+            self.start_import(dialog.url.text().strip(), dialog.options())
 
     def start_import(self, url: str, options: ImportOptions | None = None) -> None:
         if self.store is None:
             self.banner.show_message("The library could not be opened, so nothing can be imported.")
             return
-        self.importing.add_link(url, options or self.import_options())
+        self.importing.add_link(url, options or self.importing.options())
 
     def paste_link(self) -> None:
         """Ctrl+V on the library: a link on the clipboard starts an import."""
@@ -557,33 +484,6 @@ class MainWindow(QMainWindow):
         else:
             self.reading.open_demo()
             self.show_welcome()
-
-    def show_shortcuts(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(shortcuts_html())
-        box.exec()
-
-    def show_about(self) -> None:
-        import platform
-
-        from PySide6 import __version__ as pyside_version
-
-        box = QMessageBox(self)
-        box.setWindowTitle("About Reader")
-        box.setIconPixmap(self.windowIcon().pixmap(96, 96))
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(
-            f"<h3>Reader {__version__}</h3>"
-            "<p>Watch long videos and read their transcripts together; highlight, take notes, and ask "
-            "Claude about what you read. Everything stays on your disk.</p>"
-            "<p>Free software under the MIT licence.<br>"
-            "<a href='https://github.com/reader-app/reader'>Source code and issues</a></p>"
-            f"<p style='color:gray'>Qt {pyside_version} · Python {platform.python_version()} · yt-dlp, anthropic, sqlite-utils</p>"
-        )
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        box.exec()
 
     def show_welcome(self) -> None:
         """The first run: what to do next, and what needs a network."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -17,6 +18,7 @@ class FileJobsController(QObject):
 
     message_changed = Signal(str, str)  # text, level ("info" or "error"); "" hides it
     finished = Signal(object)  # the job's result
+    restored = Signal(object)  # a restore's counts: the library (and the open video's notes) may have changed
     failed = Signal(object)  # the exception
 
     def __init__(self, store_getter: Callable[[], Store | None], parent=None):
@@ -71,6 +73,26 @@ class FileJobsController(QObject):
         self.message_changed.emit(starting, "info")
         worker.start()
         return True
+
+    def export(self, video_id: int | None, to: str, target: Path, timestamps: bool = True, with_transcript: bool = False) -> bool:
+        """Export a video (or the library, video_id None) as Markdown ("md"), an Anki deck ("anki") or a backup ("json")."""
+        from ...export import export
+
+        what = "cards" if to == "anki" else "files"
+        return self.run(f"Exporting to {target}…",
+                        lambda store, progress: export(store, video_id, to, target, timestamps=timestamps,
+                                                       with_transcript=with_transcript, progress=progress),
+                        lambda done, total: f"Exporting… {done} of {total} {what} done.",
+                        lambda written: f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.",
+                        "Export failed")
+
+    def restore(self, path: Path) -> bool:
+        """Restore a backup into the library (what is there already is kept); restored says when it is in."""
+        from ...backup import restore, restore_summary
+
+        return self.run(f"Restoring from {path.name}…", lambda store, progress: restore(store, path, progress),
+                        lambda done, total: f"Restoring… {done} of {total} videos done.",
+                        lambda counts: restore_summary(counts, path.name), "Restore failed", on_done=self.restored.emit)
 
     def stop(self, wait_ms: int = 10_000) -> None:
         """Stop between two cards or videos rather than mid-file, and wait for it."""

@@ -43,6 +43,25 @@ class ImportingController(QObject):
         self.worker: Worker | None = None
         self.last_failed: Job | None = None
 
+    @staticmethod
+    def options() -> ImportOptions:
+        """How links are imported unless the dialog says otherwise: the last choice, kept in the settings."""
+        from .reading import settings
+
+        s = settings()
+        langs = tuple(x for x in str(s.value("import/languages", "en")).split(",") if x) or ("en",)
+        return ImportOptions(video=s.value("import/video", "true") == "true", languages=langs,
+                             max_height=int(s.value("import/max_height", 1080)))
+
+    @staticmethod
+    def remember(options: ImportOptions) -> None:
+        from .reading import settings
+
+        s = settings()
+        s.setValue("import/languages", ",".join(options.languages))
+        s.setValue("import/video", "true" if options.video else "false")
+        s.setValue("import/max_height", options.max_height)
+
     def busy(self) -> bool:
         return self.current is not None or self.worker is not None
 
