@@ -179,6 +179,16 @@ def test_subtitle_offset_shifts_the_lit_line(window, qtbot, clip_dir):
     qtbot.waitUntil(lambda: abs(window.player.position() - 4_500) < 100, timeout=5_000)
 
 
+def test_the_subtitle_offset_is_kept_when_the_video_opens_again(window, qtbot, clip_dir):
+    view = open_clip(window, qtbot, clip_dir)
+    video_id = window.session.video_id
+    window.transcript_pane.offset.setValue(1_000)
+    window.reading.open_demo()
+    assert window.transcript_pane.offset.value() == 0 and view.offset_ms == 0
+    window.reading.open_video(video_id)
+    assert window.transcript_pane.offset.value() == 1_000 and view.offset_ms == 1_000
+
+
 def test_chapters_from_the_media_are_listed_followed_and_clickable(window, qtbot, clip_dir):
     open_clip(window, qtbot, clip_dir)
     box = window.transcript_pane.chapters

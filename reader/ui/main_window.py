@@ -472,17 +472,10 @@ class MainWindow(QMainWindow):
         # The Claude SDK takes seconds to import: load it in the background once the window is up.
         self._warm = Worker(lambda report, cancelled: warm_up())
         QTimer.singleShot(1500, self._warm.start)
-        store = self.store
-        if video_id is not None:
-            self.reading.open_video(video_id, position_ms)
-        elif media is not None or subs is not None:
-            self.reading.open_paths(media, subs)
-        elif store is not None and store.last_opened() is not None:
-            self.reading.open_video(store.last_opened())  # a video that fails to open shows the library and says so
-        elif store is not None and store.count():
+        shown = self.reading.start(media, subs, video_id, position_ms)
+        if shown == "library":
             self.show_library()
-        else:
-            self.reading.open_demo()
+        elif shown == "demo":
             self.show_welcome()
 
     def show_welcome(self) -> None:

@@ -84,6 +84,24 @@ class ReadingController(QObject):
         self.message_changed.emit(text, level)
 
     # -- opening --------------------------------------------------------------------------------
+    def start(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None,
+              position_ms: int = -1) -> str:
+        """Open what the window shows first: the given entry or files, else the last video, else the demo.
+        Returns "library" when the library should show instead, "demo" when the demo opened, else ""."""
+        store = self.store
+        if video_id is not None:
+            self.open_video(video_id, position_ms)
+        elif media is not None or subs is not None:
+            self.open_paths(media, subs)
+        elif store is not None and store.last_opened() is not None:
+            self.open_video(store.last_opened())  # a video that fails to open shows the library and says so
+        elif store is not None and store.count():
+            return "library"
+        else:
+            self.open_demo()
+            return "demo"
+        return ""
+
     def open_paths(self, media: Path | None, subs: Path | None = None) -> None:
         """Open a media file and/or a transcript; it becomes a library entry, referring to the files
         where they are. Any problem is said, never a crash. A named transcript that cannot
