@@ -273,6 +273,8 @@ class ReadingController(QObject):
             self.player.load(None)
             self.session = None
         remove(self.store, video_id)
+        s = settings()
+        s.remove(f"sync_offsets/{video_id}")  # a later entry may get the same id
         self.events.library_changed.emit(self)
 
     # -- the clock --------------------------------------------------------------------------------
