@@ -15,7 +15,7 @@ from reader.ui.main_window import MainWindow  # noqa: E402
 
 window = MainWindow()
 window.show()
-window.open_demo()
+window.reading.open_demo()
 window.player.play()
 sink = window.video_pane.video.videoSink()
 

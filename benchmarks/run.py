@@ -65,7 +65,7 @@ def bench_youtube_parse(vtt: str) -> None:
 
 def bench_view(vtt: str) -> None:
     from reader.ui.app import make_app
-    from reader.ui.transcript_view import TranscriptView
+    from reader.ui.widgets.transcript_view import TranscriptView
 
     app = make_app()
     view = TranscriptView()
@@ -140,7 +140,7 @@ def bench_highlight_timing() -> None:
     QApplication.instance() or QApplication([])
     window = MainWindow()
     window.show()
-    window.open_demo()
+    window.reading.open_demo()
     loop = QEventLoop()
     window.player.duration_changed.connect(lambda d: loop.quit() if d else None)
     QTimer.singleShot(5000, loop.quit)
@@ -212,7 +212,7 @@ def build_library(folder: Path, videos: int = 1_000, cues_each: int = 2_000):
 def bench_library() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from reader.ui.library_page import LibraryPage
+    from reader.ui.widgets.library_page import LibraryPage
 
     app = QApplication.instance() or QApplication([])
     store = build_library(HERE / ".bench-data")
@@ -222,7 +222,7 @@ def bench_library() -> None:
     app.processEvents()
 
     def open_view():
-        page.set_store(store)
+        page.set_source(store.videos, store.search)
         page.list.viewport().repaint()
         app.processEvents()
 
@@ -261,7 +261,7 @@ def bench_claude(only_stall: bool = False) -> None:
     long_srt.write_text(plain_cues_srt(5_400), encoding="utf-8")  # three hours of two-second lines
     window = MainWindow()
     window.show()
-    window.open_paths(None, long_srt)
+    window.reading.open_paths(None, long_srt)
     view = window.transcript_pane.view
 
     def select(i):
@@ -273,7 +273,7 @@ def bench_claude(only_stall: bool = False) -> None:
     def wait_idle(limit_ms=30_000):
         loop = QEventLoop()
         timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if not window.asker.busy() else None)
+        timer.timeout.connect(lambda: loop.quit() if not window.streaming.busy() else None)
         timer.start(5)
         QTimer.singleShot(limit_ms, loop.quit)
         loop.exec()
@@ -282,15 +282,18 @@ def bench_claude(only_stall: bool = False) -> None:
     for n in range(1 if only_stall else 8):
         server.replies = [Reply(["First", " words."])]
         first = []
-        window.asker.thread_changed.connect(lambda *_: first.append(time.perf_counter()) if window.asker.answer and window.asker.answer.text and not first else None)
+        def on_first(*_):
+            if window.streaming.answer and window.streaming.answer.text and not first:
+                first.append(time.perf_counter())
+
+        window.streaming.conversation_changed.connect(on_first)
         select(100 + n * 40)
         server.timings.clear()
         t0 = time.perf_counter()
         window.explain_selection()
 
         wait_idle()
-        window.asker.thread_changed.disconnect()
-        window.asker.thread_changed.connect(window.on_thread_changed)
+        window.streaming.conversation_changed.disconnect(on_first)
         # first text drawn, less the server's own time from request to first token
         if first and server.timings:
             received, sent = server.timings[0]
@@ -329,7 +332,7 @@ def bench_claude(only_stall: bool = False) -> None:
     wait_idle(120_000)
     took = time.perf_counter() - t0
     heart.stop()
-    answer = window.store.answers(window.thread_id)[-1]
+    answer = window.store.answers(window.notes.conversation_id)[-1]
     row("longest event-loop stall while a 4,000-token answer streams", "< 50 ms",
         f"{max(gaps)} ms (answer of {len(answer['answer'].split())} words in {took:.1f} s, status {answer['status']})", max(gaps) < 50)
 
@@ -345,7 +348,7 @@ def bench_claude(only_stall: bool = False) -> None:
     heart.stop()
     child.stdin.close()
     child.wait(10)
-    rows = window.store.answers(window.thread_id)
+    rows = window.store.answers(window.notes.conversation_id)
     row("the same, as the fifth 4,000-token answer of one thread streams", "< 50 ms",
         f"{max(gaps)} ms ({len(rows)} answers, {sum(len(r['answer'].split()) for r in rows)} words in the thread)", max(gaps) < 50)
     window.close()
@@ -359,7 +362,7 @@ def bench_scale() -> None:
     import webvtt
 
     from reader.ui.app import make_app
-    from reader.ui.transcript_view import TranscriptView
+    from reader.ui.widgets.transcript_view import TranscriptView
 
     app = make_app()
     vtt = youtube_rolling_vtt(10.0, seed=10)
@@ -383,7 +386,7 @@ def bench_scale() -> None:
 
     from reader.store import Store, VideoRecord
     from reader.transcript.model import Cue, Transcript
-    from reader.ui.library_page import LibraryPage
+    from reader.ui.widgets.library_page import LibraryPage
 
     folder = HERE / ".bench-data" / "library-5000"
     os.environ["READER_DATA_DIR"] = str(folder)
@@ -409,7 +412,7 @@ def bench_scale() -> None:
     page = LibraryPage()
     page.resize(1200, 800)
     page.show()
-    secs, _ = best_of(lambda: (page.set_store(store), app.processEvents()), 3)
+    secs, _ = best_of(lambda: (page.set_source(store.videos, store.search), app.processEvents()), 3)
     row("library view of 5,000 videos opens", "< 500 ms", f"{secs * 1000:.0f} ms", secs < 0.5)
     page.close()
     parts, worst = [], 0.0
@@ -443,7 +446,7 @@ from PySide6.QtCore import QTimer
 from reader.ui.app import make_app
 app = make_app()
 from reader.ui.main_window import MainWindow
-w = MainWindow(); w.show(); w.open_paths(Path({str(media)!r}), Path({str(subs)!r}))
+w = MainWindow(); w.show(); w.reading.open_paths(Path({str(media)!r}), Path({str(subs)!r}))
 w.player.play()
 def done():
     rss = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS'))

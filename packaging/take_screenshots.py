@@ -37,7 +37,7 @@ def main() -> None:
     window.resize(1400, 860)
     window.move(0, 0)
     window.show()
-    window.open_demo()
+    window.reading.open_demo()
     wait(1500)
     shoot(out / "start.png")
     window.player.seek(9_000)

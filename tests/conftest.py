@@ -86,3 +86,51 @@ def window(qtbot):
     yield w
     w.player.pause()
     w.close()
+
+
+@pytest.fixture
+def events(qapp):
+    """A change-notice object, as a window would own (no window here)."""
+    from reader.ui.events import Events
+
+    return Events()
+
+
+@pytest.fixture
+def reading(events):
+    """A ReadingController on this test's library, with a real player and no window."""
+    from reader.ui.controllers.reading import ReadingController
+    from reader.ui.player import Player
+
+    player = Player()
+    controller = ReadingController(player, events)
+    assert controller.open_library() == ""
+    yield controller
+    player.pause()
+    controller.store.close()
+
+
+@pytest.fixture
+def streaming(reading, events):
+    """A StreamingController on the reading controller's library (point it at the `claude` fixture to answer)."""
+    from reader.ui.controllers.streaming import StreamingController
+
+    controller = StreamingController(lambda: reading.store, lambda: "claude-test", lambda: None, events=events)
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def transcript_file(tmp_path):
+    """A four-line WebVTT file (no media beside it)."""
+    from media import CLIP_VTT
+
+    path = tmp_path / "lines.en.vtt"
+    path.write_text(CLIP_VTT, encoding="utf-8")
+    return path
+
+
+def span(cue: int) -> dict:
+    """The whole of one cue as a highlight's bounds."""
+    return {"start_cue": cue, "start_offset": 0, "end_cue": cue, "end_offset": 5, "start_ms": 500 + cue * 1500,
+            "end_ms": 2000 + cue * 1500, "text": f"words of line {cue}"}

@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtGui import QImage, QPainter, QTextCursor
 
-from reader.ui.answer_view import AnswerView, Thread, settled_length, thread_html
+from reader.ui.widgets.answer_view import AnswerView, Thread, settled_length, thread_html
 from reader.ui.app import make_app
 
 SHAPES = {

@@ -331,7 +331,7 @@ def test_a_damaged_last_video_does_not_brick_the_window(qtbot, how):
         w.show_library()
         w.library_page.refresh()
         w.library_page.repaint()
-        w.open_video(vid)  # again, by hand: it opens, or fails alone with a message
+        w.reading.open_video(vid)  # again, by hand: it opens, or fails alone with a message
         assert w.session is not None or w.banner.isVisible()
     finally:
         w.player.pause()
@@ -347,11 +347,11 @@ def test_long_titles_are_stored_within_limits():
 
 def test_a_video_that_fails_to_open_shows_the_library_and_a_message(qtbot, monkeypatch):
     from conftest import new_window
-    from reader.ui import main_window
+    from reader.ui.controllers import reading
 
     vid = add_video()
     _damage(vid, "junk words")
-    monkeypatch.setattr(main_window, "library_session", lambda store, video_id: 1 / 0)
+    monkeypatch.setattr(reading, "library_session", lambda store, video_id: 1 / 0)
     w = new_window(qtbot)
     try:
         w.start()

@@ -199,20 +199,20 @@ def test_a_lost_highlight_is_found_again_when_better_captions_have_its_words(ent
 
 def test_the_window_lists_a_lost_highlight_and_draws_it_nowhere(entry, window, qtbot, tmp_path):
     store, video_id, media, folder = entry
-    window.open_video(video_id)
+    window.reading.open_video(video_id)
     new = folder / "reworded.vtt"
     new.write_text(REWORDED, encoding="utf-8")
-    window.attach_transcript(video_id, new)
+    window.reading.attach_transcript(video_id, new)
     assert "1 highlight could not be placed" in window.banner.text()
     assert window.notes_pane.list.count() == 1  # still listed
     assert window.transcript_pane.view._marks == []  # and drawn on no line
     bad = folder / "empty.vtt"
     bad.write_bytes(b"")
     before = state(window.store, video_id)
-    window.attach_transcript(video_id, bad)
+    window.reading.attach_transcript(video_id, bad)
     assert "is kept" in window.banner.text() and state(window.store, video_id) == before
     bad.write_bytes(b"\x00\x01binary\xff\xfe" * 100)
-    window.attach_transcript(video_id, bad)
+    window.reading.attach_transcript(video_id, bad)
     said = window.banner.text()
     assert "could not be read" in said and "is kept" in said and ".." not in said
     assert state(window.store, video_id) == before

@@ -51,7 +51,7 @@ def test_the_api_key_never_lands_in_files_or_messages(qtbot, claude, clip_dir, t
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
-    w.open_paths(clip_dir / "talk.mp4")
+    w.reading.open_paths(clip_dir / "talk.mp4")
     for reply in (Reply(["fine ", ("cite", 0, 1)]), Reply(status=401, error_type="authentication_error"),
                   Reply(["cut"], drop_after=0), Reply(status=500)):
         claude.replies = [reply]
@@ -93,7 +93,7 @@ def test_the_whole_app_works_with_the_network_blocked(qtbot, clip_dir, monkeypat
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
-    w.open_paths(clip_dir / "talk.mp4")
+    w.reading.open_paths(clip_dir / "talk.mp4")
     qtbot.waitUntil(lambda: w.player.duration() > 0, timeout=10_000)
     w.player.play()
     qtbot.waitUntil(lambda: w.player.position() > 600, timeout=10_000)

@@ -16,14 +16,14 @@ from reader.store import Store
 
 def new_window(qtbot):
     w = shown_window(qtbot)
-    w.import_panel.extractors = [FakeTubeIE()]
+    w.importing.extractors = [FakeTubeIE()]
     return w
 
 
 @pytest.fixture
 def window(window):
     """conftest's window, importing through the loopback site's extractor."""
-    window.import_panel.extractors = [FakeTubeIE()]
+    window.importing.extractors = [FakeTubeIE()]
     return window
 
 
@@ -116,7 +116,7 @@ def test_library_lists_filters_sorts_and_searches_transcripts(window, qtbot, cli
 def test_reopening_resumes_and_the_app_starts_on_the_last_video(qtbot, clip_dir, tmp_path):
     vid = add_local(clip_dir, tmp_path, "resume")
     first = new_window(qtbot)
-    first.open_video(vid)
+    first.reading.open_video(vid)
     qtbot.waitUntil(lambda: first.player.duration() > 0, timeout=10_000)
     first.player.seek(4_200)
     first.show_library()  # leaving the video saves the place
@@ -145,7 +145,7 @@ def test_remove_asks_first_and_deletes_the_files(window, qtbot, clip_dir, tmp_pa
 def test_missing_media_still_opens_the_transcript(window, qtbot, clip_dir, tmp_path):
     vid = add_local(clip_dir, tmp_path, "moved")
     Path(Store().video(vid)["media_path"]).unlink()
-    window.open_video(vid)
+    window.reading.open_video(vid)
     assert "missing" in window.banner.text()
     assert len(window.transcript_pane.view.timeline.cues) == 4
 
@@ -163,12 +163,12 @@ def test_a_link_pasted_in_the_library_starts_an_import(window, qtbot, monkeypatc
 def test_opening_a_file_makes_an_entry_and_a_dropped_subtitle_is_kept(window, qtbot, clip_dir, tmp_path):
     video = tmp_path / "lecture.mp4"
     video.write_bytes((clip_dir / "talk.mp4").read_bytes())
-    window.open_paths(video)
+    window.reading.open_paths(video)
     vid = window.session.video_id
     assert vid is not None and window.store.video(vid)["media_path"] == str(video.resolve())
     subs = tmp_path / "late.srt"
     subs.write_text("1\n00:00:01,000 --> 00:00:02,000\nArrived later.\n", encoding="utf-8")
-    window.open_files([subs])
+    window.reading.open_files([subs])
     assert [c.text for c in window.store.transcript(vid).cues] == ["Arrived later."]
     assert window.session.video_id == vid
 
@@ -177,6 +177,6 @@ def test_an_entry_without_a_length_learns_it_when_played(window, qtbot, clip_dir
     vid = add_local(clip_dir, tmp_path, "lengthless")
     with window.store.writing():
         window.store.db.execute("update videos set duration_ms = 0 where id = ?", [vid])
-    window.open_video(vid)
+    window.reading.open_video(vid)
     qtbot.waitUntil(lambda: window.store.video(vid)["duration_ms"] > 0, timeout=10_000)
     assert abs(window.store.video(vid)["duration_ms"] - window.player.duration()) < 50

@@ -15,17 +15,17 @@ from reader.ui.main_window import MainWindow
 @pytest.fixture
 def window(qtbot, clip_dir):
     w = new_window(qtbot, 1300, 760)
-    w.open_paths(clip_dir / "talk.mp4")
+    w.reading.open_paths(clip_dir / "talk.mp4")
     qtbot.waitUntil(lambda: w.player.duration() > 0, timeout=10_000)
     yield w
-    w.asker.stop()
+    w.streaming.stop()
     w.close()
 
 
 def wait_done(window, qtbot):
     """Until the stream has ended and its last drawing (a turn of the event loop later) is on screen."""
     # (the Stop button goes only with that last drawing; the text alone can already look final)
-    qtbot.waitUntil(lambda: not window.asker.busy() and window.notes_pane.stop_button.isHidden(), timeout=15_000)
+    qtbot.waitUntil(lambda: not window.streaming.busy() and window.notes_pane.stop_button.isHidden(), timeout=15_000)
 
 
 def select(view, first, last, start_off=0, end_off=None):
@@ -91,7 +91,7 @@ def test_explain_streams_renders_citations_and_stores_everything(window, qtbot, 
     text = pane.answers.toPlainText()
     assert "Ben answers Ada [0:03]." in text and "<script>alert('x')</script>" in text
     assert 'href="cite:1"' in html and 'href="https://example.org/x"' in html and 'href="javascript' not in html
-    row = window.store.answers(window.thread_id)[0]
+    row = window.store.answers(window.notes.conversation_id)[0]
     assert row["status"] == "complete" and row["citations"][0]["start_ms"] == 3500 and row["output_tokens"] == 80
     body = claude.requests[0]
     assert body["messages"][0]["content"][0]["cache_control"] == {"type": "ephemeral"}
@@ -115,14 +115,14 @@ def test_follow_up_stop_and_regenerate(window, qtbot, claude):
     qtbot.keyClick(pane.followup, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "word" in pane.answers.toPlainText(), timeout=15_000)
     qtbot.mouseClick(pane.stop_button, Qt.MouseButton.LeftButton)
-    rows = window.store.answers(window.thread_id)
+    rows = window.store.answers(window.notes.conversation_id)
     assert [r["question"] for r in rows] == ["Explain this passage", "And then?"]
     assert rows[1]["status"] == "incomplete" and rows[1]["answer"].startswith("word")
     assert [m["role"] for m in claude.requests[-1]["messages"]] == ["user", "assistant", "user"]
     claude.replies = [Reply(["Regenerated."])]
     qtbot.mouseClick(pane.regen_button, Qt.MouseButton.LeftButton)
     wait_done(window, qtbot)
-    rows = window.store.answers(window.thread_id)
+    rows = window.store.answers(window.notes.conversation_id)
     assert len(rows) == 2 and rows[1]["answer"] == "Regenerated." and rows[1]["status"] == "complete"
     pane.copy_button.click()
     from PySide6.QtGui import QGuiApplication
@@ -138,7 +138,7 @@ def test_errors_keep_the_partial_answer_and_offer_retry(window, qtbot, claude):
     wait_done(window, qtbot)
     text = pane.answers.toPlainText()
     assert "Half of it." in text and "connection dropped" in text and pane.regen_button.isVisible()
-    assert window.store.answers(window.thread_id)[0]["status"] == "incomplete"
+    assert window.store.answers(window.notes.conversation_id)[0]["status"] == "incomplete"
     claude.replies = [Reply(status=401, error_type="authentication_error")]
     pane.regen_button.click()
     wait_done(window, qtbot)
@@ -169,7 +169,7 @@ def test_an_answer_cut_off_by_a_crash_is_shown_incomplete_next_time(qtbot, clip_
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
-    w.open_video(vid)
+    w.reading.open_video(vid)
     w.notes_pane.select(hid)
     assert "Arrived before the crash" in w.notes_pane.answers.toPlainText()
     assert "Incomplete" in w.notes_pane.answers.toPlainText() and w.notes_pane.regen_button.isVisible()
@@ -183,7 +183,7 @@ def test_hostile_text_in_transcripts_and_titles_stays_inert(qtbot, tmp_path):
     w.show()
     subs = tmp_path / "<img src=x onerror=alert(1)>.srt"
     subs.write_text("1\n00:00:01,000 --> 00:00:02,000\n<script>alert('x')</script> <a href=\"javascript:alert(1)\">click</a>\n", encoding="utf-8")
-    w.open_paths(None, subs)
+    w.reading.open_paths(None, subs)
     view = w.transcript_pane.view
     assert "<script>alert('x')</script>" in view.toPlainText()
     assert view.document().toHtml().count("<script>") == 0  # shown as text, not taken as markup
@@ -198,16 +198,16 @@ def test_study_tab_runs_a_tool_shows_it_again_and_chats(window, qtbot, claude):
     claude.replies = [Reply(["1. **Turns** — Ada, then Ben", ("cite", 1, 2), "."])]
     study = window.study_pane
     study.buttons["central-ideas"].click()
-    qtbot.waitUntil(lambda: not window.asker.busy() and "Claude is answering" not in study.answers.toPlainText(), timeout=15_000)
+    qtbot.waitUntil(lambda: not window.streaming.busy() and "Claude is answering" not in study.answers.toPlainText(), timeout=15_000)
     assert "Turns — Ada, then Ben [0:03]." in study.answers.toPlainText() and study.title.text() == "Central ideas"
     assert window.side.currentWidget() is study
     requests = len(claude.requests)
-    window.run_study_tool(find_tool("central-ideas"))  # shown from the database, not asked again
+    window.studying.run_tool(find_tool("central-ideas"))  # shown from the database, not asked again
     assert len(claude.requests) == requests and "Turns" in study.answers.toPlainText()
     claude.replies = [Reply(["Two people."])]
     study.chat.setText("Who speaks?")
     qtbot.keyClick(study.chat, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "Two people." in study.answers.toPlainText() and not window.asker.busy(), timeout=15_000)
+    qtbot.waitUntil(lambda: "Two people." in study.answers.toPlainText() and not window.streaming.busy(), timeout=15_000)
     assert "Who speaks?" in study.answers.toPlainText()
     kinds = {s["kind"] for s in window.store.study_threads(window.session.video_id)}
     assert kinds == {"study:central-ideas", "chat"}
@@ -300,7 +300,7 @@ def test_a_backup_is_restored_from_the_window_in_the_background(window, qtbot, t
     export_from(window, qtbot, monkeypatch, "json", backup, this_video=False)
     video_id = window.session.video_id
     kept = [h["text"] for h in window.store.highlights(video_id)]
-    window.delete_highlight(window.store.highlights(video_id)[0]["id"])
+    window.notes.delete(window.store.highlights(video_id)[0]["id"])
     assert window.store.highlights(video_id) == []
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
     window.restore_dialog()

@@ -81,7 +81,7 @@ DANGEROUS = {"script", "img", "iframe", "style", "svg", "object", "embed", "link
 
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_hostile_text_in_answers_renders_inert(payload):
-    from reader.ui.answer_view import render_markdown
+    from reader.ui.widgets.answer_view import render_markdown
 
     for tag, attrs in _tags(render_markdown(payload, [{"start_ms": 0, "end_ms": 1, "text": payload}])):
         assert tag not in DANGEROUS, (payload, tag)
@@ -93,7 +93,7 @@ def test_hostile_text_in_answers_renders_inert(payload):
 @pytest.fixture(scope="module")
 def plain_view():
     from reader.ui.app import make_app
-    from reader.ui.transcript_view import TranscriptView
+    from reader.ui.widgets.transcript_view import TranscriptView
 
     make_app()
     view = TranscriptView()

@@ -13,7 +13,7 @@ from reader.ui.main_window import MainWindow
 
 
 def open_clip(window, qtbot, clip_dir):
-    window.open_paths(clip_dir / "talk.mp4")
+    window.reading.open_paths(clip_dir / "talk.mp4")
     qtbot.waitUntil(lambda: window.player.duration() > 0, timeout=10_000)
     return window.transcript_pane.view
 
@@ -27,7 +27,7 @@ def stamp_point(view, index):
 
 
 def test_demo_opens_by_default_with_speakers_and_chapters(window, qtbot):
-    window.open_demo()
+    window.reading.open_demo()
     view = window.transcript_pane.view
     assert len(view.timeline.cues) >= 15
     assert {c.speaker for c in view.timeline.cues} == {"Maya", "Sam"}
@@ -101,14 +101,14 @@ def test_selecting_text_pauses_follow_and_a_seek_resumes_it(window, qtbot, clip_
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(b).center())
     assert view.textCursor().hasSelection()
     assert not view.following
-    window.on_seek_requested(1_000)
+    window.seek(1_000)
     assert view.following
 
 
 def test_keys_and_the_scroll_bar_pause_follow_and_the_button_stays_in_sight(window, qtbot, tmp_path):
     long_srt = "".join(f"{i + 1}\n00:{i // 60:02d}:{i % 60:02d},000 --> 00:{i // 60:02d}:{i % 60:02d},900\nLine {i} of a long talk.\n\n" for i in range(600))
     (tmp_path / "long.srt").write_text(long_srt, encoding="utf-8")
-    window.open_paths(None, tmp_path / "long.srt")
+    window.reading.open_paths(None, tmp_path / "long.srt")
     view = window.transcript_pane.view
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_PageDown)
@@ -119,7 +119,7 @@ def test_keys_and_the_scroll_bar_pause_follow_and_the_button_stays_in_sight(wind
     bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
     assert not view.following and bar.value() > 0
     assert view.viewport().geometry().contains(view.back_button.geometry())
-    window.on_seek_requested(300_000)  # a seek resumes following and brings line 300 into view
+    window.seek(300_000)  # a seek resumes following and brings line 300 into view
     assert view.following
     cursor = QTextCursor(view.document())
     cursor.setPosition(view.cue_range(300)[0])
@@ -179,6 +179,16 @@ def test_subtitle_offset_shifts_the_lit_line(window, qtbot, clip_dir):
     qtbot.waitUntil(lambda: abs(window.player.position() - 4_500) < 100, timeout=5_000)
 
 
+def test_the_subtitle_offset_is_kept_when_the_video_opens_again(window, qtbot, clip_dir):
+    view = open_clip(window, qtbot, clip_dir)
+    video_id = window.session.video_id
+    window.transcript_pane.offset.setValue(1_000)
+    window.reading.open_demo()
+    assert window.transcript_pane.offset.value() == 0 and view.offset_ms == 0
+    window.reading.open_video(video_id)
+    assert window.transcript_pane.offset.value() == 1_000 and view.offset_ms == 1_000
+
+
 def test_chapters_from_the_media_are_listed_followed_and_clickable(window, qtbot, clip_dir):
     open_clip(window, qtbot, clip_dir)
     box = window.transcript_pane.chapters
@@ -194,7 +204,7 @@ def test_broken_media_shows_a_message_and_the_transcript_stays_usable(window, qt
     bad = tmp_path / "broken.mp4"
     bad.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"garbage" * 500)
     (tmp_path / "broken.vtt").write_text(CLIP_VTT, encoding="utf-8")
-    window.open_paths(bad)
+    window.reading.open_paths(bad)
     qtbot.waitUntil(lambda: "cannot be played" in window.banner.text(), timeout=10_000)
     view = window.transcript_pane.view
     assert len(view.timeline.cues) == 4
@@ -205,7 +215,7 @@ def test_broken_media_shows_a_message_and_the_transcript_stays_usable(window, qt
 def test_unreadable_transcript_shows_a_message_and_the_video_still_plays(window, qtbot, clip_dir, tmp_path):
     junk = tmp_path / "junk.srt"
     junk.write_bytes(b"\x00\xff" * 2000)
-    window.open_paths(clip_dir / "talk.mp4", junk)
+    window.reading.open_paths(clip_dir / "talk.mp4", junk)
     assert "junk.srt" in window.banner.text()
     assert window.transcript_pane.empty.isVisible() and "junk.srt" in window.transcript_pane.empty.text()
     qtbot.waitUntil(lambda: window.player.duration() > 0, timeout=10_000)
@@ -216,10 +226,10 @@ def test_unreadable_transcript_shows_a_message_and_the_video_still_plays(window,
 def test_audio_only_and_transcript_only(window, qtbot, tmp_path):
     audio = make_clip(tmp_path / "podcast.m4a", seconds=3, video=False)
     (tmp_path / "podcast.srt").write_text("1\n00:00:00,500 --> 00:00:02,000\nOnly sound here.\n", encoding="utf-8")
-    window.open_paths(audio)
+    window.reading.open_paths(audio)
     qtbot.waitUntil(lambda: "Audio only" in window.video_pane.card.text(), timeout=10_000)
     assert len(window.transcript_pane.view.timeline.cues) == 1
-    window.open_paths(None, tmp_path / "podcast.srt")
+    window.reading.open_paths(None, tmp_path / "podcast.srt")
     assert "Reading only" in window.video_pane.card.text()
     assert not window.video_pane.controls.play_button.isEnabled()
 
@@ -281,7 +291,7 @@ def test_the_spoken_word_is_marked_where_word_timings_exist(window, qtbot, clip_
 
     subs = tmp_path / "rolling.vtt"
     subs.write_text(ROLLING, encoding="utf-8")
-    window.open_paths(clip_dir / "talk.mp4", subs)
+    window.reading.open_paths(clip_dir / "talk.mp4", subs)
     qtbot.waitUntil(lambda: window.player.duration() > 0, timeout=10_000)
     view = window.transcript_pane.view
     window.player.seek(4_750)  # "that's what she said": 'she' starts at 4.700
@@ -297,7 +307,7 @@ def test_a_new_subtitle_for_the_open_video_keeps_its_place(window, qtbot, clip_d
     window.player.seek(3_000)
     subs = tmp_path / "again.srt"
     subs.write_text("1\n00:00:02,500 --> 00:00:04,000\nReplacement line.\n", encoding="utf-8")
-    window.open_files([subs])
+    window.reading.open_files([subs])
     assert window.player.position() == 3_000
     assert window.transcript_pane.view.current_cue() == 0
 
@@ -307,6 +317,6 @@ def test_a_chapter_list_beside_the_media_is_used(window, qtbot, clip_dir, tmp_pa
     shutil.copy(clip_dir / "talk.mp4", video)
     (tmp_path / "lesson.vtt").write_text(CLIP_VTT, encoding="utf-8")
     (tmp_path / "lesson.chapters.txt").write_text("0:00 Welcome\n0:05 Wrap-up\n", encoding="utf-8")
-    window.open_paths(video)
+    window.reading.open_paths(video)
     box = window.transcript_pane.chapters
     assert [box.itemText(i) for i in range(box.count())] == ["0:00  Welcome", "0:05  Wrap-up"]

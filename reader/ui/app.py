@@ -158,7 +158,7 @@ def self_test() -> int:
 
     window = MainWindow()
     window.show()
-    window.open_demo()
+    window.reading.open_demo()
     started = time.monotonic()
     result = {"code": 1, "why": "the demo did not play"}
 

@@ -9,15 +9,20 @@ from typing import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
+class Unexpected(Exception):
+    """A fault nobody planned for: its traceback went to the crash log, this says where."""
+
+
 class WorkerSignals(QObject):
     progress = Signal(object)
     finished = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # the exception: an expected one, or Unexpected
 
 
 class Worker(QRunnable):
     """Calls fn(report, cancelled) on the pool. `report` sends progress, at most every 100 ms so the
-    window is not flooded; errors travel back as a message, never as an exception across threads."""
+    window is not flooded. An expected error travels back as the exception itself (its type says what
+happened); anything else as Unexpected, its details in the crash log. Say one with message(exc)."""
 
     def __init__(self, fn: Callable, expected: tuple[type[BaseException], ...] = (), throttle: bool = True):
         super().__init__()
@@ -42,9 +47,7 @@ class Worker(QRunnable):
         try:
             result = self.fn(self._report, self.cancel_event.is_set)
         except self.expected as exc:
-            from ..keys import redact
-
-            self.signals.failed.emit(redact(str(exc)))
+            self.signals.failed.emit(exc)
         except Exception:  # an unexpected fault must still reach the window as a message
             import traceback
 
@@ -56,12 +59,19 @@ class Worker(QRunnable):
                     f.write(redact(traceback.format_exc()) + "\n")
             except OSError:
                 pass
-            self.signals.failed.emit(f"Something unexpected went wrong, and this task stopped. Details were saved to {crash_log()}.")
+            self.signals.failed.emit(Unexpected(f"Something unexpected went wrong, and this task stopped. Details were saved to {crash_log()}."))
         else:
             self.signals.finished.emit(result)
 
     def start(self) -> None:
         pool().start(self)
+
+
+def message(exc: BaseException) -> str:
+    """What a failure says on screen, without the API key."""
+    from ..keys import redact
+
+    return redact(str(exc))
 
 
 _POOL: QThreadPool | None = None

@@ -8,16 +8,16 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
 )
 
-from ..keys import KeyringUnavailable, get_key, key_from_environment, mask, set_key
-from ..llm import DEFAULT_MODEL, MODELS
-from ..paths import data_dir
+from ...keys import KeyringUnavailable, get_key, key_from_environment, mask, set_key
+from ...llm import DEFAULT_MODEL, MODELS
+from ...paths import data_dir
 from .import_panel import ok_cancel, quality_box
 
 APPEARANCES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
 
 
 def apply_appearance(value: str) -> None:
-    from .app import set_appearance
+    from ..app import set_appearance
 
     set_appearance(value)
 

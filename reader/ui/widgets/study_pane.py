@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ..study import Tool, tools
+from ...study import Tool
 from .answer_view import AnswerView, thread_html
 
 
@@ -57,14 +57,14 @@ class StudyPane(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(actions)
         layout.addWidget(self.chat)
-        self.reload_tools()
         self.show_result(None, [], False)
 
-    def reload_tools(self) -> None:
+    def set_tools(self, tools: list[Tool]) -> None:
+        """One button per tool (the studying controller reads the prompt files)."""
         for b in self.buttons.values():
             b.deleteLater()
         self.buttons = {}
-        for i, tool in enumerate(tools()):
+        for i, tool in enumerate(tools):
             b = QPushButton(tool.name, self)
             b.setCheckable(True)
             b.setToolTip(tool.prompt[:300])

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from ..llm import Answer
-from ..session import display_title
-from ..transcript.writers import short_clock
+from ...llm import Answer
+from ...session import display_title
+from ...transcript.writers import short_clock
 from .library_page import HitDelegate, snippet_html
 
 KINDS = (("Everything", None), ("Highlights and notes", "highlight"), ("Answers", "answer"), ("Study results", "study"))
@@ -25,7 +25,7 @@ class ReviewPage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("reviewPage")
-        self.store = None
+        self.review = self.search_text = None  # the library's queries (set_source)
         heading = QLabel("Review", self)
         heading.setObjectName("libraryHeading")
         self.search = QLineEdit(self)
@@ -78,25 +78,27 @@ class ReviewPage(QWidget):
         for box in (self.video, self.kind, self.colour, self.date, self.order):
             box.currentIndexChanged.connect(self.refresh)
 
-    def set_store(self, store) -> None:
-        self.store = store
+    def set_source(self, videos: list[dict], review, search_text) -> None:
+        """The videos to filter by, review(video, colour, kind, since, query, order) -> items and
+        search_text(text, limit) -> transcript hits; review None: there is no library."""
+        self.review, self.search_text = review, search_text
         self.video.blockSignals(True)
         self.video.clear()
         self.video.addItem("All videos", None)
-        for v in store.videos() if store else []:
+        for v in videos:
             self.video.addItem(display_title(v["title"], 80), v["id"])
         self.video.blockSignals(False)
         self.refresh()
 
     def refresh(self) -> None:
         self.tree.clear()
-        if self.store is None:
+        if self.review is None:
             return
         since = None
         if self.date.currentData():
             since = (datetime.now(timezone.utc) - timedelta(days=self.date.currentData())).isoformat(timespec="seconds")
         query = self.search.text()
-        items = self.store.review(self.video.currentData(), self.colour.currentData(), self.kind.currentData(), since, query,
+        items = self.review(self.video.currentData(), self.colour.currentData(), self.kind.currentData(), since, query,
                                   self.order.currentData())
         groups: dict[int, QTreeWidgetItem] = {}
         for it in items:
@@ -111,7 +113,7 @@ class ReviewPage(QWidget):
             child = QTreeWidgetItem(parent, [it["text"] or it["question"] or ""])
             child.setData(0, Qt.ItemDataRole.UserRole, (it["video_id"], it["start_ms"] if it["kind"] != "study" else -1))
             child.setData(0, HTML_ROLE, self._item_html(it))
-        hits = self.store.search(query, limit=100) if len(query.strip()) >= 2 else []
+        hits = self.search_text(query, limit=100) if len(query.strip()) >= 2 else []
         if hits:
             top = QTreeWidgetItem(self.tree, [f"In transcripts ({len(hits)}{'+' if len(hits) >= 100 else ''})"])
             top.setExpanded(True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
-from ..transcript.model import Chapter, Transcript
-from ..transcript.writers import short_clock
+from ...transcript.model import Chapter, Transcript
+from ...transcript.writers import short_clock
 from .find_bar import FindBar
 from .transcript_view import TranscriptView
 
@@ -117,6 +117,13 @@ class TranscriptPane(QWidget):
         self.offset.setEnabled(has_text)
         if self.find_bar.isVisible():
             self._on_query(self.find_bar.edit.text())
+
+    def set_offset(self, ms: int) -> None:
+        """Show and apply a subtitle offset (a remembered one), without announcing it as a change."""
+        self.offset.blockSignals(True)
+        self.offset.setValue(ms)
+        self.offset.blockSignals(False)
+        self.view.set_offset(ms)
 
     def set_position(self, ms: int) -> None:
         self.view.set_position(ms)

@@ -6,8 +6,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPen, QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QStyleOptionSlider, QToolButton, QWidget
 
-from ..transcript.writers import short_clock
-from .player import RATES
+from ...transcript.writers import short_clock
+from ..player import RATES
 
 
 class SeekSlider(QSlider):

@@ -1,9 +1,8 @@
-"""Imports in progress: the link dialog, a queue run off the GUI thread, and a panel with progress and Cancel."""
+"""Imports: the link dialog, the playlist chooser, and a panel with progress and Cancel (the queue is the importing controller)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -12,8 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QVBoxLayout,
 )
 
-from ..download import ImportFailed, ImportOptions, Progress, human_bytes, is_playlist, probe
-from ..library import Prepared, commit, discard, prepare_url
+from ...download import ImportOptions, Progress, human_bytes
 
 QUALITIES = (2160, 1440, 1080, 720, 480, 360)
 
@@ -127,28 +125,19 @@ class PlaylistDialog(QDialog):
         ]
 
 
-@dataclass
-class Job:
-    url: str
-    options: ImportOptions
-
-
 class ImportPanel(QFrame):
-    """Runs imports one after another and shows the current one. The store is written on this
-    (the GUI) thread, when a download has finished."""
+    """Shows the import running (progress and Cancel) or the one that failed (Try again, Dismiss).
+    Passive: the importing controller says what to show, the buttons ask it."""
 
-    committed = Signal(int, list)  # video id, notices
-    playlist_found = Signal(object, object)  # playlist info, options
+    cancel_requested = Signal()
+    retry_requested = Signal()
+    dismiss_requested = Signal()
 
-    def __init__(self, store_getter, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("importPanel")
-        self.store_getter = store_getter
-        self.extractors: list = []  # extra yt-dlp extractors (tests add one for a site on loopback)
-        self.queue: list[Job] = []
-        self.current: Job | None = None
-        self.worker = None
-        self.last_failed: Job | None = None
+        self._what = ""
+        self._waiting = 0
         self.title = QLabel("", self)
         self.title.setObjectName("importTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -160,11 +149,11 @@ class ImportPanel(QFrame):
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.clicked.connect(self._on_cancel)
         self.retry_button = QPushButton("Try again", self)
-        self.retry_button.clicked.connect(self.retry)
+        self.retry_button.clicked.connect(self.retry_requested)
         self.dismiss_button = QPushButton("Dismiss", self)
-        self.dismiss_button.clicked.connect(self._dismiss)
+        self.dismiss_button.clicked.connect(self.dismiss_requested)
         texts = QVBoxLayout()
         texts.setSpacing(3)
         texts.addWidget(self.title)
@@ -178,63 +167,11 @@ class ImportPanel(QFrame):
         layout.addWidget(self.dismiss_button)
         self.hide()
 
-    # -- queue ----------------------------------------------------------------------------------
-    def add_link(self, url: str, options: ImportOptions) -> None:
-        """Import a link; a playlist link is first read for its entries, and the window asks which."""
-        url = url.strip()
-        if "list=" in url or "/playlist" in url:
-            self._show_busy("Reading the playlist…", url)
-            from .worker import Worker
-
-            extractors = list(self.extractors)
-            worker = Worker(lambda report, cancelled: probe(url, extractors), (ImportFailed,))
-            worker.signals.finished.connect(lambda info: self._on_probed(url, info, options))
-            worker.signals.failed.connect(lambda msg: self._fail(Job(url, options), msg))
-            self.worker = worker
-            worker.start()
-            return
-        self.enqueue(url, options)
-
-    def _on_probed(self, url: str, info: dict, options: ImportOptions) -> None:
-        self.worker = None
-        if is_playlist(info):
-            self.hide()
-            self.playlist_found.emit(info, options)
-        else:
-            self.enqueue(url, options)
-
-    def enqueue(self, url: str, options: ImportOptions) -> None:
-        self.queue.append(Job(url, options))
-        if self.current is None and self.worker is None:
-            self._start_next()
-        else:
-            self._update_title()
-
-    def busy(self) -> bool:
-        return self.current is not None or self.worker is not None
-
-    def _start_next(self) -> None:
-        if not self.queue:
-            self.current = None
-            return
-        job = self.current = self.queue.pop(0)
-        self._show_busy("Starting…", job.url)
-        from .worker import Worker
-
-        extractors = list(self.extractors)
-        worker = Worker(
-            lambda report, cancelled: prepare_url(job.url, job.options, report, cancelled, extractors), (ImportFailed,)
-        )
-        worker.signals.progress.connect(self._on_progress)
-        worker.signals.finished.connect(self._on_prepared)
-        worker.signals.failed.connect(lambda msg: self._fail(job, msg))
-        self.worker = worker
-        worker.start()
-
-    def _show_busy(self, detail: str, url: str) -> None:
+    def show_busy(self, what: str, detail: str) -> None:
         self.setProperty("state", "busy")
         self._repolish()
-        self._update_title(url)
+        self._what = what
+        self._update_title()
         self.bar.setRange(0, 0)
         self.bar.show()
         self.detail.setText(detail)
@@ -243,14 +180,18 @@ class ImportPanel(QFrame):
         self.dismiss_button.hide()
         self.show()
 
-    def _update_title(self, url: str | None = None) -> None:
-        url = url or (self.current.url if self.current else "")
-        more = f"  (+{len(self.queue)} waiting)" if self.queue else ""
-        self.title.setText(f"Importing {url}{more}")
+    def set_waiting(self, count: int) -> None:
+        self._waiting = count
+        self._update_title()
 
-    def _on_progress(self, p: Progress) -> None:
+    def _update_title(self) -> None:
+        more = f"  (+{self._waiting} waiting)" if self._waiting else ""
+        self.title.setText(f"Importing {self._what}{more}")
+
+    def show_progress(self, p: Progress) -> None:
         if p.title:
-            self._update_title(f"“{p.title}”")
+            self._what = f"“{p.title}”"
+            self._update_title()
         if p.fraction is not None:
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(p.fraction * 1000))
@@ -259,57 +200,22 @@ class ImportPanel(QFrame):
         extra = progress_text(p)
         self.detail.setText(f"{p.stage}…" + (f"  {extra}" if extra else ""))
 
-    def _on_prepared(self, prepared: Prepared) -> None:
-        self.worker = None
-        job = self.current
-        store = self.store_getter()
-        if store is None:
-            discard(prepared)
-            self._fail(job, "The library could not be opened, so nothing was added.")
-            return
-        try:
-            video_id = commit(store, prepared)
-        except Exception as exc:  # disk or database trouble while moving files in: nothing half-made is kept
-            discard(prepared)
-            self._fail(job, f"The video could not be added to the library: {exc}")
-            return
-        self.current = None
-        self.hide()
-        self.committed.emit(video_id, prepared.notices)
-        self._start_next()
-
-    def _fail(self, job: Job | None, message: str) -> None:
-        self.worker = None
-        self.current = None
-        self.last_failed = job
+    def show_failed(self, title: str, detail: str, can_retry: bool) -> None:
         self.setProperty("state", "failed")
         self._repolish()
-        what = "Import cancelled" if "cancelled" in message else "Import failed"
-        self.title.setText(f"{what}: {job.url}" if job else what)
+        self.title.setText(title)
         self.bar.hide()
-        self.detail.setText(message)
+        self.detail.setText(detail)
         self.cancel_button.hide()
-        self.retry_button.setVisible(job is not None and "cancelled" not in message)
+        self.retry_button.setVisible(can_retry)
         self.dismiss_button.show()
         self.show()
 
-    def cancel(self) -> None:
-        """Stop the running import (its partial files are removed) and drop the waiting ones."""
-        self.queue.clear()
-        if self.worker is not None:
-            self.worker.cancel()
+    def _on_cancel(self) -> None:
+        if self.isVisible() and self.cancel_button.isVisible():
             self.detail.setText("Cancelling…")
             self.cancel_button.setEnabled(False)
-
-    def retry(self) -> None:
-        job = self.last_failed
-        self.last_failed = None
-        if job is not None:
-            self.add_link(job.url, job.options)
-
-    def _dismiss(self) -> None:
-        self.hide()
-        self._start_next()
+        self.cancel_requested.emit()
 
     def _repolish(self) -> None:
         self.cancel_button.setEnabled(True)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QStyle, QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ..transcript.writers import short_clock
+from ...transcript.writers import short_clock
 from .answer_view import AnswerView, thread_html
 
 COLORS = {"yellow": "#f9d54a", "green": "#7cc98a", "blue": "#6cb2f0", "pink": "#f08fb6"}
@@ -70,6 +70,7 @@ class NotesPane(QWidget):
     stop_requested = Signal()
     regenerate_requested = Signal()
     settings_requested = Signal()
+    selection_changed = Signal(object)  # the highlight id chosen in the list, or None
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -248,6 +249,7 @@ class NotesPane(QWidget):
         if item is None:
             self.current_id = None
             self.detail.hide()
+            self.selection_changed.emit(None)
             return
         row = item.data(ROW)
         self.current_id = row["id"]
@@ -256,6 +258,7 @@ class NotesPane(QWidget):
         self.note.setPlainText(row.get("note") or "")
         self.note.blockSignals(False)
         self.detail.show()
+        self.selection_changed.emit(self.current_id)
 
     def _on_clicked(self, item) -> None:
         row = item.data(ROW)

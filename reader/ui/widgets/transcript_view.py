@@ -8,10 +8,10 @@ from PySide6.QtCore import QEasingCurve, QPoint, Qt, QTimer, QVariantAnimation, 
 from PySide6.QtGui import QColor, QFont, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPushButton, QTextEdit
 
-from ..transcript.model import Transcript
-from ..transcript.paragraphs import Paragraph, group
-from ..transcript.timeline import Timeline
-from ..transcript.writers import short_clock
+from ...transcript.model import Transcript
+from ...transcript.paragraphs import Paragraph, group
+from ...transcript.timeline import Timeline
+from ...transcript.writers import short_clock
 
 COLUMN_WIDTH = 760  # px; long lines are hard to read, so the text keeps to a centred column
 _NAV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End}

@@ -1,13 +1,13 @@
-"""Runs questions to Claude: one stream at a time off the GUI thread, stored as it arrives, drawn on a timer."""
+"""Streaming answers from Claude: one stream at a time off the GUI thread, stored as it arrives, drawn on a timer."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from .. import asking
-from ..keys import get_key
-from ..llm import Answer, stream_answer
-from .worker import Worker
+from ... import asking
+from ...keys import get_key
+from ...llm import Answer, stream_answer
+from ..worker import Worker, message
 
 RENDER_MS = 60  # redraw at most this often while tokens arrive
 SAVE_MS = 400  # and write to the database at most this often
@@ -32,23 +32,26 @@ def _stream_in_batches(request, key, cancelled, report) -> None:
         report(batch)
 
 
-class AskController(QObject):
-    """Asks, streams and records. Events of a request that has been replaced are dropped."""
+class StreamingController(QObject):
+    """Asks, streams and records. Events of a request that has been replaced are dropped.
+    Owns the one way to read a conversation with the live answer merged in (rows)."""
 
-    thread_changed = Signal(int, bool)  # thread id, still streaming
+    conversation_changed = Signal(int, bool)  # conversation id, still streaming
     no_key = Signal()
     failed = Signal(str)
 
-    def __init__(self, store_getter, model_getter, transcript_getter=lambda: None, parent=None):
+    def __init__(self, store_getter, model_getter, transcript_getter=lambda: None, parent=None, events=None):
         super().__init__(parent)
         self.store_getter = store_getter
+        self.events = events
+        self._cached: tuple[int, list[dict]] | None = None  # the streaming conversation's rows, read once
         self.transcript_getter = transcript_getter
         self.model_getter = model_getter
         self.request_id = 0
         self.worker: Worker | None = None
         self.answer: Answer | None = None
         self.answer_id: int | None = None
-        self.thread_id: int | None = None
+        self.conversation_id: int | None = None
         self._render = QTimer(self)
         self._render.setSingleShot(True)
         self._render.setInterval(RENDER_MS)
@@ -61,13 +64,17 @@ class AskController(QObject):
     def busy(self) -> bool:
         return self.worker is not None
 
-    def ask(self, highlight_id: int, kind: str, question: str = "", thread_id: int | None = None,
-            answer_id: int | None = None) -> int | None:
-        """Ask about a highlight; returns the thread id (None when there is no key)."""
-        return self.ask_with(lambda store, model, transcript: asking.begin(
-            store, highlight_id, kind, question, thread_id, model, answer_id, transcript), thread_id)
+    def streaming(self, conversation_id: int | None) -> bool:
+        """Whether this conversation's answer is arriving now."""
+        return self.busy() and conversation_id is not None and conversation_id == self.conversation_id
 
-    def ask_with(self, begin, thread_id: int | None = None) -> int | None:
+    def ask(self, highlight_id: int, kind: str, question: str = "", conversation_id: int | None = None,
+            answer_id: int | None = None) -> int | None:
+        """Ask about a highlight; returns the conversation id (None when there is no key)."""
+        return self.ask_with(lambda store, model, transcript: asking.begin(
+            store, highlight_id, kind, question, conversation_id, model, answer_id, transcript), conversation_id)
+
+    def ask_with(self, begin, conversation_id: int | None = None) -> int | None:
         """Start a request made by begin(store, model, transcript) -> (answer id, request)."""
         key = get_key()
         if not key:
@@ -76,7 +83,8 @@ class AskController(QObject):
         store = self.store_getter()
         self.stop()
         answer_id, request = begin(store, self.model_getter(), self.transcript_getter())
-        self.thread_id = thread_id if thread_id is not None else store.answers_thread(answer_id)
+        self.conversation_id = conversation_id if conversation_id is not None else store.answers_thread(answer_id)
+        self._cached = None
         self.answer_id = answer_id
         self.answer = Answer()
         self._render.setInterval(RENDER_MS)
@@ -85,11 +93,11 @@ class AskController(QObject):
         worker = Worker(lambda report, cancelled: _stream_in_batches(request, key, cancelled, report), throttle=False)
         worker.signals.progress.connect(lambda events: self._on_events(rid, events))
         worker.signals.finished.connect(lambda _r: self._on_done(rid))
-        worker.signals.failed.connect(lambda msg: self._on_failed(rid, msg))
+        worker.signals.failed.connect(lambda exc: self._on_failed(rid, message(exc)))
         self.worker = worker
         worker.start()
-        self.thread_changed.emit(self.thread_id, True)
-        return self.thread_id
+        self._announce(self.conversation_id, True)
+        return self.conversation_id
 
     def stop(self) -> None:
         """End the running stream; what arrived is kept, marked incomplete."""
@@ -101,6 +109,31 @@ class AskController(QObject):
         """The answer being streamed, if that is the one asked about (newer than the database)."""
         return self.answer if answer_id == self.answer_id and self.answer is not None else None
 
+    def rows(self, conversation_id: int) -> list[dict]:
+        """A conversation's answers as the store gives them, the one streaming now as far as it has come.
+        While an answer streams the other rows do not change, so they are read from the database once."""
+        store = self.store_getter()
+        if store is None:
+            return []
+        cached = self._cached
+        if self.streaming(conversation_id) and cached is not None and cached[0] == conversation_id:
+            rows = [dict(r) for r in cached[1]]
+        else:
+            rows = store.answers(conversation_id)
+            self._cached = (conversation_id, [dict(r) for r in rows]) if self.streaming(conversation_id) else None
+        for row in rows:
+            live = self.live_answer(row["id"])
+            if live is not None:
+                row.update(answer=live.text, citations=live.citations, status=live.status, error=live.error,
+                           input_tokens=live.usage.input_tokens, output_tokens=live.usage.output_tokens,
+                           cache_read_tokens=live.usage.cache_read_tokens, model=live.usage.model or row["model"])
+        return rows
+
+    def _announce(self, conversation_id, streaming: bool) -> None:
+        self.conversation_changed.emit(conversation_id, streaming)
+        if self.events is not None:
+            self.events.conversation_changed.emit(conversation_id, streaming, self)
+
     def _on_events(self, rid: int, events: list) -> None:
         if rid != self.request_id or self.answer is None:
             return  # chunks from a request that was stopped or replaced
@@ -109,7 +142,7 @@ class AskController(QObject):
             self.answer.add(event)
         if first and self.answer.text:
             self._render.stop()
-            self.thread_changed.emit(self.thread_id, True)  # the first words show at once
+            self._announce(self.conversation_id, True)  # the first words show at once
         elif not self._render.isActive():
             self._render.start()
         if not self._save.isActive():
@@ -121,7 +154,7 @@ class AskController(QObject):
         from time import perf_counter
 
         started = perf_counter()
-        self.thread_changed.emit(self.thread_id, self.busy())
+        self._announce(self.conversation_id, self.busy())
         cost_ms = (perf_counter() - started) * 1000
         self._render.setInterval(max(RENDER_MS, int(cost_ms * 3)))
 
@@ -131,7 +164,7 @@ class AskController(QObject):
 
     def _on_failed(self, rid: int, message: str) -> None:
         if rid == self.request_id and self.answer is not None:
-            from ..llm import ErrorEvent
+            from ...llm import ErrorEvent
 
             self.answer.add(ErrorEvent(message))
             self._finish()
@@ -147,8 +180,9 @@ class AskController(QObject):
         self._record()
         self._render.stop()
         # the last drawing in a turn of the event loop of its own, so the window gets a breath between
-        thread_id = self.thread_id
-        QTimer.singleShot(0, lambda: self.thread_changed.emit(thread_id, self.busy()))
+        self._cached = None
+        conversation_id = self.conversation_id
+        QTimer.singleShot(0, lambda: self._announce(conversation_id, self.busy()))
 
     def _record(self) -> None:
         store = self.store_getter()

@@ -11,8 +11,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
-from ..llm import Answer, UsageEvent, cost_line
-from ..transcript.writers import short_clock
+from ...llm import Answer, UsageEvent, cost_line
+from ...transcript.writers import short_clock
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
 _MARK = re.compile("\u2063(\\d+)\u2063")

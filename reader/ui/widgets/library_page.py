@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..session import display_title
-from ..transcript.writers import short_clock
+from ...session import display_title
+from ...transcript.writers import short_clock
 from .import_panel import looks_like_url
 
 ROW_HEIGHT = 84
@@ -212,7 +212,8 @@ class LibraryPage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("libraryPage")
-        self.store = None
+        self.videos = lambda: []  # the library's rows, newest first (set_source)
+        self.find = None  # find(text, limit) -> search hits
         heading = QLabel("Library", self)
         heading.setObjectName("libraryHeading")
         self.search = QLineEdit(self)
@@ -295,12 +296,13 @@ class LibraryPage(QWidget):
         self._search_timer.setInterval(150)
         self._search_timer.timeout.connect(self._run_search)
 
-    def set_store(self, store) -> None:
-        self.store = store
+    def set_source(self, videos, find) -> None:
+        """Where the rows come from: videos() -> rows, find(text, limit) -> transcript hits (None: no library)."""
+        self.videos, self.find = videos, find
         self.refresh()
 
     def refresh(self) -> None:
-        rows = self.store.videos() if self.store is not None else []
+        rows = self.videos()
         current = self.selected_id()
         self.model.set_rows(rows)
         self.proxy.set_sort(*self.sort.currentData())
@@ -361,11 +363,11 @@ class LibraryPage(QWidget):
     def _run_search(self) -> None:
         text = self.search.text().strip()
         self.hits.clear()
-        if len(text) < 2 or self.store is None:
+        if len(text) < 2 or self.find is None:
             self.hits.hide()
             self.hits_label.hide()
             return
-        hits = self.store.search(text, limit=300)
+        hits = self.find(text, limit=300)
         groups: dict[int, QTreeWidgetItem] = {}
         for hit in hits:
             parent = groups.get(hit.video_id)

@@ -1,0 +1,357 @@
+"""Reading: the open video or transcript, the position clock (with or without media), resume, and the sync offset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from ...library import ImportFailed, check_file, clean_library, commit, opened_entry, prepare_file, remove
+from ...media_files import is_media, is_transcript
+from ...paths import config_dir
+from ...session import Session, display_title, library_session, open_session
+from ...store import LibraryError, Store, open_library
+from ...transcript import TranscriptError, read_transcript
+
+SAVE_EVERY_MS = 5000
+
+
+def settings() -> QSettings:
+    return QSettings(str(config_dir() / "reader.ini"), QSettings.Format.IniFormat)
+
+
+def log_failure() -> None:
+    """What went wrong goes to the log (without the key), not on screen."""
+    import traceback
+
+    from ...keys import redact
+    from ...paths import crash_log
+
+    try:
+        with crash_log().open("a", encoding="utf-8") as f:
+            f.write(redact(traceback.format_exc()) + "\n")
+    except OSError:
+        pass
+
+
+class ReadingController(QObject):
+    """Owns the library connection, the open session and where it is. With media the player is the clock;
+    without, a seek moves the position itself. Announces; never touches a widget."""
+
+    session_changed = Signal(object, bool)  # Session, same media as before (kept playing)
+    position_changed = Signal(int)  # ms: where the transcript, notes and controls are
+    title_changed = Signal(str)  # the media's own title, learnt once it loaded
+    media_ready = Signal(bool)  # has a picture
+    offset_changed = Signal(int)  # ms: the open video's subtitle offset
+    message_changed = Signal(str, str)  # text, level
+    library_requested = Signal()  # an entry failed to open: show the library
+
+    def __init__(self, player, events, parent=None):
+        super().__init__(parent)
+        self.player = player
+        self.events = events
+        self.store: Store | None = None
+        self.session: Session | None = None
+        self.library_problem = ""  # said again whenever a video opens with nothing else to say
+        self.offset_ms = 0
+        self.has_video = False  # the open media has a picture (known once it loaded)
+        self._saved_ms = 0
+        self._position = 0
+        player.position_changed.connect(self.on_player_position_changed)
+        player.duration_changed.connect(self.on_player_duration_changed)
+        player.playing_changed.connect(self.on_player_playing_changed)
+        player.media_loaded.connect(self.on_player_media_loaded)
+
+    # -- the library ------------------------------------------------------------------------------
+    def open_library(self) -> str:
+        """Open the library (tidying what an interrupted import left); returns what is wrong with it, if anything."""
+        try:
+            self.store = open_library()
+            if not self.store.read_only:
+                clean_library(self.store)
+        except (LibraryError, OSError) as exc:
+            self.library_problem = f"{exc} Reader works without it, but nothing is saved."
+        if self.store is not None and self.store.read_only:
+            self.library_problem = (f"The library at {self.store.path} is read-only, so Reader shows it but saves "
+                                    "nothing you do here; make it writable and open Reader again to keep notes.")
+        return self.library_problem
+
+    @property
+    def video_id(self) -> int | None:
+        return self.session.video_id if self.session is not None else None
+
+    def _say(self, text: str, level: str = "error") -> None:
+        self.message_changed.emit(text, level)
+
+    # -- opening --------------------------------------------------------------------------------
+    def start(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None,
+              position_ms: int = -1) -> str:
+        """Open what the window shows first: the given entry or files, else the last video, else the demo.
+        Returns "library" when the library should show instead, "demo" when the demo opened, else ""."""
+        store = self.store
+        if video_id is not None:
+            self.open_video(video_id, position_ms)
+        elif media is not None or subs is not None:
+            self.open_paths(media, subs)
+        elif store is not None and store.last_opened() is not None:
+            self.open_video(store.last_opened())  # a video that fails to open shows the library and says so
+        elif store is not None and store.count():
+            return "library"
+        else:
+            self.open_demo()
+            return "demo"
+        return ""
+
+    def open_paths(self, media: Path | None, subs: Path | None = None) -> None:
+        """Open a media file and/or a transcript; it becomes a library entry, referring to the files
+        where they are. Any problem is said, never a crash. A named transcript that cannot
+        be used changes nothing: a library entry keeps the transcript it has."""
+        try:  # a pipe or a folder is refused before anything opens it (a pipe would wait forever)
+            for path, what in ((media, "video or audio file"), (subs, "transcript")):
+                if path is not None:
+                    check_file(path, what)
+        except ImportFailed as exc:
+            self._say(str(exc))
+            return
+        if self.store is not None:
+            try:
+                prepared = prepare_file(media, subs, copy=False)
+                video_id = commit(self.store, prepared)
+            except ImportFailed as exc:
+                existing = opened_entry(self.store, media) if media is not None and subs is not None else None
+                if existing is not None:
+                    self.open_video(existing, -1)
+                    self._say(str(exc))
+                    return
+                # otherwise the session below shows what is wrong, with the rest still usable
+            else:
+                self.events.library_changed.emit(self)
+                self.open_video(video_id, -1, prepared.notices)
+                return
+        self.show_session(open_session(media, subs))
+
+    def open_video(self, video_id: int, position_ms: int = -1, notices: list[str] | None = None) -> bool:
+        """Open a library entry where it was left (or at position_ms), from the database: no network needed."""
+        if self.store is None:
+            return False
+        try:
+            session = library_session(self.store, video_id)
+        except Exception:  # one entry's bad data (a damaged row, say) fails alone: the rest of the library still opens
+            log_failure()
+            self.library_requested.emit()
+            self._say("That video could not be opened: its entry in the library is damaged. "
+                      "The rest of the library is fine; importing the video again repairs it.")
+            return False
+        if session is None:
+            self._say("That video is no longer in the library.")
+            return False
+        if notices:
+            session.errors.extend(n for n in notices if "could not be read" in n)
+            session.notices.extend(n for n in notices if "could not be read" not in n)
+        if position_ms >= 0:
+            session.resume_ms, session.exact = position_ms, True
+        try:
+            self.show_session(session)
+        except Exception:
+            log_failure()
+            self.session = None
+            self.library_requested.emit()
+            self._say("That video could not be shown: its entry in the library holds data Reader cannot use. "
+                      "The rest of the library is fine; importing the video again repairs it.")
+            return False
+        self.store.mark_opened(video_id)
+        return True
+
+    def open_demo(self) -> None:
+        """The bundled demo opens without becoming a library entry."""
+        from ...resources import demo_video
+
+        self.show_session(open_session(demo_video()))
+
+    def open_files(self, paths: list[Path]) -> None:
+        """Open what was chosen or dropped: a media file, a transcript, or one of each."""
+        media = next((p for p in paths if is_media(p)), None)
+        subs = next((p for p in paths if is_transcript(p)), None)
+        if media is None and subs is None:
+            if paths:
+                self._say(f"{paths[0].name}: Reader opens video, audio and subtitle files; this is neither.")
+            return
+        if media is None and self.video_id is not None and self.store is not None:
+            self.attach_transcript(self.video_id, subs)  # a subtitle for the open library entry
+            return
+        if media is None and self.session is not None and self.session.media is not None:
+            media = self.session.media  # a subtitle dropped on an open video belongs to it
+        self.open_paths(media, subs)
+
+    def attach_transcript(self, video_id: int, subs: Path) -> None:
+        """A subtitle file for the open library entry: stored with it, shown at once, playback undisturbed.
+        One that cannot be read or has no lines changes nothing; the message says why."""
+        kept = " The transcript you had is kept."
+        try:
+            check_file(subs, "transcript")
+            transcript = read_transcript(subs)
+        except ImportFailed as exc:
+            self._say(f"{exc}{kept}")
+            return
+        except TranscriptError as exc:
+            self._say(f"The transcript could not be read. {str(exc).rstrip('.')}.{kept}")
+            return
+        if not transcript.cues:
+            self._say(f"{subs.name} has no lines to show.{kept}")
+            return
+        if not transcript.chapters and self.session and self.session.transcript:
+            transcript.chapters = self.session.transcript.chapters
+        change = self.store.set_transcript(video_id, transcript, str(subs.resolve()), "file")
+        notices = [f"{subs.name}: " + " ".join(transcript.warnings)] if transcript.warnings else []
+        if change.lost:
+            n = len(change.lost)
+            notices.append(f"{n} highlight{'s' if n != 1 else ''} could not be placed on the new transcript; "
+                           f"{'they are' if n != 1 else 'it is'} kept in the notes list, marked “not in this transcript”.")
+        self.events.library_changed.emit(self)
+        self.open_video(video_id, self.player.position() if self.session and self.session.media else -1, notices or None)
+
+    def show_session(self, session: Session) -> None:
+        """Make session the open one: the old one's place is saved, the media loaded unless it is the same."""
+        self.save_position()
+        same_media = session.media is not None and self.session is not None and self.session.media == session.media
+        if same_media and self.player.title() and session.video_id is None:
+            session.title = self.player.title()
+        self.session = session
+        self._saved_ms = session.resume_ms
+        if not same_media:  # a new transcript for the open media keeps playing where it was
+            self.has_video = False
+            self.player.load(session.media)
+            self._position = 0
+        self.offset_ms = self._stored_offset(session.video_id)
+        self.session_changed.emit(session, same_media)
+        self.offset_changed.emit(self.offset_ms)
+        if same_media and session.exact:
+            self.player.seek(session.resume_ms)  # the media is already open: go to the moment asked for
+            session.resume_ms = 0
+        elif same_media:
+            self.position_changed.emit(self.player.position())
+        elif session.media is None and session.resume_ms:
+            self.on_player_position_changed(session.resume_ms)
+        if session.errors:
+            self._say("\n".join(session.errors), "error")
+        elif session.notices:
+            self._say("\n".join(session.notices), "info")
+        elif self.library_problem:
+            self._say(self.library_problem)
+
+    def source_text(self) -> str:
+        """Where the open transcript came from, for the line under the title."""
+        session = self.session
+        if session is None:
+            return ""
+        if session.details:
+            return session.details
+        if session.transcript_path is not None and session.transcript is not None:
+            return f"Transcript: {session.transcript_path.name} ({session.transcript.format})"
+        return "No transcript found beside the media" if session.media is not None else ""
+
+    def ensure_entry(self) -> int | None:
+        """Notes belong to a library entry; the demo becomes one the first time it gets a note."""
+        if self.session is None or self.store is None:
+            return None
+        if self.session.video_id is None and self.session.media is not None:
+            try:
+                prepared = prepare_file(self.session.media, self.session.transcript_path, copy=False)
+                prepared.record.title = self.session.title  # the title shown (the media's own), not the file name
+                self.session.video_id = commit(self.store, prepared)
+            except ImportFailed as exc:
+                self._say(f"Notes cannot be kept for this video: {exc}")
+                return None
+            self.events.library_changed.emit(self)
+        return self.session.video_id
+
+    def remove(self, video_id: int) -> None:
+        """Remove an entry (closing it if it is open) and the files Reader made for it."""
+        if self.store is None or self.store.video(video_id) is None:
+            return
+        if self.video_id == video_id:
+            self.player.load(None)
+            self.session = None
+        remove(self.store, video_id)
+        s = settings()
+        s.remove(f"sync_offsets/{video_id}")  # a later entry may get the same id
+        self.events.library_changed.emit(self)
+
+    # -- the clock --------------------------------------------------------------------------------
+    def has_media(self) -> bool:
+        return self.session is not None and self.session.media is not None
+
+    def position(self) -> int:
+        return self.player.position() if self.has_media() else self._position
+
+    def seek(self, ms: int) -> None:
+        if self.has_media():
+            self.player.seek(ms)
+        else:
+            self.on_player_position_changed(ms)  # reading only: the position moves by itself
+
+    def skip(self, delta_ms: int) -> None:
+        if self.has_media():
+            self.seek(self.player.position() + delta_ms)
+
+    def save_position(self, ms: int | None = None) -> None:
+        """Remember where the open entry was left, so it reopens there."""
+        if self.video_id is None or self.store is None:
+            return
+        if ms is None:
+            ms = self.position()
+        self._saved_ms = ms
+        try:
+            self.store.set_position(self.video_id, ms)
+        except Exception:  # a busy or read-only database must not interrupt playback
+            pass
+
+    def set_offset(self, ms: int) -> None:
+        """The subtitle offset chosen for the open video, kept for the next time it opens."""
+        self.offset_ms = ms
+        if self.video_id is not None:
+            s = settings()
+            if ms:
+                s.setValue(f"sync_offsets/{self.video_id}", ms)
+            else:
+                s.remove(f"sync_offsets/{self.video_id}")
+            s.sync()
+
+    @staticmethod
+    def _stored_offset(video_id: int | None) -> int:
+        if video_id is None:
+            return 0
+        try:
+            return int(settings().value(f"sync_offsets/{video_id}", 0))
+        except (TypeError, ValueError):
+            return 0
+
+    # -- the player -------------------------------------------------------------------------------
+    def on_player_position_changed(self, ms: int) -> None:
+        self._position = ms
+        self.position_changed.emit(ms)
+        if abs(ms - self._saved_ms) >= SAVE_EVERY_MS:
+            self.save_position(ms)
+
+    def on_player_duration_changed(self, ms: int) -> None:
+        if self.store is not None and self.video_id is not None:
+            self.store.learn_duration(self.video_id, ms)
+
+    def on_player_playing_changed(self, playing: bool) -> None:
+        if not playing:
+            self.save_position()
+
+    def on_player_media_loaded(self, has_video: bool) -> None:
+        if not self.has_media():
+            return
+        session = self.session
+        resume, session.resume_ms = session.resume_ms, 0
+        # A place left within the last seconds starts over; a moment asked for is always honoured.
+        if resume > 0 and (session.exact or self.player.duration() <= 0 or resume < self.player.duration() - 3000):
+            self.player.seek(resume)
+        title = self.player.title()
+        if title and title != session.title and session.video_id is None:
+            session.title = display_title(title)
+            self.title_changed.emit(session.title)
+        self.has_video = has_video
+        self.media_ready.emit(has_video)

@@ -1,0 +1,38 @@
+"""Small message boxes of the Help menu: the keyboard shortcuts and About Reader."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from ... import __version__
+from ..shortcuts import shortcuts_html
+
+
+def shortcuts_box(parent) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setWindowTitle("Keyboard shortcuts")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(shortcuts_html())
+    return box
+
+
+def about_box(parent) -> QMessageBox:
+    import platform
+
+    from PySide6 import __version__ as pyside_version
+
+    box = QMessageBox(parent)
+    box.setWindowTitle("About Reader")
+    box.setIconPixmap(parent.windowIcon().pixmap(96, 96))
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(
+        f"<h3>Reader {__version__}</h3>"
+        "<p>Watch long videos and read their transcripts together; highlight, take notes, and ask "
+        "Claude about what you read. Everything stays on your disk.</p>"
+        "<p>Free software under the MIT licence.<br>"
+        "<a href='https://github.com/reader-app/reader'>Source code and issues</a></p>"
+        f"<p style='color:gray'>Qt {pyside_version} · Python {platform.python_version()} · yt-dlp, anthropic, sqlite-utils</p>"
+    )
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+    return box

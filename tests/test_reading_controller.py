@@ -1,0 +1,66 @@
+"""ReadingController without a window: opening, the position clock without media, resume, and the sync offset."""
+
+from reader.ui.controllers.reading import SAVE_EVERY_MS
+
+
+def test_opening_a_transcript_makes_an_entry_and_says_so(reading, events, transcript_file, qtbot):
+    with qtbot.waitSignal(events.library_changed) as changed, qtbot.waitSignal(reading.session_changed) as opened:
+        reading.open_paths(None, transcript_file)
+    assert changed.args == [reading]
+    session, same_media = opened.args
+    assert not same_media and session.video_id is not None and len(session.transcript.cues) == 4
+    assert reading.store.count() == 1 and reading.video_id == session.video_id
+    assert not reading.has_media() and reading.source_text().startswith("Transcript")
+
+
+def test_without_media_a_seek_moves_the_clock_and_the_place_is_kept(reading, transcript_file, qtbot):
+    reading.open_paths(None, transcript_file)
+    video_id = reading.video_id
+    with qtbot.waitSignal(reading.position_changed) as moved:
+        reading.seek(SAVE_EVERY_MS + 1500)
+    assert moved.args == [SAVE_EVERY_MS + 1500] and reading.position() == SAVE_EVERY_MS + 1500
+    assert reading.store.video(video_id)["last_position_ms"] == SAVE_EVERY_MS + 1500  # saved: it moved far enough
+    reading.seek(SAVE_EVERY_MS + 2000)
+    reading.save_position()
+    with qtbot.waitSignal(reading.position_changed) as resumed:
+        reading.open_video(video_id)
+    assert resumed.args == [SAVE_EVERY_MS + 2000]
+
+
+def test_the_sync_offset_is_remembered_per_video(reading, transcript_file, tmp_path, qtbot):
+    reading.open_paths(None, transcript_file)
+    first = reading.video_id
+    reading.set_offset(700)
+    other = tmp_path / "other.en.vtt"
+    other.write_text(transcript_file.read_text(encoding="utf-8"), encoding="utf-8")
+    with qtbot.waitSignal(reading.offset_changed) as offset:
+        reading.open_paths(None, other)
+    assert reading.video_id != first and offset.args == [0]
+    with qtbot.waitSignal(reading.offset_changed) as offset:
+        reading.open_video(first)
+    assert offset.args == [700] and reading.offset_ms == 700
+    reading.set_offset(0)
+    with qtbot.waitSignal(reading.offset_changed) as offset:
+        reading.open_video(first)
+    assert offset.args == [0]
+
+
+def test_an_entry_that_is_gone_is_a_message_not_a_crash(reading, qtbot):
+    with qtbot.waitSignal(reading.message_changed) as said:
+        assert reading.open_video(12345) is False
+    assert "no longer in the library" in said.args[0] and reading.session is None
+
+
+def test_a_file_that_is_neither_media_nor_transcript_is_refused(reading, tmp_path, qtbot):
+    junk = tmp_path / "notes.xyz"
+    junk.write_text("hello", encoding="utf-8")
+    with qtbot.waitSignal(reading.message_changed) as said:
+        reading.open_files([junk])
+    assert "neither" in said.args[0] and reading.store.count() == 0
+
+
+def test_removing_the_open_entry_closes_it(reading, events, transcript_file, qtbot):
+    reading.open_paths(None, transcript_file)
+    with qtbot.waitSignal(events.library_changed):
+        reading.remove(reading.video_id)
+    assert reading.session is None and reading.store.count() == 0
