@@ -15,7 +15,7 @@ from .colours import COLOUR_NAMES, DEFAULT_COLOUR
 from .export import ExportError, Progress
 from .paths import data_dir
 from .safe_io import FileProblem, read_limited
-from .store import Store, VideoRecord, now
+from .store import MAX_SYNC_OFFSET_MS, Store, VideoRecord, now
 from .transcript.model import Chapter, Cue, Transcript, Word
 
 BACKUP_FORMAT = "reader-backup"
@@ -93,6 +93,7 @@ class VideoFields(msgspec.Struct):
     transcript_language: Short | None = None
     transcript_format: Short | None = None
     last_position_ms: Ms | None = None
+    sync_offset_ms: Annotated[int, msgspec.Meta(ge=-MAX_SYNC_OFFSET_MS, le=MAX_SYNC_OFFSET_MS)] = 0
     added_at: Short | None = None
 
 
@@ -417,7 +418,7 @@ def _restore_video(store: Store, item: VideoItem, counts: dict, taken: set[str])
         chapters = [Chapter(c.start_ms, c.title) for c in item.chapters]
         transcript = Transcript(cues, chapters, [], v.transcript_format or "") if cues or chapters else None
         video_id = store.add_video(record, transcript)
-        store.restore_video_fields(video_id, v.last_position_ms or 0, v.added_at or now())
+        store.restore_video_fields(video_id, v.last_position_ms or 0, v.added_at or now(), v.sync_offset_ms)
         counts["videos"] += 1
 
     have = {(h["created_at"], h["start_ms"], h["text"]): h["id"] for h in store.highlights(video_id)}

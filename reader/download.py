@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .links import is_playlist  # noqa: F401  (the window imports it from here)
+from .links import is_playlist
 from .safe_io import FileProblem, write_atomic
 
 CAPTION_EXT_PREFERENCE = {

@@ -290,7 +290,7 @@ def warm_up() -> None:
 def explain_error(exc: BaseException) -> ErrorEvent:
     """Every way a request fails, as a sentence for the user (the key never appears in it, even when a
     server or a proxy echoes it back in its message)."""
-    from .keys import open_key_tail, redact
+    from .keys import redact
 
     event = _explain_error(exc)
     event.message = redact(event.message)

@@ -107,6 +107,15 @@ def m004_lost_anchors(db: sqlite_utils.Database) -> None:
     db["highlights"].add_column("anchor_lost_at", str)
 
 
+@migrations()
+def m005_sync_offset(db: sqlite_utils.Database) -> None:
+    # how far the transcript is shifted against the video, as the user set it (Sync), per video
+    db["videos"].add_column("sync_offset_ms", int, not_null_default=0)
+
+
+MAX_SYNC_OFFSET_MS = 24 * 3600 * 1000
+
+
 def _private(path: Path) -> None:
     """The database (and its WAL files) readable by the user only."""
     for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -949,9 +958,19 @@ class Store:
         """Every question and answer of a video, raw (citations as stored JSON), for a backup."""
         return list(self.db.query("select * from answers where video_id = ? order by id", [video_id]))
 
-    def restore_video_fields(self, video_id: int, last_position_ms: int, added_at: str) -> None:
+    def restore_video_fields(self, video_id: int, last_position_ms: int, added_at: str, sync_offset_ms: int = 0) -> None:
         with self.writing():
-            self.db["videos"].update(video_id, {"last_position_ms": last_position_ms, "added_at": added_at})
+            self.db["videos"].update(video_id, {"last_position_ms": last_position_ms, "added_at": added_at,
+                                                "sync_offset_ms": sync_offset_ms})
+
+    def set_sync_offset(self, video_id: int, ms: int) -> None:
+        """How far the video's transcript is shifted (Sync), kept for the next time it opens. A read-only
+        library skips it, as it does the position."""
+        if self.read_only:
+            return
+        ms = max(-MAX_SYNC_OFFSET_MS, min(MAX_SYNC_OFFSET_MS, int(ms)))
+        with self.writing():
+            self.db.execute("update videos set sync_offset_ms = ? where id = ?", [ms, video_id])
 
     def insert_highlight_row(self, row: dict) -> int:
         with self.writing():

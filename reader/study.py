@@ -6,10 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .llm import DEFAULT_MODEL, AskRequest
 from .paths import config_dir
 from .resources import resource
-from .store import Store
 
 
 @dataclass(frozen=True)
@@ -44,12 +42,3 @@ def tools() -> list[Tool]:
 def find_tool(key: str) -> Tool | None:
     key = key.lower()
     return next((t for t in tools() if t.key == key or t.name.lower() == key), None)
-
-
-def begin_study(store: Store, video_id: int, tool: Tool | None, question: str = "", thread_id: int | None = None,
-                model: str = DEFAULT_MODEL, answer_id: int | None = None, transcript=None) -> tuple[int, AskRequest]:
-    """Kept for reader/ui until it calls questions.begin (issue 11): a study tool, or a chat question without one."""
-    from .questions import begin
-
-    return begin(store, None, "study" if tool is not None else "chat", question, thread_id, model, answer_id, transcript,
-                 video_id=video_id, tool=tool)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from reader import paths, snapshots
+from reader import paths
 from reader.snapshots import KEEP, list_snapshots, restore_snapshot, snapshot_if_due, take_snapshot
 from reader.store import DiskFull, LibraryDamaged, LibraryError, ReadOnlyLibrary, Store, VideoRecord, migrations, open_library
 from reader.transcript.model import Cue, Transcript

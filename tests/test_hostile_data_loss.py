@@ -16,10 +16,10 @@ import sqlite_utils
 
 from reader import library as library_module
 from reader import snapshots
-from reader.backup import kept_path, read_backup, restore
+from reader.backup import read_backup, restore
 from reader.export import ExportError
 from reader.snapshots import list_snapshots, restore_snapshot, take_snapshot
-from reader.store import DiskFull, LibraryDamaged, LibraryError, ReadOnlyLibrary, Store, VideoRecord, is_disk_full, migrations
+from reader.store import DiskFull, LibraryDamaged, LibraryError, ReadOnlyLibrary, Store, VideoRecord, is_disk_full
 from reader.transcript.model import Cue, Transcript
 
 NOON = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)

@@ -241,8 +241,6 @@ def test_no_import_circle():
 DEFERRED_CIRCLES = {
     ("reader.snapshots", "reader.store"): "store.open_library takes a snapshot; snapshots reads the library through Store",
     ("reader.backup", "reader.export"): "export writes the backup format; backup uses export's ExportError and Progress",
-    ("reader.ui.app", "reader.ui.main_window", "reader.ui.settings_dialog"):
-        "UI: app runs main_window, which opens settings_dialog, which calls app.set_appearance (to go with reader/ui's restructuring)",
 }
 
 

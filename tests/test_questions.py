@@ -72,13 +72,9 @@ def test_a_question_that_cannot_be_asked_says_why(library, args, kwargs, words):
     assert not store.answers_for_video(library[1])
 
 
-def test_the_same_passage_is_one_highlight_and_the_window_s_old_names_still_work(library):
-    from reader import asking
-    from reader.study import begin_study
-
+def test_the_same_passage_is_one_highlight_and_a_study_tool_is_a_kind_of_question(library):
     store, vid, hid = library
     assert questions.save_highlight(store, vid, questions.passage_between(store, vid, 0, 1600), "pink") == hid
     assert questions.passage_between(store, vid, 5000, 6000) is None
-    assert asking.begin is questions.begin
-    answer_id, request = begin_study(store, vid, TOOL)
+    answer_id, request = questions.begin(store, None, "study", video_id=vid, tool=TOOL)
     assert store.answers(store.answers_thread(answer_id))[0]["kind"] == "study:central-ideas"

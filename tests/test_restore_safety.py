@@ -394,6 +394,7 @@ def fill(store: Store) -> None:
                         Transcript(cues, [Chapter(0, "Start"), Chapter(2000, "Turn")], [], "vtt"))
     b = store.add_video(VideoRecord("file", "bbb", "Second"), Transcript([Cue(0, 500, "Only line.")], [], [], "srt"))
     store.set_position(a, 1234)
+    store.set_sync_offset(a, -1200)  # the transcript shifted against the video (Sync), kept per video
     h1 = store.add_highlight(a, 0, 0, 0, 3, 0, 1000, "Ada", "green", "her note")
     h2 = store.add_highlight(a, 1, 0, 1, 3, 1000, 2000, "Ben", "pink")
     store.add_highlight(b, 0, 0, 0, 4, 0, 500, "Only", "blue")
@@ -420,7 +421,7 @@ def notes(store: Store) -> dict:
         question_of = {a["id"]: a["question"] for a in answers}
         out[(v["site"], v["site_id"])] = {
             "video": {k: store.video(vid)[k] for k in ("title", "duration_ms", "last_position_ms", "added_at", "transcript_source",
-                                                       "transcript_format", "cue_count")},
+                                                       "transcript_format", "cue_count", "sync_offset_ms")},
             "cues": [(c.start_ms, c.end_ms, c.text, c.speaker, tuple(c.words), c.turn) for c in t.cues],
             "chapters": t.chapters,
             "highlights": [{k: h[k] for k in h if k not in ("id", "video_id")} for h in highlights],

@@ -8,30 +8,17 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon, QPalette
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
 from ..paths import crash_log
 from ..resources import resource
+from .appearance import apply_style, set_appearance
+from .settings import settings
 
 APP_ID = "io.github.reader.Reader"  # shared by the .desktop file, the AppStream metainfo and the icons
 
-STYLE = """
-#banner { background: #fdecea; border-bottom: 1px solid #f5c2c0; color: #5f2120; }
-#banner[level="info"] { background: #e8f1fb; border-bottom: 1px solid #bcd6f2; color: #0d3c61; }
-#video, #mediaCard { background: #111; color: #ddd; font-size: 15px; }
-#mediaTitle { font-size: 16px; font-weight: 600; }
-#sourceLabel { color: palette(mid); font-size: 11px; }
-#backToCurrent { border-radius: 12px; padding: 4px 14px; min-height: 18px; background: palette(highlight); color: palette(highlighted-text); border: none; }
-#libraryHeading { font-size: 18px; font-weight: 600; }
-#importPanel { border-top: 1px solid palette(mid); }
-#importPanel[state="failed"] { background: #fdecea; }
-#importTitle { font-weight: 600; }
-#findBar { border-top: 1px solid palette(mid); }
-#emptyTranscript { color: palette(mid); padding: 30px; font-size: 14px; }
-"""
 
 
 def _quiet_multimedia_logs() -> None:
@@ -70,65 +57,6 @@ def _install_excepthook() -> None:
     sys.excepthook = hook
 
 
-DARK_STYLE = """
-#banner { background: #4a1f1d; color: #f8d7d5; border-color: #6b2b28; }
-#banner[level="info"] { background: #14324d; color: #d5e8fa; border-color: #1f4d75; }
-#importPanel[state="failed"] { background: #4a1f1d; }
-"""
-
-
-_APPEARANCE = {"value": "system"}
-
-
-def set_appearance(value: str) -> None:
-    """'light', 'dark', or 'system' (follow the desktop's scheme, and its changes)."""
-    from PySide6.QtGui import QGuiApplication
-
-    _APPEARANCE["value"] = value
-    hints = QGuiApplication.styleHints()
-    if hasattr(hints, "setColorScheme"):
-        hints.setColorScheme({"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(value, Qt.ColorScheme.Unknown))
-    app = QApplication.instance()
-    if app is not None:
-        _apply_style(app)
-
-
-def _apply_style(app: QApplication) -> None:
-    """Reader's style sheet and palette, light or dark as chosen (or as the system is)."""
-    from PySide6.QtGui import QGuiApplication
-
-    chosen = _APPEARANCE["value"]
-    if chosen == "dark":
-        dark = True
-    elif chosen == "light":
-        dark = False
-    else:
-        dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
-    is_dark = app.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    if dark and not is_dark:
-        app.setPalette(_dark_palette())  # platforms without a dark theme of their own still get one
-    elif not dark and is_dark:
-        app.setPalette(app.style().standardPalette())
-    app.setStyleSheet(STYLE + (DARK_STYLE if dark else ""))
-
-
-def _dark_palette() -> QPalette:
-    from PySide6.QtGui import QColor
-
-    p = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Base, "#17181a"), (QPalette.ColorRole.AlternateBase, "#26272a"),
-        (QPalette.ColorRole.Text, "#e8eaed"), (QPalette.ColorRole.Button, "#2b2c2f"),
-        (QPalette.ColorRole.ButtonText, "#e8eaed"), (QPalette.ColorRole.Highlight, "#3d7bd9"),
-        (QPalette.ColorRole.HighlightedText, "#ffffff"), (QPalette.ColorRole.Link, "#8ab4f8"),
-        (QPalette.ColorRole.ToolTipBase, "#2b2c2f"), (QPalette.ColorRole.ToolTipText, "#e8eaed"),
-        (QPalette.ColorRole.Mid, "#5f6368"), (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
-    ):
-        p.setColor(role, QColor(colour))
-    return p
-
-
 def make_app(argv: list[str] | None = None) -> QApplication:
     _quiet_multimedia_logs()
     # Worker threads (an answer streaming in, a download) hand the interpreter back to the window
@@ -142,8 +70,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     icon = resource("icons", f"{APP_ID}.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    _apply_style(app)
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply_style(app))
+    apply_style(app)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_style(app))
     return app
 
 
@@ -185,9 +113,7 @@ def run(media: Path | None = None, subs: Path | None = None, video_id: int | Non
     _install_excepthook()
     from .main_window import MainWindow
 
-    from .main_window import settings
-
-    set_appearance(str(settings().value("ui/appearance", "system")))
+    set_appearance(settings().get("ui/appearance"))
     window = MainWindow()
     window.setWindowIcon(app.windowIcon())
     window.show()

@@ -13,14 +13,14 @@ from PySide6.QtWidgets import (
 
 from ..download import ImportCancelled, ImportOptions
 from ..library import entry_folder, safe_name
-from ..llm import DEFAULT_MODEL
 from ..media_files import MEDIA_SUFFIXES
-from ..session import display_title
+from ..links import looks_like_url
+from ..opened import display_title
 from ..transcript import TRANSCRIPT_SUFFIXES
 from .controllers.file_jobs import FileJobsController
 from .controllers.importing import ImportingController, failure_title
 from .controllers.notes import NotesController
-from .controllers.reading import ReadingController, settings
+from .controllers.reading import ReadingController
 from .controllers.streaming import StreamingController
 from .controllers.studying import StudyingController
 from .events import Events
@@ -28,7 +28,8 @@ from .player import Player
 from .shortcuts import SHORTCUTS
 from .widgets.banner import Banner
 from .widgets.dialogs import about_box, shortcuts_box
-from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog, looks_like_url
+from .settings import settings
+from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
 from .widgets.library_page import LibraryPage
 from .widgets.notes_pane import NotesPane
 from .widgets.review_page import ReviewPage
@@ -37,7 +38,7 @@ from .widgets.transcript_pane import TranscriptPane
 from .widgets.video_pane import VideoPane
 from .worker import Worker, message
 
-__all__ = ["MainWindow", "settings"]
+__all__ = ["MainWindow"]
 
 NO_SELECTION = "Select some words in the transcript first (drag across them)."
 
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         self.reading = ReadingController(self.player, self.events, self)
         store = lambda: self.reading.store  # noqa: E731
         self.streaming = StreamingController(
-            store, lambda: str(settings().value("claude/model", "") or "") or DEFAULT_MODEL,
+            store, lambda: settings().get("claude/model"),
             lambda: self.session.transcript if self.session and self.session.video_id else None, self, self.events)
         self.notes = NotesController(self.reading, self.streaming, self.events, self)
         self.studying = StudyingController(self.reading, self.streaming, self.events, self)
@@ -481,9 +482,9 @@ class MainWindow(QMainWindow):
     def show_welcome(self) -> None:
         """The first run: what to do next, and what needs a network."""
         s = settings()
-        if s.value("ui/welcomed", "false") == "true":
+        if s.get("ui/welcomed"):
             return
-        s.setValue("ui/welcomed", "true")
+        s.set("ui/welcomed", True)
         self.banner.show_message(
             "Welcome to Reader. This is a one-minute demo: press Space to play and watch the transcript follow. "
             "Then import a video with File ▸ Import from URL (Ctrl+I), or open a video and subtitle file you have (Ctrl+O). "
@@ -511,17 +512,19 @@ class MainWindow(QMainWindow):
     # -- remembering the layout ----------------------------------------------------------------
     def _restore(self) -> None:
         s = settings()
-        geometry = s.value("window/geometry")
+        geometry = s.get("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 760)
-        state = s.value("window/splitter")
+        state = s.get("window/splitter")
         if state is None or not self.splitter.restoreState(state) or self.splitter.sizes()[-1] == 0:
             self.splitter.setSizes([600, 470, 330])
-        self.player.set_volume(int(s.value("player/volume", 80)))
-        self.player.set_muted(s.value("player/muted", "false") == "true")
-        self.player.set_rate(float(s.value("player/rate", 1.0)))
+        self.player.set_volume(s.get("player/volume"))
+        self.player.set_muted(s.get("player/muted"))
+        self.player.set_rate(s.get("player/rate"))
+        if s.problem:
+            self.banner.show_message(s.problem, "info")
 
     def closeEvent(self, event) -> None:
         self.reading.save_position()
@@ -530,11 +533,11 @@ class MainWindow(QMainWindow):
         self.importing.cancel()
         self.file_jobs.stop()  # between two cards or videos rather than mid-file
         s = settings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("player/volume", self.player.volume())
-        s.setValue("player/muted", "true" if self.player.is_muted() else "false")
-        s.setValue("player/rate", self.player.rate())
+        s.set("window/geometry", self.saveGeometry())
+        s.set("window/splitter", self.splitter.saveState())
+        s.set("player/volume", self.player.volume())
+        s.set("player/muted", self.player.is_muted())
+        s.set("player/rate", self.player.rate())
         s.sync()
         self.player.pause()
         super().closeEvent(event)

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from ...download import ImportCancelled, ImportFailed, ImportOptions, is_playlist, probe
+from ...download import ImportCancelled, ImportFailed, ImportOptions, probe
 from ...library import Prepared, commit, discard, prepare_url
+from ...links import is_playlist, may_be_playlist
+from ..settings import settings
 from ..worker import Worker, message
 
 
@@ -15,10 +17,6 @@ from ..worker import Worker, message
 class Job:
     url: str
     options: ImportOptions
-
-
-def is_playlist_link(url: str) -> bool:
-    return "list=" in url or "/playlist" in url
 
 
 class ImportingController(QObject):
@@ -46,21 +44,16 @@ class ImportingController(QObject):
     @staticmethod
     def options() -> ImportOptions:
         """How links are imported unless the dialog says otherwise: the last choice, kept in the settings."""
-        from .reading import settings
-
         s = settings()
-        langs = tuple(x for x in str(s.value("import/languages", "en")).split(",") if x) or ("en",)
-        return ImportOptions(video=s.value("import/video", "true") == "true", languages=langs,
-                             max_height=int(s.value("import/max_height", 1080)))
+        return ImportOptions(video=s.get("import/video"), languages=s.get("import/languages"),
+                             max_height=s.get("import/max_height"))
 
     @staticmethod
     def remember(options: ImportOptions) -> None:
-        from .reading import settings
-
         s = settings()
-        s.setValue("import/languages", ",".join(options.languages))
-        s.setValue("import/video", "true" if options.video else "false")
-        s.setValue("import/max_height", options.max_height)
+        s.set("import/languages", options.languages)
+        s.set("import/video", options.video)
+        s.set("import/max_height", options.max_height)
 
     def busy(self) -> bool:
         return self.current is not None or self.worker is not None
@@ -68,7 +61,7 @@ class ImportingController(QObject):
     def add_link(self, url: str, options: ImportOptions) -> None:
         """Import a link; a playlist link is first read for its entries, and playlist_found asks which."""
         url = url.strip()
-        if is_playlist_link(url):
+        if may_be_playlist(url):
             self.busy_changed.emit(url, "Reading the playlist…")
             extractors = list(self.extractors)
             worker = Worker(lambda report, cancelled: probe(url, extractors), (ImportFailed,))

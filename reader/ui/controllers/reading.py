@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ...library import ImportFailed, check_file, clean_library, commit, opened_entry, prepare_file, remove
 from ...media_files import is_media, is_transcript
-from ...paths import config_dir
-from ...session import Session, display_title, library_session, open_session
+from ...opened import Session, display_title, library_session, open_session
 from ...store import LibraryError, Store, open_library
 from ...transcript import TranscriptError, read_transcript
 
 SAVE_EVERY_MS = 5000
 
 
-def settings() -> QSettings:
-    return QSettings(str(config_dir() / "reader.ini"), QSettings.Format.IniFormat)
 
 
 def log_failure() -> None:
@@ -71,7 +68,10 @@ class ReadingController(QObject):
                 clean_library(self.store)
         except (LibraryError, OSError) as exc:
             self.library_problem = f"{exc} Reader works without it, but nothing is saved."
-        if self.store is not None and self.store.read_only:
+        if self.store is not None and self.store.read_only_reason:  # a full disk, not the user's doing
+            self.library_problem = (f"{self.store.read_only_reason}, so it shows the library but saves nothing you do "
+                                    "here until that is put right; then open Reader again to keep notes.")
+        elif self.store is not None and self.store.read_only:
             self.library_problem = (f"The library at {self.store.path} is read-only, so Reader shows it but saves "
                                     "nothing you do here; make it writable and open Reader again to keep notes.")
         return self.library_problem
@@ -273,8 +273,6 @@ class ReadingController(QObject):
             self.player.load(None)
             self.session = None
         remove(self.store, video_id)
-        s = settings()
-        s.remove(f"sync_offsets/{video_id}")  # a later entry may get the same id
         self.events.library_changed.emit(self)
 
     # -- the clock --------------------------------------------------------------------------------
@@ -307,24 +305,14 @@ class ReadingController(QObject):
             pass
 
     def set_offset(self, ms: int) -> None:
-        """The subtitle offset chosen for the open video, kept for the next time it opens."""
+        """The subtitle offset chosen for the open video, kept with it for the next time it opens."""
         self.offset_ms = ms
-        if self.video_id is not None:
-            s = settings()
-            if ms:
-                s.setValue(f"sync_offsets/{self.video_id}", ms)
-            else:
-                s.remove(f"sync_offsets/{self.video_id}")
-            s.sync()
+        if self.video_id is not None and self.store is not None:
+            self.store.set_sync_offset(self.video_id, ms)
 
-    @staticmethod
-    def _stored_offset(video_id: int | None) -> int:
-        if video_id is None:
-            return 0
-        try:
-            return int(settings().value(f"sync_offsets/{video_id}", 0))
-        except (TypeError, ValueError):
-            return 0
+    def _stored_offset(self, video_id: int | None) -> int:
+        row = self.store.video(video_id) if video_id is not None and self.store is not None else None
+        return int(row.get("sync_offset_ms") or 0) if row else 0
 
     # -- the player -------------------------------------------------------------------------------
     def on_player_position_changed(self, ms: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ... import asking
+from ... import questions
 from ...keys import get_key
 from ...llm import Answer, stream_answer
 from ..worker import Worker, message
@@ -71,7 +71,7 @@ class StreamingController(QObject):
     def ask(self, highlight_id: int, kind: str, question: str = "", conversation_id: int | None = None,
             answer_id: int | None = None) -> int | None:
         """Ask about a highlight; returns the conversation id (None when there is no key)."""
-        return self.ask_with(lambda store, model, transcript: asking.begin(
+        return self.ask_with(lambda store, model, transcript: questions.begin(
             store, highlight_id, kind, question, conversation_id, model, answer_id, transcript), conversation_id)
 
     def ask_with(self, begin, conversation_id: int | None = None) -> int | None:
@@ -188,6 +188,6 @@ class StreamingController(QObject):
         store = self.store_getter()
         if store is not None and self.answer is not None and self.answer_id is not None:
             try:
-                asking.record(store, self.answer_id, self.answer)
+                questions.record(store, self.answer_id, self.answer)
             except Exception as exc:  # the database could not be written: say so, keep streaming
                 self.failed.emit(f"The answer could not be saved: {exc}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from ...study import Tool, begin_study, tools
+from ...questions import begin
+from ...study import Tool, tools
 
 
 class StudyingController(QObject):
@@ -70,7 +71,7 @@ class StudyingController(QObject):
             return
         answer_id = self.store.answers(saved)[0]["id"] if saved is not None else None
         conversation = self.streaming.ask_with(
-            lambda store, model, tr: begin_study(store, video_id, tool, "", saved, model, answer_id, tr), saved)
+            lambda store, model, tr: begin(store, None, "study", "", saved, model, answer_id, tr, video_id=video_id, tool=tool), saved)
         if conversation is not None:
             self.conversation_id = conversation
             self.show(True)
@@ -84,7 +85,7 @@ class StudyingController(QObject):
             chat = next((s["thread_id"] for s in self.store.study_threads(video_id) if s["kind"] == "chat"), None)
         self.key = None
         conversation = self.streaming.ask_with(
-            lambda store, model, tr: begin_study(store, video_id, None, question, chat, model, None, tr), chat)
+            lambda store, model, tr: begin(store, None, "chat", question, chat, model, None, tr, video_id=video_id), chat)
         if conversation is not None:
             self.conversation_id = conversation
             self.show(True)

@@ -12,10 +12,10 @@ from PySide6.QtGui import QDesktopServices, QTextBlockFormat, QTextCharFormat, Q
 from PySide6.QtWidgets import QTextBrowser
 
 from ...llm import Answer, UsageEvent, cost_line
+from ...citations import replace_marks
 from ...transcript.writers import short_clock
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
-_MARK = re.compile("\u2063(\\d+)\u2063")
 _SAFE_LINK = re.compile(r'<a href="(?!https?://|cite:)[^"]*"', re.I)
 
 
@@ -28,15 +28,14 @@ def render_markdown(text: str, citations: list[dict] | None = None, offset: int 
     body = _SAFE_LINK.sub('<a href="#"', body)  # javascript:, file:, data: and the like lead nowhere
     citations = citations or []
 
-    def link(m: re.Match) -> str:
-        n = int(m.group(1))
+    def link(n: int) -> str:
         if 1 <= n <= len(citations):
             c = citations[n - 1]
             tip = html.escape((c.get("text") or "")[:300], quote=True)
             return f' <a href="cite:{n + offset}" title="{tip}" style="text-decoration:none; font-size:small">[{short_clock(c["start_ms"])}]</a>'
         return ""
 
-    return _MARK.sub(link, body)
+    return replace_marks(body, link)
 
 
 @dataclass

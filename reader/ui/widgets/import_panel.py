@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...download import ImportOptions, Progress, human_bytes
+from ...links import looks_like_url, parse_languages
 
 QUALITIES = (2160, 1440, 1080, 720, 480, 360)
 
@@ -31,13 +31,6 @@ def ok_cancel(dialog: QDialog, ok_text: str, on_ok) -> QDialogButtonBox:
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
     return buttons
-
-
-URL_RE = re.compile(r"(?i)^\s*https?://\S+\s*$")
-
-
-def looks_like_url(text: str) -> bool:
-    return bool(URL_RE.match(text or ""))
 
 
 def progress_text(p: Progress) -> str:
@@ -85,8 +78,8 @@ class ImportDialog(QDialog):
         layout.addWidget(buttons)
 
     def options(self) -> ImportOptions:
-        langs = tuple(x.strip() for x in re.split(r"[,\s]+", self.languages.text()) if x.strip()) or ("en",)
-        return ImportOptions(video=not self.transcript_only.isChecked(), languages=langs, max_height=self.quality.currentData())
+        return ImportOptions(video=not self.transcript_only.isChecked(), languages=parse_languages(self.languages.text()),
+                             max_height=self.quality.currentData())
 
     def _accept(self) -> None:
         if not looks_like_url(self.url.text()):

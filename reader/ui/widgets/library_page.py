@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (
     QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ...session import display_title
+from ...links import looks_like_url
+from ...opened import display_title
 from ...transcript.writers import short_clock
-from .import_panel import looks_like_url
 
 ROW_HEIGHT = 84
 THUMB = QSize(128, 72)

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (
     QStyle, QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget,
 )
 
+from ...colours import COLOURS, colour
 from ...transcript.writers import short_clock
 from .answer_view import AnswerView, thread_html
 
-COLORS = {"yellow": "#f9d54a", "green": "#7cc98a", "blue": "#6cb2f0", "pink": "#f08fb6"}
 ROW = Qt.ItemDataRole.UserRole + 1
 CURRENT = Qt.ItemDataRole.UserRole + 2
 
@@ -32,7 +32,7 @@ class HighlightDelegate(QStyledItemDelegate):
         muted = QColor(text_color)
         muted.setAlpha(150)
         r = option.rect.adjusted(6, 5, -8, -5)
-        painter.fillRect(r.left(), r.top(), 4, r.height(), QColor(COLORS.get(row["color"], "#f9d54a")))
+        painter.fillRect(r.left(), r.top(), 4, r.height(), QColor(colour(row["color"]).hex()))
         if index.data(CURRENT):
             painter.fillRect(r.left() + 5, r.top(), 2, r.height(), text_color)
         fm = option.fontMetrics
@@ -121,9 +121,10 @@ class NotesPane(QWidget):
         colors = QHBoxLayout()
         colors.setSpacing(4)
         self.color_buttons = {}
-        for name, hexcolor in COLORS.items():
+        for name, c in COLOURS.items():
+            hexcolor = c.hex()
             b = QToolButton(self.detail)
-            b.setToolTip(f"Colour: {name}")
+            b.setToolTip(f"Colour: {c.label}")
             b.setFixedSize(20, 20)
             b.setStyleSheet(f"QToolButton {{ background: {hexcolor}; border: 1px solid rgba(0, 0, 0, 60); border-radius: 10px; }}")
             b.clicked.connect(lambda _=False, n=name: self._set_color(n))

@@ -8,13 +8,14 @@ from datetime import datetime, timedelta, timezone
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from ...colours import COLOURS
 from ...llm import Answer
-from ...session import display_title
+from ...opened import display_title
 from ...transcript.writers import short_clock
 from .library_page import HitDelegate, snippet_html
 
 KINDS = (("Everything", None), ("Highlights and notes", "highlight"), ("Answers", "answer"), ("Study results", "study"))
-COLOURS = (("Any colour", None), ("Yellow", "yellow"), ("Green", "green"), ("Blue", "blue"), ("Pink", "pink"))
+COLOUR_CHOICES = (("Any colour", None), *((c.label, c.name) for c in COLOURS.values()))
 DATES = (("Any time", None), ("Today", 1), ("This week", 7), ("This month", 31))
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -36,7 +37,7 @@ class ReviewPage(QWidget):
         self.colour = QComboBox(self)
         self.date = QComboBox(self)
         self.order = QComboBox(self)
-        for box, options in ((self.kind, KINDS), (self.colour, COLOURS), (self.date, DATES),
+        for box, options in ((self.kind, KINDS), (self.colour, COLOUR_CHOICES), (self.date, DATES),
                              (self.order, (("Newest first", True), ("In video order", False)))):
             for label, value in options:
                 box.addItem(label, value)
@@ -130,7 +131,7 @@ class ReviewPage(QWidget):
 
     def _item_html(self, it: dict) -> str:
         when = "" if it["kind"] == "study" else f"{short_clock(it['start_ms'])} · "
-        dot = {"yellow": "#f9d54a", "green": "#7cc98a", "blue": "#6cb2f0", "pink": "#f08fb6"}.get(it["color"] or "", "")
+        dot = COLOURS[it["color"]].hex() if it["color"] in COLOURS else ""
         mark = f"<span style='color:{dot}'>■</span> " if dot else ""
         label = {"highlight": "Highlight", "answer": "Answer", "study": "Study"}[it["kind"]]
         head = f"<span style='color:gray'>{mark}{when}{label}</span> "

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
 )
 
 from ...keys import KeyringUnavailable, get_key, key_from_environment, mask, set_key
+from ...links import parse_languages
 from ...llm import DEFAULT_MODEL, MODELS
 from ...paths import data_dir
+from ..appearance import set_appearance
+from ..settings import Settings
 from .import_panel import ok_cancel, quality_box
 
 APPEARANCES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
 
 
-def apply_appearance(value: str) -> None:
-    from ..app import set_appearance
-
-    set_appearance(value)
-
-
 class SettingsDialog(QDialog):
-    def __init__(self, settings: QSettings, parent=None):
+    def __init__(self, settings: Settings, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings = settings
@@ -39,14 +36,14 @@ class SettingsDialog(QDialog):
         self.model = QComboBox(self)
         self.model.setEditable(True)
         self.model.addItems(MODELS)
-        self.model.setCurrentText(str(settings.value("claude/model", DEFAULT_MODEL)))
-        self.languages = QLineEdit(str(settings.value("import/languages", "en")).replace(",", ", "), self)
+        self.model.setCurrentText(settings.get("claude/model"))
+        self.languages = QLineEdit(", ".join(settings.get("import/languages")), self)
         self.languages.setToolTip("Subtitle languages to prefer when importing, in order (en, fr, de…)")
-        self.quality = quality_box(self, int(settings.value("import/max_height", 1080)))
+        self.quality = quality_box(self, settings.get("import/max_height"))
         self.appearance = QComboBox(self)
         for label, value in APPEARANCES:
             self.appearance.addItem(label, value)
-        self.appearance.setCurrentIndex(max(0, self.appearance.findData(str(settings.value("ui/appearance", "system")))))
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(settings.get("ui/appearance"))))
         folder = data_dir()
         self.folder = QLabel(str(folder), self)
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -75,15 +72,15 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _save(self) -> None:
-        import re
-
-        langs = [x for x in re.split(r"[,\s]+", self.languages.text()) if x] or ["en"]
-        self.settings.setValue("import/languages", ",".join(langs))
-        self.settings.setValue("import/max_height", self.quality.currentData())
-        self.settings.setValue("ui/appearance", self.appearance.currentData())
-        apply_appearance(self.appearance.currentData())
-        self.settings.setValue("claude/model", self.model.currentText().strip() or DEFAULT_MODEL)
-        self.settings.sync()
+        self.settings.set("import/languages", parse_languages(self.languages.text()))
+        self.settings.set("import/max_height", self.quality.currentData())
+        self.settings.set("ui/appearance", self.appearance.currentData())
+        set_appearance(self.appearance.currentData())
+        self.settings.set("claude/model", self.model.currentText().strip() or DEFAULT_MODEL)
+        problem = self.settings.sync()
+        if problem:
+            self.error.setText(problem)
+            return
         if self.key.isEnabled() and self.key.text().strip():
             try:
                 set_key(self.key.text().strip())

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEasingCurve, QPoint, Qt, QTimer, QVariantAnimation, 
 from PySide6.QtGui import QColor, QFont, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPushButton, QTextEdit
 
+from ...colours import COLOURS, colour
 from ...transcript.model import Transcript
 from ...transcript.paragraphs import Paragraph, group
 from ...transcript.timeline import Timeline
@@ -34,7 +35,6 @@ def _py_index(text: str, u16: int) -> int:
     return len(text)
 
 
-MARK_COLORS = {"yellow": (249, 213, 74), "green": (124, 201, 138), "blue": (108, 178, 240), "pink": (240, 143, 182)}
 
 
 class TranscriptView(QTextEdit):
@@ -277,7 +277,7 @@ class TranscriptView(QTextEdit):
         highlight = self.palette().color(QPalette.ColorRole.Highlight)
         for start, end, color in self._marks:
             mark_fmt = QTextCharFormat()
-            mark_fmt.setBackground(QColor(*MARK_COLORS.get(color, MARK_COLORS["yellow"]), 120))
+            mark_fmt.setBackground(QColor(*colour(color).light, 120))
             selections.append(self._selection(start, end, mark_fmt))
         if self._matches:
             match_fmt = QTextCharFormat()
@@ -402,8 +402,8 @@ class TranscriptView(QTextEdit):
         menu = QMenu(self)
         has = self.textCursor().hasSelection()
         colours = menu.addMenu("Highlight")
-        for name in MARK_COLORS:
-            colours.addAction(name.capitalize(), lambda n=name: self.highlight_requested.emit(n))
+        for c in COLOURS.values():
+            colours.addAction(c.label, lambda n=c.name: self.highlight_requested.emit(n))
         colours.setEnabled(has)
         for label, signal in (("Add Note…", self.note_requested), ("Explain", self.explain_requested), ("Ask Claude…", self.ask_requested)):
             action = menu.addAction(label, signal.emit)
