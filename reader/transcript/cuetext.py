@@ -28,6 +28,12 @@ def inline_ms(tag: str) -> int:
     return clock_ms(parts[0] if len(parts) == 3 else None, parts[-2], seconds, frac, whole=tag)
 
 
+def has_long_word_times(text: str) -> bool:
+    """Whether any inline word timestamp in the text has three or more hour digits (only those can be
+    impossible): one search over a whole file, so the usual file skips the per-cue check."""
+    return "<" in text and _LONG_HOURS_TS.search(text) is not None
+
+
 def impossible_word_times(text: str) -> int:
     """How many inline word timestamps in `text` are too far out to be times (they are ignored)."""
     if "<" not in text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cuetext import impossible_word_times, parse_payload
+from .cuetext import has_long_word_times, impossible_word_times, parse_payload
 from .model import Cue, Transcript, TranscriptError, finish
 from .rolling import dedupe_rolling, looks_rolling
 from .times import BadTime, clock_ms
@@ -120,39 +120,47 @@ def parse_blocks(text: str, lenient: bool = False, dropped: Dropped | None = Non
     cues: list[RawCue] = []
     # Blocks are separated by empty lines. Most blocks hold one timing line in their first two
     # lines; those are read directly. Anything else runs through the spec's block collector.
-    next_line = i + 1  # 1-based number of the line each chunk starts on
-    for chunk in "\n".join(lines[i:]).split("\n\n"):
-        at = next_line
-        next_line += chunk.count("\n") + 2
-        stripped = chunk.lstrip("\n")
-        at += len(chunk) - len(stripped)
-        chunk = stripped
+    # Line numbers (for what is dropped) are counted only when needed: the usual block costs nothing extra.
+    rest = "\n".join(lines[i:])
+    first_line = i + 1  # 1-based number of rest's first line
+
+    def line_at(offset: int) -> int:
+        return first_line + rest.count("\n", 0, offset)
+
+    pos = 0
+    for chunk in rest.split("\n\n"):
+        start = pos
+        pos += len(chunk) + 2
+        if chunk[:1] == "\n":
+            stripped = chunk.lstrip("\n")
+            start += len(chunk) - len(stripped)
+            chunk = stripped
         if not chunk:
             continue
         arrows = chunk.count("-->")
         if arrows == 0:
             if _is_text_block(chunk[: chunk.find("\n")] if "\n" in chunk else chunk):
-                dropped.text_blocks.append(at)
+                dropped.text_blocks.append(line_at(start))
             continue
         if arrows == 1:
             nl = chunk.find("\n")
             first = chunk if nl == -1 else chunk[:nl]
             if "-->" in first:
-                cue_id, timing, body, timing_at = "", first, ("" if nl == -1 else chunk[nl + 1:]), at
+                cue_id, timing, body, second_line = "", first, ("" if nl == -1 else chunk[nl + 1:]), False
             else:
                 nl2 = chunk.find("\n", nl + 1)
                 second = chunk[nl + 1:] if nl2 == -1 else chunk[nl + 1:nl2]
                 if "-->" not in second:
-                    cues.extend(_collect_all(chunk.split("\n"), parse_timing, at, dropped))
+                    cues.extend(_collect_all(chunk.split("\n"), parse_timing, line_at(start), dropped))
                     continue
-                cue_id, timing, body, timing_at = first, second, ("" if nl2 == -1 else chunk[nl2 + 1:]), at + 1
+                cue_id, timing, body, second_line = first, second, ("" if nl2 == -1 else chunk[nl2 + 1:]), True
             parsed = parse_timing(timing)
             if parsed is not None:
                 cues.append(RawCue(cue_id, parsed[0], parsed[1], parsed[2], body.rstrip("\n")))
             else:
-                dropped.timings.append(timing_at)
+                dropped.timings.append(line_at(start) + second_line)
             continue
-        cues.extend(_collect_all(chunk.split("\n"), parse_timing, at, dropped))
+        cues.extend(_collect_all(chunk.split("\n"), parse_timing, line_at(start), dropped))
     return cues
 
 
@@ -232,7 +240,7 @@ def parse_webvtt(text: str) -> Transcript:
             dropped = lenient
             warnings.append("The cue timings do not follow the WebVTT standard (for example, missing milliseconds); they were read leniently.")
     _warn_dropped(dropped, warnings)
-    bad_words = sum(impossible_word_times(rc.text) for rc in raw) if "<" in text else 0
+    bad_words = sum(impossible_word_times(rc.text) for rc in raw) if has_long_word_times(text) else 0
     if bad_words:
         warnings.append(f"{bad_words} word timing(s) inside cues were impossible and were ignored.")
     payloads = [parse_payload(rc.text, rc.start_ms) for rc in raw]
