@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ...rows import span_key
+
 
 class NotesController(QObject):
     """Highlights belong to the open library entry (reading); asking goes through streaming. The highlights
@@ -59,10 +61,9 @@ class NotesController(QObject):
         video_id = self.reading.ensure_entry()
         if video_id is None:
             return None, False
-        bounds = (span["start_cue"], span["start_offset"], span["end_cue"], span["end_offset"])
-        for row in self.store.highlights(video_id):  # asking about an existing highlight reuses it
-            if (row["start_cue"], row["start_offset"], row["end_cue"], row["end_offset"]) == bounds:
-                return row["id"], False
+        existing = self.store.find_highlight(video_id, *span_key(span))  # asking about one reuses it
+        if existing is not None:
+            return existing, False
         highlight_id = self.store.add_highlight(video_id, color=color, **span)
         self.events.highlights_changed.emit(video_id, highlight_id, self)
         return highlight_id, True

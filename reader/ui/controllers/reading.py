@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ...library import ImportFailed, check_file, clean_library, commit, opened_entry, prepare_file, remove
+from ...library import ImportFailed, check_file, clean_library, commit, open_in_place, prepare_file, remove
 from ...media_files import is_media, is_transcript
 from ...opened import Session, display_title, library_session, open_session
 from ...store import LibraryError, Store, open_library
@@ -114,20 +114,16 @@ class ReadingController(QObject):
             self._say(str(exc))
             return
         if self.store is not None:
-            try:
-                prepared = prepare_file(media, subs, copy=False)
-                video_id = commit(self.store, prepared)
-            except ImportFailed as exc:
-                existing = opened_entry(self.store, media) if media is not None and subs is not None else None
-                if existing is not None:
-                    self.open_video(existing, -1)
-                    self._say(str(exc))
-                    return
-                # otherwise the session below shows what is wrong, with the rest still usable
-            else:
+            opened = open_in_place(self.store, media, subs)
+            if not opened.problem:
                 self.events.library_changed.emit(self)
-                self.open_video(video_id, -1, prepared.notices)
+                self.open_video(opened.video_id, -1, opened.prepared.notices)
                 return
+            if opened.video_id is not None:  # the entry the media had, as it was
+                self.open_video(opened.video_id, -1)
+                self._say(opened.problem)
+                return
+            # otherwise the session below shows what is wrong, with the rest still usable
         self.show_session(open_session(media, subs))
 
     def open_video(self, video_id: int, position_ms: int = -1, notices: list[str] | None = None) -> bool:
