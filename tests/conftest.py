@@ -134,3 +134,65 @@ def span(cue: int) -> dict:
     """The whole of one cue as a highlight's bounds."""
     return {"start_cue": cue, "start_offset": 0, "end_cue": cue, "end_offset": 5, "start_ms": 500 + cue * 1500,
             "end_ms": 2000 + cue * 1500, "text": f"words of line {cue}"}
+
+
+def talk_transcript(lines: int = 3, words: str = "of a long talk about nothing much"):
+    """A transcript of `lines` one-second lines, 'line N <words>'."""
+    from reader.transcript.model import Cue, Transcript
+
+    return Transcript([Cue(i * 1000, i * 1000 + 900, f"line {i} {words}") for i in range(lines)], format="webvtt")
+
+
+def small_library(path, notes=("first note",), lines: int = 3, words: str = "of a long talk about nothing much"):
+    """A closed library at `path` with one video ('A talk') and a highlight per note."""
+    from reader.store import Store, VideoRecord
+
+    store = Store(path)
+    vid = store.add_video(VideoRecord("local", "talk", "A talk"), talk_transcript(lines, words))
+    for note in notes:
+        store.add_highlight(vid, 0, 0, 0, 4, 0, 900, "line", note=note)
+    store.close()
+    return path
+
+
+def library_notes(path) -> list:
+    """The notes of the first video of the library at `path`, read on a connection of its own."""
+    from reader.store import Store
+
+    store = Store(path)
+    try:
+        return [h["note"] for h in store.highlights(1)]
+    finally:
+        store.close()
+
+
+def kill_during(script, args, env, seconds: float) -> tuple[bool, list]:
+    """Run `script` in a child Python, let it work `seconds` after it prints READY (or end sooner), then
+    SIGKILL it; returns whether it got ready and every line it printed."""
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    child = subprocess.Popen([sys.executable, str(script), *map(str, args)], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read():
+        for line in child.stdout:
+            lines.append(line)
+            if line.startswith("READY"):
+                ready.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    got_ready = ready.wait(60)
+    try:
+        child.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        pass
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    reader.join(5)
+    return got_ready, lines

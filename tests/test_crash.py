@@ -2,14 +2,12 @@
 
 import os
 import random
-import signal
 import sqlite3
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
+from conftest import kill_during
 from fake_anthropic import FakeAnthropic, Reply
+
 from reader.library import media_root
 from reader.store import Store
 
@@ -31,27 +29,8 @@ def test_sigkill_at_random_moments_loses_nothing_saved(tmp_path, clip_dir, monke
     kills = 0
     try:
         for run in range(RUNS):
-            child = subprocess.Popen([sys.executable, str(child_script), str(clip_dir / "talk.mp4"), str(run)],
-                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-            lines: list[str] = []
-            ready = threading.Event()
-
-            def read(stream=child.stdout):
-                for line in stream:
-                    lines.append(line)
-                    if line.startswith("READY"):
-                        ready.set()
-
-            reader = threading.Thread(target=read, daemon=True)
-            reader.start()
-            ready.wait(60)  # start-up done; from here on it is saving, streaming or importing
-            try:
-                child.wait(timeout=rng.uniform(0.02, 0.8))
-            except subprocess.TimeoutExpired:
-                pass
-            child.send_signal(signal.SIGKILL)
-            child.wait()
-            reader.join(5)
+            # start-up done, then saving, streaming or importing for a moment before the kill
+            _, lines = kill_during(child_script, [clip_dir / "talk.mp4", run], env, rng.uniform(0.02, 0.8))
             kills += 1
             for line in lines:
                 kind, _, value = line.strip().partition(" ")

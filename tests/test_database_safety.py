@@ -15,32 +15,15 @@ import sqlite_utils
 from reader import paths
 from reader.snapshots import KEEP, list_snapshots, restore_snapshot, snapshot_if_due, take_snapshot
 from reader.store import DiskFull, LibraryDamaged, LibraryError, ReadOnlyLibrary, Store, VideoRecord, migrations, open_library
-from reader.transcript.model import Cue, Transcript
+from reader.transcript.model import Transcript
+
+from conftest import library_notes as notes, small_library as library, talk_transcript
 
 NOON = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 
 def transcript(lines: int) -> Transcript:
-    return Transcript([Cue(i * 1000, i * 1000 + 900, f"line {i} of a long talk about nothing much") for i in range(lines)],
-                      format="webvtt")
-
-
-def library(path: Path, notes=("first note",), lines: int = 3) -> Path:
-    """A closed library with one video and a highlight per note."""
-    store = Store(path)
-    vid = store.add_video(VideoRecord("local", "talk", "A talk"), transcript(lines))
-    for note in notes:
-        store.add_highlight(vid, 0, 0, 0, 4, 0, 900, "line", note=note)
-    store.close()
-    return path
-
-
-def notes(path: Path) -> list[str]:
-    store = Store(path)
-    try:
-        return [h["note"] for h in store.highlights(1)]
-    finally:
-        store.close()
+    return talk_transcript(lines)
 
 
 def beside(path: Path) -> set[str]:

@@ -20,30 +20,20 @@ from reader.backup import read_backup, restore
 from reader.export import ExportError
 from reader.snapshots import list_snapshots, restore_snapshot, take_snapshot
 from reader.store import DiskFull, LibraryDamaged, LibraryError, ReadOnlyLibrary, Store, VideoRecord, is_disk_full
-from reader.transcript.model import Cue, Transcript
+from reader.transcript.model import Transcript
+
+from conftest import library_notes as notes, small_library, talk_transcript
 
 NOON = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def transcript(lines: int = 3) -> Transcript:
-    return Transcript([Cue(i * 1000, i * 1000 + 900, f"line {i} about money") for i in range(lines)], format="webvtt")
+    return talk_transcript(lines, "about money")
 
 
 def make_library(path: Path, note: str = "first note") -> Path:
-    store = Store(path)
-    vid = store.add_video(VideoRecord("local", "talk", "A talk"), transcript())
-    store.add_highlight(vid, 0, 0, 0, 4, 0, 900, "line", note=note)
-    store.close()
-    return path
-
-
-def notes(path: Path) -> list[str]:
-    store = Store(path)
-    try:
-        return [h["note"] for h in store.highlights(1)]
-    finally:
-        store.close()
+    return small_library(path, (note,), words="about money")
 
 
 def reader(*args, env=None):

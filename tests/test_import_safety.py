@@ -3,17 +3,21 @@
 import os
 import random
 import shutil
-import signal
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
-
+from conftest import kill_during
 from media import CLIP_VTT
+
 from reader import cli
-from reader.library import ImportFailed, clean_library, commit, entry_folder, media_root, prepare_file
+from reader.library import (
+    ImportFailed,
+    clean_library,
+    commit,
+    entry_folder,
+    media_root,
+    prepare_file,
+)
 from reader.store import Store
 from reader.transcript.model import Cue, Transcript
 
@@ -290,27 +294,8 @@ def test_sigkill_during_reimports_leaves_the_entry_on_a_complete_copy(clip_dir, 
     rng = random.Random(20260311)
     imported = interrupted = 0
     for run in range(KILLS):
-        child = subprocess.Popen([sys.executable, str(child_script), str(media)], env=env, stdout=subprocess.PIPE,
-                                 stderr=subprocess.DEVNULL, text=True)
-        lines: list[str] = []
-        ready = threading.Event()
-
-        def read(stream=child.stdout):
-            for line in stream:
-                lines.append(line)
-                if line.startswith("READY"):
-                    ready.set()
-
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        assert ready.wait(60)
-        try:
-            child.wait(timeout=rng.uniform(0.0, 0.5))
-        except subprocess.TimeoutExpired:
-            pass
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        reader.join(5)
+        ready, lines = kill_during(child_script, [media], env, rng.uniform(0.0, 0.5))
+        assert ready
         imported += sum(1 for line in lines if line.startswith("IMPORTED"))
         store = Store()
         assert store.count() == 1, lines
