@@ -43,3 +43,13 @@ def test_a_settings_file_that_is_a_pipe_is_never_opened_and_settings_last_the_se
     assert settings().get("player/volume") == 20  # the same in-memory settings for the rest of the run
     assert s.sync() == s.problem
     assert os.path.exists(path) and not path.is_file()  # left as it was
+
+
+def test_the_window_opens_and_says_so_when_its_settings_file_is_a_pipe(qtbot):
+    from conftest import new_window
+
+    os.mkfifo(settings_path())
+    window = new_window(qtbot)
+    window.start()  # the demo opens (nothing in the library), and the banner says why settings will not last
+    assert "not a regular file" in window.banner.text()
+    window.close()

@@ -482,7 +482,7 @@ class MainWindow(QMainWindow):
     def show_welcome(self) -> None:
         """The first run: what to do next, and what needs a network."""
         s = settings()
-        if s.get("ui/welcomed"):
+        if s.get("ui/welcomed") or s.problem:  # settings that cannot be kept: that is what the banner says instead
             return
         s.set("ui/welcomed", True)
         self.banner.show_message(

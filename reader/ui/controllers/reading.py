@@ -11,6 +11,7 @@ from ...media_files import is_media, is_transcript
 from ...opened import Session, display_title, library_session, open_session
 from ...store import LibraryError, Store, open_library
 from ...transcript import TranscriptError, read_transcript
+from ..settings import settings
 
 SAVE_EVERY_MS = 5000
 
@@ -234,6 +235,8 @@ class ReadingController(QObject):
             self._say("\n".join(session.notices), "info")
         elif self.library_problem:
             self._say(self.library_problem)
+        elif settings().problem:  # a settings file that cannot be used: said again, as the library's problems are
+            self._say(settings().problem, "info")
 
     def source_text(self) -> str:
         """Where the open transcript came from, for the line under the title."""
