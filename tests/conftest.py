@@ -8,6 +8,12 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
 
+import re  # noqa: E402
+
+from reader.cli import main  # noqa: E402
+from reader.store import Store, VideoRecord  # noqa: E402
+from reader.transcript.model import Chapter, Cue, Transcript  # noqa: E402
+
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
@@ -196,3 +202,143 @@ def kill_during(script, args, env, seconds: float) -> tuple[bool, list]:
     child.wait()
     reader.join(5)
     return got_ready, lines
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """Mount a real small disk: tmpfs(size, name) -> its folder (unmounted after the test); the test is
+    skipped, saying why, where this machine does not let us mount one."""
+    import subprocess
+
+    mounted = []
+
+    def mount(size: str, name: str = "disk"):
+        folder = tmp_path / name
+        folder.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"a {size} tmpfs cannot be mounted here (mount said: {done.stderr.strip() or done.returncode})")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def html_tags(html_text: str) -> list:
+    """Every start tag in some HTML, as (name, attributes)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Collect().feed(html_text)
+    return found
+
+
+# Text an attacker might put in a title, a transcript line, a note or an answer (the robustness and export tests).
+HOSTILE = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<a href='javascript:alert(1)'>x</a>", "javascript:alert(1)",
+    "[x](javascript:alert(1))", "[x](file:///etc/passwd)", "![img](http://tracker.example/p.png)", "![i](file:///etc/shadow)",
+    "<iframe src='http://evil'></iframe>", "<style>body{display:none}</style>", "<svg onload=alert(1)>", "<object data='x'>",
+    "<embed src='x'>", "<link rel=stylesheet href='http://x/s.css'>", "<meta http-equiv='refresh' content='0;url=http://x'>",
+    "<form action='http://x'><input></form>", "<base href='http://x/'>", "<body onload=alert(1)>", "<div style='background:url(http://x)'>",
+    "<table background='http://x/t.png'>", "&lt;script&gt;alert(1)&lt;/script&gt;", "&#60;script&#62;", "\u202eevil\u202c", "\u200b\u200c\u200d",
+    "\ufeffbom", "\x07bell\x08", "\x1b[31mred\x1b[0m", "line\u2028separator", "para\u2029separator", "a\u0000b",
+    "<v Evil<script>>text", "<c.red onclick=x>hi</c>", "{\\an8}<b>tag</b>", "%00%2e%2e%2f", "../../../../etc/passwd",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "vbscript:msgbox(1)", "<math><mi xlink:href='javascript:x'>",
+    "<details open ontoggle=alert(1)>", "<marquee>x</marquee>", "<!-- comment --><b>b</b>", "<![CDATA[x]]>", "<?xml version='1.0'?>",
+    "`<script>`", "```html\n<script>alert(1)</script>\n```", "<a href=\"cite:999\">bad cite</a>", "[x](cite:0)", "<a href='reader://video/1'>r</a>",
+    "\U0001F600 emoji \U0001F4A9", "x" * 100_000, "<" * 1000, "&" * 1000 + ";", "\u0301" * 50 + "zalgo",
+]
+
+
+# A YouTube rolling auto-caption file: each line shown twice as it scrolls.
+ROLLING = """WEBVTT
+Kind: captions
+Language: en
+
+00:00:00.000 --> 00:00:02.000 align:start position:0%
+ 
+no<00:00:00.400><c> no</c><00:00:00.800><c> no</c>
+
+00:00:02.000 --> 00:00:02.010 align:start position:0%
+no no no
+ 
+
+00:00:02.010 --> 00:00:04.000 align:start position:0%
+no no no
+no<00:00:02.500><c> no</c><00:00:03.000><c> no</c>
+
+00:00:04.000 --> 00:00:04.010 align:start position:0%
+no no no
+ 
+
+00:00:04.010 --> 00:00:06.000 align:start position:0%
+no no no
+that's<00:00:04.300><c> what</c><00:00:04.700><c> she</c><00:00:05.000><c> said</c>
+
+00:00:06.000 --> 00:00:06.010 align:start position:0%
+that's what she said
+ 
+"""
+
+
+def wait_done(window, qtbot):
+    """Until the stream has ended and its last drawing (a turn of the event loop later) is on screen."""
+    # (the Stop button goes only with that last drawing; the text alone can already look final)
+    qtbot.waitUntil(lambda: not window.streaming.busy() and window.notes_pane.stop_button.isHidden(), timeout=15_000)
+
+
+def select(view, first, last, start_off=0, end_off=None):
+    """Select in a transcript view from a line (and an offset in it) to another, as a drag would."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.cue_range(first)[0] + start_off)
+    end = view.cue_range(last)[1] if end_off is None else view.cue_range(last)[0] + end_off
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
+# The command line, run in this process as a user would type it.
+PYTHON_WORDS = re.compile(r"Errno|Traceback|\b[A-Z][A-Za-z]*(Error|Exception)\b|line \d+ column \d+|codec|utf-8|NoneType")
+
+
+def add_video(title="A talk", lines=("Ada opens the talk.", "Ben answers her.", "They agree on turn-taking."),
+              duration_ms=30_000, site_id="one") -> int:
+    store = Store()
+    step = duration_ms // len(lines)
+    cues = [Cue(i * step, (i + 1) * step, text) for i, text in enumerate(lines)]
+    vid = store.add_video(VideoRecord("test", site_id, title, duration_ms=duration_ms), Transcript(cues, [Chapter(0, "Start")]))
+    store.close()
+    return vid
+
+
+def run(capsys, *argv):
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:  # argparse's --help and its mistakes
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def counts() -> tuple[int, int]:
+    store = Store()
+    try:
+        return (store.db.execute("select count(*) from highlights").fetchone()[0],
+                store.db.execute("select count(*) from answers").fetchone()[0])
+    finally:
+        store.close()
+
+
+def assert_one_sentence(code, out, err):
+    assert code == 2, err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("reader: "), err
+    assert not PYTHON_WORDS.search(err), err

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from test_formats import ROLLING
+from conftest import ROLLING
 
 
 def run(*args, cwd=None):

@@ -11,7 +11,7 @@ from fake_anthropic import Reply
 from media import CLIP_VTT
 from reader.cli import main
 from reader.store import Store
-from test_cli_safety import PYTHON_WORDS, add_video, assert_one_sentence, run
+from conftest import PYTHON_WORDS, add_video, assert_one_sentence, run
 
 ESC = "\x1b]0;PWNED\x07\x1b[31mRED\x1b[0m\nNEWLINE"
 LONG = "a" * 300

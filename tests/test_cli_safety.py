@@ -7,49 +7,10 @@ import re
 import pytest
 
 from fake_anthropic import Reply
-from reader.cli import main
-from reader.store import Store, VideoRecord
-from reader.transcript.model import Chapter, Cue, Transcript
+from conftest import PYTHON_WORDS, add_video, assert_one_sentence, counts, run
+from reader.store import Store
 
 KEY = "sk-ant-test-PLANTED-KEY-0123456789"
-PYTHON_WORDS = re.compile(r"Errno|Traceback|\b[A-Z][A-Za-z]*(Error|Exception)\b|line \d+ column \d+|codec|utf-8|NoneType")
-
-
-def add_video(title="A talk", lines=("Ada opens the talk.", "Ben answers her.", "They agree on turn-taking."),
-              duration_ms=30_000, site_id="one") -> int:
-    store = Store()
-    step = duration_ms // len(lines)
-    cues = [Cue(i * step, (i + 1) * step, text) for i, text in enumerate(lines)]
-    vid = store.add_video(VideoRecord("test", site_id, title, duration_ms=duration_ms), Transcript(cues, [Chapter(0, "Start")]))
-    store.close()
-    return vid
-
-
-def run(capsys, *argv):
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse's --help and its mistakes
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def counts() -> tuple[int, int]:
-    store = Store()
-    try:
-        return (store.db.execute("select count(*) from highlights").fetchone()[0],
-                store.db.execute("select count(*) from answers").fetchone()[0])
-    finally:
-        store.close()
-
-
-def assert_one_sentence(code, out, err):
-    assert code == 2, err
-    lines = err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("reader: "), err
-    assert not PYTHON_WORDS.search(err), err
-
-
 BAD_ARGUMENTS = [
     ("--to before --from", ["explain", "{v}", "--from", "0:20", "--to", "0:10"]),
     ("--to the same as --from", ["explain", "{v}", "--from", "0:10", "--to", "0:10"]),

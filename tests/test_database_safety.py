@@ -219,14 +219,8 @@ def test_a_full_database_says_so_and_keeps_what_was_saved(tmp_path, write):
 
 
 @pytest.fixture
-def tiny_disk(tmp_path):
-    folder = tmp_path / "tiny"
-    folder.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"a 256 KB tmpfs cannot be mounted here (mount said: {result.stderr.strip() or result.returncode})")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], check=False)
+def tiny_disk(tmpfs):
+    return tmpfs("256k", "tiny")
 
 
 def test_a_full_disk_keeps_every_character_of_a_streaming_answer_saved_before_it(tiny_disk):

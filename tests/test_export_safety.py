@@ -11,16 +11,15 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from conftest import HOSTILE, html_tags
 from reader.export import ExportError, export, markdown
 from reader.library import commit, prepare_file, safe_name
 from reader.store import Store, VideoRecord
 from reader.transcript.model import Cue, Transcript
-from test_robustness import HOSTILE
 
 OLD = b"the earlier export, which must survive\n" * 3
 PYTHON_WORDS = re.compile(r"Errno|Error\b|Exception|Traceback|\bNone\b")
@@ -215,15 +214,10 @@ def test_a_library_folder_export_onto_something_not_a_folder_is_refused(library,
 
 
 @pytest.fixture
-def small_disk(tmp_path):
-    """A real 64 KB disk (tmpfs), or a skip when this machine does not let us mount one."""
-    folder = tmp_path / "small"
-    folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True, text=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.strip() or 'mount failed'})")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], check=False)
+def small_disk(tmpfs):
+    """A real 64 KB disk."""
+    return tmpfs("64k", "small")
+
 
 
 @pytest.mark.parametrize("to", ["json", "md", "anki"])
@@ -256,14 +250,7 @@ DANGEROUS = {"script", "img", "iframe", "style", "svg", "object", "embed", "link
 
 
 def _tags(html_text):
-    found = []
-
-    class Collect(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            found.append((tag, dict(attrs)))
-
-    Collect().feed(html_text)
-    return found
+    return html_tags(html_text)
 
 
 def _hostile_library(payload):

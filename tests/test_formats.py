@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from conftest import ROLLING
 from reader.transcript import TranscriptError, parse_text, read_transcript
 
 
@@ -41,36 +42,6 @@ def test_webvtt_inline_timestamps_become_words():
     t = parse_text("WEBVTT\n\n00:00:16.500 --> 00:00:18.500\nWhen the moon <00:17.500>hits your eye\n")
     assert texts(t) == ["When the moon hits your eye"]
     assert [(w.start_ms, w.text) for w in t.cues[0].words] == [(16500, "When the moon"), (17500, "hits your eye")]
-
-
-ROLLING = """WEBVTT
-Kind: captions
-Language: en
-
-00:00:00.000 --> 00:00:02.000 align:start position:0%
- 
-no<00:00:00.400><c> no</c><00:00:00.800><c> no</c>
-
-00:00:02.000 --> 00:00:02.010 align:start position:0%
-no no no
- 
-
-00:00:02.010 --> 00:00:04.000 align:start position:0%
-no no no
-no<00:00:02.500><c> no</c><00:00:03.000><c> no</c>
-
-00:00:04.000 --> 00:00:04.010 align:start position:0%
-no no no
- 
-
-00:00:04.010 --> 00:00:06.000 align:start position:0%
-no no no
-that's<00:00:04.300><c> what</c><00:00:04.700><c> she</c><00:00:05.000><c> said</c>
-
-00:00:06.000 --> 00:00:06.010 align:start position:0%
-that's what she said
- 
-"""
 
 
 def test_youtube_rolling_captions_once_each_with_genuine_repeats_kept():

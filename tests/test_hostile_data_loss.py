@@ -235,16 +235,10 @@ def test_damage_is_still_damage_when_it_can_be_read(tmp_path):
 
 
 @pytest.fixture
-def full_disk(tmp_path):
-    """A 400 KB tmpfs holding a library (with what its write-ahead log holds, or not) and a filler file that
-    takes the rest; yields (data folder, filler)."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(folder)], capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"a 400 KB tmpfs cannot be mounted here (mount said: {result.stderr.strip() or result.returncode})")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], check=False)
+def full_disk(tmpfs):
+    """A 400 KB tmpfs to hold a library (with what its write-ahead log holds, or not) and a filler file that
+    takes the rest."""
+    return tmpfs("400k", "data")
 
 
 def fill(folder: Path) -> Path:

@@ -45,7 +45,7 @@ def test_the_api_key_never_lands_in_files_or_messages(qtbot, claude, clip_dir, t
     from reader.export import export
     from reader.ui.app import make_app
     from reader.ui.main_window import MainWindow
-    from test_notes_window import select, wait_done
+    from conftest import select, wait_done
 
     make_app()
     w = MainWindow()
@@ -87,7 +87,7 @@ def test_the_whole_app_works_with_the_network_blocked(qtbot, clip_dir, monkeypat
     from reader.export import export
     from reader.ui.app import make_app
     from reader.ui.main_window import MainWindow
-    from test_notes_window import select
+    from conftest import select
 
     make_app()
     w = MainWindow()

@@ -267,3 +267,15 @@ def test_the_sql_detector_finds_the_store_s_own_sql():
     tree = _tree("reader.store")
     found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and SQL.match(n.value)]
     assert len(found) >= 20 and any(f.lower().startswith("select") for f in found)
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.mark.parametrize("path", sorted(TESTS.glob("test_*.py")), ids=lambda p: p.name)
+def test_test_files_take_shared_helpers_from_conftest_only(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    borrowed = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("test_")]
+    borrowed += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+                 if alias.name.startswith("test_")]
+    assert not borrowed, f"{path.name} imports from another test file ({', '.join(borrowed)}); shared helpers belong in conftest.py"

@@ -4,9 +4,8 @@ import zipfile
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QTextCursor
 
-from conftest import new_window
+from conftest import new_window, select, wait_done
 from fake_anthropic import Reply
 from reader.ui.app import make_app
 from reader.ui.main_window import MainWindow
@@ -20,20 +19,6 @@ def window(qtbot, clip_dir):
     yield w
     w.streaming.stop()
     w.close()
-
-
-def wait_done(window, qtbot):
-    """Until the stream has ended and its last drawing (a turn of the event loop later) is on screen."""
-    # (the Stop button goes only with that last drawing; the text alone can already look final)
-    qtbot.waitUntil(lambda: not window.streaming.busy() and window.notes_pane.stop_button.isHidden(), timeout=15_000)
-
-
-def select(view, first, last, start_off=0, end_off=None):
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(view.cue_range(first)[0] + start_off)
-    end = view.cue_range(last)[1] if end_off is None else view.cue_range(last)[0] + end_off
-    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
 
 
 def test_highlight_inside_a_line_and_across_lines(window, qtbot):

@@ -8,6 +8,7 @@ import pytest
 import sqlite_utils
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from conftest import HOSTILE, html_tags
 from reader.library import safe_name
 from reader.store import LibraryError, Store
 from reader.transcript import TranscriptError, parse_text, read_transcript
@@ -43,20 +44,6 @@ def test_names_made_from_titles_are_safe(title):
     assert name.upper() not in {"CON", "COM1"} and not name.startswith(("-", "."))
 
 
-HOSTILE = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<a href='javascript:alert(1)'>x</a>", "javascript:alert(1)",
-    "[x](javascript:alert(1))", "[x](file:///etc/passwd)", "![img](http://tracker.example/p.png)", "![i](file:///etc/shadow)",
-    "<iframe src='http://evil'></iframe>", "<style>body{display:none}</style>", "<svg onload=alert(1)>", "<object data='x'>",
-    "<embed src='x'>", "<link rel=stylesheet href='http://x/s.css'>", "<meta http-equiv='refresh' content='0;url=http://x'>",
-    "<form action='http://x'><input></form>", "<base href='http://x/'>", "<body onload=alert(1)>", "<div style='background:url(http://x)'>",
-    "<table background='http://x/t.png'>", "&lt;script&gt;alert(1)&lt;/script&gt;", "&#60;script&#62;", "\u202eevil\u202c", "\u200b\u200c\u200d",
-    "\ufeffbom", "\x07bell\x08", "\x1b[31mred\x1b[0m", "line\u2028separator", "para\u2029separator", "a\u0000b",
-    "<v Evil<script>>text", "<c.red onclick=x>hi</c>", "{\\an8}<b>tag</b>", "%00%2e%2e%2f", "../../../../etc/passwd",
-    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "vbscript:msgbox(1)", "<math><mi xlink:href='javascript:x'>",
-    "<details open ontoggle=alert(1)>", "<marquee>x</marquee>", "<!-- comment --><b>b</b>", "<![CDATA[x]]>", "<?xml version='1.0'?>",
-    "`<script>`", "```html\n<script>alert(1)</script>\n```", "<a href=\"cite:999\">bad cite</a>", "[x](cite:0)", "<a href='reader://video/1'>r</a>",
-    "\U0001F600 emoji \U0001F4A9", "x" * 100_000, "<" * 1000, "&" * 1000 + ";", "\u0301" * 50 + "zalgo",
-]
 
 
 def test_at_least_fifty_hostile_payloads():
@@ -64,16 +51,7 @@ def test_at_least_fifty_hostile_payloads():
 
 
 def _tags(html_text: str) -> list[tuple[str, dict]]:
-    from html.parser import HTMLParser
-
-    found = []
-
-    class Collect(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            found.append((tag, dict(attrs)))
-
-    Collect().feed(html_text)
-    return found
+    return html_tags(html_text)
 
 
 DANGEROUS = {"script", "img", "iframe", "style", "svg", "object", "embed", "link", "meta", "form", "base", "input", "math", "details", "marquee"}

@@ -287,7 +287,7 @@ def test_full_screen_toggles(window, qtbot, clip_dir):
 
 
 def test_the_spoken_word_is_marked_where_word_timings_exist(window, qtbot, clip_dir, tmp_path):
-    from test_formats import ROLLING
+    from conftest import ROLLING
 
     subs = tmp_path / "rolling.vtt"
     subs.write_text(ROLLING, encoding="utf-8")
