@@ -189,6 +189,12 @@ def test_study_tab_runs_a_tool_shows_it_again_and_chats(window, qtbot, claude):
     requests = len(claude.requests)
     window.studying.run_tool(find_tool("central-ideas"))  # shown from the database, not asked again
     assert len(claude.requests) == requests and "Turns" in study.answers.toPlainText()
+    claude.replies = [Reply(["1. **Turn-taking**, asked for again."])]
+    assert study.again_button.isVisible()
+    study.again_button.click()  # Run again asks again, and its result takes the place of the first
+    qtbot.waitUntil(lambda: "asked for again" in study.answers.toPlainText() and not window.streaming.busy(), timeout=15_000)
+    assert len(claude.requests) == requests + 1 and "Ada, then Ben" not in study.answers.toPlainText()
+    requests += 1
     claude.replies = [Reply(["Two people."])]
     study.chat.setText("Who speaks?")
     qtbot.keyClick(study.chat, Qt.Key.Key_Return)

@@ -26,7 +26,8 @@ class StudyPane(QWidget):
         self.grid = QGridLayout()
         self.grid.setSpacing(6)
         self.buttons: dict[str, QPushButton] = {}
-        self.current: Tool | None = None
+        self.current: Tool | None = None  # the tool whose result is shown: Run again runs it
+        self.tools: dict[str, Tool] = {}
         self.title = QLabel("", self)
         self.title.setObjectName("studyTitle")
         self.answers = AnswerView(self)
@@ -64,6 +65,7 @@ class StudyPane(QWidget):
         for b in self.buttons.values():
             b.deleteLater()
         self.buttons = {}
+        self.tools = {t.key: t for t in tools}
         for i, tool in enumerate(tools):
             b = QPushButton(tool.name, self)
             b.setCheckable(True)
@@ -76,6 +78,7 @@ class StudyPane(QWidget):
         """Show a tool's result or the chat thread (rows as the store gives them)."""
         for k, b in self.buttons.items():
             b.setChecked(k == key)
+        self.current = self.tools.get(key) if key is not None else None
         self.title.setText(title or "")
         self.title.setVisible(bool(title))
         thread = thread_html(rows, streaming, show_questions=key is None)
