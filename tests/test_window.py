@@ -320,3 +320,23 @@ def test_a_chapter_list_beside_the_media_is_used(window, qtbot, clip_dir, tmp_pa
     window.reading.open_paths(video)
     box = window.transcript_pane.chapters
     assert [box.itemText(i) for i in range(box.count())] == ["0:00  Welcome", "0:05  Wrap-up"]
+
+
+def _luminance(c) -> float:
+    def channel(v):
+        v /= 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue())
+
+
+@pytest.mark.parametrize("background", ["#efefef", "#ffffff", "#202124", "#2b2c2f"])
+def test_chapter_marks_stand_out_in_light_and_dark(qapp, background):
+    from PySide6.QtGui import QColor
+
+    from reader.ui.widgets.controls import tick_colour
+
+    bg, tick = QColor(background), tick_colour(QColor(background))
+    a = tick.alphaF()
+    seen = QColor(*(round(a * t + (1 - a) * b) for t, b in ((tick.red(), bg.red()), (tick.green(), bg.green()), (tick.blue(), bg.blue()))))
+    lighter, darker = sorted((_luminance(seen), _luminance(bg)), reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 3.0  # WCAG's contrast for graphics

@@ -37,13 +37,19 @@ class SeekSlider(QSlider):
         if not self.chapter_marks or self.maximum() <= 0:
             return
         painter = QPainter(self)
-        pen = QPen(QColor(self.palette().window().color().lightness() > 128 and "#00000080" or "#ffffff90"))
+        pen = QPen(tick_colour(self.palette().window().color()))
         pen.setWidth(2)
         painter.setPen(pen)
         y = self.height() // 2
         for ms in self.chapter_marks[1:]:
             x = int(ms / self.maximum() * (self.width() - 12)) + 6
             painter.drawLine(x, y - 5, x, y + 5)
+
+
+def tick_colour(background: QColor) -> QColor:
+    """A chapter mark that stands out from the background in either theme. (A "#00000080" string is read
+    by Qt as #AARRGGBB, fully transparent: the marks were invisible in the light theme.)"""
+    return QColor(0, 0, 0, 170) if background.lightness() > 128 else QColor(255, 255, 255, 190)
 
 
 class PlayerControls(QWidget):
