@@ -340,3 +340,22 @@ def test_chapter_marks_stand_out_in_light_and_dark(qapp, background):
     seen = QColor(*(round(a * t + (1 - a) * b) for t, b in ((tick.red(), bg.red()), (tick.green(), bg.green()), (tick.blue(), bg.blue()))))
     lighter, darker = sorted((_luminance(seen), _luminance(bg)), reverse=True)
     assert (lighter + 0.05) / (darker + 0.05) >= 3.0  # WCAG's contrast for graphics
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_player_icons_are_drawn_in_the_text_colour_of_either_theme(qapp, theme):
+    from reader.ui.appearance import set_appearance
+    from reader.ui.widgets.controls import PlayerControls
+
+    set_appearance(theme)
+    try:
+        controls = PlayerControls()
+        text = controls.palette().buttonText().color()
+        for button in (controls.play_button, controls.mute_button, controls.full_button):
+            image = button.icon().pixmap(16, 16).toImage()
+            inked = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())
+                     if image.pixelColor(x, y).alpha() > 200]
+            assert inked, "the icon draws nothing"
+            assert all(abs(c.lightness() - text.lightness()) < 40 for c in inked)  # the theme's text colour, not black on dark
+    finally:
+        set_appearance("system")

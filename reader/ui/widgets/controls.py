@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPen, QColor
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QStyleOptionSlider, QToolButton, QWidget
 
 from ...transcript.writers import short_clock
@@ -52,6 +52,30 @@ def tick_colour(background: QColor) -> QColor:
     return QColor(0, 0, 0, 170) if background.lightness() > 128 else QColor(255, 255, 255, 190)
 
 
+def tinted_icon(widget: QWidget, kind: QStyle.StandardPixmap, size: int = 22) -> QIcon:
+    """A standard icon drawn in the widget's text colour, so it reads in the dark theme as in the light
+    (the style's own media icons are black whatever the palette)."""
+    source = widget.style().standardIcon(kind).pixmap(QSize(size, size), widget.devicePixelRatioF())
+    tinted = QPixmap(source.size())
+    tinted.setDevicePixelRatio(source.devicePixelRatio())
+    tinted.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(tinted)
+    painter.drawPixmap(0, 0, source)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(tinted.rect(), widget.palette().buttonText().color())
+    painter.end()
+    icon = QIcon(tinted)
+    faded = QColor(widget.palette().buttonText().color())
+    faded.setAlpha(90)
+    disabled = QPixmap(tinted)
+    painter = QPainter(disabled)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(disabled.rect(), faded)
+    painter.end()
+    icon.addPixmap(disabled, QIcon.Mode.Disabled)
+    return icon
+
+
 class PlayerControls(QWidget):
     play_requested = Signal()
     seek_requested = Signal(int)
@@ -63,9 +87,7 @@ class PlayerControls(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("playerControls")
-        style = self.style()
         self.play_button = QToolButton(self)
-        self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         self.play_button.setIconSize(QSize(22, 22))
         self.play_button.setToolTip("Play (Space)")
         self.play_button.setObjectName("playButton")
@@ -85,7 +107,6 @@ class PlayerControls(QWidget):
         self.rate_box.activated.connect(lambda i: self.rate_requested.emit(self.rate_box.itemData(i)))
         self.mute_button = QToolButton(self)
         self.mute_button.setCheckable(True)
-        self.mute_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume))
         self.mute_button.setToolTip("Mute (M)")
         self.mute_button.toggled.connect(self.mute_requested)
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
@@ -94,7 +115,6 @@ class PlayerControls(QWidget):
         self.volume.setToolTip("Volume")
         self.volume.valueChanged.connect(self.volume_requested)
         self.full_button = QToolButton(self)
-        self.full_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_TitleBarMaxButton))
         self.full_button.setToolTip("Full screen (F)")
         self.full_button.clicked.connect(self.fullscreen_requested)
         layout = QHBoxLayout(self)
@@ -107,10 +127,22 @@ class PlayerControls(QWidget):
         layout.addWidget(self.volume)
         layout.addWidget(self.full_button)
         self._duration = 0
+        self._playing = self._muted = False
+        self._paint_icons()
+
+    def _paint_icons(self) -> None:
+        self.play_button.setIcon(tinted_icon(self, QStyle.StandardPixmap.SP_MediaPause if self._playing else QStyle.StandardPixmap.SP_MediaPlay))
+        self.mute_button.setIcon(tinted_icon(self, QStyle.StandardPixmap.SP_MediaVolumeMuted if self._muted else QStyle.StandardPixmap.SP_MediaVolume, 16))
+        self.full_button.setIcon(tinted_icon(self, QStyle.StandardPixmap.SP_TitleBarMaxButton, 16))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light and dark switched: the icons follow
+            self._paint_icons()
 
     def set_playing(self, playing: bool) -> None:
-        pix = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        self.play_button.setIcon(self.style().standardIcon(pix))
+        self._playing = playing
+        self._paint_icons()
         self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")
 
     def set_duration(self, ms: int) -> None:
@@ -144,8 +176,8 @@ class PlayerControls(QWidget):
         self.mute_button.blockSignals(True)
         self.mute_button.setChecked(muted)
         self.mute_button.blockSignals(False)
-        pix = QStyle.StandardPixmap.SP_MediaVolumeMuted if muted or percent == 0 else QStyle.StandardPixmap.SP_MediaVolume
-        self.mute_button.setIcon(self.style().standardIcon(pix))
+        self._muted = muted or percent == 0
+        self._paint_icons()
 
     def set_chapters(self, starts: list[int]) -> None:
         self.slider.chapter_marks = starts
