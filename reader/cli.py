@@ -133,14 +133,14 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--from", dest="start", required=True, help="where the passage starts: 12:30, 1:02:03 or seconds (750)")
     exp.add_argument("--to", dest="end", required=True, help="where it ends, after --from and within the video, e.g. 13:05")
     exp.add_argument("--question", help="your question (default: explain the passage)")
-    exp.add_argument("--model", help="the Claude model (default: the one chosen in Settings)")
+    exp.add_argument("--model", help="the Claude model (default: the one chosen in Preferences)")
     tool_names = _study_tool_names()
     st = sub.add_parser("study", help=f"run a study tool on a library video ({tool_names}, or chat with --question); "
                                       "the result is stored")
     st.add_argument("video_id", type=_video_id, help="the id `reader library` shows")
     st.add_argument("tool", help=f"the study tool: {tool_names}; or chat, with --question")
     st.add_argument("--question", help="for chat: your question about the whole video")
-    st.add_argument("--model", help="the Claude model (default: the one chosen in Settings)")
+    st.add_argument("--model", help="the Claude model (default: the one chosen in Preferences)")
     ex = sub.add_parser("export", help="export notes and answers to Markdown, an Anki deck, or a JSON backup")
     ex.add_argument("target", nargs="*", metavar="[VIDEO_ID] OUT",
                     help="the video's id (or --all) and the file to write (for Markdown of the whole library, a folder)")
@@ -246,7 +246,7 @@ def _ask_setup(video_id: int):
 
     key = get_key()
     if not key:
-        return None, None, "no Anthropic API key: set ANTHROPIC_API_KEY, or add a key in the window's Settings"
+        return None, None, "no Anthropic API key: set ANTHROPIC_API_KEY, or add a key in the window's Preferences (Edit ▸ Preferences)"
     store = _store()
     if store.video(video_id) is None:
         store.close()

@@ -267,7 +267,7 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
                 ydl.process_info(info)
                 fetched.media = _find(folder, "media.", exclude=(".part", ".ytdl", ".temp"))
                 if fetched.media is None:
-                    raise ImportFailed("The download finished without a playable file. Try a lower quality in Settings.")
+                    raise ImportFailed("The download finished without a playable file. Try a lower quality in Preferences.")
             fetched.thumbnail = _download_thumbnail(ydl, info, folder)
     except DownloadCancelled:
         raise ImportCancelled() from None

@@ -312,12 +312,12 @@ def _explain_error(exc: BaseException) -> ErrorEvent:
         if isinstance(body, dict):
             kind = (body.get("error") or {}).get("type", "") if isinstance(body.get("error"), dict) else ""
         if status == 401:
-            return ErrorEvent("Anthropic did not accept the API key (401). Check it in Settings.")
+            return ErrorEvent("Anthropic did not accept the API key (401). Check it in Preferences (Ctrl+,).")
         if status == 403:
             return ErrorEvent("The API key may not use this model, or the account has no credit left (403). "
                               "Check the key's permissions and billing in the Anthropic console.")
         if status == 404:
-            return ErrorEvent("The model was not found (404). Choose another model in Settings.")
+            return ErrorEvent("The model was not found (404). Choose another model in Preferences (Ctrl+,).")
         if status == 429:
             wait = f" Try again in {int(retry_after)} seconds." if retry_after else " Wait a minute, then retry."
             return ErrorEvent("Too many requests: Anthropic is rate-limiting this key (429)." + wait, retry_after)

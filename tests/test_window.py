@@ -359,3 +359,12 @@ def test_player_icons_are_drawn_in_the_text_colour_of_either_theme(qapp, theme):
             assert all(abs(c.lightness() - text.lightness()) < 40 for c in inked)  # the theme's text colour, not black on dark
     finally:
         set_appearance("system")
+
+
+def test_preferences_and_undo_live_in_the_edit_menu(window):
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    assert list(menus)[:3] == ["File", "Edit", "Playback"]
+    edit = {a.text().replace("&", ""): a for a in menus["Edit"].actions() if a.text()}
+    assert edit["Preferences…"].shortcut().toString() == "Ctrl+,"
+    assert edit["Undo Delete"].shortcut().toString() == "Ctrl+Z"
+    assert "Preferences…" not in [a.text().replace("&", "") for a in menus["Notes"].actions()]

@@ -1,4 +1,4 @@
-"""Reader's look: its style sheet, and light or dark as chosen in Settings (or as the desktop is)."""
+"""Reader's look: its style sheet, and light or dark as chosen in Preferences (or as the desktop is)."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ SHORTCUTS: dict[str, Shortcut] = {
     "explain": Shortcut("&Explain Selection", ("E",)),
     "ask": Shortcut("&Ask Claude about Selection…", ("A",)),
     "undo_delete": Shortcut("&Undo Delete", ("Ctrl+Z",)),
-    "settings": Shortcut("&Settings…", ("Ctrl+,",)),
+    "settings": Shortcut("&Preferences…", ("Ctrl+,",)),
     "find": Shortcut("&Find in Transcript…", ("Ctrl+F",)),
     "follow": Shortcut("Back to &Current Line", ("Ctrl+J",)),
     "fullscreen": Shortcut("&Full Screen", ("F", "F11")),

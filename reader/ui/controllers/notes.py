@@ -153,4 +153,4 @@ class NotesController(QObject):
     def on_streaming_no_key(self) -> None:
         self.conversation_changed.emit([], False, True)
         self.status_changed.emit("Claude needs an API key to explain passages. Set the ANTHROPIC_API_KEY "
-                                 "environment variable, or add a key in Settings. Everything else works without one.")
+                                 "environment variable, or add a key in Preferences (Ctrl+,). Everything else works without one.")

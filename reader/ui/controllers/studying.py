@@ -91,4 +91,4 @@ class StudyingController(QObject):
             self.show(True)
 
     def on_streaming_no_key(self) -> None:
-        self.status_changed.emit("Claude needs an API key for study tools: set ANTHROPIC_API_KEY, or add one in Settings (Ctrl+,).")
+        self.status_changed.emit("Claude needs an API key for study tools: set ANTHROPIC_API_KEY, or add one in Preferences (Ctrl+,).")

@@ -17,7 +17,7 @@ QUALITIES = (2160, 1440, 1080, 720, 480, 360)
 
 
 def quality_box(parent, current: int) -> QComboBox:
-    """The video-quality choice, shared by the import dialog and Settings."""
+    """The video-quality choice, shared by the import dialog and Preferences."""
     box = QComboBox(parent)
     for h in QUALITIES:
         box.addItem(f"Up to {h}p", h)

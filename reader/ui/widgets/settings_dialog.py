@@ -1,4 +1,4 @@
-"""Settings: the Claude API key (kept in the OS keyring, shown masked) and model."""
+"""Preferences: languages and quality for imports, appearance, the data folder, and the Claude API key (kept in the OS keyring, shown masked) and model."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ APPEARANCES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "da
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle("Preferences")
         self.settings = settings
         self.key = QLineEdit(self)
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
