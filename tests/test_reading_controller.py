@@ -64,3 +64,14 @@ def test_removing_the_open_entry_closes_it(reading, events, transcript_file, qtb
     with qtbot.waitSignal(events.library_changed):
         reading.remove(reading.video_id)
     assert reading.session is None and reading.store.count() == 0
+
+
+def test_file_dialogs_start_in_the_open_file_s_folder_else_the_documents_folder(reading, transcript_file, tmp_path):
+    from PySide6.QtCore import QStandardPaths
+
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert reading.start_folder() == documents  # nothing open
+    reading.open_demo()
+    assert reading.start_folder() == documents  # the bundled demo's folder is Reader's own, not the user's
+    reading.open_paths(None, transcript_file)
+    assert reading.start_folder() == str(transcript_file.resolve().parent)

@@ -269,14 +269,14 @@ class MainWindow(QMainWindow):
         media_glob = " ".join(f"*{s}" for s in MEDIA_SUFFIXES)
         subs_glob = " ".join(f"*{s}" for s in TRANSCRIPT_SUFFIXES)
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Open video, audio or transcript", "", f"Media and transcripts ({media_glob} {subs_glob});;All files (*)"
+            self, "Open video, audio or transcript", self.reading.start_folder(), f"Media and transcripts ({media_glob} {subs_glob});;All files (*)"
         )
         if paths:
             self.reading.open_files([Path(p) for p in paths])
 
     def open_subtitles_dialog(self) -> None:
         subs_glob = " ".join(f"*{s}" for s in TRANSCRIPT_SUFFIXES)
-        path, _ = QFileDialog.getOpenFileName(self, "Open subtitles or transcript", "", f"Transcripts ({subs_glob});;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, "Open subtitles or transcript", self.reading.start_folder(), f"Transcripts ({subs_glob});;All files (*)")
         if path:
             self.reading.open_files([Path(path)])
 
@@ -397,15 +397,15 @@ class MainWindow(QMainWindow):
         title = display_title(self.store.video(video_id)["title"], 80) if video_id else "Reader library"
         suffix = {"md": ".md", "anki": ".apkg", "json": ".json"}[to]
         if to == "md" and video_id is None:
-            target = QFileDialog.getExistingDirectory(self, "Export the library as Markdown into a folder")
+            target = QFileDialog.getExistingDirectory(self, "Export the library as Markdown into a folder", self.reading.start_folder())
         else:
-            target, _ = QFileDialog.getSaveFileName(self, "Export", safe_name(title, 60) + suffix, f"*{suffix}")
+            target, _ = QFileDialog.getSaveFileName(self, "Export", str(Path(self.reading.start_folder()) / (safe_name(title, 60) + suffix)), f"*{suffix}")
         if not target:
             return
         self.file_jobs.export(video_id, to, Path(target), self.export_timestamps.isChecked(), self.export_transcript.isChecked())
 
     def restore_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", "", "Reader backup (*.json)")
+        path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", self.reading.start_folder(), "Reader backup (*.json)")
         if path and self.store is not None:
             self.file_jobs.restore(Path(path))
 

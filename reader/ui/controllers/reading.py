@@ -274,6 +274,25 @@ class ReadingController(QObject):
         remove(self.store, video_id)
         self.events.library_changed.emit(self)
 
+    def start_folder(self) -> str:
+        """Where a file dialog opens: the folder of the file open where it is, else the documents folder
+        (never Reader's own data folder, nor the bundled demo's)."""
+        from PySide6.QtCore import QStandardPaths
+
+        from ...paths import data_dir
+        from ...resources import resource_dir
+
+        own = [resource_dir().resolve(), data_dir().resolve()]
+        session = self.session
+        for path in (session.media, session.transcript_path) if session is not None else ():
+            try:
+                folder = Path(path).resolve().parent if path is not None else None
+            except OSError:
+                continue
+            if folder is not None and folder.is_dir() and not any(folder.is_relative_to(o) for o in own):
+                return str(folder)
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+
     # -- the clock --------------------------------------------------------------------------------
     def has_media(self) -> bool:
         return self.session is not None and self.session.media is not None
