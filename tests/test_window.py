@@ -368,3 +368,33 @@ def test_preferences_and_undo_live_in_the_edit_menu(window):
     assert edit["Preferences…"].shortcut().toString() == "Ctrl+,"
     assert edit["Undo Delete"].shortcut().toString() == "Ctrl+Z"
     assert "Preferences…" not in [a.text().replace("&", "") for a in menus["Notes"].actions()]
+
+
+@pytest.mark.parametrize("page", ["library", "review"])
+def test_back_from_the_library_or_review_to_the_video_by_button_and_keys(window, transcript_file, qtbot, page):
+    back = window.actions_by_name["back_to_video"]
+    getattr(window, f"show_{page}")()
+    shown = window.library_page if page == "library" else window.review_page
+    assert not shown.back_button.isVisible() and not back.isEnabled()  # nothing open to go back to
+    window.reading.open_paths(None, transcript_file)
+    assert window.pages.currentWidget() is window.splitter
+    for go_back in (lambda: shown.back_button.click(), lambda: qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier),
+                    lambda: qtbot.keyClick(window, Qt.Key.Key_Escape)):
+        getattr(window, f"show_{page}")()
+        assert shown.back_button.isVisible() and back.isEnabled()
+        go_back()
+        assert window.pages.currentWidget() is window.splitter and not back.isEnabled()
+        assert window.windowTitle().endswith("— Reader") and not window.windowTitle().startswith(("Library", "Review"))
+
+
+def test_the_first_run_welcomes_once(qtbot):
+    from conftest import new_window
+
+    first = new_window(qtbot)
+    first.start()
+    assert "Welcome to Reader" in first.banner.text()
+    first.close()
+    again = new_window(qtbot)
+    again.start()
+    assert "Welcome to Reader" not in again.banner.text()
+    again.close()

@@ -157,6 +157,9 @@ class MainWindow(QMainWindow):
             (panel.cancel_requested, importing.cancel), (panel.retry_requested, importing.retry),
             (panel.dismiss_requested, importing.dismiss), (self.file_jobs.restored, self.on_file_jobs_restored),
             (self.file_jobs.message_changed, lambda text, level: banner.show_message(text, level) if text else banner.hide()),
+            # pages
+            (self.pages.currentChanged, self.on_pages_current_changed), (self.library_page.back_button.clicked, self.back_to_video),
+            (self.review_page.back_button.clicked, self.back_to_video),
         )
         for signal, slot in wires:
             signal.connect(slot)
@@ -179,6 +182,7 @@ class MainWindow(QMainWindow):
         self._action("import", lambda: self.import_dialog(""), file_menu)
         self._action("paste_link", self.paste_link, file_menu)
         self._action("review", self.show_review, file_menu)
+        self._action("back_to_video", self.back_to_video, file_menu).setEnabled(False)
         file_menu.addSeparator()
         self._action("open", self.open_dialog, file_menu)
         self._action("open_subs", self.open_subtitles_dialog, file_menu)
@@ -371,6 +375,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Library — Reader")
         self.library_page.list.setFocus()
 
+    def back_to_video(self) -> None:
+        if self.reading.session is not None and self.pages.currentWidget() is not self.splitter:
+            self.pages.setCurrentWidget(self.splitter)
+            self.setWindowTitle(f"{display_title(self.reading.session.title, 120)} — Reader")
+
+    def on_pages_current_changed(self, _index: int) -> None:
+        """On the library and review pages, the video left open is a button, Alt+Left or Esc away."""
+        away = self.reading.session is not None and self.pages.currentWidget() is not self.splitter
+        self.actions_by_name["back_to_video"].setEnabled(away)
+        for page in (self.library_page, self.review_page):
+            page.back_button.setVisible(away)
+
     def show_review(self) -> None:
         self.reading.save_position()
         store = self.store
@@ -477,21 +493,6 @@ class MainWindow(QMainWindow):
         shown = self.reading.start(media, subs, video_id, position_ms)
         if shown == "library":
             self.show_library()
-        elif shown == "demo":
-            self.show_welcome()
-
-    def show_welcome(self) -> None:
-        """The first run: what to do next, and what needs a network."""
-        s = settings()
-        if s.get("ui/welcomed") or s.problem:  # settings that cannot be kept: that is what the banner says instead
-            return
-        s.set("ui/welcomed", True)
-        self.banner.show_message(
-            "Welcome to Reader. This is a one-minute demo: press Space to play and watch the transcript follow. "
-            "Then import a video with File ▸ Import from URL (Ctrl+I), or open a video and subtitle file you have (Ctrl+O). "
-            "Importing and asking Claude need a network; watching, reading, searching and your notes never do.",
-            "info",
-        )
 
     # -- drag and drop ---------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:

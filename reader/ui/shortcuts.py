@@ -16,6 +16,7 @@ SHORTCUTS: dict[str, Shortcut] = {
     "library": Shortcut("&Library", ("Ctrl+L",)),
     "import": Shortcut("&Import from URL…", ("Ctrl+I",)),
     "review": Shortcut("&Review Notes and Answers", ("Ctrl+R",)),
+    "back_to_video": Shortcut("&Back to the Video", ("Alt+Left", "Esc")),
     "paste_link": Shortcut("Import the Link on the Clipboard", ("Ctrl+Shift+V",)),
     "open": Shortcut("&Open…", ("Ctrl+O",)),
     "open_subs": Shortcut("Open &Subtitles…", ("Ctrl+Shift+O",)),

@@ -100,8 +100,22 @@ class ReadingController(QObject):
             return "library"
         else:
             self.open_demo()
+            self._welcome()
             return "demo"
         return ""
+
+    def _welcome(self) -> None:
+        """The first run: what to do next, and what needs a network (said once; not where settings cannot be kept)."""
+        s = settings()
+        if s.get("ui/welcomed") or s.problem:
+            return
+        s.set("ui/welcomed", True)
+        self._say(
+            "Welcome to Reader. This is a one-minute demo: press Space to play and watch the transcript follow. "
+            "Then import a video with File ▸ Import from URL (Ctrl+I), or open a video and subtitle file you have (Ctrl+O). "
+            "Importing and asking Claude need a network; watching, reading, searching and your notes never do.",
+            "info",
+        )
 
     def open_paths(self, media: Path | None, subs: Path | None = None) -> None:
         """Open a media file and/or a transcript; it becomes a library entry, referring to the files

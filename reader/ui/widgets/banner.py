@@ -39,3 +39,4 @@ class Banner(QFrame):
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""
+

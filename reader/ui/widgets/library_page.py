@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from ...links import looks_like_url
 from ...opened import display_title
+from .back_button import back_button
 from ...transcript.writers import short_clock
 
 ROW_HEIGHT = 84
@@ -232,6 +233,8 @@ class LibraryPage(QWidget):
         open_button.clicked.connect(self.open_file_requested)
         top = QHBoxLayout()
         top.setContentsMargins(16, 12, 16, 6)
+        self.back_button = back_button(self)
+        top.addWidget(self.back_button)
         top.addWidget(heading)
         top.addSpacing(12)
         top.addWidget(self.search, 1)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeWi
 from ...colours import COLOURS
 from ...llm import Answer
 from ...opened import display_title
+from .back_button import back_button
 from ...transcript.writers import short_clock
 from .library_page import HitDelegate, snippet_html
 
@@ -43,6 +44,8 @@ class ReviewPage(QWidget):
                 box.addItem(label, value)
         top = QHBoxLayout()
         top.setContentsMargins(16, 12, 16, 6)
+        self.back_button = back_button(self)
+        top.addWidget(self.back_button)
         top.addWidget(heading)
         top.addSpacing(12)
         top.addWidget(self.search, 1)
