@@ -1,5 +1,7 @@
 """ReadingController without a window: opening, the position clock without media, resume, and the sync offset."""
 
+import pytest
+
 from reader.ui.controllers.reading import SAVE_EVERY_MS
 
 
@@ -75,3 +77,33 @@ def test_file_dialogs_start_in_the_open_file_s_folder_else_the_documents_folder(
     assert reading.start_folder() == documents  # the bundled demo's folder is Reader's own, not the user's
     reading.open_paths(None, transcript_file)
     assert reading.start_folder() == str(transcript_file.resolve().parent)
+
+
+CHAPTERED = ("## [00:00:00] Opening\n\n[00:00:01] Hello there.\n\n## [00:01:00] Middle\n\n[00:01:01] Middle words.\n\n"
+             "## [00:02:00] End\n\n[00:02:01] Final words.\n")
+
+
+@pytest.mark.parametrize("here, step, expected", [
+    (0, 1, 60_000), (30_000, 1, 60_000), (60_000, 1, 120_000), (120_000, 1, None),
+    (0, -1, None), (61_000, -1, 0), (65_000, -1, 60_000), (130_000, -1, 120_000), (30_000, -1, 0),
+])
+def test_previous_and_next_chapter_go_as_youtube_s_keys_do(reading, tmp_path, here, step, expected):
+    path = tmp_path / "talk.md"
+    path.write_text(CHAPTERED, encoding="utf-8")
+    reading.open_paths(None, path)
+    assert [c.start_ms for c in reading.session.transcript.chapters] == [0, 60_000, 120_000]
+    reading.seek(here)
+    assert reading.chapter_target(step) == expected
+
+
+def test_ctrl_right_in_the_window_goes_to_the_next_chapter(window, tmp_path, qtbot):
+    from PySide6.QtCore import Qt
+
+    path = tmp_path / "talk.md"
+    path.write_text(CHAPTERED, encoding="utf-8")
+    window.reading.open_paths(None, path)
+    window.transcript_pane.view.setFocus()
+    qtbot.keyClick(window.transcript_pane.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert window.reading.position() == 60_000
+    qtbot.keyClick(window.transcript_pane.view, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert window.reading.position() == 0

@@ -212,6 +212,8 @@ class MainWindow(QMainWindow):
         play.addSeparator()
         for name, delta in (("back10", -10_000), ("fwd10", 10_000), ("back5", -5_000), ("fwd5", 5_000)):
             self._action(name, lambda _=False, d=delta: self.skip(d), play)
+        for name, step in (("prev_chapter", -1), ("next_chapter", 1)):
+            self._action(name, lambda _=False, s=step: (t := self.reading.chapter_target(s)) is not None and self.seek(t), play)
         play.addSeparator()
         self._action("slower", lambda: self.player.step_rate(-1), play)
         self._action("faster", lambda: self.player.step_rate(1), play)

@@ -27,6 +27,8 @@ SHORTCUTS: dict[str, Shortcut] = {
     "fwd10": Shortcut("Forward 10 seconds", ("L",)),
     "back5": Shortcut("Back 5 seconds", ("Left",)),
     "fwd5": Shortcut("Forward 5 seconds", ("Right",)),
+    "prev_chapter": Shortcut("Previous Chapter", ("Ctrl+Left",)),
+    "next_chapter": Shortcut("Next Chapter", ("Ctrl+Right",)),
     "slower": Shortcut("Slower", ("Shift+<", "<")),
     "faster": Shortcut("Faster", ("Shift+>", ">")),
     "mute": Shortcut("&Mute", ("M",)),

@@ -324,6 +324,17 @@ class ReadingController(QObject):
         if self.has_media():
             self.seek(self.player.position() + delta_ms)
 
+    def chapter_target(self, step: int) -> int | None:
+        """Where the previous (step -1) or next (+1) chapter starts, as YouTube's Ctrl+Left/Right go: back
+        means the start of this chapter when more than two seconds into it, else the one before."""
+        transcript = self.session.transcript if self.session is not None else None
+        starts = sorted({c.start_ms for c in transcript.chapters}) if transcript is not None else []
+        here = self.position()
+        if step > 0:
+            return next((ms for ms in starts if ms > here + 500), None)
+        earlier = [ms for ms in starts if ms < here - 2000]
+        return earlier[-1] if earlier else (0 if starts and here > 0 else None)
+
     def save_position(self, ms: int | None = None) -> None:
         """Remember where the open entry was left, so it reopens there."""
         if self.video_id is None or self.store is None:
