@@ -7,13 +7,13 @@ import html
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence, QPainter, QPixmap, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMenu, QPushButton, QSplitter,
+    QAbstractItemView, QComboBox, QLabel, QLineEdit, QListView, QMenu, QPushButton, QSplitter,
     QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ...links import looks_like_url
 from ...opened import display_title
-from .back_button import back_button
+from .page_header import page_header
 from ...transcript.writers import short_clock
 
 ROW_HEIGHT = 84
@@ -215,8 +215,6 @@ class LibraryPage(QWidget):
         self.setObjectName("libraryPage")
         self.videos = lambda: []  # the library's rows, newest first (set_source)
         self.find = None  # find(text, limit) -> search hits
-        heading = QLabel("Library", self)
-        heading.setObjectName("libraryHeading")
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Filter titles, and search every transcript…")
         self.search.setClearButtonEnabled(True)
@@ -231,13 +229,7 @@ class LibraryPage(QWidget):
         import_button.clicked.connect(lambda: self.import_requested.emit(""))
         open_button = QPushButton("Open File…", self)
         open_button.clicked.connect(self.open_file_requested)
-        top = QHBoxLayout()
-        top.setContentsMargins(16, 12, 16, 6)
-        self.back_button = back_button(self)
-        top.addWidget(self.back_button)
-        top.addWidget(heading)
-        top.addSpacing(12)
-        top.addWidget(self.search, 1)
+        top, self.back_button = page_header(self, "Library", self.search)
         top.addWidget(self.sort)
         top.addWidget(import_button)
         top.addWidget(open_button)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeWi
 from ...colours import COLOURS
 from ...llm import Answer
 from ...opened import display_title
-from .back_button import back_button
+from .page_header import page_header
 from ...transcript.writers import short_clock
 from .library_page import HitDelegate, snippet_html
 
@@ -28,8 +28,6 @@ class ReviewPage(QWidget):
         super().__init__(parent)
         self.setObjectName("reviewPage")
         self.review = self.search_text = None  # the library's queries (set_source)
-        heading = QLabel("Review", self)
-        heading.setObjectName("libraryHeading")
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search notes, answers and highlights (and every transcript)…")
         self.search.setClearButtonEnabled(True)
@@ -42,13 +40,7 @@ class ReviewPage(QWidget):
                              (self.order, (("Newest first", True), ("In video order", False)))):
             for label, value in options:
                 box.addItem(label, value)
-        top = QHBoxLayout()
-        top.setContentsMargins(16, 12, 16, 6)
-        self.back_button = back_button(self)
-        top.addWidget(self.back_button)
-        top.addWidget(heading)
-        top.addSpacing(12)
-        top.addWidget(self.search, 1)
+        top, self.back_button = page_header(self, "Review", self.search)
         filters = QHBoxLayout()
         filters.setContentsMargins(16, 0, 16, 6)
         for w in (self.video, self.kind, self.colour, self.date, self.order):
