@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QInputDialog, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QTabWidget,
     QVBoxLayout, QWidget,
@@ -25,9 +25,8 @@ from .controllers.streaming import StreamingController
 from .controllers.studying import StudyingController
 from .events import Events
 from .player import Player
-from .shortcuts import SHORTCUTS
+from .menus import build_menus
 from .widgets.banner import Banner
-from .widgets.dialogs import about_box, shortcuts_box
 from .settings import settings
 from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
 from .widgets.library_page import LibraryPage
@@ -94,7 +93,7 @@ class MainWindow(QMainWindow):
         problem = self.reading.open_library()
         if problem:
             self.banner.show_message(problem)
-        self._build_actions()
+        self.actions_by_name = build_menus(self)
         self._connect_signals()
         self.on_events_library_changed()
         self.studying.reload_tools()
@@ -163,80 +162,6 @@ class MainWindow(QMainWindow):
         )
         for signal, slot in wires:
             signal.connect(slot)
-
-    def _action(self, name: str, slot, menu) -> QAction:
-        spec = SHORTCUTS[name]
-        action = QAction(spec.label, self)
-        action.setShortcuts([QKeySequence(k) for k in spec.keys])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        self.actions_by_name[name] = action
-        return action
-
-    def _build_actions(self) -> None:
-        self.actions_by_name: dict[str, QAction] = {}
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action("library", self.show_library, file_menu)
-        self._action("import", lambda: self.import_dialog(""), file_menu)
-        self._action("paste_link", self.paste_link, file_menu)
-        self._action("review", self.show_review, file_menu)
-        self._action("back_to_video", self.back_to_video, file_menu).setEnabled(False)
-        file_menu.addSeparator()
-        self._action("open", self.open_dialog, file_menu)
-        self._action("open_subs", self.open_subtitles_dialog, file_menu)
-        self._action("open_demo", self.reading.open_demo, file_menu)
-        file_menu.addSeparator()
-        export_menu = file_menu.addMenu("&Export")
-        self.export_timestamps = QAction("Markdown with Time Links", self, checkable=True, checked=True)
-        self.export_transcript = QAction("Markdown with the Full Transcript", self, checkable=True, checked=False)
-        export_menu.addAction(self.export_timestamps)
-        export_menu.addAction(self.export_transcript)
-        export_menu.addSeparator()
-        for label, fn in (("This Video as Markdown…", lambda: self.export_dialog("md", True)),
-                          ("Whole Library as Markdown…", lambda: self.export_dialog("md", False)),
-                          ("Anki Deck of This Video…", lambda: self.export_dialog("anki", True)),
-                          ("Anki Deck of the Library…", lambda: self.export_dialog("anki", False)),
-                          ("Backup of the Library (JSON)…", lambda: self.export_dialog("json", False))):
-            export_menu.addAction(label, fn)
-        file_menu.addAction("Restore from Backup…", self.restore_dialog)
-        file_menu.addSeparator()
-        self._action("quit", self.close, file_menu)
-        edit = bar.addMenu("&Edit")  # where desktop apps keep Undo and Preferences
-        self._action("undo_delete", self.notes.undo, edit)
-        edit.addSeparator()
-        self._action("settings", self.show_settings, edit)
-        play = bar.addMenu("&Playback")
-        self._action("play", self.player.toggle, play)
-        play.addSeparator()
-        for name, delta in (("back10", -10_000), ("fwd10", 10_000), ("back5", -5_000), ("fwd5", 5_000)):
-            self._action(name, lambda _=False, d=delta: self.skip(d), play)
-        for name, step in (("prev_chapter", -1), ("next_chapter", 1)):
-            self._action(name, lambda _=False, s=step: (t := self.reading.chapter_target(s)) is not None and self.seek(t), play)
-        play.addSeparator()
-        self._action("slower", lambda: self.player.step_rate(-1), play)
-        self._action("faster", lambda: self.player.step_rate(1), play)
-        self._action("mute", lambda: self.player.set_muted(not self.player.is_muted()), play)
-        notes_menu = bar.addMenu("&Notes")
-        self._action("highlight", lambda: self.highlight_selection("yellow"), notes_menu)
-        self._action("note", self.note_on_selection, notes_menu)
-        self._action("explain", self.explain_selection, notes_menu)
-        self._action("ask", self.ask_about_selection, notes_menu)
-        view = bar.addMenu("&View")
-        self._action("find", self.transcript_pane.open_find, view)
-        self._action("follow", self.transcript_pane.view.resume_follow, view)
-        self._action("fullscreen", self.toggle_full_screen, view)
-        # Esc leaves full screen; it is enabled only then, so Esc still closes the find bar.
-        leave = self._action("leave_fullscreen", self.leave_full_screen, view)
-        view.removeAction(leave)
-        self.addAction(leave)
-        leave.setEnabled(False)
-        help_menu = bar.addMenu("&Help")
-        self._action("shortcuts", lambda: shortcuts_box(self).exec(), help_menu)
-        about = QAction("About Reader", self)
-        about.triggered.connect(lambda: about_box(self).exec())
-        help_menu.addAction(about)
 
     # -- what is open (the reading controller opens it) ----------------------------------------------------
     def on_reading_session_changed(self, session, same_media: bool) -> None:

@@ -10,50 +10,64 @@ from dataclasses import dataclass
 class Shortcut:
     label: str
     keys: tuple[str, ...]
+    group: str  # the task it belongs to in Help ▸ Keyboard Shortcuts: one of GROUPS
+
+
+GROUPS = ("Watching", "Reading", "Taking notes", "The window", "Library and files")
 
 
 SHORTCUTS: dict[str, Shortcut] = {
-    "library": Shortcut("&Library", ("Ctrl+L",)),
-    "import": Shortcut("&Import from URL…", ("Ctrl+I",)),
-    "review": Shortcut("&Review Notes and Answers", ("Ctrl+R",)),
-    "back_to_video": Shortcut("&Back to the Video", ("Alt+Left", "Esc")),
-    "paste_link": Shortcut("Import the Link on the Clipboard", ("Ctrl+Shift+V",)),
-    "open": Shortcut("&Open…", ("Ctrl+O",)),
-    "open_subs": Shortcut("Open &Subtitles…", ("Ctrl+Shift+O",)),
-    "open_demo": Shortcut("Open the &Demo", ()),
-    "quit": Shortcut("&Quit", ("Ctrl+Q",)),
-    "play": Shortcut("&Play / Pause", ("Space", "K", "Media Play")),
-    "back10": Shortcut("Back 10 seconds", ("J",)),
-    "fwd10": Shortcut("Forward 10 seconds", ("L",)),
-    "back5": Shortcut("Back 5 seconds", ("Left",)),
-    "fwd5": Shortcut("Forward 5 seconds", ("Right",)),
-    "prev_chapter": Shortcut("Previous Chapter", ("Ctrl+Left",)),
-    "next_chapter": Shortcut("Next Chapter", ("Ctrl+Right",)),
-    "slower": Shortcut("Slower", ("Shift+<", "<")),
-    "faster": Shortcut("Faster", ("Shift+>", ">")),
-    "mute": Shortcut("&Mute", ("M",)),
-    "highlight": Shortcut("&Highlight Selection", ("H",)),
-    "note": Shortcut("Add &Note to Selection", ("N",)),
-    "explain": Shortcut("&Explain Selection", ("E",)),
-    "ask": Shortcut("&Ask Claude about Selection…", ("A",)),
-    "undo_delete": Shortcut("&Undo Delete", ("Ctrl+Z",)),
-    "settings": Shortcut("&Preferences…", ("Ctrl+,",)),
-    "find": Shortcut("&Find in Transcript…", ("Ctrl+F",)),
-    "follow": Shortcut("Back to &Current Line", ("Ctrl+J",)),
-    "fullscreen": Shortcut("&Full Screen", ("F", "F11")),
-    "leave_fullscreen": Shortcut("Leave Full Screen", ("Esc",)),
-    "shortcuts": Shortcut("&Keyboard Shortcuts", ("F1",)),
+    "library": Shortcut("&Library", ("Ctrl+L",), "Library and files"),
+    "import": Shortcut("&Import from URL…", ("Ctrl+I",), "Library and files"),
+    "review": Shortcut("&Review Notes and Answers", ("Ctrl+R",), "Library and files"),
+    "back_to_video": Shortcut("&Back to the Video", ("Alt+Left", "Esc"), "The window"),
+    "paste_link": Shortcut("Import the Link on the Clipboard", ("Ctrl+Shift+V",), "Library and files"),
+    "open": Shortcut("&Open…", ("Ctrl+O",), "Library and files"),
+    "open_subs": Shortcut("Open &Subtitles…", ("Ctrl+Shift+O",), "Library and files"),
+    "open_demo": Shortcut("Open the &Demo", (), "Library and files"),
+    "quit": Shortcut("&Quit", ("Ctrl+Q",), "Library and files"),
+    "play": Shortcut("&Play / Pause", ("Space", "K", "Media Play"), "Watching"),
+    "back10": Shortcut("Back 10 seconds", ("J",), "Watching"),
+    "fwd10": Shortcut("Forward 10 seconds", ("L",), "Watching"),
+    "back5": Shortcut("Back 5 seconds", ("Left",), "Watching"),
+    "fwd5": Shortcut("Forward 5 seconds", ("Right",), "Watching"),
+    "prev_chapter": Shortcut("Previous Chapter", ("Ctrl+Left",), "Watching"),
+    "next_chapter": Shortcut("Next Chapter", ("Ctrl+Right",), "Watching"),
+    "slower": Shortcut("Slower", ("Shift+<", "<"), "Watching"),
+    "faster": Shortcut("Faster", ("Shift+>", ">"), "Watching"),
+    "mute": Shortcut("&Mute", ("M",), "Watching"),
+    "highlight": Shortcut("&Highlight Selection", ("H",), "Taking notes"),
+    "note": Shortcut("Add &Note to Selection", ("N",), "Taking notes"),
+    "explain": Shortcut("&Explain Selection", ("E",), "Taking notes"),
+    "ask": Shortcut("&Ask Claude about Selection…", ("A",), "Taking notes"),
+    "undo_delete": Shortcut("&Undo Delete", ("Ctrl+Z",), "Taking notes"),
+    "settings": Shortcut("&Preferences…", ("Ctrl+,",), "The window"),
+    "find": Shortcut("&Find in Transcript…", ("Ctrl+F",), "Reading"),
+    "follow": Shortcut("Back to &Current Line", ("Ctrl+J",), "Reading"),
+    "fullscreen": Shortcut("&Full Screen", ("F", "F11"), "The window"),
+    "leave_fullscreen": Shortcut("Leave Full Screen", ("Esc",), "The window"),
+    "shortcuts": Shortcut("&Keyboard Shortcuts", ("F1",), "The window"),
+}
+
+
+EXTRA = {  # what is done with the mouse or inside a box, listed with the keys
+    "Reading": (("Seek to a paragraph", "Click its time"), ("Seek to a line", "Double-click it"),
+                ("Next / previous match", "Enter / Shift+Enter")),
 }
 
 
 def shortcuts_html() -> str:
-    rows = []
-    for spec in SHORTCUTS.values():
-        if not spec.keys:
-            continue
-        keys = ", ".join(k for k in spec.keys if k != "<" and k != ">")
-        rows.append(f"<tr><td>{html.escape(spec.label.replace('&', '').rstrip('…'))}</td><td><b>{html.escape(keys)}</b></td></tr>")
-    rows.append("<tr><td>Seek to a paragraph</td><td><b>Click its time</b></td></tr>")
-    rows.append("<tr><td>Seek to a line</td><td><b>Double-click it</b></td></tr>")
-    rows.append("<tr><td>Next / previous match</td><td><b>Enter / Shift+Enter</b></td></tr>")
-    return "<table cellspacing='6'>" + "".join(rows) + "</table>"
+    """Help ▸ Keyboard Shortcuts: the table, grouped by task, in the order of GROUPS."""
+    parts = []
+    for group in GROUPS:
+        rows = []
+        for spec in SHORTCUTS.values():
+            if spec.group != group or not spec.keys:
+                continue
+            keys = ", ".join(k for k in spec.keys if k != "<" and k != ">")
+            rows.append((spec.label.replace("&", "").rstrip("…"), keys))
+        rows.extend(EXTRA.get(group, ()))
+        if rows:
+            parts.append(f"<tr><td colspan='2'><h4 style='margin:8px 0 2px 0'>{html.escape(group)}</h4></td></tr>")
+            parts.extend(f"<tr><td>{html.escape(label)}</td><td><b>{html.escape(keys)}</b></td></tr>" for label, keys in rows)
+    return "<table cellspacing='4'>" + "".join(parts) + "</table>"
