@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.import_panel)
         self.setCentralWidget(central)
-        self.player.set_video_output(self.video_pane.video)
+        self.player.set_video_output(self.video_pane.video.sink)
         # the controllers: each feature's state and behaviour
         self.events = Events(self)
         self.reading = ReadingController(self.player, self.events, self)
@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
             pane.controls.set_enabled_for_media(session.media is not None)
             pane.controls.set_position(0)
             pane.controls.set_duration(0)
+            pane.video.clear()
             if session.media is None:
                 pane.show_card("Reading only — no video or audio is open.\n\nFile ▸ Open… to add one.")
             else:
@@ -188,13 +189,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{display_title(title, 120)} — Reader")
 
     def on_reading_media_ready(self, has_video: bool) -> None:
-        title = self.session.title
-        if has_video and self.player.is_playing():
+        if has_video:  # the player, paused, draws the frame at the position (the start, or where it was left)
             self.video_pane.show_video()
-        elif has_video:  # Qt draws no frame before playback starts; a card says what to do instead of black
-            self.video_pane.show_card(f"▶\n\n{title}\n\nPress Space to play")
         else:
-            self.video_pane.show_card(f"♪\n\n{title}\n\nAudio only")
+            self.video_pane.show_card(f"♪\n\n{self.session.title}\n\nAudio only")
 
     def open_dialog(self) -> None:
         media_glob = " ".join(f"*{s}" for s in MEDIA_SUFFIXES)

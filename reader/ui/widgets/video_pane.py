@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from .controls import PlayerControls
+from .video_surface import VideoSurface
 
 
 class VideoPane(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("videoPane")
-        self.video = QVideoWidget(self)
-        self.video.setObjectName("video")
+        self.video = VideoSurface(self)
         self.card = QLabel(self)
         self.card.setObjectName("mediaCard")
         self.card.setAlignment(Qt.AlignmentFlag.AlignCenter)
