@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         self.transcript_pane.set_transcript(session.transcript, session.title, self.reading.source_text(), empty)
         self.transcript_pane.set_description(session.description)
         chapters = session.transcript.chapters if session.transcript else []
-        pane.controls.set_chapters([c.start_ms for c in chapters])
+        pane.controls.set_chapters([(c.start_ms, c.title) for c in chapters])
         self.setWindowTitle(f"{display_title(session.title, 120)} — Reader")
 
     def on_reading_title_changed(self, title: str) -> None:
