@@ -30,6 +30,7 @@ class VideoPane(QWidget):
         layout.addWidget(self.controls)
 
     def show_video(self) -> None:
+        self.video.show_frames()
         self.stack.setCurrentWidget(self.video)
 
     def show_card(self, text: str) -> None:

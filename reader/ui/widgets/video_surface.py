@@ -25,9 +25,10 @@ class VideoSurface(QWidget):
         self._frame = QVideoFrame()
         self._image: QImage | None = None  # the frame converted, made when first drawn
         self._size = QSize()
+        self._waiting = False  # cleared for other media: frames still on their way from the last are dropped
 
     def _on_frame(self, frame: QVideoFrame) -> None:
-        if not frame.isValid():
+        if not frame.isValid() or self._waiting:
             return  # the stream ended or is being flushed: the picture stays until another comes
         self._frame = frame
         self._image = None
@@ -40,12 +41,17 @@ class VideoSurface(QWidget):
         self.update()
 
     def clear(self) -> None:
-        """No picture (other media is being opened)."""
+        """No picture: other media is being opened. Frames are drawn again after show_frames."""
+        self._waiting = True
         self._frame = QVideoFrame()
         self._image = None
         self._size = QSize()
         self.picture_moved.emit()
         self.update()
+
+    def show_frames(self) -> None:
+        """The new media has loaded: its frames are the ones that come now."""
+        self._waiting = False
 
     def image(self) -> QImage:
         """The frame shown now, as an image (a null image when there is none)."""
