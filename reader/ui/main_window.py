@@ -17,6 +17,7 @@ from ..media_files import MEDIA_SUFFIXES
 from ..links import looks_like_url
 from ..opened import display_title
 from ..transcript import TRANSCRIPT_SUFFIXES
+from .controllers.captions import CaptionsController
 from .controllers.file_jobs import FileJobsController
 from .controllers.importing import ImportingController, failure_title
 from .controllers.notes import NotesController
@@ -90,11 +91,13 @@ class MainWindow(QMainWindow):
         self.studying = StudyingController(self.reading, self.streaming, self.events, self)
         self.importing = ImportingController(store, self.events, self)
         self.file_jobs = FileJobsController(store, self)
+        self.captions = CaptionsController(self.reading, self)
         problem = self.reading.open_library()
         if problem:
             self.banner.show_message(problem)
         self.actions_by_name = build_menus(self)
         self._connect_signals()
+        self.captions.set_enabled(self.captions.enabled)  # the pane, the CC button and the menu learn the setting
         self.on_events_library_changed()
         self.studying.reload_tools()
         self._restore()
@@ -113,12 +116,16 @@ class MainWindow(QMainWindow):
         c, p, r, t, v = self.video_pane.controls, self.player, self.reading, self.transcript_pane, self.transcript_pane.view
         notes, pane, studying, study = self.notes, self.notes_pane, self.studying, self.study_pane
         importing, panel, lib, banner = self.importing, self.import_panel, self.library_page, self.banner
+        cap, vp = self.captions, self.video_pane
         wires = (
             # playing
             (c.play_requested, p.toggle), (c.seek_requested, self.seek), (c.rate_requested, p.set_rate),
             (c.volume_requested, p.set_volume), (c.mute_requested, p.set_muted), (c.fullscreen_requested, self.toggle_full_screen),
             (p.duration_changed, c.set_duration), (p.playing_changed, self.on_player_playing_changed), (p.rate_changed, c.set_rate),
             (p.volume_changed, c.set_volume), (p.media_failed, self.on_player_media_failed),
+            (c.captions_requested, cap.set_enabled), (cap.text_changed, vp.captions.set_text), (cap.enabled_changed, vp.captions.setVisible),
+            (cap.enabled_changed, c.set_captions), (cap.enabled_changed, self.actions_by_name["captions"].setChecked),
+            (r.offset_changed, cap.set_offset), (t.offset_changed, cap.set_offset),
             # reading
             (r.position_changed, t.set_position), (r.position_changed, pane.set_position), (r.position_changed, c.set_position),
             (r.session_changed, self.on_reading_session_changed), (r.session_changed, notes.on_reading_session_changed),
