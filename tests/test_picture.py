@@ -72,6 +72,7 @@ def test_the_last_frame_stays_at_the_end_and_play_starts_again(window, qtbot, co
     qtbot.waitUntil(lambda: bool(ended) and not window.player.is_playing(), timeout=10_000)
     qtbot.waitUntil(lambda: window.player.position() >= 7_900, timeout=5_000)
     assert shows(window, 7_999)  # not black, not the first frame
+    assert window.video_pane.controls.time_label.text() == "0:08 / 0:08"
     window.seek(1_500)  # after the end, a paused seek still shows its frame
     qtbot.waitUntil(lambda: shows(window, 1_500), timeout=5_000)
     window.seek(7_600)

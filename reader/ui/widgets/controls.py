@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QStyleOptionSlider, QToolButton, QToolTip, QVBoxLayout, QWidget,
@@ -52,15 +52,20 @@ class SeekSlider(QSlider):
             self.sliderMoved.emit(value)
         super().mousePressEvent(event)
 
+    def _show_hover(self, x: float) -> None:
+        """The tip above the bar, as on YouTube, not over the buttons below it (Qt puts a tip ~16 px under its point)."""
+        above = QPoint(round(x), -2 * self.fontMetrics().height() - 18)
+        QToolTip.showText(self.mapToGlobal(above), self.hover_text(x), self)
+
     def mouseMoveEvent(self, event) -> None:
         super().mouseMoveEvent(event)
-        if self.maximum() > 0:  # the time follows the pointer at once, as on YouTube
-            QToolTip.showText(event.globalPosition().toPoint(), self.hover_text(event.position().x()), self)
+        if self.maximum() > 0:  # the time follows the pointer at once
+            self._show_hover(event.position().x())
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             if self.maximum() > 0:
-                QToolTip.showText(event.globalPos(), self.hover_text(event.pos().x()), self)
+                self._show_hover(event.pos().x())
             else:
                 QToolTip.hideText()
             return True
@@ -136,28 +141,31 @@ def tinted_icon(widget: QWidget, kind: QStyle.StandardPixmap, size: int = 22) ->
 
 
 def captions_icon(widget: QWidget, size: int = 16) -> QIcon:
-    """A "CC" badge in the widget's text colour: outlined when captions are off, filled when on."""
-    colour = widget.palette().buttonText().color()
+    """A "CC" badge in the widget's text colour (faded when disabled): outlined when captions are off, filled when on."""
+    text = widget.palette().buttonText().color()
+    faded = QColor(text)
+    faded.setAlpha(90)
     icon = QIcon()
-    for state, filled in ((QIcon.State.Off, False), (QIcon.State.On, True)):
-        pixmap = QPixmap(QSize(size, size) * widget.devicePixelRatioF())
-        pixmap.setDevicePixelRatio(widget.devicePixelRatioF())
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        box = QRectF(1, 3, size - 2, size - 6)
-        painter.setPen(QPen(colour, 1.5))
-        painter.setBrush(colour if filled else Qt.GlobalColor.transparent)
-        painter.drawRoundedRect(box, 2.5, 2.5)
-        font = QFont(widget.font())
-        font.setPixelSize(max(6, size // 2 - 1))
-        font.setBold(True)
-        painter.setFont(font)
-        if filled:  # the letters cut out of the badge
-            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "CC")
-        painter.end()
-        icon.addPixmap(pixmap, QIcon.Mode.Normal, state)
+    for mode, colour in ((QIcon.Mode.Normal, text), (QIcon.Mode.Disabled, faded)):
+        for state, filled in ((QIcon.State.Off, False), (QIcon.State.On, True)):
+            pixmap = QPixmap(QSize(size, size) * widget.devicePixelRatioF())
+            pixmap.setDevicePixelRatio(widget.devicePixelRatioF())
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            box = QRectF(1, 3, size - 2, size - 6)
+            painter.setPen(QPen(colour, 1.5))
+            painter.setBrush(colour if filled else Qt.GlobalColor.transparent)
+            painter.drawRoundedRect(box, 2.5, 2.5)
+            font = QFont(widget.font())
+            font.setPixelSize(max(6, size // 2 - 1))
+            font.setBold(True)
+            painter.setFont(font)
+            if filled:  # the letters cut out of the badge
+                painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "CC")
+            painter.end()
+            icon.addPixmap(pixmap, mode, state)
     return icon
 
 
@@ -276,6 +284,8 @@ class PlayerControls(QWidget):
         self._label(ms)
 
     def _label(self, ms: int) -> None:
+        if self._duration > 0 and ms >= self._duration - 1:
+            ms = self._duration  # paused on the last frame (a millisecond short of the end): "8:00 / 8:00"
         text = f"{short_clock(ms)} / {short_clock(self._duration)}"
         if text != self.time_label.text():
             self.time_label.setText(text)
