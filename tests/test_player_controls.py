@@ -137,3 +137,24 @@ def test_the_sliders_and_the_captions_button_read_in_either_theme(qapp, theme):
         assert contrast(controls.time_label.palette().windowText().color(), window) >= 4.5
     finally:
         set_appearance("system")
+
+
+def test_switching_theme_redraws_the_sliders_and_icons(qapp):
+    from reader.ui.appearance import set_appearance
+    from reader.ui.widgets.controls import PlayerControls, track_colour
+
+    set_appearance("light")
+    try:
+        controls = PlayerControls()
+        controls.show()
+        light = controls.slider.styleSheet()
+        set_appearance("dark")
+        QApplication.processEvents()
+        palette = controls.palette()
+        assert controls.slider.styleSheet() != light
+        assert track_colour(palette.buttonText().color(), palette.window().color()).name() in controls.slider.styleSheet()
+        image = controls.captions_button.icon().pixmap(16, 16).toImage()
+        inked = [image.pixelColor(x, y) for x in range(16) for y in range(16) if image.pixelColor(x, y).alpha() > 200]
+        assert inked and all(c.lightness() > 150 for c in inked)  # light ink on the dark theme
+    finally:
+        set_appearance("system")
