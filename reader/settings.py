@@ -40,6 +40,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("player/volume", 80, "int", minimum=0, maximum=100, about="the player's volume, in percent"),
     Setting("player/muted", False, "bool", about="the player is muted"),
     Setting("player/rate", 1.0, "float", minimum=0.25, maximum=4.0, about="the playback speed"),
+    Setting("player/captions", False, "bool", about="the line being spoken is drawn over the video (C)"),
 )}
 
 
