@@ -62,8 +62,7 @@ EXTRA = {  # what is done with the mouse or inside a box, listed with the keys
     "Reading": (("Seek to a paragraph", "Click its time"), ("Seek to a line", "Double-click it"),
                 ("When a line is spoken", "Hover over it"), ("Larger / smaller text", "Ctrl+wheel"),
                 ("Next / previous match", "Enter / Shift+Enter")),
-    "Taking notes": (("Save the current line, when nothing is selected", "H"), ("Save the line before too", "S again within 2 s"),
-                     ("Clear the selection", "Esc")),
+    "Taking notes": (("Add the line before to it", "S again within 2 s"), ("Clear the selection", "Esc")),
 }
 
 

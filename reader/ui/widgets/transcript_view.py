@@ -24,7 +24,7 @@ LINE_WIDTHS = {"narrow": 560, "medium": 760, "full": None}
 LINE_WIDTH_LABELS = {"narrow": "Narrow", "medium": "Medium", "full": "Full Width"}
 TEXT_SIZES = (60, 70, 80, 90, 100, 110, 120, 135, 150, 175, 200, 250, 300)  # percent of the normal size
 NORMAL_TEXT = 100
-_NAV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End}
+_NAV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End}  # Up and Down are the line keys
 
 
 class TranscriptView(TranscriptPaint, TranscriptFollow, TranscriptSelection, TranscriptFind, QTextEdit):
@@ -35,7 +35,6 @@ class TranscriptView(TranscriptPaint, TranscriptFollow, TranscriptSelection, Tra
     note_requested = Signal()
     explain_requested = Signal()
     ask_requested = Signal()
-    text_size_changed = Signal(int)  # percent of the normal size
     line_width_changed = Signal(str)  # a key of LINE_WIDTHS
 
     def __init__(self, parent=None):
@@ -162,7 +161,6 @@ class TranscriptView(TranscriptPaint, TranscriptFollow, TranscriptSelection, Tra
         if self._text:
             self._rebuild_keeping_place(top)  # the times and headings are sized from the font
         self._fit_column()
-        self.text_size_changed.emit(percent)
 
     def step_text_size(self, step: int) -> None:
         """One size larger (step 1) or smaller (-1); 0 goes back to the normal size."""
