@@ -28,6 +28,9 @@ _NAV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key
 
 
 class TranscriptView(TranscriptPaint, TranscriptFollow, TranscriptSelection, TranscriptFind, QTextEdit):
+    """Read-only; it asks (the *_requested signals) and the window acts. Its parts are mixed in from the
+    transcript_* modules beside it: what is drawn, following, selecting and find."""
+
     seek_requested = Signal(int)
     follow_changed = Signal(bool)
     cue_changed = Signal(int)
