@@ -41,6 +41,9 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("player/muted", False, "bool", about="the player is muted"),
     Setting("player/rate", 1.0, "float", minimum=0.25, maximum=4.0, about="the playback speed"),
     Setting("player/captions", False, "bool", about="the line being spoken is drawn over the video (C)"),
+    Setting("playback/pause_each_line", False, "bool", about="pause when each transcript line ends (Playback menu, P)"),
+    Setting("transcript/text_size", 100, "int", minimum=60, maximum=300, about="the transcript's text size, in percent of normal"),
+    Setting("transcript/line_width", "medium", "str", ("narrow", "medium", "full"), about="how wide the transcript's column is"),
 )}
 
 

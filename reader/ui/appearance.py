@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
+from ..colours import hex_of, marks
+
 STYLE = """
 #banner { background: #fdecea; border-bottom: 1px solid #f5c2c0; color: #5f2120; }
 #banner[level="info"] { background: #e8f1fb; border-bottom: 1px solid #bcd6f2; color: #0d3c61; }
@@ -19,6 +21,8 @@ STYLE = """
 #importTitle { font-weight: 600; }
 #findBar { border-top: 1px solid palette(mid); }
 #emptyTranscript { color: palette(mid); padding: 30px; font-size: 14px; }
+#selectionToolbar { background: palette(window); border: 1px solid palette(mid); border-radius: 6px; }
+#selectionToolbar QToolButton { padding: 2px 5px; }
 """
 
 
@@ -61,7 +65,14 @@ def apply_style(app: QApplication) -> None:
         app.setPalette(_dark_palette())  # platforms without a dark theme of their own still get one
     elif not dark and is_dark:
         app.setPalette(app.style().standardPalette())
-    app.setStyleSheet(STYLE + (DARK_STYLE if dark else ""))
+    app.setStyleSheet(STYLE + (DARK_STYLE if dark else "") + _transcript_style(dark))
+
+
+def _transcript_style(dark: bool) -> str:
+    """The transcript's selection in its own colours (reader/colours.py), apart from every highlight's."""
+    theme = marks(dark)
+    return (f"#transcriptView {{ selection-background-color: {hex_of(theme.selection)};"
+            f" selection-color: {hex_of(theme.selection_text)}; }}\n")
 
 
 def _dark_palette() -> QPalette:

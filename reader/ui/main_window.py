@@ -20,6 +20,7 @@ from ..transcript import TRANSCRIPT_SUFFIXES
 from .controllers.captions import CaptionsController
 from .controllers.file_jobs import FileJobsController
 from .controllers.importing import ImportingController, failure_title
+from .controllers.lines import LinesController
 from .controllers.notes import NotesController
 from .controllers.reading import ReadingController
 from .controllers.streaming import StreamingController
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
             store, lambda: settings().get("claude/model"),
             lambda: self.session.transcript if self.session and self.session.video_id else None, self, self.events)
         self.notes = NotesController(self.reading, self.streaming, self.events, self)
+        self.lines = LinesController(self.reading, self.notes, self)
         self.studying = StudyingController(self.reading, self.streaming, self.events, self)
         self.importing = ImportingController(store, self.events, self)
         self.file_jobs = FileJobsController(store, self)
@@ -457,6 +459,8 @@ class MainWindow(QMainWindow):
         self.player.set_volume(s.get("player/volume"))
         self.player.set_muted(s.get("player/muted"))
         self.player.set_rate(s.get("player/rate"))
+        self.transcript_pane.view.set_text_size(s.get("transcript/text_size"))
+        self.transcript_pane.view.set_line_width(s.get("transcript/line_width"))
         if s.problem:
             self.banner.show_message(s.problem, "info")
 
@@ -472,6 +476,8 @@ class MainWindow(QMainWindow):
         s.set("player/volume", self.player.volume())
         s.set("player/muted", self.player.is_muted())
         s.set("player/rate", self.player.rate())
+        s.set("transcript/text_size", self.transcript_pane.view.text_size())
+        s.set("transcript/line_width", self.transcript_pane.view.line_width())
         s.sync()
         self.player.pause()
         super().closeEvent(event)

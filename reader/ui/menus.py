@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QApplication
 
+from .key_focus import KeepKeysInBoxes
 from .shortcuts import SHORTCUTS
 from .widgets.dialogs import about_box, shortcuts_box
+from .widgets.transcript_view import LINE_WIDTH_LABELS, TranscriptView
 
 __all__ = ["build_menus"]
 
@@ -66,21 +69,46 @@ def build_menus(w) -> dict[str, QAction]:
     for name, step in (("prev_chapter", -1), ("next_chapter", 1)):
         add(name, lambda _=False, s=step: (t := w.reading.chapter_target(s)) is not None and w.seek(t), play)
     play.addSeparator()
+    for name, step in (("prev_line", -1), ("next_line", 1)):
+        add(name, lambda _=False, s=step: (t := w.lines.line_start(s)) is not None and w.seek(t), play)
+    add("repeat_line", lambda: (t := w.lines.line_start(0)) is not None and (w.seek(t), w.player.play()), play)
+    each_line = add("pause_each_line", lambda on: w.lines.set_pause_each_line(on), play)
+    each_line.setCheckable(True)
+    each_line.setChecked(w.lines.pause_each_line)
+    w.lines.pause_each_line_changed.connect(each_line.setChecked)
+    # Up and Down are the line keys, except in a box that scrolls or steps with them (the notes, a list)
+    QApplication.instance().installEventFilter(KeepKeysInBoxes(TranscriptView, w))
+    play.addSeparator()
     add("slower", lambda: w.player.step_rate(-1), play)
     add("faster", lambda: w.player.step_rate(1), play)
     add("mute", lambda: w.player.set_muted(not w.player.is_muted()), play)
 
     notes_menu = bar.addMenu("&Notes")
-    add("highlight", lambda: w.highlight_selection("yellow"), notes_menu)
+    transcript = w.transcript_pane.view  # H with nothing selected saves the line being spoken, as S does
+    add("highlight", lambda: w.highlight_selection("yellow") if transcript.textCursor().hasSelection() else w.lines.capture(), notes_menu)
     add("note", w.note_on_selection, notes_menu)
     add("explain", w.explain_selection, notes_menu)
     add("ask", w.ask_about_selection, notes_menu)
+    notes_menu.addSeparator()
+    add("save_line", w.lines.capture, notes_menu)
 
     view = bar.addMenu("&View")
     add("find", w.transcript_pane.open_find, view)
     add("follow", w.transcript_pane.view.resume_follow, view)
     captions = add("captions", w.captions.set_enabled, view)  # checked and unchecked as the controller announces
     captions.setCheckable(True)
+    view.addSeparator()
+    for name, step in (("text_larger", 1), ("text_smaller", -1), ("text_normal", 0)):
+        add(name, lambda _=False, s=step: transcript.step_text_size(s), view)
+    widths = view.addMenu("Line &Width")
+    group = QActionGroup(w)
+    for name, label in LINE_WIDTH_LABELS.items():
+        action = group.addAction(QAction(label, w, checkable=True, checked=name == transcript.line_width()))
+        action.triggered.connect(lambda _=False, n=name: transcript.set_line_width(n))
+        widths.addAction(action)
+        actions[f"width_{name}"] = action
+    transcript.line_width_changed.connect(lambda n: actions[f"width_{n}"].setChecked(True))
+    view.addSeparator()
     add("fullscreen", w.toggle_full_screen, view)
     # Esc leaves full screen; it is enabled only then, so Esc still closes the find bar.
     leave = add("leave_fullscreen", w.leave_full_screen, view)

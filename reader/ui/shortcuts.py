@@ -37,14 +37,22 @@ SHORTCUTS: dict[str, Shortcut] = {
     "faster": Shortcut("Faster", ("Shift+>", ">"), "Watching"),
     "mute": Shortcut("&Mute", ("M",), "Watching"),
     "captions": Shortcut("&Captions on Video", ("C",), "Watching"),
+    "prev_line": Shortcut("Previous &Line", ("Up", "Shift+Left"), "Watching"),
+    "next_line": Shortcut("Next L&ine", ("Down", "Shift+Right"), "Watching"),
+    "repeat_line": Shortcut("&Repeat This Line", ("R",), "Watching"),
+    "pause_each_line": Shortcut("Pause at the &End of Each Line", ("P",), "Watching"),
     "highlight": Shortcut("&Highlight Selection", ("H",), "Taking notes"),
     "note": Shortcut("Add &Note to Selection", ("N",), "Taking notes"),
     "explain": Shortcut("&Explain Selection", ("E",), "Taking notes"),
     "ask": Shortcut("&Ask Claude about Selection…", ("A",), "Taking notes"),
+    "save_line": Shortcut("&Save the Current Line", ("S",), "Taking notes"),
     "undo_delete": Shortcut("&Undo Delete", ("Ctrl+Z",), "Taking notes"),
     "settings": Shortcut("&Preferences…", ("Ctrl+,",), "The window"),
     "find": Shortcut("&Find in Transcript…", ("Ctrl+F",), "Reading"),
     "follow": Shortcut("Back to &Current Line", ("Ctrl+J",), "Reading"),
+    "text_larger": Shortcut("&Larger Text", ("Ctrl+=", "Ctrl++"), "Reading"),
+    "text_smaller": Shortcut("&Smaller Text", ("Ctrl+-",), "Reading"),
+    "text_normal": Shortcut("&Normal Text Size", ("Ctrl+0",), "Reading"),
     "fullscreen": Shortcut("&Full Screen", ("F", "F11"), "The window"),
     "leave_fullscreen": Shortcut("Leave Full Screen", ("Esc",), "The window"),
     "shortcuts": Shortcut("&Keyboard Shortcuts", ("F1",), "The window"),
@@ -53,7 +61,9 @@ SHORTCUTS: dict[str, Shortcut] = {
 
 EXTRA = {  # what is done with the mouse or inside a box, listed with the keys
     "Reading": (("Seek to a paragraph", "Click its time"), ("Seek to a line", "Double-click it"),
+                ("When a line is spoken", "Hover over it"), ("Larger / smaller text", "Ctrl+wheel"),
                 ("Next / previous match", "Enter / Shift+Enter")),
+    "Taking notes": (("Add the line before to it", "S again within 2 s"), ("Clear the selection", "Esc")),
 }
 
 

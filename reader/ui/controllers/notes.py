@@ -68,6 +68,14 @@ class NotesController(QObject):
         self.events.highlights_changed.emit(video_id, highlight_id, self)
         return highlight_id, True
 
+    def discard(self, highlight_id: int) -> None:
+        """Remove a highlight a wider one is about to replace (a saved line grown over the line before), quietly:
+        no undo is offered, as its words stay highlighted. One with a note or answers is kept."""
+        row = self.store.highlight(highlight_id)
+        if row is None or row["note"] or self.store.threads(row["video_id"], highlight_id):
+            return
+        self.store.delete_highlight(highlight_id)
+
     def edit_note(self, highlight_id: int, note: str) -> None:
         self.store.update_highlight(highlight_id, note=note)
         self.row_changed.emit(highlight_id, {"note": note})

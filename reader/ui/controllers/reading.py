@@ -43,6 +43,7 @@ class ReadingController(QObject):
     offset_changed = Signal(int)  # ms: the open video's subtitle offset
     message_changed = Signal(str, str)  # text, level
     library_requested = Signal()  # an entry failed to open: show the library
+    jumped = Signal(int)  # ms: a seek is about to move the position there (not playback)
 
     def __init__(self, player, events, parent=None):
         super().__init__(parent)
@@ -315,6 +316,7 @@ class ReadingController(QObject):
         return self.player.position() if self.has_media() else self._position
 
     def seek(self, ms: int) -> None:
+        self.jumped.emit(ms)
         if self.has_media():
             self.player.seek(ms)
         else:
