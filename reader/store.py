@@ -33,6 +33,7 @@ sqlite_utils = _import_sqlite_utils()
 from sqlite_utils.migrations import Migrations  # noqa: E402
 
 from .colours import DEFAULT_COLOUR
+from .layouts import Layout, layout_from_text, layout_text
 from .paths import data_dir
 from .rows import AnswerRow, HighlightListRow, HighlightRow
 from .transcript.model import Chapter, Cue, Transcript, Word
@@ -111,6 +112,12 @@ def m004_lost_anchors(db: sqlite_utils.Database) -> None:
 def m005_sync_offset(db: sqlite_utils.Database) -> None:
     # how far the transcript is shifted against the video, as the user set it (Sync), per video
     db["videos"].add_column("sync_offset_ms", int, not_null_default=0)
+
+
+@migrations()
+def m006_layout(db: sqlite_utils.Database) -> None:
+    # the pane layout chosen while the video was open (reader.layouts' JSON), so it stays with that video
+    db["videos"].add_column("layout", str)
 
 
 MAX_SYNC_OFFSET_MS = 24 * 3600 * 1000
@@ -971,6 +978,18 @@ class Store:
         ms = max(-MAX_SYNC_OFFSET_MS, min(MAX_SYNC_OFFSET_MS, int(ms)))
         with self.writing():
             self.db.execute("update videos set sync_offset_ms = ? where id = ?", [ms, video_id])
+
+    def video_layout(self, video_id: int) -> Layout | None:
+        """The pane layout kept with a video; None when it has none, or the one kept cannot be used."""
+        row = self.db.execute("select layout from videos where id = ?", [video_id]).fetchone()
+        return layout_from_text(row[0]) if row and isinstance(row[0], str) else None
+
+    def set_video_layout(self, video_id: int, layout: Layout) -> None:
+        """Keep a layout with a video (bookkeeping, as the position: a read-only library skips it)."""
+        if self.read_only:
+            return
+        with self.writing():
+            self.db.execute("update videos set layout = ? where id = ?", [layout_text(layout), video_id])
 
     def insert_highlight_row(self, row: dict) -> int:
         with self.writing():

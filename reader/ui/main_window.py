@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QInputDialog, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QTabWidget,
+    QApplication, QFileDialog, QInputDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -19,6 +19,7 @@ from ..opened import display_title
 from ..transcript import TRANSCRIPT_SUFFIXES
 from .controllers.file_jobs import FileJobsController
 from .controllers.importing import ImportingController, failure_title
+from .controllers.layout import DEFAULT_WINDOW, LayoutController, fit_to_screens
 from .controllers.notes import NotesController
 from .controllers.reading import ReadingController
 from .controllers.streaming import StreamingController
@@ -31,6 +32,7 @@ from .settings import settings
 from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
 from .widgets.library_page import LibraryPage
 from .widgets.notes_pane import NotesPane
+from .widgets.panes import Panes
 from .widgets.review_page import ReviewPage
 from .widgets.study_pane import StudyPane
 from .widgets.transcript_pane import TranscriptPane
@@ -58,12 +60,7 @@ class MainWindow(QMainWindow):
         self.side.addTab(self.notes_pane, "Notes")
         self.side.addTab(self.study_pane, "Study")
         self.banner = Banner(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        for i, (pane, stretch) in enumerate(((self.video_pane, 3), (self.transcript_pane, 2), (self.side, 2))):
-            self.splitter.addWidget(pane)
-            self.splitter.setStretchFactor(i, stretch)
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = Panes([(self.video_pane, 3), (self.transcript_pane, 2), (self.side, 2)], self)
         self.library_page = LibraryPage(self)
         self.review_page = ReviewPage(self)
         self.pages = QStackedWidget(self)
@@ -90,6 +87,7 @@ class MainWindow(QMainWindow):
         self.studying = StudyingController(self.reading, self.streaming, self.events, self)
         self.importing = ImportingController(store, self.events, self)
         self.file_jobs = FileJobsController(store, self)
+        self.layouts = LayoutController(store, self)
         problem = self.reading.open_library()
         if problem:
             self.banner.show_message(problem)
@@ -116,7 +114,7 @@ class MainWindow(QMainWindow):
         wires = (
             # playing
             (c.play_requested, p.toggle), (c.seek_requested, self.seek), (c.rate_requested, p.set_rate),
-            (c.volume_requested, p.set_volume), (c.mute_requested, p.set_muted), (c.fullscreen_requested, self.toggle_full_screen),
+            (c.volume_requested, p.set_volume), (c.mute_requested, p.set_muted), (c.fullscreen_requested, self.layouts.toggle_full_screen),
             (p.duration_changed, c.set_duration), (p.playing_changed, self.on_player_playing_changed), (p.rate_changed, c.set_rate),
             (p.volume_changed, c.set_volume), (p.media_failed, self.on_player_media_failed),
             # reading
@@ -159,6 +157,9 @@ class MainWindow(QMainWindow):
             # pages
             (self.pages.currentChanged, self.on_pages_current_changed), (self.library_page.back_button.clicked, self.back_to_video),
             (self.review_page.back_button.clicked, self.back_to_video),
+            # layouts
+            (r.session_changed, self.layouts.on_reading_session_changed), (self.layouts.layout_changed, self.on_layouts_layout_changed),
+            (self.layouts.widths_changed, self.splitter.set_widths), (self.splitter.widths_changed, self.layouts.remember_widths),
         )
         for signal, slot in wires:
             signal.connect(slot)
@@ -230,19 +231,21 @@ class MainWindow(QMainWindow):
         self.video_pane.controls.set_enabled_for_media(False)
         self.banner.show_message(text + "\nThe transcript can still be read.", "error")
 
-    def toggle_full_screen(self) -> None:
-        if self.isFullScreen():
-            self.leave_full_screen()
-        else:
-            self.menuBar().hide()
-            self.actions_by_name["leave_fullscreen"].setEnabled(True)
-            self.showFullScreen()
-
-    def leave_full_screen(self) -> None:
-        self.actions_by_name["leave_fullscreen"].setEnabled(False)
-        if self.isFullScreen():
-            self.showNormal()
-            self.menuBar().show()
+    def on_layouts_layout_changed(self, mode: str, full_screen: bool) -> None:
+        """Show the panes of the layout; full screen shows the video and its controls alone, Esc enabled to leave."""
+        self.splitter.show_layout(mode, full_screen)
+        controls, reading = self.video_pane.controls, mode == "reading" and not full_screen
+        if reading != (controls.parent() is self.centralWidget()):  # reading only: the controls run along the bottom
+            (self.centralWidget().layout().insertWidget(2, controls) if reading else self.video_pane.layout().addWidget(controls))
+            controls.show()
+        self.menuBar().setVisible(not full_screen)
+        if full_screen:
+            self.banner.hide()
+            self.pages.setCurrentWidget(self.splitter)
+        self.actions_by_name["leave_fullscreen"].setEnabled(full_screen)
+        self.actions_by_name[f"layout_{mode}"].setChecked(True)
+        if full_screen != self.isFullScreen():
+            self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
     # -- highlights and Claude -----------------------------------------------------------------------
     def _highlight(self, color: str = "yellow") -> int | None:
@@ -310,6 +313,8 @@ class MainWindow(QMainWindow):
     def on_pages_current_changed(self, _index: int) -> None:
         """On the library and review pages, the video left open is a button, Alt+Left or Esc away."""
         away = self.reading.session is not None and self.pages.currentWidget() is not self.splitter
+        if self.pages.currentWidget() is not self.splitter:
+            self.layouts.leave_full_screen()
         self.actions_by_name["back_to_video"].setEnabled(away)
         for page in (self.library_page, self.review_page):
             page.back_button.setVisible(away)
@@ -440,20 +445,17 @@ class MainWindow(QMainWindow):
 
     # -- remembering the layout ----------------------------------------------------------------
     def _restore(self) -> None:
-        s = settings()
-        geometry = s.get("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 760)
-        state = s.get("window/splitter")
-        if state is None or not self.splitter.restoreState(state) or self.splitter.sizes()[-1] == 0:
-            self.splitter.setSizes([600, 470, 330])
-        self.player.set_volume(s.get("player/volume"))
-        self.player.set_muted(s.get("player/muted"))
-        self.player.set_rate(s.get("player/rate"))
-        if s.problem:
-            self.banner.show_message(s.problem, "info")
+        """The window where it was (never off the screen nor bigger than it), the last layout, the player's settings."""
+        geometry = self.layouts.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_WINDOW)
+        if not self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            self.setGeometry(fit_to_screens(self.geometry(), [s.availableGeometry() for s in QGuiApplication.screens()]))
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowFullScreen)
+        self.layouts.restore()
+        self.layouts.restore_player(self.player)
+        if settings().problem:
+            self.banner.show_message(settings().problem, "info")
 
     def closeEvent(self, event) -> None:
         self.reading.save_position()
@@ -461,12 +463,7 @@ class MainWindow(QMainWindow):
         self.streaming.stop()
         self.importing.cancel()
         self.file_jobs.stop()  # between two cards or videos rather than mid-file
-        s = settings()
-        s.set("window/geometry", self.saveGeometry())
-        s.set("window/splitter", self.splitter.saveState())
-        s.set("player/volume", self.player.volume())
-        s.set("player/muted", self.player.is_muted())
-        s.set("player/rate", self.player.rate())
-        s.sync()
+        self.layouts.leave_full_screen()  # the window's place is kept as it is out of full screen
+        self.layouts.save_window(self.saveGeometry(), self.player)
         self.player.pause()
         super().closeEvent(event)

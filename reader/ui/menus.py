@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from .shortcuts import SHORTCUTS
 from .widgets.dialogs import about_box, shortcuts_box
@@ -22,6 +22,7 @@ def build_menus(w) -> dict[str, QAction]:
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
+        w.addAction(action)  # its keys work with the menu bar hidden too (in full screen)
         actions[name] = action
         return action
 
@@ -79,9 +80,15 @@ def build_menus(w) -> dict[str, QAction]:
     view = bar.addMenu("&View")
     add("find", w.transcript_pane.open_find, view)
     add("follow", w.transcript_pane.view.resume_follow, view)
-    add("fullscreen", w.toggle_full_screen, view)
+    view.addSeparator()
+    modes = QActionGroup(w)  # the layouts: one is checked, T and the others go back to all panes when chosen again
+    for mode in ("normal", "theatre", "reading"):
+        action = add(f"layout_{mode}", lambda _=False, m=mode: w.layouts.toggle_mode(m), view)
+        action.setCheckable(True)
+        modes.addAction(action)
+    add("fullscreen", w.layouts.toggle_full_screen, view)
     # Esc leaves full screen; it is enabled only then, so Esc still closes the find bar.
-    leave = add("leave_fullscreen", w.leave_full_screen, view)
+    leave = add("leave_fullscreen", w.layouts.leave_full_screen, view)
     view.removeAction(leave)
     w.addAction(leave)
     leave.setEnabled(False)
