@@ -14,8 +14,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the migrations' annotations; imported for real by _import_sqlite_utils
+    import sqlite_utils
+
 
 def _import_sqlite_utils():
+    """sqlite-utils, imported when a library is first opened: it (with dateutil, click and pluggy's search of
+    every installed package's entry points) costs a tenth of a second or more, which the window's first
+    frame does not wait for."""
+    if "sqlite_utils" in sys.modules:
+        return sys.modules["sqlite_utils"]
     # sqlite-utils imports numpy when it can, only to map numpy types we never use; that costs
     # a quarter of a second of every start-up. Hide numpy during that one import.
     hidden = "numpy" not in sys.modules
@@ -29,8 +39,33 @@ def _import_sqlite_utils():
     return module
 
 
-sqlite_utils = _import_sqlite_utils()
-from sqlite_utils.migrations import Migrations  # noqa: E402
+
+class _Migrations:
+    """sqlite-utils' Migrations("reader"), made on first use: `@migrations()` registers a migration as it
+    would, and everything else (apply, pending, applied...) goes to the real one."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._registered: list = []
+        self._real = None
+
+    def __call__(self, **options):
+        def register(fn):
+            self._registered.append((fn, options))
+            return fn
+
+        return register
+
+    def __getattr__(self, attribute: str):
+        if self._real is None:
+            _import_sqlite_utils()
+            from sqlite_utils.migrations import Migrations
+
+            self._real = Migrations(self.name)
+            for fn, options in self._registered:
+                self._real(**options)(fn)
+        return getattr(self._real, attribute)
+
 
 from .colours import DEFAULT_COLOUR
 from .layouts import Layout, layout_from_text, layout_text
@@ -38,7 +73,7 @@ from .paths import data_dir
 from .rows import AnswerRow, HighlightListRow, HighlightRow
 from .transcript.model import Chapter, Cue, Transcript, Word
 
-migrations = Migrations("reader")
+migrations = _Migrations("reader")
 
 
 @migrations()
@@ -435,7 +470,7 @@ class Store:
 
     def _open(self) -> None:
         try:
-            self.db = sqlite_utils.Database(self._connect())
+            self.db = _import_sqlite_utils().Database(self._connect())
         except sqlite3.DatabaseError as exc:
             if not self.read_only and _cannot_work_beside(exc, self.path.parent):
                 raise _NoRoomBeside(exc) from None
@@ -493,7 +528,7 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
         except sqlite3.Error:
             raise (DiskFull if full else LibraryError)(cannot) from None
-        self.db = sqlite_utils.Database(conn)
+        self.db = _import_sqlite_utils().Database(conn)
         try:
             self._check_version()
             rows = conn.execute("PRAGMA quick_check").fetchall()
@@ -572,7 +607,7 @@ class Store:
         try:
             conn = sqlite3.connect(name)
             try:
-                db = sqlite_utils.Database(conn)
+                db = _import_sqlite_utils().Database(conn)
                 # made in rollback mode, so that all of it is in this one file when it is linked in (WAL comes
                 # with the first open); and synchronous, so that it is on the disk before it is
                 db.execute("PRAGMA journal_mode=DELETE")
@@ -1101,6 +1136,11 @@ class Store:
             return [SearchHit(*row) for row in self.db.execute(sql, params)]
         except sqlite3.OperationalError as exc:  # fts_query makes every query safe, so this is the library itself
             raise LibraryError(f"The transcripts could not be searched: {_sqlite_reason(exc)}.") from None
+
+
+def library_exists(path: Path | None = None) -> bool:
+    """Whether there is a library to open (without opening it): on a first run there is none yet."""
+    return (Path(path) if path else data_dir() / "library.db").exists()
 
 
 def open_library(path: Path | None = None) -> Store:

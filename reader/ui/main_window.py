@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
@@ -15,9 +16,11 @@ from ..download import ImportCancelled, ImportOptions
 from ..library import entry_folder, safe_name
 from ..media_files import MEDIA_SUFFIXES
 from ..links import looks_like_url
+from ..llm import warm_up
 from ..opened import display_title
 from ..transcript import TRANSCRIPT_SUFFIXES
 from .controllers.file_jobs import FileJobsController
+from .controllers.first_frame import FirstFrame
 from .controllers.importing import ImportingController, failure_title
 from .controllers.layout import DEFAULT_WINDOW, LayoutController, fit_to_screens
 from .controllers.notes import NotesController
@@ -37,7 +40,7 @@ from .widgets.review_page import ReviewPage
 from .widgets.study_pane import StudyPane
 from .widgets.transcript_pane import TranscriptPane
 from .widgets.video_pane import VideoPane
-from .worker import Worker, message
+from .worker import message
 
 __all__ = ["MainWindow"]
 
@@ -45,7 +48,8 @@ NO_SELECTION = "Select some words in the transcript first (drag across them)."
 
 
 class MainWindow(QMainWindow):
-    def __init__(self):
+    def __init__(self, open_library: bool = True):
+        """open_library=False leaves the library to start(), which opens it after the first frame."""
         super().__init__()
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
@@ -88,14 +92,18 @@ class MainWindow(QMainWindow):
         self.importing = ImportingController(store, self.events, self)
         self.file_jobs = FileJobsController(store, self)
         self.layouts = LayoutController(store, self)
+        self.actions_by_name = build_menus(self)
+        self._connect_signals()
+        if open_library:
+            self.open_library()
+        self._restore()
+
+    def open_library(self) -> None:
         problem = self.reading.open_library()
         if problem:
             self.banner.show_message(problem)
-        self.actions_by_name = build_menus(self)
-        self._connect_signals()
         self.on_events_library_changed()
         self.studying.reload_tools()
-        self._restore()
 
     @property
     def store(self):
@@ -416,15 +424,25 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def start(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None, position_ms: int = -1) -> None:
-        """What the window shows first: the given entry or files, else the last video, else the demo."""
-        from ..llm import warm_up
+        """What the window shows first: the given entry or files, else the last video, else the demo. Media known
+        before the library is read (a file named, the demo on a first run) loads first; the library and the
+        rest follow once its first frame is drawn."""
+        first = self.reading.first_media(media, subs, video_id) if self.store is None else None
+        if first is None:
+            return self._start_rest(media, subs, video_id, position_ms)
+        self.video_pane.controls.set_enabled_for_media(True)
+        self._first_frame = FirstFrame(self.player, self.video_pane.video.videoSink(), self)
+        self._first_frame.passed.connect(lambda: self._start_rest(media, subs, video_id, position_ms))
+        self.reading.preload(first)
 
-        # The Claude SDK takes seconds to import: load it in the background once the window is up.
-        self._warm = Worker(lambda report, cancelled: warm_up())
-        QTimer.singleShot(1500, self._warm.start)
-        shown = self.reading.start(media, subs, video_id, position_ms)
-        if shown == "library":
+    def _start_rest(self, media, subs, video_id, position_ms) -> None:
+        if self.store is None and not self.reading.library_problem:
+            self.open_library()
+        if self.reading.start(media, subs, video_id, position_ms) == "library":
             self.show_library()
+        # The Claude SDK takes seconds to import: loaded in the background once the window is up (a daemon
+        # thread, which never holds up quitting)
+        QTimer.singleShot(1500, lambda: threading.Thread(target=warm_up, name="warm-up", daemon=True).start())
 
     # -- drag and drop ---------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from ...library import ImportFailed, check_file, clean_library, commit, open_in_place, prepare_file, remove
 from ...media_files import is_media, is_transcript
 from ...opened import Session, display_title, library_session, open_session
-from ...store import LibraryError, Store, open_library
+from ...store import LibraryError, Store, library_exists, open_library
 from ...transcript import TranscriptError, read_transcript
 from ..settings import settings
 
@@ -55,6 +55,7 @@ class ReadingController(QObject):
         self.has_video = False  # the open media has a picture (known once it loaded)
         self._saved_ms = 0
         self._position = 0
+        self._preloaded = False  # the player holds media loaded ahead of its session (see preload)
         player.position_changed.connect(self.on_player_position_changed)
         player.duration_changed.connect(self.on_player_duration_changed)
         player.playing_changed.connect(self.on_player_playing_changed)
@@ -103,6 +104,26 @@ class ReadingController(QObject):
             self._welcome()
             return "demo"
         return ""
+
+    def first_media(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None) -> Path | None:
+        """What start() will play, when it is known before the library is open, so that it can load first:
+        the media file asked for, else the demo on a first run (no library yet); otherwise None."""
+        if media is not None and subs is None:  # `reader open FILE`, with the entry (video_id) it has
+            try:
+                return media.resolve() if is_media(media) and media.is_file() else None
+            except OSError:
+                return None
+        if video_id is not None or subs is not None or library_exists():
+            return None
+        from ...resources import demo_video
+
+        return demo_video()
+
+    def preload(self, media: Path) -> None:
+        """Load media into the player ahead of its session: its first frame is drawn while the library, the
+        transcript and the rest are still loading. The session that follows keeps it playing."""
+        self._preloaded = True
+        self.player.load(media)
 
     def _welcome(self) -> None:
         """The first run: what to do next, and what needs a network (said once; not where settings cannot be kept)."""
@@ -224,7 +245,8 @@ class ReadingController(QObject):
     def show_session(self, session: Session) -> None:
         """Make session the open one: the old one's place is saved, the media loaded unless it is the same."""
         self.save_position()
-        same_media = session.media is not None and self.session is not None and self.session.media == session.media
+        same_media = session.media is not None and self.player.source == session.media
+        preloaded, self._preloaded = self._preloaded and same_media, False
         if same_media and self.player.title() and session.video_id is None:
             session.title = self.player.title()
         self.session = session
@@ -236,7 +258,10 @@ class ReadingController(QObject):
         self.offset_ms = self._stored_offset(session.video_id)
         self.session_changed.emit(session, same_media)
         self.offset_changed.emit(self.offset_ms)
-        if same_media and session.exact:
+        if preloaded:  # what loading does for a session (its place, its picture), now that there is one
+            if self.player.loaded():
+                self.on_player_media_loaded(self.player.has_video())
+        elif same_media and session.exact:
             self.player.seek(session.resume_ms)  # the media is already open: go to the moment asked for
             session.resume_ms = 0
         elif same_media:
@@ -272,6 +297,7 @@ class ReadingController(QObject):
                 prepared = prepare_file(self.session.media, self.session.transcript_path, copy=False)
                 prepared.record.title = self.session.title  # the title shown (the media's own), not the file name
                 self.session.video_id = commit(self.store, prepared)
+                self.store.mark_opened(self.session.video_id)  # the demo with a note is now the video to reopen
             except ImportFailed as exc:
                 self._say(f"Notes cannot be kept for this video: {exc}")
                 return None
