@@ -863,7 +863,9 @@ class Store:
         if self.read_only:
             return
         with self.writing():
-            self.db.execute("update videos set opened_at = ? where id = ?", [now(), video_id])
+            # to the microsecond, so that of two videos opened within one second the later is the last opened
+            opened = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+            self.db.execute("update videos set opened_at = ? where id = ?", [opened, video_id])
 
     def last_opened(self) -> int | None:
         row = self.db.execute("select id from videos where opened_at is not null order by opened_at desc, id desc limit 1").fetchone()

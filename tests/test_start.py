@@ -96,6 +96,18 @@ def test_the_demo_given_a_note_is_the_video_that_reopens(qtbot):
     second.close()
 
 
+def test_of_two_videos_opened_within_a_second_the_later_is_the_last():
+    from conftest import add_video
+    from reader.store import Store
+
+    first, second = add_video(site_id="a"), add_video(site_id="b")
+    store = Store()
+    store.mark_opened(second)
+    store.mark_opened(first)
+    assert store.last_opened() == first
+    store.close()
+
+
 def test_a_library_without_a_last_video_shows_the_library(qtbot):
     from conftest import add_video
 
