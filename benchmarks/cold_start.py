@@ -24,7 +24,9 @@ def _raise_priority() -> None:
 
 
 def _env(**extra) -> dict:
-    return dict(os.environ, QT_QPA_PLATFORM="xcb", QT_LOGGING_RULES="*=false", **extra)
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", QT_LOGGING_RULES="*=false", **extra)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed, Reader runs from cached bytecode, not recompiled each start
+    return env
 
 
 def _until_line(cmd: list[str], env: dict, word: str, wait_for_exit: bool = False) -> tuple[float, float, float]:
