@@ -1145,6 +1145,29 @@ def library_exists(path: Path | None = None) -> bool:
     return (Path(path) if path else data_dir() / "library.db").exists()
 
 
+def peek_last_opened(path: Path | None = None) -> tuple[Path, int] | None:
+    """The media file and place of the video opened last, read without opening the library (no sqlite-utils,
+    no checks, no migrations, nothing written), so that its picture can load while the library opens; None
+    when there is none or the library cannot be read this way. The library's own open still decides."""
+    path = Path(path) if path else data_dir() / "library.db"
+    try:
+        # immutable when no other Reader has it open (no -wal beside it), so that no -wal or -shm is made
+        if not path.is_file():
+            return None
+        flags = "mode=ro" if path.with_name(path.name + "-wal").exists() else "mode=ro&immutable=1"
+        conn = sqlite3.connect(path.resolve().as_uri() + "?" + flags, uri=True, timeout=1)
+        try:
+            row = conn.execute("select media_path, last_position_ms from videos where opened_at is not null"
+                               " order by opened_at desc, id desc limit 1").fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    if not row or not isinstance(row[0], str) or not row[0]:
+        return None
+    return Path(row[0]), _ms(row[1], 0)
+
+
 def open_library(path: Path | None = None) -> Store:
     """The library as the window and the command line open it: answers a killed Reader left 'streaming'
     are marked incomplete, and a snapshot is taken if the last is a day old."""

@@ -35,6 +35,18 @@ def test_a_file_named_on_the_command_line_plays_before_the_window_opens_the_libr
     assert lines[1] == "REST talk playing talk.mp4", lines
 
 
+def test_the_last_video_plays_before_the_library_opens_on_a_second_launch(clip_dir):
+    from reader.store import Store
+
+    assert launch("open", str(clip_dir / "talk.mp4"))[1].startswith("REST talk")
+    store = Store()
+    store.set_position(store.last_opened(), 4_200)
+    store.close()
+    lines = launch()  # no file named: the last video, found without opening the library
+    assert lines[0] == "FRAME library-closed", lines
+    assert lines[1] == "REST talk playing talk.mp4", lines
+
+
 def started(qtbot):
     """A window as `reader` makes it: the library left to start()."""
     w = MainWindow(open_library=False)
@@ -73,6 +85,7 @@ def test_the_last_video_reopens_at_its_place_in_a_new_window(qtbot, clip_dir):
     first.player.seek(4_200)
     first.close()
     second = started(qtbot)
+    assert second.store is None and second.player.source == (clip_dir / "talk.mp4").resolve()  # loading already
     qtbot.waitUntil(lambda: second.session is not None, timeout=10_000)
     assert second.session.title == "talk" and second.pages.currentWidget() is second.splitter
     qtbot.waitUntil(lambda: abs(second.player.position() - 4_200) < 200, timeout=10_000)
@@ -122,3 +135,24 @@ def test_a_window_made_for_the_tests_opens_its_library_at_once(qtbot):
     w = new_window(qtbot)
     assert w.store is not None
     w.close()
+
+
+def test_the_peek_at_the_last_video_never_fails_and_never_writes(data_dir, tmp_path):
+    from conftest import add_video
+    from reader.store import Store, peek_last_opened
+
+    assert peek_last_opened() is None  # no library yet
+    vid = add_video()
+    assert peek_last_opened() is None  # none opened: the library page shows
+    store = Store()
+    with store.writing():
+        store.db.execute("update videos set media_path = ?, last_position_ms = ? where id = ?", ["/m/talk.mp4", 4200, vid])
+    store.mark_opened(vid)
+    store.close()
+    before = {p.name: p.stat().st_mtime_ns for p in data_dir.iterdir()}
+    assert peek_last_opened() == (Path("/m/talk.mp4"), 4200)
+    assert {p.name: p.stat().st_mtime_ns for p in data_dir.iterdir()} == before
+    for junk in (b"", b"not a database at all" * 100, b"SQLite format 3\x00" + bytes(4000)):
+        bad = tmp_path / "bad.db"
+        bad.write_bytes(junk)
+        assert peek_last_opened(bad) is None

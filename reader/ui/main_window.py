@@ -433,7 +433,7 @@ class MainWindow(QMainWindow):
         self.video_pane.controls.set_enabled_for_media(True)
         self._first_frame = FirstFrame(self.player, self.video_pane.video.videoSink(), self)
         self._first_frame.passed.connect(lambda: self._start_rest(media, subs, video_id, position_ms))
-        self.reading.preload(first)
+        self.reading.preload(*first)
 
     def _start_rest(self, media, subs, video_id, position_ms) -> None:
         if self.store is None and not self.reading.library_problem:
