@@ -429,11 +429,13 @@ class MainWindow(QMainWindow):
         rest follow once its first frame is drawn."""
         first = self.reading.first_media(media, subs, video_id) if self.store is None else None
         if first is None:
+            self.show()
             return self._start_rest(media, subs, video_id, position_ms)
         self.video_pane.controls.set_enabled_for_media(True)
         self._first_frame = FirstFrame(self.player, self.video_pane.video.videoSink(), self)
         self._first_frame.passed.connect(lambda: self._start_rest(media, subs, video_id, position_ms))
-        self.reading.preload(*first)
+        self.reading.preload(*first)  # the media opens in the player's threads while the window is drawn
+        self.show()
 
     def _start_rest(self, media, subs, video_id, position_ms) -> None:
         if self.store is None and not self.reading.library_problem:
