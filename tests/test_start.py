@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import new_window
 from reader.ui.main_window import MainWindow
 
@@ -156,3 +158,34 @@ def test_the_peek_at_the_last_video_never_fails_and_never_writes(data_dir, tmp_p
         bad = tmp_path / "bad.db"
         bad.write_bytes(junk)
         assert peek_last_opened(bad) is None
+
+
+@pytest.mark.parametrize("case", ["playing", "paused", "broken"])
+def test_the_first_frame_step_passes_once_the_window_shows_what_it_will(qapp, qtbot, clip_dir, tmp_path, case):
+    """Without a window: a real player and video sink. Playing, it passes at the first frame; paused (no frame
+    coming) once loaded; a file that cannot play, at its failure. Once, whatever follows."""
+    from PySide6.QtMultimedia import QVideoSink
+
+    from reader.ui.controllers.first_frame import FirstFrame
+    from reader.ui.player import Player
+
+    player, sink = Player(), QVideoSink()
+    player.set_video_output(sink)
+    frames = []
+    sink.videoFrameChanged.connect(lambda frame: frames.append(frame.isValid()))
+    step = FirstFrame(player, sink)
+    passed = []
+    step.passed.connect(lambda: passed.append((bool(frames), player.loaded())))
+    if case == "broken":
+        bad = tmp_path / "broken.mp4"
+        bad.write_bytes(b"\x00" * 5000)
+        player.load(bad)
+    else:
+        player.load(clip_dir / "talk.mp4")
+    if case == "playing":
+        player.play()
+    qtbot.waitUntil(lambda: bool(passed), timeout=10_000)
+    qtbot.wait(300)
+    expected = {"playing": [(True, True)], "paused": [(False, True)], "broken": [(False, False)]}[case]
+    assert passed == expected
+    player.pause()
