@@ -14,8 +14,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the migrations' annotations; imported for real by _import_sqlite_utils
+    import sqlite_utils
+
 
 def _import_sqlite_utils():
+    """sqlite-utils, imported when a library is first opened: it (with dateutil, click and pluggy's search of
+    every installed package's entry points) costs a tenth of a second or more, which the window's first
+    frame does not wait for."""
+    if "sqlite_utils" in sys.modules:
+        return sys.modules["sqlite_utils"]
     # sqlite-utils imports numpy when it can, only to map numpy types we never use; that costs
     # a quarter of a second of every start-up. Hide numpy during that one import.
     hidden = "numpy" not in sys.modules
@@ -29,15 +39,41 @@ def _import_sqlite_utils():
     return module
 
 
-sqlite_utils = _import_sqlite_utils()
-from sqlite_utils.migrations import Migrations  # noqa: E402
+
+class _Migrations:
+    """sqlite-utils' Migrations("reader"), made on first use: `@migrations()` registers a migration as it
+    would, and everything else (apply, pending, applied...) goes to the real one."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._registered: list = []
+        self._real = None
+
+    def __call__(self, **options):
+        def register(fn):
+            self._registered.append((fn, options))
+            return fn
+
+        return register
+
+    def __getattr__(self, attribute: str):
+        if self._real is None:
+            _import_sqlite_utils()
+            from sqlite_utils.migrations import Migrations
+
+            self._real = Migrations(self.name)
+            for fn, options in self._registered:
+                self._real(**options)(fn)
+        return getattr(self._real, attribute)
+
 
 from .colours import DEFAULT_COLOUR
+from .layouts import Layout, layout_from_text, layout_text
 from .paths import data_dir
 from .rows import AnswerRow, HighlightListRow, HighlightRow
 from .transcript.model import Chapter, Cue, Transcript, Word
 
-migrations = Migrations("reader")
+migrations = _Migrations("reader")
 
 
 @migrations()
@@ -111,6 +147,12 @@ def m004_lost_anchors(db: sqlite_utils.Database) -> None:
 def m005_sync_offset(db: sqlite_utils.Database) -> None:
     # how far the transcript is shifted against the video, as the user set it (Sync), per video
     db["videos"].add_column("sync_offset_ms", int, not_null_default=0)
+
+
+@migrations()
+def m006_layout(db: sqlite_utils.Database) -> None:
+    # the pane layout chosen while the video was open (reader.layouts' JSON), so it stays with that video
+    db["videos"].add_column("layout", str)
 
 
 MAX_SYNC_OFFSET_MS = 24 * 3600 * 1000
@@ -428,7 +470,7 @@ class Store:
 
     def _open(self) -> None:
         try:
-            self.db = sqlite_utils.Database(self._connect())
+            self.db = _import_sqlite_utils().Database(self._connect())
         except sqlite3.DatabaseError as exc:
             if not self.read_only and _cannot_work_beside(exc, self.path.parent):
                 raise _NoRoomBeside(exc) from None
@@ -486,7 +528,7 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
         except sqlite3.Error:
             raise (DiskFull if full else LibraryError)(cannot) from None
-        self.db = sqlite_utils.Database(conn)
+        self.db = _import_sqlite_utils().Database(conn)
         try:
             self._check_version()
             rows = conn.execute("PRAGMA quick_check").fetchall()
@@ -565,7 +607,7 @@ class Store:
         try:
             conn = sqlite3.connect(name)
             try:
-                db = sqlite_utils.Database(conn)
+                db = _import_sqlite_utils().Database(conn)
                 # made in rollback mode, so that all of it is in this one file when it is linked in (WAL comes
                 # with the first open); and synchronous, so that it is on the disk before it is
                 db.execute("PRAGMA journal_mode=DELETE")
@@ -821,7 +863,9 @@ class Store:
         if self.read_only:
             return
         with self.writing():
-            self.db.execute("update videos set opened_at = ? where id = ?", [now(), video_id])
+            # to the microsecond, so that of two videos opened within one second the later is the last opened
+            opened = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+            self.db.execute("update videos set opened_at = ? where id = ?", [opened, video_id])
 
     def last_opened(self) -> int | None:
         row = self.db.execute("select id from videos where opened_at is not null order by opened_at desc, id desc limit 1").fetchone()
@@ -972,6 +1016,18 @@ class Store:
         with self.writing():
             self.db.execute("update videos set sync_offset_ms = ? where id = ?", [ms, video_id])
 
+    def video_layout(self, video_id: int) -> Layout | None:
+        """The pane layout kept with a video; None when it has none, or the one kept cannot be used."""
+        row = self.db.execute("select layout from videos where id = ?", [video_id]).fetchone()
+        return layout_from_text(row[0]) if row and isinstance(row[0], str) else None
+
+    def set_video_layout(self, video_id: int, layout: Layout) -> None:
+        """Keep a layout with a video (bookkeeping, as the position: a read-only library skips it)."""
+        if self.read_only:
+            return
+        with self.writing():
+            self.db.execute("update videos set layout = ? where id = ?", [layout_text(layout), video_id])
+
     def insert_highlight_row(self, row: dict) -> int:
         with self.writing():
             return self.db["highlights"].insert(row).last_pk
@@ -1082,6 +1138,34 @@ class Store:
             return [SearchHit(*row) for row in self.db.execute(sql, params)]
         except sqlite3.OperationalError as exc:  # fts_query makes every query safe, so this is the library itself
             raise LibraryError(f"The transcripts could not be searched: {_sqlite_reason(exc)}.") from None
+
+
+def library_exists(path: Path | None = None) -> bool:
+    """Whether there is a library to open (without opening it): on a first run there is none yet."""
+    return (Path(path) if path else data_dir() / "library.db").exists()
+
+
+def peek_last_opened(path: Path | None = None) -> tuple[Path, int] | None:
+    """The media file and place of the video opened last, read without opening the library (no sqlite-utils,
+    no checks, no migrations, nothing written), so that its picture can load while the library opens; None
+    when there is none or the library cannot be read this way. The library's own open still decides."""
+    path = Path(path) if path else data_dir() / "library.db"
+    try:
+        # immutable when no other Reader has it open (no -wal beside it), so that no -wal or -shm is made
+        if not path.is_file():
+            return None
+        flags = "mode=ro" if path.with_name(path.name + "-wal").exists() else "mode=ro&immutable=1"
+        conn = sqlite3.connect(path.resolve().as_uri() + "?" + flags, uri=True, timeout=1)
+        try:
+            row = conn.execute("select media_path, last_position_ms from videos where opened_at is not null"
+                               " order by opened_at desc, id desc limit 1").fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    if not row or not isinstance(row[0], str) or not row[0]:
+        return None
+    return Path(row[0]), _ms(row[1], 0)
 
 
 def open_library(path: Path | None = None) -> Store:

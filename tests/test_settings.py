@@ -49,7 +49,7 @@ def test_the_table_covers_every_key_the_code_uses():
         used |= set(re.findall(r"""(?:\.value|\.setValue|read_setting)\(\s*["']([a-z]+/[a-z_]+)["']""", text))
     assert used and used <= set(SETTINGS), used - set(SETTINGS)
     expected = {"claude/model", "import/languages", "import/video", "import/max_height", "ui/appearance", "ui/welcomed",
-                "window/geometry", "window/splitter", "player/volume", "player/muted", "player/rate"}
+                "window/geometry", "layout/mode", "layout/sizes", "player/volume", "player/muted", "player/rate"}
     assert expected <= set(SETTINGS)
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..safe_io import FileProblem, read_limited
-from .decode import decode
-from .detect import detect
 from .times import BadTime
 from .model import Chapter, Cue, Transcript, TranscriptError, Word
 
@@ -29,6 +27,8 @@ def parse_text(text: str, suffix: str = "", encoding: str = "utf-8") -> Transcri
 def _parse(text: str, suffix: str, encoding: str) -> Transcript:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    from .detect import detect  # the readers' patterns are compiled when a transcript is first read, not at start-up
+
     fmt = detect(text, suffix.lower())
     if fmt == "webvtt":
         if encoding.startswith(("utf-16", "utf-32")):
@@ -84,6 +84,8 @@ def read_transcript(path: str | Path) -> Transcript:
     if not data.strip():
         raise TranscriptError(f"{path.name} is empty.")
     try:
+        from .decode import decode
+
         text, encoding = decode(data, path.name)
         transcript = parse_text(text, path.suffix, encoding)
     except TranscriptError as exc:

@@ -114,8 +114,7 @@ def run(media: Path | None = None, subs: Path | None = None, video_id: int | Non
     from .main_window import MainWindow
 
     set_appearance(settings().get("ui/appearance"))
-    window = MainWindow()
+    window = MainWindow(open_library=False)  # opened by start(), after the first frame
     window.setWindowIcon(app.windowIcon())
-    window.show()
-    window.start(media, subs, video_id, position_ms)
+    window.start(media, subs, video_id, position_ms)  # shows the window
     return app.exec()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QInputDialog, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QTabWidget,
+    QApplication, QFileDialog, QInputDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -15,12 +16,15 @@ from ..download import ImportCancelled, ImportOptions
 from ..library import entry_folder, safe_name
 from ..media_files import MEDIA_SUFFIXES
 from ..links import looks_like_url
+from ..llm import warm_up
 from ..opened import display_title
 from ..transcript import TRANSCRIPT_SUFFIXES
 from .controllers.captions import CaptionsController
 from .controllers.file_jobs import FileJobsController
+from .controllers.first_frame import FirstFrame
 from .controllers.importing import ImportingController, failure_title
 from .controllers.lines import LinesController
+from .controllers.layout import DEFAULT_WINDOW, LayoutController, fit_to_screens
 from .controllers.notes import NotesController
 from .controllers.reading import ReadingController
 from .controllers.streaming import StreamingController
@@ -33,11 +37,12 @@ from .settings import settings
 from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
 from .widgets.library_page import LibraryPage
 from .widgets.notes_pane import NotesPane
+from .widgets.panes import Panes
 from .widgets.review_page import ReviewPage
 from .widgets.study_pane import StudyPane
 from .widgets.transcript_pane import TranscriptPane
 from .widgets.video_pane import VideoPane
-from .worker import Worker, message
+from .worker import message
 
 __all__ = ["MainWindow"]
 
@@ -45,7 +50,8 @@ NO_SELECTION = "Select some words in the transcript first (drag across them)."
 
 
 class MainWindow(QMainWindow):
-    def __init__(self):
+    def __init__(self, open_library: bool = True):
+        """open_library=False leaves the library to start(), which opens it after the first frame."""
         super().__init__()
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
@@ -60,12 +66,7 @@ class MainWindow(QMainWindow):
         self.side.addTab(self.notes_pane, "Notes")
         self.side.addTab(self.study_pane, "Study")
         self.banner = Banner(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        for i, (pane, stretch) in enumerate(((self.video_pane, 3), (self.transcript_pane, 2), (self.side, 2))):
-            self.splitter.addWidget(pane)
-            self.splitter.setStretchFactor(i, stretch)
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = Panes([(self.video_pane, 3), (self.transcript_pane, 2), (self.side, 2)], self)
         self.library_page = LibraryPage(self)
         self.review_page = ReviewPage(self)
         self.pages = QStackedWidget(self)
@@ -94,15 +95,20 @@ class MainWindow(QMainWindow):
         self.importing = ImportingController(store, self.events, self)
         self.file_jobs = FileJobsController(store, self)
         self.captions = CaptionsController(self.reading, self)
-        problem = self.reading.open_library()
-        if problem:
-            self.banner.show_message(problem)
+        self.layouts = LayoutController(store, self)
         self.actions_by_name = build_menus(self)
         self._connect_signals()
         self.captions.set_enabled(self.captions.enabled)  # the pane, the CC button and the menu learn the setting
+        if open_library:
+            self.open_library()
+        self._restore()
+
+    def open_library(self) -> None:
+        problem = self.reading.open_library()
+        if problem:
+            self.banner.show_message(problem)
         self.on_events_library_changed()
         self.studying.reload_tools()
-        self._restore()
 
     @property
     def store(self):
@@ -122,7 +128,7 @@ class MainWindow(QMainWindow):
         wires = (
             # playing
             (c.play_requested, p.toggle), (c.seek_requested, self.seek), (c.rate_requested, p.set_rate),
-            (c.volume_requested, p.set_volume), (c.mute_requested, p.set_muted), (c.fullscreen_requested, self.toggle_full_screen),
+            (c.volume_requested, p.set_volume), (c.mute_requested, p.set_muted), (c.fullscreen_requested, self.layouts.toggle_full_screen),
             (p.duration_changed, c.set_duration), (p.playing_changed, self.on_player_playing_changed), (p.rate_changed, c.set_rate),
             (p.volume_changed, c.set_volume), (p.media_failed, self.on_player_media_failed),
             (c.captions_requested, cap.set_enabled), (cap.text_changed, vp.captions.set_text), (cap.enabled_changed, vp.captions.setVisible),
@@ -168,6 +174,9 @@ class MainWindow(QMainWindow):
             # pages
             (self.pages.currentChanged, self.on_pages_current_changed), (self.library_page.back_button.clicked, self.back_to_video),
             (self.review_page.back_button.clicked, self.back_to_video),
+            # layouts
+            (r.session_changed, self.layouts.on_reading_session_changed), (self.layouts.layout_changed, self.on_layouts_layout_changed),
+            (self.layouts.widths_changed, self.splitter.set_widths), (self.splitter.widths_changed, self.layouts.remember_widths),
         )
         for signal, slot in wires:
             signal.connect(slot)
@@ -237,19 +246,21 @@ class MainWindow(QMainWindow):
         self.video_pane.controls.set_enabled_for_media(False)
         self.banner.show_message(text + "\nThe transcript can still be read.", "error")
 
-    def toggle_full_screen(self) -> None:
-        if self.isFullScreen():
-            self.leave_full_screen()
-        else:
-            self.menuBar().hide()
-            self.actions_by_name["leave_fullscreen"].setEnabled(True)
-            self.showFullScreen()
-
-    def leave_full_screen(self) -> None:
-        self.actions_by_name["leave_fullscreen"].setEnabled(False)
-        if self.isFullScreen():
-            self.showNormal()
-            self.menuBar().show()
+    def on_layouts_layout_changed(self, mode: str, full_screen: bool) -> None:
+        """Show the panes of the layout; full screen shows the video and its controls alone, Esc enabled to leave."""
+        self.splitter.show_layout(mode, full_screen)
+        controls, reading = self.video_pane.controls, mode == "reading" and not full_screen
+        if reading != (controls.parent() is self.centralWidget()):  # reading only: the controls run along the bottom
+            (self.centralWidget().layout().insertWidget(2, controls) if reading else self.video_pane.layout().addWidget(controls))
+            controls.show()
+        self.menuBar().setVisible(not full_screen)
+        if full_screen:
+            self.banner.hide()
+            self.pages.setCurrentWidget(self.splitter)
+        self.actions_by_name["leave_fullscreen"].setEnabled(full_screen)
+        self.actions_by_name[f"layout_{mode}"].setChecked(True)
+        if full_screen != self.isFullScreen():
+            self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
     # -- highlights and Claude -----------------------------------------------------------------------
     def _highlight(self, color: str = "yellow") -> int | None:
@@ -317,6 +328,8 @@ class MainWindow(QMainWindow):
     def on_pages_current_changed(self, _index: int) -> None:
         """On the library and review pages, the video left open is a button, Alt+Left or Esc away."""
         away = self.reading.session is not None and self.pages.currentWidget() is not self.splitter
+        if self.pages.currentWidget() is not self.splitter:
+            self.layouts.leave_full_screen()
         self.actions_by_name["back_to_video"].setEnabled(away)
         for page in (self.library_page, self.review_page):
             page.back_button.setVisible(away)
@@ -418,15 +431,27 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def start(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None, position_ms: int = -1) -> None:
-        """What the window shows first: the given entry or files, else the last video, else the demo."""
-        from ..llm import warm_up
+        """What the window shows first: the given entry or files, else the last video, else the demo. Media known
+        before the library is read (a file named, the demo on a first run) loads first; the library and the
+        rest follow once its first frame is drawn."""
+        first = self.reading.first_media(media, subs, video_id) if self.store is None else None
+        if first is None:
+            self.show()
+            return self._start_rest(media, subs, video_id, position_ms)
+        self.video_pane.controls.set_enabled_for_media(True)
+        self._first_frame = FirstFrame(self.player, self.video_pane.video.videoSink(), self)
+        self._first_frame.passed.connect(lambda: self._start_rest(media, subs, video_id, position_ms))
+        self.reading.preload(*first)  # the media opens in the player's threads while the window is drawn
+        self.show()
 
-        # The Claude SDK takes seconds to import: load it in the background once the window is up.
-        self._warm = Worker(lambda report, cancelled: warm_up())
-        QTimer.singleShot(1500, self._warm.start)
-        shown = self.reading.start(media, subs, video_id, position_ms)
-        if shown == "library":
+    def _start_rest(self, media, subs, video_id, position_ms) -> None:
+        if self.store is None and not self.reading.library_problem:
+            self.open_library()
+        if self.reading.start(media, subs, video_id, position_ms) == "library":
             self.show_library()
+        # The Claude SDK takes seconds to import: loaded in the background once the window is up (a daemon
+        # thread, which never holds up quitting)
+        QTimer.singleShot(1500, lambda: threading.Thread(target=warm_up, name="warm-up", daemon=True).start())
 
     # -- drag and drop ---------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -447,22 +472,19 @@ class MainWindow(QMainWindow):
 
     # -- remembering the layout ----------------------------------------------------------------
     def _restore(self) -> None:
-        s = settings()
-        geometry = s.get("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 760)
-        state = s.get("window/splitter")
-        if state is None or not self.splitter.restoreState(state) or self.splitter.sizes()[-1] == 0:
-            self.splitter.setSizes([600, 470, 330])
-        self.player.set_volume(s.get("player/volume"))
-        self.player.set_muted(s.get("player/muted"))
-        self.player.set_rate(s.get("player/rate"))
-        self.transcript_pane.view.set_text_size(s.get("transcript/text_size"))
-        self.transcript_pane.view.set_line_width(s.get("transcript/line_width"))
-        if s.problem:
-            self.banner.show_message(s.problem, "info")
+        """The window where it was (never off the screen nor bigger than it), the last layout, the player's settings."""
+        geometry = self.layouts.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_WINDOW)
+        if not self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            self.setGeometry(fit_to_screens(self.geometry(), [s.availableGeometry() for s in QGuiApplication.screens()]))
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowFullScreen)
+        self.layouts.restore()
+        self.layouts.restore_player(self.player)
+        self.transcript_pane.view.set_text_size(settings().get("transcript/text_size"))
+        self.transcript_pane.view.set_line_width(settings().get("transcript/line_width"))
+        if settings().problem:
+            self.banner.show_message(settings().problem, "info")
 
     def closeEvent(self, event) -> None:
         self.reading.save_position()
@@ -470,14 +492,9 @@ class MainWindow(QMainWindow):
         self.streaming.stop()
         self.importing.cancel()
         self.file_jobs.stop()  # between two cards or videos rather than mid-file
-        s = settings()
-        s.set("window/geometry", self.saveGeometry())
-        s.set("window/splitter", self.splitter.saveState())
-        s.set("player/volume", self.player.volume())
-        s.set("player/muted", self.player.is_muted())
-        s.set("player/rate", self.player.rate())
-        s.set("transcript/text_size", self.transcript_pane.view.text_size())
-        s.set("transcript/line_width", self.transcript_pane.view.line_width())
-        s.sync()
+        self.layouts.leave_full_screen()  # the window's place is kept as it is out of full screen
+        settings().set("transcript/text_size", self.transcript_pane.view.text_size())
+        settings().set("transcript/line_width", self.transcript_pane.view.line_width())
+        self.layouts.save_window(self.saveGeometry(), self.player)
         self.player.pause()
         super().closeEvent(event)

@@ -25,6 +25,7 @@ def build_menus(w) -> dict[str, QAction]:
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
+        w.addAction(action)  # its keys work with the menu bar hidden too (in full screen)
         actions[name] = action
         return action
 
@@ -109,9 +110,14 @@ def build_menus(w) -> dict[str, QAction]:
         actions[f"width_{name}"] = action
     transcript.line_width_changed.connect(lambda n: actions[f"width_{n}"].setChecked(True))
     view.addSeparator()
-    add("fullscreen", w.toggle_full_screen, view)
+    modes = QActionGroup(w)  # the layouts: one is checked, T and the others go back to all panes when chosen again
+    for mode in ("normal", "theatre", "reading"):
+        action = add(f"layout_{mode}", lambda _=False, m=mode: w.layouts.toggle_mode(m), view)
+        action.setCheckable(True)
+        modes.addAction(action)
+    add("fullscreen", w.layouts.toggle_full_screen, view)
     # Esc leaves full screen; it is enabled only then, so Esc still closes the find bar.
-    leave = add("leave_fullscreen", w.leave_full_screen, view)
+    leave = add("leave_fullscreen", w.layouts.leave_full_screen, view)
     view.removeAction(leave)
     w.addAction(leave)
     leave.setEnabled(False)

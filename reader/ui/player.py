@@ -84,6 +84,13 @@ class Player(QObject):
     def skip(self, delta_ms: int) -> None:
         self.seek(self.position() + delta_ms)
 
+    def loaded(self) -> bool:
+        """The source has loaded (its length and whether it has a picture are known)."""
+        return self._loaded
+
+    def has_video(self) -> bool:
+        return self._player.hasVideo()
+
     def title(self) -> str:
         """The title stored in the media file, or ''."""
         value = self._player.metaData().value(QMediaMetaData.Key.Title)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from ...library import ImportFailed, check_file, clean_library, commit, open_in_place, prepare_file, remove
 from ...media_files import is_media, is_transcript
 from ...opened import Session, display_title, library_session, open_session
-from ...store import LibraryError, Store, open_library
+from ...store import LibraryError, Store, library_exists, open_library, peek_last_opened
 from ...transcript import TranscriptError, read_transcript
 from ..settings import settings
 
@@ -56,6 +56,8 @@ class ReadingController(QObject):
         self.has_video = False  # the open media has a picture (known once it loaded)
         self._saved_ms = 0
         self._position = 0
+        self._preloaded = False  # the player holds media loaded ahead of its session (see preload)
+        self._preload_at = 0  # where that media was left
         player.position_changed.connect(self.on_player_position_changed)
         player.duration_changed.connect(self.on_player_duration_changed)
         player.playing_changed.connect(self.on_player_playing_changed)
@@ -104,6 +106,31 @@ class ReadingController(QObject):
             self._welcome()
             return "demo"
         return ""
+
+    def first_media(self, media: Path | None = None, subs: Path | None = None, video_id: int | None = None) -> tuple[Path, int] | None:
+        """What start() will play and where, when it is known before the library is open, so that it can load
+        first: the media file asked for, else the last video's (read without opening the library), else the
+        demo on a first run (no library yet); otherwise None."""
+        if video_id is not None and media is None or subs is not None:
+            return None
+        if media is None and library_exists():
+            media, at = peek_last_opened() or (None, 0)
+        elif media is None:
+            from ...resources import demo_video
+
+            media, at = demo_video(), 0
+        else:  # `reader open FILE`, with the entry (video_id) it has
+            at = 0
+        try:
+            return (media.resolve(), at) if media is not None and is_media(media) and media.is_file() else None
+        except OSError:
+            return None
+
+    def preload(self, media: Path, at_ms: int = 0) -> None:
+        """Load media into the player ahead of its session, to start at at_ms: its first frame is drawn while
+        the library, the transcript and the rest are still loading. The session that follows keeps it playing."""
+        self._preloaded, self._preload_at = True, at_ms
+        self.player.load(media)
 
     def _welcome(self) -> None:
         """The first run: what to do next, and what needs a network (said once; not where settings cannot be kept)."""
@@ -225,7 +252,8 @@ class ReadingController(QObject):
     def show_session(self, session: Session) -> None:
         """Make session the open one: the old one's place is saved, the media loaded unless it is the same."""
         self.save_position()
-        same_media = session.media is not None and self.session is not None and self.session.media == session.media
+        same_media = session.media is not None and self.player.source == session.media
+        preloaded, self._preloaded = self._preloaded and same_media, False
         if same_media and self.player.title() and session.video_id is None:
             session.title = self.player.title()
         self.session = session
@@ -237,7 +265,10 @@ class ReadingController(QObject):
         self.offset_ms = self._stored_offset(session.video_id)
         self.session_changed.emit(session, same_media)
         self.offset_changed.emit(self.offset_ms)
-        if same_media and session.exact:
+        if preloaded:  # what loading does for a session (its place, its picture), now that there is one
+            if self.player.loaded():
+                self.on_player_media_loaded(self.player.has_video())
+        elif same_media and session.exact:
             self.player.seek(session.resume_ms)  # the media is already open: go to the moment asked for
             session.resume_ms = 0
         elif same_media:
@@ -273,6 +304,7 @@ class ReadingController(QObject):
                 prepared = prepare_file(self.session.media, self.session.transcript_path, copy=False)
                 prepared.record.title = self.session.title  # the title shown (the media's own), not the file name
                 self.session.video_id = commit(self.store, prepared)
+                self.store.mark_opened(self.session.video_id)  # the demo with a note is now the video to reopen
             except ImportFailed as exc:
                 self._say(f"Notes cannot be kept for this video: {exc}")
                 return None
@@ -359,6 +391,11 @@ class ReadingController(QObject):
         row = self.store.video(video_id) if video_id is not None and self.store is not None else None
         return int(row.get("sync_offset_ms") or 0) if row else 0
 
+    def _resume(self, ms: int, exact: bool) -> None:
+        """A place left within the last seconds starts over; a moment asked for is always honoured."""
+        if ms > 0 and (exact or self.player.duration() <= 0 or ms < self.player.duration() - 3000):
+            self.player.seek(ms)
+
     # -- the player -------------------------------------------------------------------------------
     def on_player_position_changed(self, ms: int) -> None:
         self._position = ms
@@ -375,13 +412,13 @@ class ReadingController(QObject):
             self.save_position()
 
     def on_player_media_loaded(self, has_video: bool) -> None:
+        if self._preloaded and self.session is None and self._preload_at:  # where the last video was left
+            self._resume(self._preload_at, False)
         if not self.has_media():
             return
         session = self.session
         resume, session.resume_ms = session.resume_ms, 0
-        # A place left within the last seconds starts over; a moment asked for is always honoured.
-        if resume > 0 and (session.exact or self.player.duration() <= 0 or resume < self.player.duration() - 3000):
-            self.player.seek(resume)
+        self._resume(resume, session.exact)
         title = self.player.title()
         if title and title != session.title and session.video_id is None:
             session.title = display_title(title)

@@ -6,7 +6,6 @@ import html
 import re
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
@@ -15,7 +14,15 @@ from ...llm import Answer, UsageEvent, cost_line
 from ...citations import replace_marks
 from ...transcript.writers import short_clock
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+_MD = []  # the Markdown parser, made for the first answer drawn (importing it is not worth delaying start-up)
+
+
+def _markdown():
+    if not _MD:
+        from markdown_it import MarkdownIt
+
+        _MD.append(MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image"))
+    return _MD[0]
 _SAFE_LINK = re.compile(r'<a href="(?!https?://|cite:)[^"]*"', re.I)
 
 
@@ -24,7 +31,7 @@ def render_markdown(text: str, citations: list[dict] | None = None, offset: int 
     and each citation mark becomes a small [m:ss] link (cite:N) to the moment it cites."""
     # without the newlines between blocks, which Qt would keep as trailing spaces, nor the one closing a
     # code block, which it would draw as an empty line
-    body = _MD.render(text).replace("\n</code></pre>", "</code></pre>").replace(">\n<", "><").rstrip("\n")
+    body = _markdown().render(text).replace("\n</code></pre>", "</code></pre>").replace(">\n<", "><").rstrip("\n")
     body = _SAFE_LINK.sub('<a href="#"', body)  # javascript:, file:, data: and the like lead nowhere
     citations = citations or []
 
