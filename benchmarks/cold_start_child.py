@@ -14,7 +14,7 @@ _start = MainWindow.start
 
 def start(window, *args, **kwargs):
     _start(window, *args, **kwargs)
-    sink = window.video_pane.video.videoSink()
+    sink = window.video_pane.video.sink
 
     def on_frame(frame):
         if frame.isValid():

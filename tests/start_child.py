@@ -30,7 +30,7 @@ def start(window, *args, **kwargs):
                   window.player.source.name, flush=True)
             QApplication.instance().quit()
 
-    window.video_pane.video.videoSink().videoFrameChanged.connect(on_frame)
+    window.video_pane.video.sink.videoFrameChanged.connect(on_frame)
     window.player.play()
     timer = QTimer(window)
     timer.timeout.connect(watch)

@@ -439,7 +439,7 @@ class MainWindow(QMainWindow):
             self.show()
             return self._start_rest(media, subs, video_id, position_ms)
         self.video_pane.controls.set_enabled_for_media(True)
-        self._first_frame = FirstFrame(self.player, self.video_pane.video.videoSink(), self)
+        self._first_frame = FirstFrame(self.player, self.video_pane.video.sink, self)
         self._first_frame.passed.connect(lambda: self._start_rest(media, subs, video_id, position_ms))
         self.reading.preload(*first)  # the media opens in the player's threads while the window is drawn
         self.show()
