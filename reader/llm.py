@@ -162,6 +162,7 @@ class Answer:
     usage: UsageEvent = field(default_factory=UsageEvent)
     status: str = "streaming"  # streaming, complete, incomplete, error
     error: str = ""
+    retry_after: float | None = None  # a rate limit's wait, in seconds, when the server said
     _held: str = field(default="", repr=False)  # text that may begin a key, until the next piece
 
     def add(self, event) -> None:
@@ -189,6 +190,7 @@ class Answer:
         elif isinstance(event, ErrorEvent):
             self.status = "error" if not self.text else "incomplete"
             self.error = event.message
+            self.retry_after = event.retry_after
 
     def finish(self) -> None:
         """The stream has ended (or was stopped): text held back as a possible key's start is let go,

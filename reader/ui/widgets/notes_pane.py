@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from ...colours import COLOURS, colour
 from ...transcript.writers import short_clock
 from .answer_view import AnswerView, thread_html
+from .problem_banner import ProblemBanner
 
 ROW = Qt.ItemDataRole.UserRole + 1
 CURRENT = Qt.ItemDataRole.UserRole + 2
@@ -69,6 +70,9 @@ class NotesPane(QWidget):
     followup_requested = Signal(str)
     stop_requested = Signal()
     regenerate_requested = Signal()
+    retry_requested = Signal()  # the last answer failed: ask it again
+    cancel_wait_requested = Signal()  # do not ask again by itself after a rate limit
+    play_requested = Signal()  # a citation was clicked: hear that moment
     settings_requested = Signal()
     selection_changed = Signal(object)  # the highlight id chosen in the list, or None
 
@@ -113,6 +117,7 @@ class NotesPane(QWidget):
         self.note.setObjectName("noteEditor")
         self.note.setPlaceholderText("Your note…")
         self.note.setMaximumHeight(90)
+        self.note.setMinimumHeight(44)  # two lines: in a short window the answer and its problem need the room
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(400)
@@ -135,25 +140,22 @@ class NotesPane(QWidget):
         self.delete_button.clicked.connect(lambda: self.current_id is not None and self.delete_requested.emit(self.current_id))
         colors.addWidget(self.delete_button)
         self.answers = AnswerView(self.detail)
+        self.answers.setMinimumHeight(48)
         self.answers.citation_clicked.connect(self._on_citation)
-        self.status = QLabel("", self.detail)
-        self.status.setObjectName("answerStatus")
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem = ProblemBanner(self.detail)
+        self.problem.preferences_requested.connect(self.settings_requested)
+        self.problem.retry_requested.connect(self.retry_requested)
+        self.problem.cancel_wait_requested.connect(self.cancel_wait_requested)
         self.stop_button = QPushButton("Stop", self.detail)
         self.stop_button.clicked.connect(self.stop_requested)
         self.copy_button = QPushButton("Copy", self.detail)
         self.copy_button.clicked.connect(self.answers.copy_answer)
         self.regen_button = QPushButton("Regenerate", self.detail)
         self.regen_button.clicked.connect(self.regenerate_requested)
-        self.settings_button = QPushButton("Add an API key…", self.detail)
-        self.settings_button.clicked.connect(self.settings_requested)
-        self.settings_button.hide()
         actions = QHBoxLayout()
         actions.addWidget(self.stop_button)
         actions.addWidget(self.copy_button)
         actions.addWidget(self.regen_button)
-        actions.addWidget(self.settings_button)
         actions.addStretch(1)
         self.followup = QLineEdit(self.detail)
         self.followup.setPlaceholderText("Ask Claude a follow-up… (Enter)")
@@ -164,9 +166,10 @@ class NotesPane(QWidget):
         d.addLayout(colors)
         d.addWidget(self.note)
         d.addWidget(self.answers, 1)
-        d.addWidget(self.status)
+        d.addWidget(self.problem)
         d.addLayout(actions)
         d.addWidget(self.followup)
+        d.addStretch(0)  # what is left over when there is no thread to show (the problem stays under the note)
         self.detail.hide()
         top = QWidget(self)
         t = QVBoxLayout(top)
@@ -189,6 +192,7 @@ class NotesPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.split)
         self._current_at = None
+        self._can_regenerate = False
 
     # -- the list -----------------------------------------------------------------------------------
     def set_highlights(self, rows: list[dict], select: int | None = None) -> None:
@@ -285,21 +289,22 @@ class NotesPane(QWidget):
         QTimer.singleShot(10_000, self.undo_bar.hide)
 
     # -- the thread ----------------------------------------------------------------------------------
-    def show_thread(self, rows: list[dict], streaming: bool = False, no_key: bool = False) -> None:
+    def show_thread(self, rows: list[dict], streaming: bool = False) -> None:
         """Render the questions and answers of a thread (called on a timer while one streams)."""
         thread = thread_html(rows, streaming)
         self.answers.show_thread(thread)
         last_plain = thread.plain
         self.stop_button.setVisible(streaming)
         self.copy_button.setVisible(bool(last_plain) and not streaming)
-        self.regen_button.setVisible(bool(rows) and not streaming)
+        self._can_regenerate = bool(rows) and not streaming and bool(last_plain)
+        self.regen_button.setVisible(self._can_regenerate and self.problem.isHidden())  # else its Retry stands in
         self.followup.setEnabled(bool(rows) and not streaming)
         self.answers.setVisible(bool(rows))
-        self.settings_button.setVisible(no_key)
 
-    def show_status(self, text: str) -> None:
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
+    def show_problem(self, problem) -> None:
+        """What went wrong with the last answer (questions.Problem), where the answer would be; None hides it."""
+        self.problem.show_problem(problem)
+        self.regen_button.setVisible(self._can_regenerate and self.problem.isHidden())
 
     def _send_followup(self) -> None:
         text = self.followup.text().strip()
@@ -310,3 +315,4 @@ class NotesPane(QWidget):
     def _on_citation(self, start_ms: int, end_ms: int) -> None:
         self.seek_requested.emit(start_ms)
         self.flash_requested.emit(start_ms, end_ms)
+        self.play_requested.emit()
