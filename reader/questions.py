@@ -156,3 +156,7 @@ def record(store: Store, answer_id: int, answer: Answer) -> None:
         "model": u.model or None, "input_tokens": u.input_tokens, "output_tokens": u.output_tokens,
         "cache_read_tokens": u.cache_read_tokens, "cache_creation_tokens": u.cache_creation_tokens,
     } if u.model or u.input_tokens else None)
+    if answer.status == "complete" and has_content(answer.text):
+        row = store.answer(answer_id)
+        if row is not None and row["highlight_id"] is None and row["kind"].startswith("study:"):
+            store.keep_study_result(row["video_id"], row["kind"], row["thread_id"])

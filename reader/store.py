@@ -963,11 +963,29 @@ class Store:
         return [r[0] for r in self.db.execute(sql, args)]
 
     def study_threads(self, video_id: int) -> list[dict]:
-        """The latest thread of each study tool and chat for a video: kind, thread id, its first row."""
-        return list(self.db.query(
-            "select kind, max(thread_id) as thread_id from answers where video_id = ? and highlight_id is null"
-            " and id = thread_id group by kind order by kind", [video_id]
-        ))
+        """Each study tool's result and the chat of a video, by kind: `thread_id` the thread to show (a
+        tool's latest complete result, else its latest with words, else its latest attempt; the chat's
+        latest thread), `made_at` when that result was made ("" when it has no words), and
+        `attempt_id` a newer attempt that failed (None if there is none)."""
+        chosen: dict[str, dict] = {}
+        for row in self.db.query(
+                "select kind, thread_id, answer, status, updated_at from answers where video_id = ? and highlight_id is null"
+                " and id = thread_id order by thread_id", [video_id]):
+            words = has_content(row["answer"])
+            rank = (2 if words and row["status"] == "complete" else 1 if words else 0) if row["kind"] != "chat" else 2
+            best = chosen.get(row["kind"])
+            if best is None or rank >= best["rank"]:
+                chosen[row["kind"]] = {"kind": row["kind"], "thread_id": row["thread_id"], "rank": rank,
+                                       "made_at": row["updated_at"] if words else "", "attempt_id": None}
+            else:
+                best["attempt_id"] = row["thread_id"]
+        return [{k: v for k, v in c.items() if k != "rank"} for _, c in sorted(chosen.items())]
+
+    def keep_study_result(self, video_id: int, kind: str, thread_id: int) -> None:
+        """A tool's new result replaces its earlier ones (and the attempts that failed): only this thread is kept."""
+        with self.writing():
+            self.db.execute("delete from answers where video_id = ? and highlight_id is null and kind = ? and thread_id != ?",
+                            [video_id, kind, thread_id])
 
     def answers_for_video(self, video_id: int) -> list[dict]:
         """Every question and answer of a video, raw (citations as stored JSON), for a backup."""

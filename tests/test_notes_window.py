@@ -217,15 +217,18 @@ def test_study_tab_runs_a_tool_shows_it_again_and_chats(window, qtbot, claude):
     claude.replies = [Reply(["1. **Turns** — Ada, then Ben", ("cite", 1, 2), "."])]
     study = window.study_pane
     study.buttons["central-ideas"].click()
-    qtbot.waitUntil(lambda: not window.streaming.busy() and "Claude is answering" not in study.answers.toPlainText(), timeout=15_000)
-    assert "Turns — Ada, then Ben [0:03]." in study.answers.toPlainText() and study.title.text() == "Central ideas"
+    qtbot.waitUntil(lambda: not window.streaming.busy() and study.again_button.isVisible(), timeout=15_000)  # shown as finished
+    assert "Turns — Ada, then Ben [0:03]." in study.answers.toPlainText() and study.title.text().startswith("Central ideas · made ")
+    assert study.buttons["central-ideas"].state.text().startswith("✓ made ") and study.buttons["people"].state.text().strip() == ""
+    assert "{title}" not in study.buttons["people"].toolTip() and "Everyone mentioned" in study.buttons["people"].toolTip()
     assert window.side.currentWidget() is study
     requests = len(claude.requests)
     window.studying.run_tool(find_tool("central-ideas"))  # shown from the database, not asked again
     assert len(claude.requests) == requests and "Turns" in study.answers.toPlainText()
     claude.replies = [Reply(["1. **Turn-taking**, asked for again."])]
     assert study.again_button.isVisible()
-    study.again_button.click()  # Run again asks again, and its result takes the place of the first
+    study.again_button.click()  # Run again asks again; the first result stays until the new one is whole
+    assert "Ada, then Ben" in study.answers.toPlainText() and study.stop_button.isVisible() and study.status.isVisible()
     qtbot.waitUntil(lambda: "asked for again" in study.answers.toPlainText() and not window.streaming.busy(), timeout=15_000)
     assert len(claude.requests) == requests + 1 and "Ada, then Ben" not in study.answers.toPlainText()
     requests += 1

@@ -147,6 +147,9 @@ class MainWindow(QMainWindow):
             (study.tool_requested, studying.run_tool), (study.chat_requested, studying.chat), (study.stop_requested, self.streaming.stop),
             (study.seek_requested, self.seek), (study.flash_requested, v.flash_range), (studying.tools_changed, study.set_tools),
             (studying.result_changed, study.show_result), (studying.status_changed, study.show_status),
+            (studying.problem_changed, study.show_problem), (studying.results_changed, study.set_results),
+            (study.retry_requested, studying.retry), (study.cancel_wait_requested, self.streaming.cancel_wait),
+            (study.settings_requested, self.show_settings), (study.play_requested, p.play),
             (studying.shown, lambda: self.side.setCurrentWidget(study)), (self.side.currentChanged, self.on_side_current_changed),
             # importing, export and restore
             (importing.busy_changed, panel.show_busy), (importing.waiting_changed, panel.set_waiting),
