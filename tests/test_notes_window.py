@@ -108,7 +108,13 @@ def test_follow_up_stop_and_regenerate(window, qtbot, claude):
     assert [r["question"] for r in rows] == ["Explain this passage", "And then?"]
     assert rows[1]["status"] == "incomplete" and rows[1]["answer"].startswith("word")
     assert [m["role"] for m in claude.requests[-1]["messages"]] == ["user", "assistant", "user"]
-    claude.replies = [Reply(["Regenerated."])]
+    wait_done(window, qtbot)
+    assert pane.problem.text() == "You stopped this answer. What arrived is kept." and pane.problem.property("level") == "info"
+    assert pane.problem.retry_button.isVisible() and not pane.regen_button.isVisible()  # Retry stands in for Regenerate
+    claude.replies = [Reply(["Retried."]), Reply(["Regenerated."])]
+    qtbot.mouseClick(pane.problem.retry_button, Qt.MouseButton.LeftButton)
+    wait_done(window, qtbot)
+    assert not pane.problem.isVisible() and pane.regen_button.isVisible()
     qtbot.mouseClick(pane.regen_button, Qt.MouseButton.LeftButton)
     wait_done(window, qtbot)
     rows = window.store.answers(window.notes.conversation_id)
