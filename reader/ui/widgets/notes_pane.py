@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter,
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSplitter,
     QStyle, QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -60,6 +60,36 @@ class HighlightDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class _Detail(QWidget):
+    """The selected highlight's detail. In its scroll area it asks for the least height that shows every
+    part whole at its width (wrapped lines included), so it scrolls only when the pane is shorter than that."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        layout = self.layout()
+        m = layout.contentsMargins()
+        inner = width - m.left() - m.right()
+        heights = []
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            w = item.widget()
+            if w is not None and w.isHidden():
+                continue
+            if item.hasHeightForWidth():
+                heights.append(item.heightForWidth(inner))
+            elif not item.isEmpty():
+                heights.append(item.minimumSize().height())
+        return sum(heights) + layout.spacing() * max(0, len(heights) - 1) + m.top() + m.bottom()
+
+
+class _DetailArea(QScrollArea):
+    """Scrolls the detail up and down in a short pane, never sideways: it is as narrow as the detail allows."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        return QSize(inner.minimumSizeHint().width(), hint.height()) if inner is not None else hint
+
+
 class NotesPane(QWidget):
     seek_requested = Signal(int)
     flash_requested = Signal(int, int)
@@ -107,7 +137,7 @@ class NotesPane(QWidget):
         ub.addWidget(undo)
         self.undo_bar.hide()
         # detail of the selected highlight
-        self.detail = QWidget(self)
+        self.detail = _Detail(self)
         self.passage = QLabel(self.detail)
         self.passage.setObjectName("passage")
         self.passage.setWordWrap(True)
@@ -170,7 +200,14 @@ class NotesPane(QWidget):
         d.addLayout(actions)
         d.addWidget(self.followup)
         d.addStretch(0)  # what is left over when there is no thread to show (the problem stays under the note)
-        self.detail.hide()
+        # in a short window the detail keeps every part whole (an answer's problem, its buttons) and scrolls
+        self.detail_area = _DetailArea(self)
+        self.detail_area.setObjectName("detailArea")
+        self.detail_area.setWidget(self.detail)
+        self.detail_area.setWidgetResizable(True)
+        self.detail_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail_area.hide()
         top = QWidget(self)
         t = QVBoxLayout(top)
         t.setContentsMargins(0, 0, 0, 0)
@@ -185,7 +222,7 @@ class NotesPane(QWidget):
         t.addWidget(self.undo_bar)
         self.split = QSplitter(Qt.Orientation.Vertical, self)
         self.split.addWidget(top)
-        self.split.addWidget(self.detail)
+        self.split.addWidget(self.detail_area)
         self.split.setStretchFactor(0, 1)
         self.split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -214,7 +251,7 @@ class NotesPane(QWidget):
             self.select(keep)
         else:
             self.current_id = None
-            self.detail.hide()
+            self.detail_area.hide()
 
     def select(self, highlight_id: int) -> None:
         for i in range(self.list.count()):
@@ -253,7 +290,7 @@ class NotesPane(QWidget):
     def _on_current_changed(self, item, _previous) -> None:
         if item is None:
             self.current_id = None
-            self.detail.hide()
+            self.detail_area.hide()
             self.selection_changed.emit(None)
             return
         row = item.data(ROW)
@@ -262,7 +299,7 @@ class NotesPane(QWidget):
         self.note.blockSignals(True)
         self.note.setPlainText(row.get("note") or "")
         self.note.blockSignals(False)
-        self.detail.show()
+        self.detail_area.show()
         self.selection_changed.emit(self.current_id)
 
     def _on_clicked(self, item) -> None:
