@@ -225,7 +225,7 @@ def test_study_tab_runs_a_tool_shows_it_again_and_chats(window, qtbot, claude):
     study.buttons["central-ideas"].click()
     qtbot.waitUntil(lambda: not window.streaming.busy() and study.again_button.isVisible(), timeout=15_000)  # shown as finished
     assert "Turns — Ada, then Ben [0:03]." in study.answers.toPlainText() and study.title.text().startswith("Central ideas · made ")
-    assert study.buttons["central-ideas"].state.text().startswith("✓ made ") and study.buttons["people"].state.text().strip() == ""
+    assert study.buttons["central-ideas"].state.text().startswith("✓ ") and study.buttons["people"].state.text().strip() == ""
     assert "{title}" not in study.buttons["people"].toolTip() and "Everyone mentioned" in study.buttons["people"].toolTip()
     assert window.side.currentWidget() is study
     requests = len(claude.requests)

@@ -140,3 +140,18 @@ def test_without_a_key_only_the_study_tab_says_so_and_retry_runs_the_tool_once_t
     studying.retry()
     qtbot.waitUntil(lambda: not streaming.busy() and seen["results"][-1] == (["Ada and Ben."], False), timeout=15_000)
     assert len(claude.requests) == 1 and seen["problems"][-1] is None
+
+
+def test_a_run_again_saved_whole_before_it_is_announced_is_shown_not_an_empty_result(studying, claude, qtbot):
+    studying.reload_tools()
+    seen = _record(studying)
+    claude.replies = [Reply(["First ideas."])]
+    studying.run_tool(studying.tool("central-ideas"))
+    qtbot.waitUntil(lambda: not studying.streaming.busy(), timeout=15_000)
+    claude.replies = [Reply(["Newer ", "ideas."], delay=0.2)]
+    studying.run_tool(studying.tool("central-ideas"), again=True)
+    pending = studying.pending
+    studying.store.keep_study_result(studying.reading.video_id, "study:central-ideas", pending)  # as record() does when whole
+    studying.show()
+    assert studying.conversation_id == pending and studying.pending is None and seen["results"][-1][0] != []
+    qtbot.waitUntil(lambda: not studying.streaming.busy(), timeout=15_000)

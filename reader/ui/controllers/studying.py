@@ -79,6 +79,9 @@ class StudyingController(QObject):
 
     def show(self, streaming: bool | None = None) -> None:
         rows = self.streaming.rows(self.conversation_id) if self.conversation_id is not None else []
+        if not rows and self.pending is not None:  # the run again arrived whole and has replaced it already
+            self.conversation_id, self.pending = self.pending, None
+            rows = self.streaming.rows(self.conversation_id)
         running_again = self.pending is not None and self.streaming.streaming(self.pending)
         if streaming is None:
             streaming = self.streaming.streaming(self.conversation_id)

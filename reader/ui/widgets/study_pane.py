@@ -6,6 +6,7 @@ import html
 from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ...study import Tool
@@ -37,13 +38,19 @@ class ToolButton(QPushButton):
         font.setPointSizeF(font.pointSizeF() * 0.85)
         self.state.setFont(font)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setContentsMargins(6, 3, 6, 3)
         layout.setSpacing(0)
         for label in (self.name, self.state):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
+        self.toggled.connect(self._on_toggled)
         self.set_result("")
+
+    def _on_toggled(self, on: bool) -> None:
+        # the tool on show, plain to see in either theme (a checked button is faint in the dark one), in the
+        # link colour rather than bold, which would widen it
+        self.name.setForegroundRole(QPalette.ColorRole.Link if on else QPalette.ColorRole.ButtonText)
 
     def set_result(self, made: str) -> None:
         """An ISO time the result was made, "" for none, "running" or "failed" (a run with no result)."""
@@ -52,7 +59,7 @@ class ToolButton(QPushButton):
         elif made == "failed":
             state, tip = "failed", "The last run failed: click to see why, and retry."
         elif made:
-            state, tip = f"✓ made {made_on(made)}", f"Made {made_on(made)}: click to show it; Run again replaces it."
+            state, tip = f"✓ {made_on(made)}", f"Made {made_on(made)}: click to show it; Run again replaces it."
         else:
             state, tip = "", "Not made yet: click to have Claude make it."
         self.state.setText(state or " ")
@@ -100,6 +107,7 @@ class StudyPane(QWidget):
         self.title.setObjectName("studyTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.answers = AnswerView(self)
+        self.answers.setMinimumHeight(48)
         self.answers.citation_clicked.connect(self._on_citation)
         self.status = QLabel("", self)
         self.status.setObjectName("studyStatus")
@@ -184,6 +192,7 @@ class StudyPane(QWidget):
             b.setChecked(k == key)
         self.current = self.tools.get(key) if key is not None else None
         self._set_title(title or "")
+        self.intro.setVisible(not rows)  # said once, before anything is made: then the room is the result's
         thread = thread_html(rows, streaming, show_questions=key is None)
         if not rows:
             thread.head = "<p style='color:gray'>Choose a tool above, or ask a question about the whole video below.</p>"
