@@ -62,12 +62,18 @@ def _record(studying):
     return seen
 
 
-def test_run_again_keeps_the_earlier_result_on_show_until_the_new_one_is_whole(studying, claude, qtbot):
+def _first_result(studying, claude, qtbot):
+    """Central ideas run once and shown whole ("First ideas."); what the controller said, recorded from then on."""
     studying.reload_tools()
     seen = _record(studying)
     claude.replies = [Reply(["First ideas."])]
     studying.run_tool(studying.tool("central-ideas"))
     qtbot.waitUntil(lambda: not studying.streaming.busy() and seen["results"][-1] == (["First ideas."], False), timeout=15_000)
+    return seen
+
+
+def test_run_again_keeps_the_earlier_result_on_show_until_the_new_one_is_whole(studying, claude, qtbot):
+    seen = _first_result(studying, claude, qtbot)
     made = seen["made"][-1]["central-ideas"]
     assert made not in ("", "running", "failed")  # a result, and when it was made
     claude.replies = [Reply(["Newer ", "ideas ", "arrive."], delay=0.1)]
@@ -82,11 +88,7 @@ def test_run_again_keeps_the_earlier_result_on_show_until_the_new_one_is_whole(s
 
 
 def test_a_run_again_that_fails_leaves_the_earlier_result_with_the_failure_and_retry(studying, claude, qtbot):
-    studying.reload_tools()
-    seen = _record(studying)
-    claude.replies = [Reply(["First ideas."])]
-    studying.run_tool(studying.tool("central-ideas"))
-    qtbot.waitUntil(lambda: not studying.streaming.busy(), timeout=15_000)
+    seen = _first_result(studying, claude, qtbot)
     claude.replies = [Reply(status=529, error_type="overloaded_error")]
     studying.run_tool(studying.tool("central-ideas"), again=True)
     qtbot.waitUntil(lambda: not studying.streaming.busy() and seen["problems"][-1] is not None, timeout=15_000)
@@ -143,11 +145,7 @@ def test_without_a_key_only_the_study_tab_says_so_and_retry_runs_the_tool_once_t
 
 
 def test_a_run_again_saved_whole_before_it_is_announced_is_shown_not_an_empty_result(studying, claude, qtbot):
-    studying.reload_tools()
-    seen = _record(studying)
-    claude.replies = [Reply(["First ideas."])]
-    studying.run_tool(studying.tool("central-ideas"))
-    qtbot.waitUntil(lambda: not studying.streaming.busy(), timeout=15_000)
+    seen = _first_result(studying, claude, qtbot)
     claude.replies = [Reply(["Newer ", "ideas."], delay=0.2)]
     studying.run_tool(studying.tool("central-ideas"), again=True)
     pending = studying.pending
