@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 from urllib.parse import quote
 
 from . import safe_markdown
-from .citations import replace_marks
+from .citations import has_content, link_marks
 from .library import safe_name
 from .llm import Answer
 from .safe_io import FileProblem, atomic_path, os_error_sentence, write_atomic
@@ -38,7 +38,7 @@ def moment_link(video: dict, ms: int) -> str:
 
 def _exportable(rows: list[dict]) -> list[dict]:
     """Answers worth taking out: those with text (a failed attempt has none); the rest as they are."""
-    return [r for r in rows if (r.get("answer") or "").strip() and r.get("status") != "error"]
+    return [r for r in rows if has_content(r.get("answer")) and r.get("status") != "error"]
 
 
 def _incomplete(row: dict) -> bool:
@@ -50,9 +50,9 @@ def _with_citations(text: str, citations: list[dict], video: dict, timestamps: b
         if not timestamps or not 1 <= n <= len(citations):
             return ""
         ms = int(citations[n - 1]["start_ms"])
-        return f" [{short_clock(ms)}]({moment_link(video, ms)})"
+        return f"[{short_clock(ms)}]({moment_link(video, ms)})"
 
-    return replace_marks(text, sub).strip()
+    return link_marks(text, sub).strip()
 
 
 def _answer_md(row: dict, video: dict, timestamps: bool) -> str:

@@ -7,6 +7,7 @@ line runs it directly. Errors come out as an ErrorEvent with a message for the u
 from __future__ import annotations
 
 import os
+import re
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -161,6 +162,7 @@ class Answer:
     usage: UsageEvent = field(default_factory=UsageEvent)
     status: str = "streaming"  # streaming, complete, incomplete, error
     error: str = ""
+    retry_after: float | None = None  # a rate limit's wait, in seconds, when the server said
     _held: str = field(default="", repr=False)  # text that may begin a key, until the next piece
 
     def add(self, event) -> None:
@@ -188,6 +190,7 @@ class Answer:
         elif isinstance(event, ErrorEvent):
             self.status = "error" if not self.text else "incomplete"
             self.error = event.message
+            self.retry_after = event.retry_after
 
     def finish(self) -> None:
         """The stream has ended (or was stopped): text held back as a possible key's start is let go,
@@ -287,6 +290,29 @@ def warm_up() -> None:
         pass
 
 
+KEY_REFUSED = "Anthropic did not accept the API key (401). Check it in Preferences (Ctrl+,)."
+KEY_FORBIDDEN = ("The API key may not use this model, or the account has no credit left (403). "
+                 "Check the key's permissions and billing in the Anthropic console.")
+NO_MODEL = "The model was not found (404). Choose another model in Preferences (Ctrl+,)."
+RATE_LIMITED = "Too many requests: Anthropic is rate-limiting this key (429)."
+TOO_LONG = "This transcript is too long to send in one request (413)."
+DROPPED = "The connection dropped while the answer was arriving. What arrived is kept; retry for the rest."
+STOPPED = "Stopped."
+
+
+def error_action(message: str) -> str:
+    """What the user can do about a failed request, from the message it left (live or stored):
+    'preferences' (the key or the model), 'wait' (a rate limit: wait, then retry), 'retry' (the
+    network, a server, a stop), or '' (asking again the same way cannot help)."""
+    if message.startswith((KEY_REFUSED, KEY_FORBIDDEN, NO_MODEL)):
+        return "preferences"
+    if message.startswith(RATE_LIMITED):
+        return "wait"
+    if message.startswith(TOO_LONG):
+        return ""
+    return "retry"
+
+
 def explain_error(exc: BaseException) -> ErrorEvent:
     """Every way a request fails, as a sentence for the user (the key never appears in it, even when a
     server or a proxy echoes it back in its message)."""
@@ -312,19 +338,18 @@ def _explain_error(exc: BaseException) -> ErrorEvent:
         if isinstance(body, dict):
             kind = (body.get("error") or {}).get("type", "") if isinstance(body.get("error"), dict) else ""
         if status == 401:
-            return ErrorEvent("Anthropic did not accept the API key (401). Check it in Preferences (Ctrl+,).")
+            return ErrorEvent(KEY_REFUSED)
         if status == 403:
-            return ErrorEvent("The API key may not use this model, or the account has no credit left (403). "
-                              "Check the key's permissions and billing in the Anthropic console.")
+            return ErrorEvent(KEY_FORBIDDEN)
         if status == 404:
-            return ErrorEvent("The model was not found (404). Choose another model in Preferences (Ctrl+,).")
+            return ErrorEvent(NO_MODEL)
         if status == 429:
             wait = f" Try again in {int(retry_after)} seconds." if retry_after else " Wait a minute, then retry."
-            return ErrorEvent("Too many requests: Anthropic is rate-limiting this key (429)." + wait, retry_after)
+            return ErrorEvent(RATE_LIMITED + wait, retry_after)
         if status == 529 or kind == "overloaded_error":
             return ErrorEvent("Anthropic is overloaded right now (529). Retry in a little while.", retry_after)
         if status == 413:
-            return ErrorEvent("This transcript is too long to send in one request (413).")
+            return ErrorEvent(TOO_LONG)
         if status >= 500:
             return ErrorEvent(f"Anthropic had a server error ({status}). Retry in a little while.")
         message = ""
@@ -344,13 +369,47 @@ def _explain_error(exc: BaseException) -> ErrorEvent:
     if isinstance(exc, anthropic.APIConnectionError):
         return ErrorEvent("No connection to Anthropic. Check that you are online, then retry.")
     if transport or isinstance(exc, (ConnectionError, OSError)):
-        return ErrorEvent("The connection dropped while the answer was arriving. What arrived is kept; retry for the rest.")
+        return ErrorEvent(DROPPED)
     return ErrorEvent("The answer could not be fetched because of an unexpected problem. Retry; if it keeps happening, "
                       "check the endpoint and your connection.")
 
 
+_TAIL = re.compile(r"[.,;:!?…]*\s*\Z")  # what may end a cited claim and belong after its link: "fade[0:06]." not "fade.[0:06]"
+
+
 def stream_answer(request: AskRequest, key: str, cancelled=lambda: False, client=None) -> Iterator:
-    """Yield TextEvent, CitationEvent, UsageEvent, then DoneEvent, or an ErrorEvent; never raises."""
+    """Yield TextEvent, CitationEvent, UsageEvent, then DoneEvent, or an ErrorEvent; never raises.
+
+    Claude sends a cited claim as a text block of its own, its citations first and its words after;
+    each CitationEvent is yielded when its block has ended, after the words it supports and before
+    the block's closing punctuation and space (held back until then), so a link follows its claim.
+    """
+    tail = ""  # the end of the current block's text, held back until the block ends or grows
+    cited: list[CitationEvent] = []  # the current block's citations, yielded when it ends
+    blocks: list[Block] = []
+
+    def cite(c) -> None:
+        first = getattr(c, "start_block_index", None)
+        last = getattr(c, "end_block_index", None)
+        if first is not None and 0 <= first < len(blocks):
+            last = min(max(first, (last or first + 1) - 1), len(blocks) - 1)  # end index is exclusive
+            cited.append(CitationEvent(blocks[first].start_ms, blocks[last].end_ms, getattr(c, "cited_text", "") or ""))
+
+    def text(piece: str) -> Iterator:
+        nonlocal tail
+        piece = tail + piece
+        tail = _TAIL.search(piece).group()
+        if len(piece) > len(tail):
+            yield TextEvent(piece[:len(piece) - len(tail)])
+
+    def end_block() -> Iterator:
+        nonlocal tail
+        yield from cited
+        cited.clear()
+        if tail:
+            yield TextEvent(tail)
+            tail = ""
+
     try:
         blocks = request.ensure_blocks()
         client = client or make_client(key)
@@ -358,34 +417,41 @@ def stream_answer(request: AskRequest, key: str, cancelled=lambda: False, client
         with client.messages.stream(**request.params()) as stream:
             for event in stream:
                 if cancelled():
-                    yield ErrorEvent("Stopped.")
+                    yield from end_block()
+                    yield ErrorEvent(STOPPED)
                     return
                 kind = event.type
                 if kind == "message_start":
                     u = event.message.usage
                     yield UsageEvent(u.input_tokens or 0, u.output_tokens or 0, u.cache_read_input_tokens or 0,
                                      u.cache_creation_input_tokens or 0, event.message.model or "")
+                elif kind == "content_block_start":
+                    block = event.content_block
+                    for c in getattr(block, "citations", None) or []:
+                        cite(c)
+                    if getattr(block, "text", ""):
+                        yield from text(block.text)
                 elif kind == "content_block_delta":
                     delta = event.delta
                     if delta.type == "text_delta":
-                        yield TextEvent(delta.text)
+                        yield from text(delta.text)
                     elif delta.type == "citations_delta":
-                        c = delta.citation
-                        first = getattr(c, "start_block_index", None)
-                        last = getattr(c, "end_block_index", None)
-                        if first is not None and 0 <= first < len(blocks):
-                            last = min(max(first, (last or first + 1) - 1), len(blocks) - 1)  # end index is exclusive
-                            yield CitationEvent(blocks[first].start_ms, blocks[last].end_ms, getattr(c, "cited_text", "") or "")
+                        cite(delta.citation)
+                elif kind == "content_block_stop":
+                    yield from end_block()
                 elif kind == "message_delta":
                     yield UsageEvent(output_tokens=event.usage.output_tokens or 0)
                     if event.delta.stop_reason:
                         stop = event.delta.stop_reason
                 elif kind == "message_stop":
+                    yield from end_block()
                     yield DoneEvent(stop)
                     return
         # The stream ended without message_stop: the connection was cut short.
-        yield ErrorEvent("The connection dropped while the answer was arriving. What arrived is kept; retry for the rest.")
+        yield from end_block()
+        yield ErrorEvent(DROPPED)
     except Exception as exc:  # every failure becomes a message; see explain_error
+        yield from end_block()  # what arrived is kept, to the last character
         yield explain_error(exc)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import prompts
+from .citations import has_content
 from .colours import DEFAULT_COLOUR
-from .llm import DEFAULT_MODEL, MAX_TOKENS, Answer, AskRequest, Turn, passage_prompt
+from .keys import redact
+from .llm import DEFAULT_MODEL, MAX_TOKENS, RATE_LIMITED, STOPPED, Answer, AskRequest, Turn, error_action, passage_prompt
 from .rows import Span, span_key
 from .store import Store
 
@@ -73,24 +76,20 @@ def begin(store: Store, highlight_id: int | None, kind: str, question: str = "",
         stored_kind = f"study:{tool.key}" if kind == "study" else "chat"
     else:
         raise ValueError(f"{kind!r} is not a kind of question; it is one of {', '.join(PASSAGE_KINDS + VIDEO_KINDS)}.")
+    if answer_id is not None and store.answer(answer_id) is not None:
+        return again(store, answer_id, model, transcript)
     video = store.video(video_id)
-    turns = earlier_turns(store, thread_id, answer_id)
-    if answer_id is not None:
-        row = next((r for r in store.answers(thread_id) if r["id"] == answer_id), None) if thread_id is not None else None
-        prompt = row["prompt"] if row else question
-        question = row["question"] if row else question
-        store.save_answer(answer_id, "", [], "streaming")
+    turns = earlier_turns(store, thread_id)
+    if kind == "study":
+        prompt, question = prompts.fill_text(tool.prompt, title=video["title"]), tool.name
+    elif kind == "followup" or (kind == "chat" and thread_id is not None):
+        prompt = question
+    elif kind == "chat":
+        prompt = prompts.fill("chat", title=video["title"], question=question)
     else:
-        if kind == "study":
-            prompt, question = prompts.fill_text(tool.prompt, title=video["title"]), tool.name
-        elif kind == "followup" or (kind == "chat" and thread_id is not None):
-            prompt = question
-        elif kind == "chat":
-            prompt = prompts.fill("chat", title=video["title"], question=question)
-        else:
-            prompt = passage_prompt(kind, video["title"], hl["text"], hl["start_ms"], hl["end_ms"], question)
-            question = question or "Explain this passage"
-        answer_id = store.start_answer(video_id, highlight_id, thread_id, stored_kind, question, prompt, model)
+        prompt = passage_prompt(kind, video["title"], hl["text"], hl["start_ms"], hl["end_ms"], question)
+        question = question or "Explain this passage"
+    answer_id = store.start_answer(video_id, highlight_id, thread_id, stored_kind, question, prompt, model)
     turns.append(Turn(question, prompt))
     if transcript is None:
         transcript = store.transcript(video_id)
@@ -98,10 +97,66 @@ def begin(store: Store, highlight_id: int | None, kind: str, question: str = "",
     return answer_id, AskRequest(video["title"], video["description"] or "", None, turns, model, max_tokens, transcript)
 
 
+def again(store: Store, answer_id: int, model: str = DEFAULT_MODEL, transcript=None) -> tuple[int, AskRequest]:
+    """Ask a stored question again, in its place (Regenerate, Retry): the same prompt after the same
+    earlier turns of its thread; what it held is cleared as the new answer starts."""
+    row = store.answer(answer_id)
+    if row is None:
+        raise ValueError(f"There is no answer {answer_id} to ask again.")
+    video = store.video(row["video_id"])
+    turns = earlier_turns(store, row["thread_id"], answer_id)
+    turns.append(Turn(row["question"], row["prompt"]))
+    store.save_answer(answer_id, "", [], "streaming")
+    if transcript is None:
+        transcript = store.transcript(row["video_id"])
+    max_tokens = STUDY_MAX_TOKENS if row["kind"].startswith("study:") else MAX_TOKENS
+    return answer_id, AskRequest(video["title"], video["description"] or "", None, turns, model, max_tokens, transcript)
+
+
+@dataclass
+class Problem:
+    """What went wrong with the last answer of a thread, and what the user can do about it."""
+
+    message: str
+    action: str  # "preferences", "retry", "wait" (seconds left in `seconds`, then it is retried) or ""
+    seconds: int = 0
+    level: str = "error"  # or "info": the user stopped it
+
+
+def problem(rows: list[dict], streaming: bool, wait_left: int = 0) -> Problem | None:
+    """The problem of a thread's last answer (None while it streams, or when it arrived whole). A rate
+    limit is a wait while `wait_left` counts down, then a Retry like any other failure."""
+    if not rows or streaming:
+        return None
+    row = rows[-1]
+    if row["status"] not in ("error", "incomplete", "streaming"):
+        return None
+    if row["error"] == STOPPED:
+        kept = " What arrived is kept." if has_content(row["answer"]) else ""
+        return Problem(f"You stopped this answer.{kept}", "retry", level="info")
+    if row["error"]:
+        message = redact(row["error"])
+        action = error_action(row["error"])
+    else:
+        message, action = "The answer stopped before it was finished.", "retry"
+        if not has_content(row["answer"]):
+            message = "No answer arrived."
+    if action == "wait":
+        if wait_left > 0:
+            return Problem(f"{RATE_LIMITED} Trying again in {wait_left} s.", "wait", wait_left)
+        action = "retry"
+    return Problem(message, action)
+
+
 def record(store: Store, answer_id: int, answer: Answer) -> None:
-    """Write what has arrived so far (called as it streams, and at the end)."""
+    """Write what has arrived so far (called as it streams, and at the end). A study tool's result that
+    has arrived whole replaces the tool's earlier results and failed runs."""
     u = answer.usage
     store.save_answer(answer_id, answer.text, answer.citations, answer.status, answer.error, {
         "model": u.model or None, "input_tokens": u.input_tokens, "output_tokens": u.output_tokens,
         "cache_read_tokens": u.cache_read_tokens, "cache_creation_tokens": u.cache_creation_tokens,
     } if u.model or u.input_tokens else None)
+    if answer.status == "complete" and has_content(answer.text):
+        row = store.answer(answer_id)
+        if row is not None and row["highlight_id"] is None and row["kind"].startswith("study:"):
+            store.keep_study_result(row["video_id"], row["kind"], row["thread_id"])

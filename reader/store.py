@@ -67,6 +67,7 @@ class _Migrations:
         return getattr(self._real, attribute)
 
 
+from .citations import has_content
 from .colours import DEFAULT_COLOUR
 from .layouts import Layout, layout_from_text, layout_text
 from .paths import data_dir
@@ -898,21 +899,29 @@ class Store:
             }).last_pk
 
     def highlights(self, video_id: int) -> list[HighlightListRow]:
-        """A video's highlights in time order, each with how many answers it has (only those with text)
-        and how many attempts failed before any text arrived."""
-        return list(self.db.query(
-            "select h.*, (select count(*) from answers a where a.highlight_id = h.id and a.answer != '') as answer_count,"
-            " (select count(*) from answers a where a.highlight_id = h.id and a.answer = ''"
-            "  and a.status in ('error', 'incomplete')) as failed_count"
-            " from highlights h where h.video_id = ? order by h.start_ms, h.id", [video_id]
-        ))
+        """A video's highlights in time order, each with how many answers it has (only those with words)
+        and how many attempts failed before any words arrived."""
+        rows = list(self.db.query("select * from highlights where video_id = ? order by start_ms, id", [video_id]))
+        counts = self._answer_counts("video_id = ? and highlight_id is not null", [video_id])
+        for row in rows:
+            row["answer_count"], row["failed_count"] = counts.get(row["id"], (0, 0))
+        return rows
 
     def answer_counts(self, highlight_id: int) -> tuple[int, int]:
-        """(answers with text, attempts that failed with none) for one highlight."""
-        row = self.db.execute(
-            "select coalesce(sum(answer != ''), 0), coalesce(sum(answer = '' and status in ('error', 'incomplete')), 0)"
-            " from answers where highlight_id = ?", [highlight_id]).fetchone()
-        return int(row[0]), int(row[1])
+        """(answers with words, attempts that failed with none) for one highlight."""
+        return self._answer_counts("highlight_id = ?", [highlight_id]).get(highlight_id, (0, 0))
+
+    def _answer_counts(self, where: str, args: list) -> dict[int, tuple[int, int]]:
+        # "words" as a reader sees them: an answer holding only citation marks or spaces is a failed attempt
+        counts: dict[int, tuple[int, int]] = {}
+        for highlight_id, answer, status in self.db.execute(f"select highlight_id, answer, status from answers where {where}", args):
+            made, failed = counts.get(highlight_id, (0, 0))
+            if has_content(answer):
+                made += 1
+            elif status in ("error", "incomplete"):
+                failed += 1
+            counts[highlight_id] = (made, failed)
+        return counts
 
     def find_highlight(self, video_id: int, start_cue: int, start_offset: int, end_cue: int, end_offset: int) -> int | None:
         """The id of the highlight over exactly this span, if there is one (the oldest, should there be several)."""
@@ -974,6 +983,12 @@ class Store:
         with self.writing():
             self.db.execute(f"update answers set {assignments} where id = ?", [*values.values(), answer_id])
 
+    def answer(self, answer_id: int) -> AnswerRow | None:
+        rows = list(self.db.query("select * from answers where id = ?", [answer_id]))
+        for r in rows:
+            r["citations"] = json.loads(r["citations"] or "[]")
+        return rows[0] if rows else None
+
     def answers_thread(self, answer_id: int) -> int:
         return self.db.execute("select thread_id from answers where id = ?", [answer_id]).fetchone()[0]
 
@@ -992,11 +1007,29 @@ class Store:
         return [r[0] for r in self.db.execute(sql, args)]
 
     def study_threads(self, video_id: int) -> list[dict]:
-        """The latest thread of each study tool and chat for a video: kind, thread id, its first row."""
-        return list(self.db.query(
-            "select kind, max(thread_id) as thread_id from answers where video_id = ? and highlight_id is null"
-            " and id = thread_id group by kind order by kind", [video_id]
-        ))
+        """Each study tool's result and the chat of a video, by kind: `thread_id` the thread to show (a
+        tool's latest complete result, else its latest with words, else its latest attempt; the chat's
+        latest thread), `made_at` when that result was made ("" when it has no words), and
+        `attempt_id` a newer attempt that failed (None if there is none)."""
+        chosen: dict[str, dict] = {}
+        for row in self.db.query(
+                "select kind, thread_id, answer, status, updated_at from answers where video_id = ? and highlight_id is null"
+                " and id = thread_id order by thread_id", [video_id]):
+            words = has_content(row["answer"])
+            rank = (2 if words and row["status"] == "complete" else 1 if words else 0) if row["kind"] != "chat" else 2
+            best = chosen.get(row["kind"])
+            if best is None or rank >= best["rank"]:
+                chosen[row["kind"]] = {"kind": row["kind"], "thread_id": row["thread_id"], "rank": rank,
+                                       "made_at": row["updated_at"] if words else "", "attempt_id": None}
+            else:
+                best["attempt_id"] = row["thread_id"]
+        return [{k: v for k, v in c.items() if k != "rank"} for _, c in sorted(chosen.items())]
+
+    def keep_study_result(self, video_id: int, kind: str, thread_id: int) -> None:
+        """A tool's new result replaces its earlier ones (and the attempts that failed): only this thread is kept."""
+        with self.writing():
+            self.db.execute("delete from answers where video_id = ? and highlight_id is null and kind = ? and thread_id != ?",
+                            [video_id, kind, thread_id])
 
     def answers_for_video(self, video_id: int) -> list[dict]:
         """Every question and answer of a video, raw (citations as stored JSON), for a backup."""
@@ -1052,7 +1085,8 @@ class Store:
     def review(self, video_id: int | None = None, color: str | None = None, kind: str | None = None,
                since: str | None = None, query: str = "", newest_first: bool = True, limit: int = 2000) -> list[dict]:
         """Every highlight (with its note) and every answer or study result across the library, as one
-        list of items: kind ('highlight', 'answer' or 'study'), video, time, text, note, colour.
+        list of items: kind ('highlight', 'answer' or 'study'), video, time, text, note, colour. Attempts
+        that failed before any words arrived are not answers and are left out.
 
         With a query, only items whose text, note, question or answer contain all its words.
         """
@@ -1078,7 +1112,7 @@ class Store:
                    " coalesce(h.start_ms, 0) as start_ms, coalesce(h.end_ms, 0) as end_ms, coalesce(h.text, '') as text,"
                    " '' as note, coalesce(h.color, '') as color, a.created_at, a.question, a.answer, a.thread_id"
                    " from answers a join videos v on v.id = a.video_id left join highlights h on h.id = a.highlight_id")
-            where, args = [], []
+            where, args = ["trim(coalesce(a.answer, '')) != ''"], []  # failed attempts are not answers
             if kind == "answer":
                 where.append("a.highlight_id is not null")
             elif kind == "study":
@@ -1087,7 +1121,7 @@ class Store:
                 where.append("(a.rowid in (select rowid from answers_fts where answers_fts match ?)"
                              " or a.highlight_id in (select rowid from highlights_fts where highlights_fts match ?))")
                 args += [fts, fts]
-            items += self._review_rows(sql, where, args, video_id, None, since, "a")
+            items += [r for r in self._review_rows(sql, where, args, video_id, None, since, "a") if has_content(r["answer"])]
         items.sort(key=lambda r: (r["created_at"] or "", r["id"]), reverse=newest_first)
         if not newest_first:
             items.sort(key=lambda r: (r["video_id"], r["start_ms"], r["created_at"] or ""))

@@ -15,11 +15,20 @@ class Tool:
     key: str  # the file name without number and suffix: "central-ideas"
     name: str  # the button: "Central ideas"
     prompt: str
+    description: str = ""  # what it gives you, in words (its tooltip)
+
+
+def _describe(prompt: str) -> str:
+    """A tool without a description line is described by its prompt's first sentence, about "this video"."""
+    first = re.split(r"(?<=[.!?:])\s", " ".join(prompt.split()), maxsplit=1)[0]
+    first = re.sub(r"[“\"']?\{title\}[”\"']?", "this video", first)
+    return "Asks Claude: " + re.sub(r"\{\w+\}", "…", first).rstrip(":") + ("" if first.endswith((".", "!", "?")) else ".")
 
 
 def tools() -> list[Tool]:
     """Every tool in resources/prompts/tools and the config folder's prompts/tools (a user's file of
-    the same name replaces the bundled one), ordered by file name."""
+    the same name replaces the bundled one), ordered by file name. A file is `# Name`, then optionally
+    `> what the tool gives you` (the description, never sent to Claude), then the prompt."""
     files: dict[str, Path] = {}
     for folder in (resource("prompts", "tools"), config_dir() / "prompts" / "tools"):
         if folder.is_dir():
@@ -34,8 +43,11 @@ def tools() -> list[Tool]:
         first, _, rest = text.partition("\n")
         title = first.lstrip("#").strip() if first.startswith("#") else ""
         key = re.sub(r"^\d+[-_ ]*", "", Path(name).stem).lower()
-        if title and rest.strip() and key:
-            found.append(Tool(key, title, rest.strip()))
+        described = re.match(r"[ \t]*>[ \t]?(.*)\n?", rest)
+        description = described.group(1).strip() if described else ""
+        prompt = rest[described.end():].strip() if described else rest.strip()
+        if title and prompt and key:
+            found.append(Tool(key, title, prompt, description or _describe(prompt)))
     return found
 
 

@@ -1,7 +1,8 @@
 """A local server that speaks Anthropic's streaming Messages API, for the real SDK to talk to.
 
 Each request takes the next scripted reply (or repeats the last): a streamed answer with text and
-citations, an HTTP error, an `error` event midway, or a connection dropped midway.
+citations, an HTTP error, an `error` event midway, or a connection dropped midway. A cited claim comes
+as the API sends it: a text block of its own, its citations first and its words after.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 @dataclass
 class Reply:
-    pieces: list = field(default_factory=lambda: ["Hello"])  # str for text, ("cite", first, last) for a citation
+    # str: text; ("cite", first, last): a citation in the current text block; ("cited", text, (first, last), ...):
+    # a cited claim, in a text block of its own (citations first, then its words), as the API sends them
+    pieces: list = field(default_factory=lambda: ["Hello"])
     status: int = 200
     error_type: str = ""
     headers: dict = field(default_factory=dict)
@@ -74,6 +77,14 @@ class FakeAnthropic:
                 self.wfile.write(f"event: {kind}\ndata: {json.dumps(data)}\n\n".encode())
                 self.wfile.flush()
 
+            def _cite(self, body: dict, index: int, first: int, last: int):
+                doc = body["messages"][0]["content"][0]
+                cited = " ".join(doc["source"]["content"][i]["text"] for i in range(first, last))
+                self._send("content_block_delta", {"type": "content_block_delta", "index": index, "delta": {
+                    "type": "citations_delta", "citation": {"type": "content_block_location", "cited_text": cited,
+                                                            "document_index": 0, "document_title": doc.get("title"),
+                                                            "start_block_index": first, "end_block_index": last}}})
+
             def _stream(self, body: dict, reply: Reply):
                 inp, out, cache_read, cache_new = reply.usage
                 self._send("message_start", {"type": "message_start", "message": {
@@ -95,14 +106,21 @@ class FakeAnthropic:
                         return
                     if reply.delay:
                         server.gate.wait(reply.delay)
-                    if isinstance(piece, tuple):
-                        _, first, last = piece
-                        doc = body["messages"][0]["content"][0]
-                        cited = " ".join(doc["source"]["content"][i]["text"] for i in range(first, last))
-                        self._send("content_block_delta", {"type": "content_block_delta", "index": index, "delta": {
-                            "type": "citations_delta", "citation": {"type": "content_block_location", "cited_text": cited,
-                                                                    "document_index": 0, "document_title": doc.get("title"),
-                                                                    "start_block_index": first, "end_block_index": last}}})
+                    if isinstance(piece, tuple) and piece[0] == "cited":
+                        self._send("content_block_stop", {"type": "content_block_stop", "index": index})
+                        index += 1
+                        self._send("content_block_start", {"type": "content_block_start", "index": index,
+                                                           "content_block": {"type": "text", "text": "", "citations": []}})
+                        for first, last in piece[2:]:
+                            self._cite(body, index, first, last)
+                        self._send("content_block_delta", {"type": "content_block_delta", "index": index,
+                                                           "delta": {"type": "text_delta", "text": piece[1]}})
+                        self._send("content_block_stop", {"type": "content_block_stop", "index": index})
+                        index += 1
+                        self._send("content_block_start", {"type": "content_block_start", "index": index,
+                                                           "content_block": {"type": "text", "text": "", "citations": []}})
+                    elif isinstance(piece, tuple):
+                        self._cite(body, index, piece[1], piece[2])
                     else:
                         self._send("content_block_delta", {"type": "content_block_delta", "index": index,
                                                            "delta": {"type": "text_delta", "text": piece}})

@@ -118,3 +118,26 @@ def test_only_whole_blocks_before_a_plain_paragraph_count_as_settled():
     assert settled_length(fenced) == 0  # a plain-looking line inside a code block settles nothing
     assert settled_length(fenced + "```\n\nAfter it") == len(fenced + "```\n\n")
     assert settled_length("Intro.\n\n# Heading\n\n> quote\n\n1. one") == 0
+
+
+def test_citation_links_follow_their_words_spaced_as_text(views):
+    from reader.citations import mark
+
+    cites = [{"start_ms": 6_000, "end_ms": 8_000, "text": "a"}, {"start_ms": 9_000, "end_ms": 9_500, "text": "b"}]
+    row = {"id": 7, "question": "Q", "answer": f"Memories fade{mark(1)}. Both{mark(1)}{mark(2)} agree, **surely**{mark(2)} now.",
+           "citations": cites, "status": "complete", "error": ""}
+    view = views[0]
+    view.show_thread(thread_html([row], False))
+    assert "Memories fade [0:06]. Both [0:06] [0:09] agree, surely [0:09] now." in view.toPlainText()
+
+
+def test_an_earlier_turn_that_failed_says_so_and_the_last_ones_problem_is_left_to_the_pane(views):
+    failed = {"id": 1, "question": "First?", "answer": "", "citations": [], "status": "error",
+              "error": "Anthropic had a server error (500). Retry in a little while."}
+    cut = {"id": 2, "question": "Second?", "answer": "Half", "citations": [], "status": "incomplete", "error": "Stopped."}
+    last = {"id": 3, "question": "Third?", "answer": "", "citations": [], "status": "error", "error": "No connection to Anthropic."}
+    view = views[0]
+    view.show_thread(thread_html([failed, cut, last], False))
+    text = view.toPlainText()
+    assert "Failed: Anthropic had a server error (500)." in text and "Incomplete: Stopped." in text
+    assert "No connection" not in text  # the pane shows it, with Retry, where the answer would be

@@ -349,7 +349,7 @@ def test_text_held_back_as_a_possible_key_is_let_go_when_the_stream_ends(monkeyp
 def test_the_command_line_never_prints_or_stores_a_key_streamed_in_the_answer(capsys, claude, monkeypatch, data_dir):
     monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
     vid = add_video()
-    claude.replies = [Reply(["Your key is ", KEY[:9], KEY[9:25], KEY[25:], ", I saw it", ("cite", 0, 0), " here."])]
+    claude.replies = [Reply(["Your key is ", KEY[:9], KEY[9:25], KEY[25:], ("cited", ", I saw it", (0, 0)), " here."])]
     code, out, err = run(capsys, "explain", vid, "--from", "0:01", "--to", "0:15")
     assert code == 0 and KEY not in out + err and KEY[:9] not in out
     assert "Your key is [API key removed], I saw it [0:" in out

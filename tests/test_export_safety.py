@@ -324,6 +324,7 @@ def test_hostile_text_in_an_anki_deck_is_escaped(payload, tmp_path):
     ("error", "", False, False),
     ("complete", "   ", False, False),
     ("error", "Words from an attempt that failed", False, False),
+    ("error", " \u20631\u2063 ", False, False),  # nothing but a citation mark is no answer either
 ])
 def test_partial_answers_are_marked_and_failed_ones_left_out(tmp_path, status, text, shown, marked):
     store = Store()

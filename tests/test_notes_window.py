@@ -65,7 +65,7 @@ def test_notes_colours_seek_and_delete_with_undo(window, qtbot):
 
 
 def test_explain_streams_renders_citations_and_stores_everything(window, qtbot, claude):
-    claude.replies = [Reply(["Ben **answers** Ada", ("cite", 1, 2), ". <script>alert('x')</script> [site](javascript:alert(1)) "
+    claude.replies = [Reply([("cited", "Ben **answers** Ada", (1, 2)), ". <script>alert('x')</script> [site](javascript:alert(1)) "
                              "[docs](https://example.org/x)"], delay=0.02)]
     view, pane = window.transcript_pane.view, window.notes_pane
     select(view, 2, 2)
@@ -81,12 +81,17 @@ def test_explain_streams_renders_citations_and_stores_everything(window, qtbot, 
     body = claude.requests[0]
     assert body["messages"][0]["content"][0]["cache_control"] == {"type": "ephemeral"}
     assert "Ben answers with a third line." in body["messages"][0]["content"][1]["text"]
-    # the citation link seeks and flashes the cited lines
+    # the citation link seeks there, plays ("click one to hear that moment") and flashes the cited lines
     window.player.seek(0)
+    assert not window.player.is_playing()
+    flashes = []
+    pane.flash_requested.connect(lambda start, end: flashes.append((start, end)))
     pane.answers.anchorClicked.emit(QUrl("cite:1"))
-    qtbot.waitUntil(lambda: abs(window.player.position() - 3_500) < 100, timeout=5_000)
+    qtbot.waitUntil(lambda: window.player.is_playing() and window.player.position() >= 3_500, timeout=5_000)
+    assert flashes == [(3_500, 7_500)]
     (first, _last), strength = view.flashed()  # outlined, at full strength until it fades
     assert view.timeline.cues[first].text.startswith("Ben answers") and strength == 1.0
+    window.player.pause()
     assert "tokens in" in pane.answers.toPlainText()
 
 
@@ -105,7 +110,13 @@ def test_follow_up_stop_and_regenerate(window, qtbot, claude):
     assert [r["question"] for r in rows] == ["Explain this passage", "And then?"]
     assert rows[1]["status"] == "incomplete" and rows[1]["answer"].startswith("word")
     assert [m["role"] for m in claude.requests[-1]["messages"]] == ["user", "assistant", "user"]
-    claude.replies = [Reply(["Regenerated."])]
+    wait_done(window, qtbot)
+    assert pane.problem.text() == "You stopped this answer. What arrived is kept." and pane.problem.property("level") == "info"
+    assert pane.problem.retry_button.isVisible() and not pane.regen_button.isVisible()  # Retry stands in for Regenerate
+    claude.replies = [Reply(["Retried."]), Reply(["Regenerated."])]
+    qtbot.mouseClick(pane.problem.retry_button, Qt.MouseButton.LeftButton)
+    wait_done(window, qtbot)
+    assert not pane.problem.isVisible() and pane.regen_button.isVisible()
     qtbot.mouseClick(pane.regen_button, Qt.MouseButton.LeftButton)
     wait_done(window, qtbot)
     rows = window.store.answers(window.notes.conversation_id)
@@ -116,20 +127,49 @@ def test_follow_up_stop_and_regenerate(window, qtbot, claude):
     assert QGuiApplication.clipboard().text() == "Regenerated."
 
 
-def test_errors_keep_the_partial_answer_and_offer_retry(window, qtbot, claude):
+def test_errors_are_shown_as_errors_where_the_answer_would_be_each_with_its_action(window, qtbot, claude, monkeypatch):
+    from reader.ui.widgets.settings_dialog import SettingsDialog
+
     view, pane = window.transcript_pane.view, window.notes_pane
+    problem = pane.problem
     claude.replies = [Reply(["Half of it. ", "The rest."], drop_after=1)]
     select(view, 3, 3)
     window.explain_selection()
     wait_done(window, qtbot)
-    text = pane.answers.toPlainText()
-    assert "Half of it." in text and "connection dropped" in text and pane.regen_button.isVisible()
+    assert "Half of it." in pane.answers.toPlainText() and "connection dropped" not in pane.answers.toPlainText()
+    assert problem.isVisible() and "connection dropped" in problem.text() and problem.property("level") == "error"
+    assert problem.retry_button.isVisible() and not problem.preferences_button.isVisible() and not pane.regen_button.isVisible()
+    assert problem.objectName() == window.banner.objectName()  # the window banner's style
     assert window.store.answers(window.notes.conversation_id)[0]["status"] == "incomplete"
-    claude.replies = [Reply(status=401, error_type="authentication_error")]
-    pane.regen_button.click()
+    # Retry runs the same request again, in its place; a key the server refuses asks for Preferences
+    claude.replies = [Reply(status=401, error_type="authentication_error", message="invalid x-api-key {key}")]
+    qtbot.mouseClick(problem.retry_button, Qt.MouseButton.LeftButton)
     wait_done(window, qtbot)
-    assert "did not accept the API key" in pane.answers.toPlainText()
-    assert "sk-ant-test-PLANTED" not in pane.answers.toPlainText()
+    assert claude.requests[1]["messages"] == claude.requests[0]["messages"]
+    assert "did not accept the API key" in problem.text() and problem.preferences_button.isVisible()
+    assert "sk-ant-test-PLANTED" not in problem.text() + pane.answers.toPlainText()
+    opened = []
+    monkeypatch.setattr(SettingsDialog, "exec", lambda dialog: opened.append(dialog.windowTitle()))
+    qtbot.mouseClick(problem.preferences_button, Qt.MouseButton.LeftButton)
+    assert opened == ["Preferences"]
+    # overloaded: Retry; a rate limit: a countdown with Cancel, then Retry
+    claude.replies = [Reply(status=529, error_type="overloaded_error")]
+    problem.retry_button.click()
+    wait_done(window, qtbot)
+    assert "overloaded" in problem.text() and problem.retry_button.isVisible()
+    claude.replies = [Reply(status=429, error_type="rate_limit_error", headers={"retry-after": "40"})]
+    problem.retry_button.click()
+    qtbot.waitUntil(lambda: "Trying again in" in problem.text(), timeout=15_000)
+    assert problem.cancel_button.isVisible() and not problem.retry_button.isVisible()
+    qtbot.waitUntil(lambda: "Trying again in 39 s." in problem.text(), timeout=5_000)  # it counts down
+    qtbot.mouseClick(problem.cancel_button, Qt.MouseButton.LeftButton)
+    assert problem.retry_button.isVisible() and not problem.cancel_button.isVisible() and "(429)" in problem.text()
+    asked = len(claude.requests)
+    claude.replies = [Reply(["The whole answer."])]
+    problem.retry_button.click()
+    wait_done(window, qtbot)
+    assert len(claude.requests) == asked + 1 and not problem.isVisible() and "The whole answer." in pane.answers.toPlainText()
+    assert window.store.answer_counts(pane.current_id) == (1, 0)
 
 
 def test_without_a_key_explain_says_how_to_add_one(window, qtbot, monkeypatch):
@@ -137,7 +177,8 @@ def test_without_a_key_explain_says_how_to_add_one(window, qtbot, monkeypatch):
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     select(window.transcript_pane.view, 1, 1)
     window.explain_selection()
-    assert "ANTHROPIC_API_KEY" in window.notes_pane.status.text() and window.notes_pane.settings_button.isVisible()
+    problem = window.notes_pane.problem
+    assert "ANTHROPIC_API_KEY" in problem.text() and problem.preferences_button.isVisible()
     assert window.store.highlights(window.session.video_id)  # the highlight is kept all the same
 
 
@@ -158,7 +199,7 @@ def test_an_answer_cut_off_by_a_crash_is_shown_incomplete_next_time(qtbot, clip_
     w.reading.open_video(vid)
     w.notes_pane.select(hid)
     assert "Arrived before the crash" in w.notes_pane.answers.toPlainText()
-    assert "Incomplete" in w.notes_pane.answers.toPlainText() and w.notes_pane.regen_button.isVisible()
+    assert "stopped before it was finished" in w.notes_pane.problem.text() and w.notes_pane.problem.retry_button.isVisible()
     w.close()
 
 
@@ -184,15 +225,18 @@ def test_study_tab_runs_a_tool_shows_it_again_and_chats(window, qtbot, claude):
     claude.replies = [Reply(["1. **Turns** — Ada, then Ben", ("cite", 1, 2), "."])]
     study = window.study_pane
     study.buttons["central-ideas"].click()
-    qtbot.waitUntil(lambda: not window.streaming.busy() and "Claude is answering" not in study.answers.toPlainText(), timeout=15_000)
-    assert "Turns — Ada, then Ben [0:03]." in study.answers.toPlainText() and study.title.text() == "Central ideas"
+    qtbot.waitUntil(lambda: not window.streaming.busy() and study.again_button.isVisible(), timeout=15_000)  # shown as finished
+    assert "Turns — Ada, then Ben [0:03]." in study.answers.toPlainText() and study.title.text().startswith("Central ideas · made ")
+    assert study.buttons["central-ideas"].state.text().startswith("✓ ") and study.buttons["people"].state.text().strip() == ""
+    assert "{title}" not in study.buttons["people"].toolTip() and "Everyone mentioned" in study.buttons["people"].toolTip()
     assert window.side.currentWidget() is study
     requests = len(claude.requests)
     window.studying.run_tool(find_tool("central-ideas"))  # shown from the database, not asked again
     assert len(claude.requests) == requests and "Turns" in study.answers.toPlainText()
     claude.replies = [Reply(["1. **Turn-taking**, asked for again."])]
     assert study.again_button.isVisible()
-    study.again_button.click()  # Run again asks again, and its result takes the place of the first
+    study.again_button.click()  # Run again asks again; the first result stays until the new one is whole
+    assert "Ada, then Ben" in study.answers.toPlainText() and study.stop_button.isVisible() and study.status.isVisible()
     qtbot.waitUntil(lambda: "asked for again" in study.answers.toPlainText() and not window.streaming.busy(), timeout=15_000)
     assert len(claude.requests) == requests + 1 and "Ada, then Ben" not in study.answers.toPlainText()
     requests += 1

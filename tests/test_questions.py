@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader import questions
+from reader import llm, questions
 from reader.llm import MAX_TOKENS
 from reader.store import Store, VideoRecord
 from reader.study import Tool
@@ -78,3 +78,84 @@ def test_the_same_passage_is_one_highlight_and_a_study_tool_is_a_kind_of_questio
     assert questions.passage_between(store, vid, 5000, 6000) is None
     answer_id, request = questions.begin(store, None, "study", video_id=vid, tool=TOOL)
     assert store.answers(store.answers_thread(answer_id))[0]["kind"] == "study:central-ideas"
+
+# what went wrong with a thread's last answer, and what the user can do: error, words that came, wait left -> action, words
+PROBLEMS = [
+    ("Anthropic did not accept the API key (401). Check it in Preferences (Ctrl+,).", "", 0, "preferences", "(401)"),
+    (llm.KEY_FORBIDDEN, "", 0, "preferences", "(403)"),
+    (llm.NO_MODEL, "", 0, "preferences", "(404)"),
+    ("No connection to Anthropic. Check that you are online, then retry.", "", 0, "retry", "No connection"),
+    (llm.DROPPED, "Half of it", 0, "retry", "connection dropped"),
+    ("Anthropic had a server error (500). Retry in a little while.", "", 0, "retry", "(500)"),
+    ("Anthropic is overloaded right now (529). Retry in a little while.", "", 0, "retry", "overloaded"),
+    (llm.RATE_LIMITED + " Try again in 37 seconds.", "", 37, "wait", "Trying again in 37 s."),
+    (llm.RATE_LIMITED + " Try again in 37 seconds.", "", 0, "retry", "Try again in 37 seconds."),  # the wait was cancelled
+    (llm.TOO_LONG, "", 0, "", "too long"),
+    (llm.STOPPED, "Some words", 0, "retry", "You stopped this answer. What arrived is kept."),
+    ("", "Arrived before the crash", 0, "retry", "stopped before it was finished"),
+    ("Anthropic refused the request (400): bad key sk-ant-api03-AbC_dEf-123456.", "", 0, "retry", "[API key removed]"),
+]
+
+
+@pytest.mark.parametrize("error, answer, wait_left, action, words", PROBLEMS)
+def test_a_failed_answer_says_what_to_do(error, answer, wait_left, action, words):
+    rows = [{"answer": "An earlier answer.", "status": "complete", "error": ""},
+            {"answer": answer, "status": "incomplete" if answer else "error", "error": error}]
+    found = questions.problem(rows, streaming=False, wait_left=wait_left)
+    assert found is not None and found.action == action and words in found.message
+    assert "sk-ant-api03" not in found.message
+    assert (found.level == "info") == (error == llm.STOPPED)
+    assert questions.problem(rows, streaming=True) is None  # while an answer streams there is nothing to say
+    assert questions.problem(rows[:1], streaming=False) is None
+
+
+def test_again_asks_a_stored_question_in_its_place_after_the_same_turns(library):
+    store, vid, hid = library
+    first, _ = questions.begin(store, hid, "explain")
+    store.save_answer(first, "First answer.", [], "complete")
+    thread = store.answers_thread(first)
+    second, _ = questions.begin(store, hid, "followup", "And then?", thread)
+    store.save_answer(second, "", [], "error", llm.DROPPED)
+    same, request = questions.again(store, second)
+    assert same == second and [t.question for t in request.turns] == ["Explain this passage", "And then?"]
+    assert request.turns[0].answer == "First answer." and request.turns[-1].prompt == "And then?"
+    assert store.answer(second)["status"] == "streaming" and len(store.answers(thread)) == 2
+    with pytest.raises(ValueError, match="no answer 999"):
+        questions.again(store, 999)
+
+
+def test_only_answers_with_words_count_and_failed_attempts_are_counted_apart(library):
+    store, vid, hid = library
+    made = [("A real answer.", "complete"), ("Cut sh", "incomplete"), ("", "error"), ("", "incomplete"),
+            (" \n\u20631\u2063 ", "error"), ("", "streaming")]
+    for text, status in made:
+        answer_id, _ = questions.begin(store, hid, "explain")
+        store.save_answer(answer_id, text, [], status, "" if text.strip() else "It failed.")
+    [row] = store.highlights(vid)
+    assert (row["answer_count"], row["failed_count"]) == (2, 3)  # the one streaming is neither yet
+    assert store.answer_counts(hid) == (2, 3)
+    answers = store.review(kind="answer")
+    assert sorted(r["answer"] for r in answers) == ["A real answer.", "Cut sh"]  # failed attempts are not listed as answers
+
+
+def test_a_tools_result_is_its_latest_whole_one_and_a_newer_failed_run_is_an_attempt(library):
+    store, vid, _ = library
+
+    def run(text, status):
+        answer_id, _ = questions.begin(store, None, "study", video_id=vid, tool=TOOL)
+        store.save_answer(answer_id, text, [], status, "" if text else llm.DROPPED)
+        return answer_id
+
+    failed_first = run("", "error")
+    [saved] = store.study_threads(vid)
+    assert (saved["thread_id"], saved["made_at"], saved["attempt_id"]) == (failed_first, "", None)  # no result yet
+    whole = run("1. **Ideas**", "complete")
+    failed_again = run("", "error")
+    [saved] = store.study_threads(vid)
+    assert saved["thread_id"] == whole and saved["made_at"] and saved["attempt_id"] == failed_again
+    newer, _ = questions.begin(store, None, "study", video_id=vid, tool=TOOL)
+    questions.record(store, newer, llm.Answer("1. **Newer ideas**", status="streaming"))
+    assert len(store.answers_for_video(vid)) == 4  # while it arrives, the earlier result is kept
+    questions.record(store, newer, llm.Answer("1. **Newer ideas**", status="complete"))
+    assert [r["thread_id"] for r in store.answers_for_video(vid)] == [newer]  # whole, it replaced every earlier run
+    assert store.study_threads(vid)[0]["attempt_id"] is None

@@ -47,3 +47,46 @@ def test_no_key_is_a_signal_not_a_request(reading, streaming, transcript_file, q
     with qtbot.waitSignal(streaming.no_key):
         assert streaming.ask(highlight_id, "explain") is None
     assert not streaming.busy()
+
+
+def test_a_rate_limit_is_waited_out_counting_down_then_asked_again_by_itself(reading, streaming, transcript_file, claude, qtbot):
+    claude.replies = [Reply(status=429, error_type="rate_limit_error", headers={"retry-after": "2"}), Reply(["Now it works."])]
+    highlight_id = _highlight(reading, transcript_file)
+    waits = []
+    streaming.waiting_changed.connect(lambda cid, left: waits.append((cid, left)))
+    conversation = streaming.ask(highlight_id, "explain")
+    qtbot.waitUntil(lambda: not streaming.busy(), timeout=15_000)
+    assert len(claude.requests) == 1 and streaming.wait_left(conversation) == 2
+    assert streaming.rows(conversation)[-1]["status"] == "error"
+    qtbot.waitUntil(lambda: streaming.rows(conversation)[-1]["answer"] == "Now it works." and not streaming.busy(), timeout=15_000)
+    assert waits == [(conversation, 1)] and len(claude.requests) == 2
+    assert claude.requests[1]["messages"] == claude.requests[0]["messages"]  # the same request again
+    rows = reading.store.answers(conversation)
+    assert len(rows) == 1 and rows[0]["status"] == "complete"  # in its place: no second answer
+    assert streaming.wait_left(conversation) == 0
+
+
+def test_a_wait_can_be_cancelled_and_nothing_is_asked_again(reading, streaming, transcript_file, claude, qtbot):
+    claude.replies = [Reply(status=429, error_type="rate_limit_error", headers={"retry-after": "30"}), Reply(["Too soon."])]
+    highlight_id = _highlight(reading, transcript_file)
+    conversation = streaming.ask(highlight_id, "explain")
+    qtbot.waitUntil(lambda: not streaming.busy(), timeout=15_000)
+    assert streaming.wait_left(conversation) == 30
+    with qtbot.waitSignal(streaming.waiting_changed) as cancelled:
+        streaming.cancel_wait()
+    assert cancelled.args == [conversation, 0] and streaming.wait_left(conversation) == 0
+    assert not streaming._wait.isActive() and len(claude.requests) == 1
+
+
+def test_retry_asks_the_same_question_again_in_its_place(reading, streaming, transcript_file, claude, qtbot):
+    claude.replies = [Reply(status=500), Reply(["Second try."])]
+    highlight_id = _highlight(reading, transcript_file)
+    conversation = streaming.ask(highlight_id, "explain")
+    qtbot.waitUntil(lambda: not streaming.busy(), timeout=15_000)
+    [failed] = reading.store.answers(conversation)
+    assert failed["status"] == "error" and streaming.wait_left(conversation) == 0  # a server error is not waited out
+    assert streaming.retry(failed["id"], conversation) == conversation
+    qtbot.waitUntil(lambda: not streaming.busy(), timeout=15_000)
+    [row] = reading.store.answers(conversation)
+    assert (row["id"], row["answer"], row["status"]) == (failed["id"], "Second try.", "complete")
+    assert claude.requests[1]["messages"] == claude.requests[0]["messages"]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ...questions import Problem, problem
 from ...rows import span_key
+
+NO_KEY = ("Claude needs an API key to explain passages: add one in Preferences, or set the ANTHROPIC_API_KEY "
+          "environment variable. Everything else works without one.")
 
 
 class NotesController(QObject):
@@ -13,8 +17,8 @@ class NotesController(QObject):
 
     highlights_changed = Signal(list, object)  # rows, highlight id to select (or None)
     row_changed = Signal(int, dict)  # highlight id, changed fields (its note, its answer count)
-    conversation_changed = Signal(list, bool, bool)  # rows, streaming, no key
-    status_changed = Signal(str)
+    conversation_changed = Signal(list, bool)  # rows, streaming
+    problem_changed = Signal(object)  # what went wrong with the conversation's last answer (questions.Problem), or None
     undo_offered = Signal(str)
     undo_taken = Signal()
 
@@ -27,9 +31,11 @@ class NotesController(QObject):
         self.highlight_id: int | None = None  # the one selected
         self.conversation_id: int | None = None  # the one shown beside it
         self.undo_stack: list = []
+        self._unasked: tuple | None = None  # the question that could not be asked for want of a key (Retry asks it)
         events.highlights_changed.connect(self.on_events_highlights_changed)
         events.conversation_changed.connect(self.on_events_conversation_changed)
         streaming.no_key.connect(self.on_streaming_no_key)
+        streaming.waiting_changed.connect(self.on_streaming_waiting_changed)
 
     @property
     def store(self):
@@ -40,7 +46,7 @@ class NotesController(QObject):
         self.conversation_id = self.highlight_id = None
         self.rows = []
         self.highlights_changed.emit([], None)
-        self.status_changed.emit("")
+        self.problem_changed.emit(None)
         self.load()
 
     def load(self, select: int | None = None) -> None:
@@ -106,7 +112,6 @@ class NotesController(QObject):
     def select(self, highlight_id: int | None) -> None:
         """A highlight was chosen: show its latest conversation (the one streaming, if it is one of its own)."""
         self.highlight_id = highlight_id
-        self.status_changed.emit("")
         if highlight_id is None or self.store is None:
             return
         conversations = self.store.threads(self.reading.video_id, highlight_id)
@@ -121,35 +126,52 @@ class NotesController(QObject):
 
     def ask(self, highlight_id: int, kind: str, question: str = "", conversation_id: int | None = None,
             answer_id: int | None = None) -> None:
-        conversation = self.streaming.ask(highlight_id, kind, question, conversation_id, answer_id)
-        if conversation is not None:
+        self._unasked = None
+        conversation = self.streaming.ask(highlight_id, kind, question, conversation_id, answer_id, asker=self)
+        if conversation is None:
+            self._unasked = (highlight_id, kind, question, conversation_id, answer_id)
+        else:
             self.conversation_id = conversation
-            self.status_changed.emit("")
             self._show(conversation, self.streaming.busy())
 
     def followup(self, text: str) -> None:
         if self.highlight_id is not None:
             self.ask(self.highlight_id, "followup" if self.conversation_id else "ask", text, self.conversation_id)
 
+    def retry(self) -> None:
+        """Ask again what failed: a question no key let through, else the conversation's last answer."""
+        if self._unasked is not None and self._unasked[0] == self.highlight_id:
+            self.ask(*self._unasked)
+        else:
+            self.regenerate()
+
     def regenerate(self) -> None:
+        """Ask the conversation's last question again, in its place (Regenerate, and Retry after a failure)."""
         if self.highlight_id is None or self.conversation_id is None:
             return
         rows = self.store.answers(self.conversation_id)
-        if rows:
-            last = rows[-1]
-            self.ask(self.highlight_id, last["kind"], last["question"], self.conversation_id, last["id"])
+        asked = rows and self.streaming.retry(rows[-1]["id"], self.conversation_id, asker=self) is not None
+        if asked:
+            self._show(self.conversation_id, self.streaming.busy())
 
     def on_events_conversation_changed(self, conversation_id, streaming: bool, _source=None) -> None:
         if conversation_id is None and self.conversation_id is None:
-            self.conversation_changed.emit([], False, False)
+            self.conversation_changed.emit([], False)
         elif conversation_id is not None and conversation_id == self.conversation_id:
             self._show(conversation_id, streaming)
 
+    def on_streaming_waiting_changed(self, conversation_id, _seconds: int) -> None:
+        if conversation_id is not None and conversation_id == self.conversation_id and self.store is not None:
+            self.problem_changed.emit(problem(self.streaming.rows(conversation_id), False, self.streaming.wait_left(conversation_id)))
+
     def _show(self, conversation_id, streaming: bool) -> None:
         if conversation_id is None or self.store is None:
-            self.conversation_changed.emit([], False, False)
+            self.conversation_changed.emit([], False)
+            self.problem_changed.emit(None)
             return
-        self.conversation_changed.emit(self.streaming.rows(conversation_id), streaming, False)
+        rows = self.streaming.rows(conversation_id)
+        self.conversation_changed.emit(rows, streaming)
+        self.problem_changed.emit(problem(rows, streaming, self.streaming.wait_left(conversation_id)))
         if not streaming and self.highlight_id is not None:
             QTimer.singleShot(0, self._count_answers)
 
@@ -158,7 +180,6 @@ class NotesController(QObject):
             count, failed = self.store.answer_counts(self.highlight_id)
             self.row_changed.emit(self.highlight_id, {"answer_count": count, "failed_count": failed})
 
-    def on_streaming_no_key(self) -> None:
-        self.conversation_changed.emit([], False, True)
-        self.status_changed.emit("Claude needs an API key to explain passages. Set the ANTHROPIC_API_KEY "
-                                 "environment variable, or add a key in Preferences (Ctrl+,). Everything else works without one.")
+    def on_streaming_no_key(self, asker) -> None:
+        if asker is self:
+            self.problem_changed.emit(Problem(NO_KEY, "preferences"))

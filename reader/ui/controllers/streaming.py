@@ -6,11 +6,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ... import questions
 from ...keys import get_key
-from ...llm import Answer, stream_answer
+from ...llm import STOPPED, Answer, ErrorEvent, error_action, stream_answer
 from ..worker import Worker, message
 
 RENDER_MS = 60  # redraw at most this often while tokens arrive
 SAVE_MS = 400  # and write to the database at most this often
+RATE_WAIT_S = 30  # how long to wait after a rate limit when the server does not say
+AUTO_RETRIES = 3  # rate limits in a row waited out and retried without being asked
 
 
 BATCH_S = 0.016
@@ -34,10 +36,12 @@ def _stream_in_batches(request, key, cancelled, report) -> None:
 
 class StreamingController(QObject):
     """Asks, streams and records. Events of a request that has been replaced are dropped.
-    Owns the one way to read a conversation with the live answer merged in (rows)."""
+    Owns the one way to read a conversation with the live answer merged in (rows). After a rate limit
+    it waits the seconds the server asked for, counting down, then asks the same again by itself."""
 
     conversation_changed = Signal(int, bool)  # conversation id, still streaming
-    no_key = Signal()
+    waiting_changed = Signal(object, int)  # conversation id, seconds left before it is asked again (0: not waiting)
+    no_key = Signal(object)  # who asked (the `asker` given), for want of a key
     failed = Signal(str)
 
     def __init__(self, store_getter, model_getter, transcript_getter=lambda: None, parent=None, events=None):
@@ -60,6 +64,12 @@ class StreamingController(QObject):
         self._save.setSingleShot(True)
         self._save.setInterval(SAVE_MS)
         self._save.timeout.connect(self._record)
+        self._wait = QTimer(self)
+        self._wait.setInterval(1000)
+        self._wait.timeout.connect(self._tick)
+        self._waiting: tuple[int, int] | None = None  # (answer id, conversation id) to ask again when the wait is over
+        self._wait_left = 0
+        self._automatic = 0  # retries in a row that nobody asked for
 
     def busy(self) -> bool:
         return self.worker is not None
@@ -69,19 +79,31 @@ class StreamingController(QObject):
         return self.busy() and conversation_id is not None and conversation_id == self.conversation_id
 
     def ask(self, highlight_id: int, kind: str, question: str = "", conversation_id: int | None = None,
-            answer_id: int | None = None) -> int | None:
+            answer_id: int | None = None, asker=None) -> int | None:
         """Ask about a highlight; returns the conversation id (None when there is no key)."""
         return self.ask_with(lambda store, model, transcript: questions.begin(
-            store, highlight_id, kind, question, conversation_id, model, answer_id, transcript), conversation_id)
+            store, highlight_id, kind, question, conversation_id, model, answer_id, transcript), conversation_id, asker=asker)
 
-    def ask_with(self, begin, conversation_id: int | None = None) -> int | None:
-        """Start a request made by begin(store, model, transcript) -> (answer id, request)."""
+    def retry(self, answer_id: int, conversation_id: int | None = None, automatic: bool = False, asker=None) -> int | None:
+        """Ask a stored answer's question again, in its place (Retry, Regenerate, the end of a wait)."""
+        store = self.store_getter()
+        if store is None or store.answer(answer_id) is None:
+            self.cancel_wait()
+            return None
+        return self.ask_with(lambda store, model, transcript: questions.again(store, answer_id, model, transcript),
+                             conversation_id, automatic, asker)
+
+    def ask_with(self, begin, conversation_id: int | None = None, automatic: bool = False, asker=None) -> int | None:
+        """Start a request made by begin(store, model, transcript) -> (answer id, request). Without a key,
+        nothing is asked: no_key says so, to `asker` (the controller that asked)."""
         key = get_key()
         if not key:
-            self.no_key.emit()
+            self.cancel_wait()
+            self.no_key.emit(asker)
             return None
         store = self.store_getter()
         self.stop()
+        self._automatic = self._automatic + 1 if automatic else 0
         answer_id, request = begin(store, self.model_getter(), self.transcript_getter())
         self.conversation_id = conversation_id if conversation_id is not None else store.answers_thread(answer_id)
         self._cached = None
@@ -100,10 +122,41 @@ class StreamingController(QObject):
         return self.conversation_id
 
     def stop(self) -> None:
-        """End the running stream; what arrived is kept, marked incomplete."""
+        """End the running stream (what arrived is kept, marked incomplete), or a wait to ask again."""
+        self.cancel_wait()
         if self.worker is not None:
             self.worker.cancel()
             self._finish()
+
+    def wait_left(self, conversation_id: int | None) -> int:
+        """Seconds before this conversation's last question is asked again by itself (0: it is not)."""
+        return self._wait_left if self._waiting is not None and self._waiting[1] == conversation_id else 0
+
+    def cancel_wait(self) -> None:
+        """Do not ask again by itself after all (the answer stays failed, with Retry)."""
+        if self._waiting is not None:
+            conversation_id = self._waiting[1]
+            self._wait.stop()
+            self._waiting, self._wait_left = None, 0
+            self.waiting_changed.emit(conversation_id, 0)
+
+    def _start_wait(self, seconds: float | None) -> None:
+        self._waiting = (self.answer_id, self.conversation_id)
+        self._wait_left = max(1, int(seconds + 0.999)) if seconds else RATE_WAIT_S
+        self._wait.start()
+
+    def _tick(self) -> None:
+        if self._waiting is None:
+            self._wait.stop()
+            return
+        self._wait_left -= 1
+        if self._wait_left > 0:
+            self.waiting_changed.emit(self._waiting[1], self._wait_left)
+            return
+        answer_id, conversation_id = self._waiting
+        self._wait.stop()
+        self._waiting = None
+        self.retry(answer_id, conversation_id, automatic=True)
 
     def live_answer(self, answer_id: int) -> Answer | None:
         """The answer being streamed, if that is the one asked about (newer than the database)."""
@@ -164,8 +217,6 @@ class StreamingController(QObject):
 
     def _on_failed(self, rid: int, message: str) -> None:
         if rid == self.request_id and self.answer is not None:
-            from ...llm import ErrorEvent
-
             self.answer.add(ErrorEvent(message))
             self._finish()
 
@@ -174,7 +225,11 @@ class StreamingController(QObject):
             self.answer.finish()
         if self.answer is not None and self.answer.status == "streaming":
             self.answer.status = "incomplete" if self.answer.text else "error"
-            self.answer.error = self.answer.error or "Stopped."
+            self.answer.error = self.answer.error or STOPPED
+        answer = self.answer
+        if answer is not None and answer.status in ("error", "incomplete") and error_action(answer.error) == "wait" \
+                and self._automatic < AUTO_RETRIES and self.worker is not None:
+            self._start_wait(answer.retry_after)
         self.worker = None
         self.request_id += 1  # anything still on its way from that stream is now stale
         self._record()

@@ -10,8 +10,9 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
+from ...citations import has_content, link_marks
+from ...keys import redact
 from ...llm import Answer, UsageEvent, cost_line
-from ...citations import replace_marks
 from ...transcript.writers import short_clock
 
 _MD = []  # the Markdown parser, made for the first answer drawn (importing it is not worth delaying start-up)
@@ -28,7 +29,8 @@ _SAFE_LINK = re.compile(r'<a href="(?!https?://|cite:)[^"]*"', re.I)
 
 def render_markdown(text: str, citations: list[dict] | None = None, offset: int = 0) -> str:
     """HTML for an answer: raw HTML in it is escaped, images dropped, links other than http(s) defused,
-    and each citation mark becomes a small [m:ss] link (cite:N) to the moment it cites."""
+    and each citation mark becomes a small [m:ss] link (cite:N) to the moment it cites, spaced as a word
+    after the words it supports."""
     # without the newlines between blocks, which Qt would keep as trailing spaces, nor the one closing a
     # code block, which it would draw as an empty line
     body = _markdown().render(text).replace("\n</code></pre>", "</code></pre>").replace(">\n<", "><").rstrip("\n")
@@ -39,10 +41,10 @@ def render_markdown(text: str, citations: list[dict] | None = None, offset: int 
         if 1 <= n <= len(citations):
             c = citations[n - 1]
             tip = html.escape((c.get("text") or "")[:300], quote=True)
-            return f' <a href="cite:{n + offset}" title="{tip}" style="text-decoration:none; font-size:small">[{short_clock(c["start_ms"])}]</a>'
+            return f'<a href="cite:{n + offset}" title="{tip}" style="text-decoration:none; font-size:small">[{short_clock(c["start_ms"])}]</a>'
         return ""
 
-    return replace_marks(body, link)
+    return link_marks(body, link)
 
 
 @dataclass
@@ -100,8 +102,20 @@ def settled_length(text: str) -> int:
     return settled
 
 
+FAILED_COLOUR = "#d0453f"  # readable on the light and the dark theme's base
+
+
+def _failure(row: dict) -> str:
+    """An earlier turn that failed, as a line of the thread (the last turn's problem is shown by the pane)."""
+    reason = redact(row["error"] or "The answer stopped before it was finished.")
+    words = "Incomplete: " if has_content(row["answer"]) else "Failed: "
+    return f"<p style='color:{FAILED_COLOUR}; font-size:small'>{html.escape(words + reason)}</p>"
+
+
 def thread_html(rows: list[dict], streaming: bool, show_questions: bool = True) -> Thread:
-    """A thread of questions and answers as HTML, its citations numbered across it."""
+    """A thread of questions and answers as HTML, its citations numbered across it. A turn that failed
+    is marked "Failed: why" (or "Incomplete: why" when some words came), but for the last one: its
+    problem is the pane's to show, with what to do about it (questions.problem)."""
     head: list[str] = []
     live: list[str] | None = None
     citations: list[dict] = []
@@ -127,10 +141,11 @@ def thread_html(rows: list[dict], streaming: bool, show_questions: bool = True) 
         citations.extend(row["citations"])
         meta = []
         status = row["status"]
-        if status == "streaming" and streaming:
+        last = i == len(rows) - 1
+        if status == "streaming" and streaming and last:
             meta.append("Claude is answering…")
-        elif status in ("incomplete", "error", "streaming"):
-            meta.append("⚠ " + (row["error"] or "Incomplete: the answer stopped early.") + " — Retry with Regenerate.")
+        elif status in ("incomplete", "error", "streaming") and not last:
+            parts.append(_failure(row))
         if row.get("input_tokens") or row.get("output_tokens"):
             usage = UsageEvent(row.get("input_tokens") or 0, row.get("output_tokens") or 0, row.get("cache_read_tokens") or 0,
                                row.get("cache_creation_tokens") or 0)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter,
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSplitter,
     QStyle, QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...colours import COLOURS, colour
 from ...transcript.writers import short_clock
 from .answer_view import AnswerView, thread_html
+from .problem_banner import ProblemBanner
 
 ROW = Qt.ItemDataRole.UserRole + 1
 CURRENT = Qt.ItemDataRole.UserRole + 2
@@ -59,6 +60,36 @@ class HighlightDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class _Detail(QWidget):
+    """The selected highlight's detail. In its scroll area it asks for the least height that shows every
+    part whole at its width (wrapped lines included), so it scrolls only when the pane is shorter than that."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        layout = self.layout()
+        m = layout.contentsMargins()
+        inner = width - m.left() - m.right()
+        heights = []
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            w = item.widget()
+            if w is not None and w.isHidden():
+                continue
+            if item.hasHeightForWidth():
+                heights.append(item.heightForWidth(inner))
+            elif not item.isEmpty():
+                heights.append(item.minimumSize().height())
+        return sum(heights) + layout.spacing() * max(0, len(heights) - 1) + m.top() + m.bottom()
+
+
+class _DetailArea(QScrollArea):
+    """Scrolls the detail up and down in a short pane, never sideways: it is as narrow as the detail allows."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        return QSize(inner.minimumSizeHint().width(), hint.height()) if inner is not None else hint
+
+
 class NotesPane(QWidget):
     seek_requested = Signal(int)
     flash_requested = Signal(int, int)
@@ -69,6 +100,9 @@ class NotesPane(QWidget):
     followup_requested = Signal(str)
     stop_requested = Signal()
     regenerate_requested = Signal()
+    retry_requested = Signal()  # the last answer failed: ask it again
+    cancel_wait_requested = Signal()  # do not ask again by itself after a rate limit
+    play_requested = Signal()  # a citation was clicked: hear that moment
     settings_requested = Signal()
     selection_changed = Signal(object)  # the highlight id chosen in the list, or None
 
@@ -103,7 +137,7 @@ class NotesPane(QWidget):
         ub.addWidget(undo)
         self.undo_bar.hide()
         # detail of the selected highlight
-        self.detail = QWidget(self)
+        self.detail = _Detail(self)
         self.passage = QLabel(self.detail)
         self.passage.setObjectName("passage")
         self.passage.setWordWrap(True)
@@ -113,6 +147,7 @@ class NotesPane(QWidget):
         self.note.setObjectName("noteEditor")
         self.note.setPlaceholderText("Your note…")
         self.note.setMaximumHeight(90)
+        self.note.setMinimumHeight(44)  # two lines: in a short window the answer and its problem need the room
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(400)
@@ -135,25 +170,22 @@ class NotesPane(QWidget):
         self.delete_button.clicked.connect(lambda: self.current_id is not None and self.delete_requested.emit(self.current_id))
         colors.addWidget(self.delete_button)
         self.answers = AnswerView(self.detail)
+        self.answers.setMinimumHeight(48)
         self.answers.citation_clicked.connect(self._on_citation)
-        self.status = QLabel("", self.detail)
-        self.status.setObjectName("answerStatus")
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem = ProblemBanner(self.detail)
+        self.problem.preferences_requested.connect(self.settings_requested)
+        self.problem.retry_requested.connect(self.retry_requested)
+        self.problem.cancel_wait_requested.connect(self.cancel_wait_requested)
         self.stop_button = QPushButton("Stop", self.detail)
         self.stop_button.clicked.connect(self.stop_requested)
         self.copy_button = QPushButton("Copy", self.detail)
         self.copy_button.clicked.connect(self.answers.copy_answer)
         self.regen_button = QPushButton("Regenerate", self.detail)
         self.regen_button.clicked.connect(self.regenerate_requested)
-        self.settings_button = QPushButton("Add an API key…", self.detail)
-        self.settings_button.clicked.connect(self.settings_requested)
-        self.settings_button.hide()
         actions = QHBoxLayout()
         actions.addWidget(self.stop_button)
         actions.addWidget(self.copy_button)
         actions.addWidget(self.regen_button)
-        actions.addWidget(self.settings_button)
         actions.addStretch(1)
         self.followup = QLineEdit(self.detail)
         self.followup.setPlaceholderText("Ask Claude a follow-up… (Enter)")
@@ -164,10 +196,18 @@ class NotesPane(QWidget):
         d.addLayout(colors)
         d.addWidget(self.note)
         d.addWidget(self.answers, 1)
-        d.addWidget(self.status)
+        d.addWidget(self.problem)
         d.addLayout(actions)
         d.addWidget(self.followup)
-        self.detail.hide()
+        d.addStretch(0)  # what is left over when there is no thread to show (the problem stays under the note)
+        # in a short window the detail keeps every part whole (an answer's problem, its buttons) and scrolls
+        self.detail_area = _DetailArea(self)
+        self.detail_area.setObjectName("detailArea")
+        self.detail_area.setWidget(self.detail)
+        self.detail_area.setWidgetResizable(True)
+        self.detail_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail_area.hide()
         top = QWidget(self)
         t = QVBoxLayout(top)
         t.setContentsMargins(0, 0, 0, 0)
@@ -182,13 +222,14 @@ class NotesPane(QWidget):
         t.addWidget(self.undo_bar)
         self.split = QSplitter(Qt.Orientation.Vertical, self)
         self.split.addWidget(top)
-        self.split.addWidget(self.detail)
+        self.split.addWidget(self.detail_area)
         self.split.setStretchFactor(0, 1)
         self.split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.split)
         self._current_at = None
+        self._can_regenerate = False
 
     # -- the list -----------------------------------------------------------------------------------
     def set_highlights(self, rows: list[dict], select: int | None = None) -> None:
@@ -210,7 +251,7 @@ class NotesPane(QWidget):
             self.select(keep)
         else:
             self.current_id = None
-            self.detail.hide()
+            self.detail_area.hide()
 
     def select(self, highlight_id: int) -> None:
         for i in range(self.list.count()):
@@ -249,7 +290,7 @@ class NotesPane(QWidget):
     def _on_current_changed(self, item, _previous) -> None:
         if item is None:
             self.current_id = None
-            self.detail.hide()
+            self.detail_area.hide()
             self.selection_changed.emit(None)
             return
         row = item.data(ROW)
@@ -258,7 +299,7 @@ class NotesPane(QWidget):
         self.note.blockSignals(True)
         self.note.setPlainText(row.get("note") or "")
         self.note.blockSignals(False)
-        self.detail.show()
+        self.detail_area.show()
         self.selection_changed.emit(self.current_id)
 
     def _on_clicked(self, item) -> None:
@@ -285,21 +326,22 @@ class NotesPane(QWidget):
         QTimer.singleShot(10_000, self.undo_bar.hide)
 
     # -- the thread ----------------------------------------------------------------------------------
-    def show_thread(self, rows: list[dict], streaming: bool = False, no_key: bool = False) -> None:
+    def show_thread(self, rows: list[dict], streaming: bool = False) -> None:
         """Render the questions and answers of a thread (called on a timer while one streams)."""
         thread = thread_html(rows, streaming)
         self.answers.show_thread(thread)
         last_plain = thread.plain
         self.stop_button.setVisible(streaming)
         self.copy_button.setVisible(bool(last_plain) and not streaming)
-        self.regen_button.setVisible(bool(rows) and not streaming)
+        self._can_regenerate = bool(rows) and not streaming and bool(last_plain)
+        self.regen_button.setVisible(self._can_regenerate and self.problem.isHidden())  # else its Retry stands in
         self.followup.setEnabled(bool(rows) and not streaming)
         self.answers.setVisible(bool(rows))
-        self.settings_button.setVisible(no_key)
 
-    def show_status(self, text: str) -> None:
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
+    def show_problem(self, problem) -> None:
+        """What went wrong with the last answer (questions.Problem), where the answer would be; None hides it."""
+        self.problem.show_problem(problem)
+        self.regen_button.setVisible(self._can_regenerate and self.problem.isHidden())
 
     def _send_followup(self) -> None:
         text = self.followup.text().strip()
@@ -310,3 +352,4 @@ class NotesPane(QWidget):
     def _on_citation(self, start_ms: int, end_ms: int) -> None:
         self.seek_requested.emit(start_ms)
         self.flash_requested.emit(start_ms, end_ms)
+        self.play_requested.emit()
