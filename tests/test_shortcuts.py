@@ -40,3 +40,12 @@ def test_the_window_binds_the_table(window):
     for name, spec in SHORTCUTS.items():
         action = window.actions_by_name[name]
         assert action.shortcuts() == [QKeySequence(k) for k in spec.keys], name
+
+
+def test_the_help_box_fits_a_window_700_px_high(window):
+    from reader.ui.widgets.dialogs import shortcuts_box
+
+    box = shortcuts_box(window)
+    box.show()
+    assert box.sizeHint().height() <= 680, box.sizeHint()
+    box.close()

@@ -71,9 +71,10 @@ EXTRA = {  # what is done with the mouse or inside a box, listed with the keys
 
 
 def shortcuts_html() -> str:
-    """Help ▸ Keyboard Shortcuts: the table, grouped by task, in the order of GROUPS."""
-    parts = []
-    for group in GROUPS:
+    """Help ▸ Keyboard Shortcuts: the table, grouped by task in the order of GROUPS, in two columns so that
+    it fits a window 700 px high (Watching and Reading on the left, the rest on the right)."""
+    columns: list[list[str]] = [[], []]
+    for n, group in enumerate(GROUPS):
         rows = []
         for spec in SHORTCUTS.values():
             if spec.group != group or not spec.keys:
@@ -82,6 +83,8 @@ def shortcuts_html() -> str:
             rows.append((spec.label.replace("&", "").rstrip("…"), keys))
         rows.extend(EXTRA.get(group, ()))
         if rows:
+            parts = columns[0 if n < 2 else 1]
             parts.append(f"<tr><td colspan='2'><h4 style='margin:8px 0 2px 0'>{html.escape(group)}</h4></td></tr>")
             parts.extend(f"<tr><td>{html.escape(label)}</td><td><b>{html.escape(keys)}</b></td></tr>" for label, keys in rows)
-    return "<table cellspacing='4'>" + "".join(parts) + "</table>"
+    cells = "".join(f"<td valign='top'><table cellspacing='3'>{''.join(parts)}</table></td>" for parts in columns)
+    return f"<table cellspacing='12'><tr>{cells}</tr></table>"

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
 
 from ... import __version__
 from ..shortcuts import shortcuts_html
 
 
-def shortcuts_box(parent) -> QMessageBox:
-    box = QMessageBox(parent)
+def shortcuts_box(parent) -> QDialog:
+    """Help ▸ Keyboard Shortcuts: the two-column table, unwrapped (a message box would squeeze it narrow and tall)."""
+    box = QDialog(parent)
     box.setWindowTitle("Keyboard shortcuts")
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(shortcuts_html())
+    layout = QVBoxLayout(box)
+    table = QLabel(shortcuts_html(), box)
+    table.setTextFormat(Qt.TextFormat.RichText)
+    table.setWordWrap(False)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, box)
+    buttons.accepted.connect(box.accept)
+    layout.addWidget(table)
+    layout.addWidget(buttons)
     return box
 
 
