@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_cards
 from .safe_io import os_error_sentence
 from .cli_common import (
     _C1, _Parser, _clock, _fail, _file_arg, _json_text, _path_arg, _printable, _quote, _say, _store, _time, _video_id,
@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     snap = sub.add_parser("snapshots", help="list the library's automatic snapshots, or bring one back")
     snap.add_argument("action", nargs="?", choices=("list", "restore"), default="list")
     snap.add_argument("name", nargs="?", help="for restore: a snapshot's name, as the list shows it")
+    cli_cards.add_parsers(sub)
     conv = sub.add_parser("transcript", help="read any supported transcript and print it")
     conv.add_argument("file", type=_file_arg, help="a transcript or subtitle file (SRT, WebVTT, YouTube JSON or XML, ASS, plain text...)")
     conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
@@ -479,6 +480,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "restore":
             return cmd_restore(args.backup)
+        if args.command in ("cards", "review"):
+            return cli_cards.run(args)
         if args.command == "snapshots":
             return cmd_snapshots(args.action, args.name)
         from .ui.app import run
