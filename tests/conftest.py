@@ -342,3 +342,21 @@ def assert_one_sentence(code, out, err):
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("reader: "), err
     assert not PYTHON_WORDS.search(err), err
+
+
+def read_apkg(path, scratch) -> tuple[list, list, dict]:
+    """An Anki package read back: its file names, its notes (guid, fields joined by \\x1f, sorted by fields)
+    and the size of each media file by its name in the deck. `scratch` is a folder for the unpacked database."""
+    import json
+    import sqlite3
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        (Path(scratch) / "col.db").write_bytes(z.read("collection.anki2"))
+        media = json.loads(z.read("media"))
+        sizes = {media[k]: len(z.read(k)) for k in media}
+    db = sqlite3.connect(Path(scratch) / "col.db")
+    notes = db.execute("select guid, flds from notes order by flds").fetchall()
+    db.close()
+    return names, notes, sizes
