@@ -124,8 +124,9 @@ def rating_number(rating: int | str) -> int:
 
 
 def rate_card(store: Store, card_id: int, rating: int | str, typed_answer: str = "", now: datetime | None = None,
-              retention: float | None = None, fuzz: bool = True) -> Reviewed:
-    """Record a review: FSRS schedules the card from its state and the rating; the review is logged."""
+              retention: float | None = None, fuzz: bool = True, check_id: int | None = None) -> Reviewed:
+    """Record a review: FSRS schedules the card from its state and the rating; the review is logged, with
+    Claude's feedback when the typed answer was checked first (`check_id`, from Store.start_check)."""
     number = rating_number(rating)
     row = store.card(card_id)
     if row is None:
@@ -141,6 +142,8 @@ def rate_card(store: Store, card_id: int, rating: int | str, typed_answer: str =
     review_id = store.record_review(card_id, reviewed_at=scheduling.iso(moment), rating=number, fsrs=result.state,
                                     due=result.due, fsrs_log=result.log,
                                     typed_answer=_clean(typed_answer, "typed answer", MAX_ANSWER, False))
+    if check_id is not None and (store.check(check_id) or {}).get("card_id") == card_id:
+        store.link_check(check_id, review_id)
     return Reviewed(review_id, result.due, number)
 
 

@@ -141,6 +141,17 @@ def m007_cards(db: sqlite_utils.Database) -> None:
         defaults={"typed_answer": "", "feedback": "", "citations": "[]", "fsrs_log": "{}"},
     )
     db["reviews"].create_index(["card_id", "reviewed_at"])
+    db["checks"].create(  # Claude's feedback on a typed answer, before (or without) a rating
+        {
+            "id": int, "card_id": int, "typed_answer": str, "feedback": str, "citations": str, "status": str, "error": str,
+            "model": str, "created_at": str, "review_id": int,
+        },
+        pk="id",
+        foreign_keys=[("card_id", "cards", "id")],
+        not_null={"card_id", "typed_answer", "created_at"},
+        defaults={"feedback": "", "citations": "[]", "status": "streaming", "error": ""},
+    )
+    db["checks"].create_index(["card_id", "created_at"])
     db["cards"].enable_fts(["question", "answer"], create_triggers=True, tokenize="porter unicode61 remove_diacritics 2")
 
 
@@ -851,7 +862,8 @@ class Store(CardQueries):
         if row is None:
             return None
         with self.writing():
-            self.db.execute("delete from reviews where card_id in (select id from cards where video_id = ?)", [video_id])
+            for table in ("reviews", "checks"):
+                self.db.execute(f"delete from {table} where card_id in (select id from cards where video_id = ?)", [video_id])
             for table in ("cards", "answers", "highlights", "cues", "chapters"):
                 self.db.execute(f"delete from {table} where video_id = ?", [video_id])
             self.db.execute("delete from videos where id = ?", [video_id])
@@ -1077,8 +1089,9 @@ class Store(CardQueries):
             raise LibraryError(f"Your notes could not be searched: {_sqlite_reason(exc)}.") from None
 
     def mark_interrupted(self) -> int:
-        """Answers left 'streaming' by a run that ended (killed, crashed) become 'incomplete'."""
+        """Answers and answer checks left 'streaming' by a run that ended (killed, crashed) become 'incomplete'."""
         with self.writing():
+            self.db.execute("update checks set status = 'incomplete' where status = 'streaming'")
             return self.db.execute("update answers set status = 'incomplete' where status = 'streaming'").rowcount
 
     # -- search ---------------------------------------------------------------------------------------

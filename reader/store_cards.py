@@ -105,6 +105,7 @@ class CardQueries:
         reviews = list(self.db.query("select * from reviews where card_id = ? order by id", [card_id]))
         with self.writing():
             self.db.execute("delete from reviews where card_id = ?", [card_id])
+            self.db.execute("delete from checks where card_id = ?", [card_id])  # feedback already copied into reviews
             self.db.execute("delete from cards where id = ?", [card_id])
         return row, reviews
 
@@ -132,6 +133,33 @@ class CardQueries:
         with self.writing():
             self.db.execute("update reviews set feedback = ?, citations = ? where id = ?",
                             [feedback, json.dumps(citations), review_id])
+
+    def start_check(self, card_id: int, typed_answer: str, model: str, created_at: str) -> int:
+        """Record a typed answer sent to Claude for checking, before any feedback arrives."""
+        with self.writing():
+            return self.db["checks"].insert({"card_id": card_id, "typed_answer": typed_answer, "model": model,
+                                             "created_at": created_at, "status": "streaming"}).last_pk
+
+    def save_check(self, check_id: int, feedback: str, citations: list, status: str, error: str = "") -> None:
+        """Claude's feedback as it stands (called as it streams, and at the end)."""
+        from .keys import redact
+
+        with self.writing():
+            self.db.execute("update checks set feedback = ?, citations = ?, status = ?, error = ? where id = ?",
+                            [feedback, json.dumps(citations), status, redact(error), check_id])
+
+    def check(self, check_id: int) -> dict | None:
+        row = next(iter(self.db.query("select * from checks where id = ?", [check_id])), None)
+        if row is not None:
+            row["citations"] = json.loads(row["citations"] or "[]")
+        return row
+
+    def link_check(self, check_id: int, review_id: int) -> None:
+        """A rating followed the check: its feedback joins the review's log line."""
+        with self.writing():
+            self.db.execute("update checks set review_id = ? where id = ?", [review_id, check_id])
+            self.db.execute("update reviews set feedback = (select feedback from checks where id = ?),"
+                            " citations = (select citations from checks where id = ?) where id = ?", [check_id, check_id, review_id])
 
     def reviews(self, card_id: int) -> list[ReviewRow]:
         rows = list(self.db.query("select * from reviews where card_id = ? order by reviewed_at, id", [card_id]))

@@ -260,3 +260,23 @@ def test_cli_mistakes_are_one_sentence_and_exit_2(capsys, argv):
     store = Store()
     assert store.cards() == [] and store.db.execute("select count(*) from reviews").fetchone()[0] == 0
     store.close()
+
+
+def test_a_checked_answer_s_feedback_joins_the_review_that_follows(store):
+    card_id = cards.make_card(store, 1, "Who opens?", "Ada", 0, 10_000, now=T0)
+    check_id = store.start_check(card_id, "Ada, I think", "claude-x", scheduling.iso(T0))
+    store.save_check(check_id, "Right: Ada opens \u20631\u2063.", [{"start_ms": 0, "end_ms": 10_000, "text": "Ada opens"}], "complete")
+    other = cards.make_card(store, 1, "Who answers?", "Ben", 10_000, 20_000, now=T0)
+    cards.rate_card(store, other, "good", now=T0, fuzz=False, check_id=check_id)  # another card's check is not taken
+    assert store.reviews(other)[0]["feedback"] == ""
+    cards.rate_card(store, card_id, "good", typed_answer="Ada, I think", now=T0, fuzz=False, check_id=check_id)
+    review = store.reviews(card_id)[0]
+    assert review["feedback"].startswith("Right") and review["citations"][0]["start_ms"] == 0
+    assert store.check(check_id)["review_id"] == review["id"]
+
+
+def test_a_check_left_streaming_by_a_killed_reader_is_marked_incomplete(store):
+    card_id = cards.make_card(store, 1, "Who opens?", "Ada", 0, 10_000, now=T0)
+    check_id = store.start_check(card_id, "Ada", "m", scheduling.iso(T0))
+    store.mark_interrupted()
+    assert store.check(check_id)["status"] == "incomplete"
