@@ -13,13 +13,14 @@ class Shortcut:
     group: str  # the task it belongs to in Help ▸ Keyboard Shortcuts: one of GROUPS
 
 
-GROUPS = ("Watching", "Reading", "Taking notes", "The window", "Library and files")
+GROUPS = ("Watching", "Reading", "Taking notes", "Reviewing cards", "The window", "Library and files")
 
 
 SHORTCUTS: dict[str, Shortcut] = {
     "library": Shortcut("&Library", ("Ctrl+L",), "Library and files"),
     "import": Shortcut("&Import from URL…", ("Ctrl+I",), "Library and files"),
     "review": Shortcut("&Review Notes and Answers", ("Ctrl+R",), "Library and files"),
+    "review_cards": Shortcut("Review &Cards…", ("Ctrl+Shift+R",), "Library and files"),
     "back_to_video": Shortcut("&Back to the Video", ("Alt+Left", "Esc"), "The window"),
     "paste_link": Shortcut("Import the Link on the Clipboard", ("Ctrl+Shift+V",), "Library and files"),
     "open": Shortcut("&Open…", ("Ctrl+O",), "Library and files"),
@@ -41,6 +42,14 @@ SHORTCUTS: dict[str, Shortcut] = {
     "explain": Shortcut("&Explain Selection", ("E",), "Taking notes"),
     "ask": Shortcut("&Ask Claude about Selection…", ("A",), "Taking notes"),
     "undo_delete": Shortcut("&Undo Delete", ("Ctrl+Z",), "Taking notes"),
+    # Reviewing cards: enabled only on the session page (and in a checkpoint's dialog), where the Watching,
+    # Reading and Taking notes keys are not; Ctrl+Return shows the answer, and once it shows, checks it.
+    "reveal": Shortcut("Show the Answer", ("Space", "Ctrl+Return", "Ctrl+Enter"), "Reviewing cards"),
+    "check_answer": Shortcut("Check My Answer with Claude", ("Ctrl+Return", "Ctrl+Enter"), "Reviewing cards"),
+    "rate_again": Shortcut("Again (forgot)", ("1",), "Reviewing cards"),
+    "rate_hard": Shortcut("Hard", ("2",), "Reviewing cards"),
+    "rate_good": Shortcut("Good", ("3",), "Reviewing cards"),
+    "rate_easy": Shortcut("Easy", ("4",), "Reviewing cards"),
     "settings": Shortcut("&Preferences…", ("Ctrl+,",), "The window"),
     "find": Shortcut("&Find in Transcript…", ("Ctrl+F",), "Reading"),
     "follow": Shortcut("Back to &Current Line", ("Ctrl+J",), "Reading"),
@@ -53,7 +62,13 @@ SHORTCUTS: dict[str, Shortcut] = {
 EXTRA = {  # what is done with the mouse or inside a box, listed with the keys
     "Reading": (("Seek to a paragraph", "Click its time"), ("Seek to a line", "Double-click it"),
                 ("Next / previous match", "Enter / Shift+Enter")),
+    "Reviewing cards": (("Play the passage, or a cited moment", "Play clip, or click a [m:ss] link"),),
 }
+
+REVIEW_KEYS = {  # the reviewing actions each stage of a card enables; "" is any other moment
+    "front": ("reveal",), "back": ("check_answer", "rate_again", "rate_hard", "rate_good", "rate_easy"), "": (),
+}
+PAUSED_WHILE_REVIEWING = ("Watching", "Reading", "Taking notes")  # their keys would act on the hidden video
 
 
 def shortcuts_html() -> str:
