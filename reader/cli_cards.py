@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from .cli_common import _clock, _fail, _json_text, _printable, _quote, _store, _time, _video_id
+from .cli_common import (
+    _ask_setup, _clock, _fail, _json_text, _printable, _quote, _say, _store, _time, _video_id,
+)
 
 
 def _card_id(text: str) -> int:
@@ -13,6 +15,14 @@ def _card_id(text: str) -> int:
     except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(
             f"{_quote(text)} is not a card id: ids are whole numbers from 1, as `reader cards list` shows them.") from None
+
+
+def _count(text: str) -> int:
+    from .card_suggestions import MAX_COUNT
+
+    if not text.strip().isdigit() or not 1 <= int(text.strip()) <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"--count takes a whole number from 1 to {MAX_COUNT}, not {_quote(text)}.")
+    return int(text.strip())
 
 
 def _limit(text: str) -> int:
@@ -34,7 +44,7 @@ def add_parsers(sub) -> None:
     gen.add_argument("video_id", type=_video_id, help="the id `reader library` shows")
     gen.add_argument("--from", dest="start", help="where the stretch starts (default: the beginning)")
     gen.add_argument("--to", dest="end", help="where it ends (default: the end)")
-    gen.add_argument("--count", type=_limit, default=5, help="how many questions to ask for (default 5)")
+    gen.add_argument("--count", type=_count, default=5, help="how many questions to ask for (default 5, at most 20)")
     gen.add_argument("--model", help="the Claude model (default: the one chosen in Preferences)")
     ls = cs.add_parser("list", help="list cards: id, video, question, answer, moments, state, due")
     ls.add_argument("video_id", nargs="?", type=_video_id, help="only this video's cards")
@@ -160,7 +170,35 @@ def cmd_rate(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    return _fail("Generating cards is not built yet")
+    """Claude's recall questions for a video or a stretch, checked, printed and stored as active cards."""
+    from .card_suggestions import SuggestionProblem, keep, suggest
+    from .cards import CardProblem
+    from .llm import cost_line
+    from .settings import read_setting
+
+    moments = _moments(args, required=False)
+    if isinstance(moments, str):
+        return _fail(moments)
+    key, store, problem = _ask_setup(args.video_id)
+    if problem:
+        return _fail(problem)
+    try:
+        found = suggest(store, args.video_id, key, *moments, count=args.count, model=args.model or read_setting("claude/model"))
+        if not found.kept:
+            return _fail(f"None of Claude's {len(found.dropped)} suggestions passed the check, so no card was made. "
+                         + " ".join(found.dropped))
+        ids = keep(store, args.video_id, found.kept)
+    except (SuggestionProblem, CardProblem) as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    for card_id, s in zip(ids, found.kept):
+        print(f"{card_id}\t{_clock(s.start_ms)}–{_clock(s.end_ms)}\t{_printable(s.question)}\t{_printable(s.answer)}")
+    if found.dropped:
+        n = len(found.dropped)
+        _say(f"{n} suggestion{'s were' if n != 1 else ' was'} dropped by the check: {' '.join(found.dropped)}")
+    _say(f"{cost_line(found.usage)}; {len(ids)} card{'s' * (len(ids) != 1)} stored, active")
+    return 0
 
 
 def cmd_check(args) -> int:
