@@ -5,16 +5,23 @@ from __future__ import annotations
 import argparse
 
 from .cli_common import (
-    _ask_setup, _clock, _fail, _json_text, _printable, _quote, _say, _store, _time, _video_id,
+    NO_KEY, _ask_setup, _clock, _fail, _json_text, _print_stream, _printable, _quote, _say, _store, _time, _video_id,
 )
 
 
-def _card_id(text: str) -> int:
-    try:
-        return _video_id(text)
-    except argparse.ArgumentTypeError:
-        raise argparse.ArgumentTypeError(
-            f"{_quote(text)} is not a card id: ids are whole numbers from 1, as `reader cards list` shows them.") from None
+def _id_of(kind: str, where: str):
+    """An argument type for the id of a card or a check: a whole number from 1."""
+    def read(text: str) -> int:
+        try:
+            return _video_id(text)
+        except argparse.ArgumentTypeError:
+            raise argparse.ArgumentTypeError(f"{_quote(text)} is not a {kind} id: ids are whole numbers from 1, {where}.") from None
+
+    return read
+
+
+_card_id = _id_of("card", "as `reader cards list` shows them")
+_check_id = _id_of("check", "as `reader review check` prints them")
 
 
 def _count(text: str) -> int:
@@ -56,6 +63,8 @@ def add_parsers(sub) -> None:
     rate = rs.add_parser("rate", help="record a review of a card: again, hard, good or easy")
     rate.add_argument("card_id", type=_card_id, help="the id `reader review` shows")
     rate.add_argument("rating", choices=("again", "hard", "good", "easy"), help="how well you recalled it")
+    rate.add_argument("--check", type=_check_id, help="the check `reader review check` made of your answer: its feedback "
+                                                     "and your answer join the review's log")
     check = rs.add_parser("check", help="have Claude check your answer to a card against the transcript")
     check.add_argument("card_id", type=_card_id, help="the id `reader review` shows")
     check.add_argument("--answer", required=True, help="your answer, in your own words")
@@ -160,7 +169,15 @@ def cmd_rate(args) -> int:
 
     store = _store()
     try:
-        reviewed = rate_card(store, args.card_id, args.rating)
+        typed = ""
+        if args.check is not None:
+            check = store.check(args.check)
+            if check is None or check["card_id"] != args.card_id:
+                return _fail(f"Check {args.check} is not a check of card {args.card_id}; `reader review check` prints the right one.")
+            if check["review_id"] is not None:
+                return _fail(f"Check {args.check} already went with a review of card {args.card_id}.")
+            typed = check["typed_answer"]
+        reviewed = rate_card(store, args.card_id, args.rating, typed_answer=typed, check_id=args.check)
     except CardProblem as exc:
         return _fail(str(exc))
     finally:
@@ -202,4 +219,33 @@ def cmd_generate(args) -> int:
 
 
 def cmd_check(args) -> int:
-    return _fail("Checking an answer is not built yet")
+    """Claude's feedback on a typed answer to a card, streamed with [m:ss] citations and stored; its suggested rating last."""
+    from . import answer_check
+    from .cards import CardProblem
+    from .keys import get_key
+    from .llm import cost_line
+    from .settings import read_setting
+
+    if not args.answer.strip():
+        return _fail("--answer is empty: write what you remember, in your own words.")
+    key = get_key()
+    if not key:
+        return _fail(NO_KEY)
+    store = _store()
+    try:
+        if store.card(args.card_id) is None:
+            return _fail(f"There is no card with id {args.card_id} (see `reader cards list`).")
+        check_id, request = answer_check.begin(store, args.card_id, args.answer, args.model or read_setting("claude/model"))
+        answer = _print_stream(request, key, lambda a: answer_check.record(store, check_id, a),
+                               lambda text, done: answer_check.feedback_text(text, streaming=not done))
+    except CardProblem as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    if answer.error:
+        return _fail(answer.error + (" (the part that arrived is saved)" if answer.text else ""))
+    rating = answer_check.suggested_rating(answer.text)
+    print(("\n" if answer.text.strip() else "") + (f"Suggested rating: {rating}" if rating else "Claude suggested no rating."))
+    _say(f"{cost_line(answer.usage)}; saved as check {check_id}. Rate it with "
+         f"`reader review rate {args.card_id} again|hard|good|easy --check {check_id}`.")
+    return 0
