@@ -34,7 +34,8 @@ MAX_QUOTE = 600  # a quote is a sentence or two of the transcript
 MAX_QUOTES = 3
 MIN_QUOTE_WORDS = 4  # shorter quotes ("the idea") occur almost anywhere, so they prove nothing
 MATCH = 90  # rapidfuzz partial_ratio, 0-100, of a quote against its stretch
-SAME_QUESTION = 90  # token_sort_ratio at which two questions ask the same thing
+SAME_QUESTION = 90  # two questions ask the same thing: this alike in their words (token_sort_ratio), or this alike
+# in the words they share (token_set_ratio) when their stretches overlap
 MAX_REPLY_CHARS = 200_000  # far more than MAX_COUNT questions need
 MAX_REPLY_ITEMS = 100
 
@@ -68,7 +69,7 @@ class Plan:
     start_ms: int  # the part asked about
     end_ms: int
     count: int
-    existing: list[str]  # the video's card questions already there, so none is suggested twice
+    existing: list[tuple[str, int, int]]  # the video's cards already there (question, start, end), so none is suggested twice
 
 
 class _Raw(msgspec.Struct):
@@ -116,7 +117,7 @@ def plan(store: Store, video_id: int, start_ms: int | None = None, end_ms: int |
     prompt = prompts.fill("cards", title=video["title"], count=str(count), scope=_scope(transcript.chapters, start, end, last, whole),
                           first=short_clock(inside[0].start_ms), last=short_clock(inside[-1].start_ms))
     request.turns = [Turn(f"{count} recall questions", prompt)]
-    existing = [c["question"] for c in store.cards(video_id)]
+    existing = [(c["question"], c["start_ms"], c["end_ms"]) for c in store.cards(video_id)]
     return Plan(request, cues, start, end, count, existing)
 
 
@@ -304,7 +305,7 @@ def _sentence(error: msgspec.ValidationError) -> str:
 
 
 def check(items: list, blocks: list[Block], cues: list[Cue], start_ms: int, end_ms: int, count: int,
-          existing: list[str] = (), usage: UsageEvent | None = None) -> Suggestions:
+          existing: list[tuple[str, int, int]] = (), usage: UsageEvent | None = None) -> Suggestions:
     """Each suggestion decoded and checked against the transcript: kept (at most `count`), or dropped with why."""
     kept: list[Suggestion] = []
     dropped: list[str] = []
@@ -312,7 +313,7 @@ def check(items: list, blocks: list[Block], cues: list[Cue], start_ms: int, end_
         return Suggestions([], [f"Suggestion {n} rests on a transcript that has no words." for n in range(1, len(items) + 1)], usage)
     inside = [i for i, b in enumerate(blocks) if b.start_ms < end_ms and b.end_ms > start_ms] or [len(blocks) - 1]
     lowest, highest = max(0, inside[0] - 1), min(len(blocks) - 1, inside[-1] + 1)  # a passage either side is near enough
-    asked = [normalise(q) for q in existing]
+    asked = [(normalise(q), start, end) for q, start, end in existing]
     for n, item in enumerate(items, 1):
         try:
             raw = msgspec.convert(item, _Raw, strict=True)
@@ -328,19 +329,28 @@ def check(items: list, blocks: list[Block], cues: list[Cue], start_ms: int, end_
             dropped.append(reason)
             continue
         first, last, quotes = reason
+        start, end = blocks[first].start_ms, blocks[last].end_ms
         words = normalise(question)
-        same = next((k for k in kept if fuzz.token_sort_ratio(normalise(k.question), words) >= SAME_QUESTION), None)
+        same = next((k for k in kept if _same(words, start, end, normalise(k.question), k.start_ms, k.end_ms)), None)
         if same is not None:
             dropped.append(f"{_short(question)} asks the same as {_short(same.question)}.")
             continue
-        if any(fuzz.token_sort_ratio(q, words) >= SAME_QUESTION for q in asked):
+        if any(_same(words, start, end, *card) for card in asked):
             dropped.append(f"{_short(question)} is already a card of this video.")
             continue
         if len(kept) >= count:
             dropped.append(f"{_short(question)} is more than the {count} asked for.")
             continue
-        kept.append(Suggestion(question, answer, blocks[first].start_ms, blocks[last].end_ms, quotes))
+        kept.append(Suggestion(question, answer, start, end, quotes))
     return Suggestions(kept, dropped, usage)
+
+
+def _same(words: str, start: int, end: int, other: str, other_start: int, other_end: int) -> bool:
+    """Whether two (normalised) questions ask the same thing: nearly the same words, or nearly all of one's
+    words in the other about the same moments."""
+    if fuzz.token_sort_ratio(words, other) >= SAME_QUESTION:
+        return True
+    return start < other_end and other_start < end and fuzz.token_set_ratio(words, other) >= SAME_QUESTION
 
 
 def _drop_reason(raw: _Raw, question: str, blocks: list[Block], cues: list[Cue], lowest: int, highest: int,

@@ -197,6 +197,25 @@ def test_more_than_asked_for_are_dropped_and_a_question_already_carded_is_not_su
     assert [d.split("” ")[1] for d in found.dropped] == ["is already a card of this video.", "is more than the 1 asked for."]
 
 
+@pytest.mark.parametrize("second, same", [
+    (item("Why does testing yourself slow forgetting more than rereading?", "x", "[0:40]", "[0:40]",
+          "Testing yourself is uncomfortable, and that discomfort is the point."), True),  # nearly the same words
+    (item("How does testing yourself slow forgetting more than rereading does?", "x", "[0:00]", "[0:00]",
+          "Forgetting is not a failure of memory but part of how it works."), True),  # why → how, same moments
+    (item("Why does testing yourself slow forgetting?", "x", "[0:00]", "[0:00]",
+          "Forgetting is not a failure of memory but part of how it works."), True),  # its words all in the first, same moments
+    (item("Why does testing yourself slow forgetting?", "x", "[0:40]", "[0:40]",
+          "Testing yourself is uncomfortable, and that discomfort is the point."), False),  # the same words, elsewhere
+    (item("Why does rereading feel productive when it is not?", "x", "[0:00]", "[0:00]",
+          "Rereading feels productive because the words look familiar on the page."), False),  # another idea, same moments
+])
+def test_a_question_asked_twice_is_dropped_and_a_different_one_kept(claude, store, second, same):
+    says(claude, [GOOD[0], second])
+    found = suggest(store, 1, KEY)
+    assert len(found.kept) == (1 if same else 2)
+    assert [("asks the same as" in d) for d in found.dropped] == ([True] if same else [])
+
+
 def test_a_quote_from_the_line_just_outside_its_stretch_still_counts(claude, store):
     near = item("Why is discomfort the point of testing yourself?", "It is a desirable difficulty.", "[0:40]", "[0:40]",
                 "Familiarity is a poor guide to whether you could produce the idea yourself.")  # the line before 0:40
