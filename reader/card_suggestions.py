@@ -274,12 +274,17 @@ def _spoken(cues: list[Cue], first: int, last: int) -> tuple[str, list[int]]:
     return " ".join(parts), starts
 
 
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.+|\[…\]|\[\.\.\.\])\s*")
+
+
 def found_in(quote: str, text: str) -> bool:
-    """A quote of a few words occurs in a (normalised) text, allowing for small differences."""
-    q = normalise(quote)
-    if len(q.split()) < MIN_QUOTE_WORDS or len(q) > len(text) + 2:
+    """A quote of a few words occurs in a (normalised) text, allowing for small differences; a quote with
+    words left out ("a … b") counts when each of its pieces does."""
+    pieces = [normalise(p) for p in _ELLIPSIS.split(quote)]
+    pieces = [p for p in pieces if p]
+    if sum(len(p.split()) for p in pieces) < MIN_QUOTE_WORDS or sum(map(len, pieces)) > len(text) + 2:
         return False
-    return fuzz.partial_ratio(q, text, score_cutoff=MATCH) >= MATCH
+    return all(fuzz.partial_ratio(p, text, score_cutoff=MATCH) >= MATCH for p in pieces)
 
 
 def _where(quote: str, cues: list[Cue]) -> int | None:

@@ -140,6 +140,8 @@ HOSTILE = {
                           "nor anywhere else in the transcript"),
     "quotes too short to prove anything": (item("What is forgetting?", "Part of memory.", "[0:00]", "[0:00]", "Forgetting", "of memory"),
                                            "too few words"),
+    "a piece of a quote that is not there": (item("Why?", "Because.", "[0:00]", "[0:00]", "Ebbinghaus learned lists … of French poetry by heart"),
+                                             "not in 0:00–0:39"),
     "a time past the end": (item("Why?", "Because.", "[2:30]", "[2:40]", "An honest rating matters more than a flattering one."),
                             "rests on 2:30, past the end of the transcript (1:59)"),
     "an end before its start": (item("Why?", "Because.", "[1:00]", "[0:00]", "Spacing is the other half of the story."),
@@ -230,6 +232,8 @@ def test_a_quote_from_the_line_just_outside_its_stretch_still_counts(claude, sto
     "Ebbinghaus learnt lists of nonsense syllables and tested himself at intervals",  # a small slip
     "gone within a day. The curve of forgetting falls steeply at first",  # across two lines
     "  Each time you   pull a memory\nback out  ",  # odd spacing
+    "Ebbinghaus learned lists … and tested himself at intervals.",  # words left out
+    "He found that most of what he learned... was gone within a day.",
 ])
 def test_quotes_are_matched_fuzzily_and_kept_as_cleaned(claude, store, quote):
     says(claude, [item("Why does recall protect a memory?", "It makes it harder to lose.", "[0:00]", "[0:00]", quote)])
