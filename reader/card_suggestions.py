@@ -156,13 +156,15 @@ def ask(plan: Plan, key: str, cancelled=lambda: False, client=None) -> Suggestio
 def _reply(request: AskRequest, key: str, cancelled, client) -> tuple[str, UsageEvent]:
     """The reply's text (citations ignored) and what it used; SuggestionProblem if it did not all arrive."""
     pieces: list[str] = []
-    answer = Answer()  # keeps the usage and the status
+    size = 0
+    answer = Answer()  # keeps the usage
     stop = ""
     for event in stream_answer(request, key, cancelled, client):
         answer.add(event)
         if isinstance(event, TextEvent):
             pieces.append(event.text)
-            if sum(map(len, pieces)) > MAX_REPLY_CHARS:
+            size += len(event.text)
+            if size > MAX_REPLY_CHARS:
                 raise SuggestionProblem("Claude's reply ran far longer than the questions asked for, so it was not used; retry.")
         elif isinstance(event, DoneEvent):
             stop = event.stop_reason
@@ -206,8 +208,6 @@ def _items(text: str) -> list:
         if exc.pos >= len(where.rstrip()) - 1 or "Unterminated" in exc.msg:
             raise SuggestionProblem("Claude's reply broke off before its list of questions ended; retry.") from None
         raise SuggestionProblem(f"Claude's reply was not valid JSON ({exc.msg.lower()} at character {exc.pos}); retry.") from None
-    if not isinstance(items, list):  # raw_decode from a "[" always gives a list; kept for safety
-        raise SuggestionProblem("Claude's reply was not a list of questions; retry.")
     if not items:
         raise SuggestionProblem("Claude suggested no questions for this part of the video.")
     if len(items) > MAX_REPLY_ITEMS:
