@@ -40,6 +40,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("player/volume", 80, "int", minimum=0, maximum=100, about="the player's volume, in percent"),
     Setting("player/muted", False, "bool", about="the player is muted"),
     Setting("player/rate", 1.0, "float", minimum=0.25, maximum=4.0, about="the playback speed"),
+    Setting("player/captions", False, "bool", about="the line being spoken is drawn over the video (C)"),
     Setting("review/retention", 0.9, "float", minimum=0.7, maximum=0.99,
             about="how likely you want to be to remember a card when it comes back (FSRS's desired retention)"),
     Setting("review/checkpoints", False, "bool", about="pause at the end of a chapter that has cards and ask one"),

@@ -8,9 +8,20 @@ import av
 import numpy as np
 
 
+# One flat colour per second of a clip made with coloured=True, so a frame tells the moment it shows.
+SECOND_COLOURS = ((200, 40, 40), (40, 180, 60), (40, 70, 210), (220, 200, 40), (40, 200, 210), (190, 50, 190),
+                  (240, 140, 30), (235, 235, 235))
+
+
+def second_colour(ms: int) -> tuple[int, int, int]:
+    """The colour of the frame at `ms` in a clip made with coloured=True."""
+    return SECOND_COLOURS[(ms // 1000) % len(SECOND_COLOURS)]
+
+
 def make_clip(path: Path, seconds: float = 8.0, video: bool = True, audio: bool = True, chapters=None,
-              title: str = "") -> Path:
-    """An H.264/AAC MP4 (or an M4A without video): a moving bar on grey and a 440 Hz tone."""
+              title: str = "", coloured: bool = False) -> Path:
+    """An H.264/AAC MP4 (or an M4A without video): a moving bar on grey and a 440 Hz tone; with
+    `coloured`, each second a flat colour of its own (second_colour) instead."""
     fps, width, height, rate = 25, 160, 90, 44100
     with av.open(str(path), "w") as out:
         if title:
@@ -33,9 +44,12 @@ def make_clip(path: Path, seconds: float = 8.0, video: bool = True, audio: bool 
             ])
         if vs is not None:
             for i in range(int(seconds * fps)):
-                img = np.full((height, width, 3), 90, dtype=np.uint8)
-                x = int(i / (seconds * fps) * (width - 10))
-                img[:, x:x + 10] = (240, 120, 40)
+                if coloured:
+                    img = np.full((height, width, 3), second_colour(i * 1000 // fps), dtype=np.uint8)
+                else:
+                    img = np.full((height, width, 3), 90, dtype=np.uint8)
+                    x = int(i / (seconds * fps) * (width - 10))
+                    img[:, x:x + 10] = (240, 120, 40)
                 frame = av.VideoFrame.from_ndarray(img, format="rgb24")
                 frame.pts = i
                 for packet in vs.encode(frame):

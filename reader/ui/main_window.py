@@ -17,6 +17,7 @@ from ..media_files import MEDIA_SUFFIXES
 from ..links import looks_like_url
 from ..opened import display_title
 from ..transcript import TRANSCRIPT_SUFFIXES
+from .controllers.captions import CaptionsController
 from .controllers.file_jobs import FileJobsController
 from .controllers.importing import ImportingController, failure_title
 from .controllers.checkpoints import CheckpointController
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.import_panel)
         self.setCentralWidget(central)
-        self.player.set_video_output(self.video_pane.video)
+        self.player.set_video_output(self.video_pane.video.sink)
         # the controllers: each feature's state and behaviour
         self.events = Events(self)
         self.reading = ReadingController(self.player, self.events, self)
@@ -96,11 +97,13 @@ class MainWindow(QMainWindow):
         self.file_jobs = FileJobsController(store, self)
         self.reviewing, self.checkpoint_round = ReviewingController(store, parent=self), ReviewingController(store, parent=self)
         self.due, self.checkpoints = DueCount(store, self), CheckpointController(self.reading, parent=self)
+        self.captions = CaptionsController(self.reading, self)
         problem = self.reading.open_library()
         if problem:
             self.banner.show_message(problem)
         self.actions_by_name = build_menus(self)
         self._connect_signals()
+        self.captions.set_enabled(self.captions.enabled)  # the pane, the CC button and the menu learn the setting
         self.on_events_library_changed()
         self.studying.reload_tools()
         self._restore()
@@ -119,12 +122,16 @@ class MainWindow(QMainWindow):
         c, p, r, t, v = self.video_pane.controls, self.player, self.reading, self.transcript_pane, self.transcript_pane.view
         notes, pane, studying, study = self.notes, self.notes_pane, self.studying, self.study_pane
         importing, panel, lib, banner = self.importing, self.import_panel, self.library_page, self.banner
+        cap, vp = self.captions, self.video_pane
         wires = (
             # playing
             (c.play_requested, p.toggle), (c.seek_requested, self.seek), (c.rate_requested, p.set_rate),
             (c.volume_requested, p.set_volume), (c.mute_requested, p.set_muted), (c.fullscreen_requested, self.toggle_full_screen),
             (p.duration_changed, c.set_duration), (p.playing_changed, self.on_player_playing_changed), (p.rate_changed, c.set_rate),
             (p.volume_changed, c.set_volume), (p.media_failed, self.on_player_media_failed),
+            (c.captions_requested, cap.set_enabled), (cap.text_changed, vp.captions.set_text), (cap.enabled_changed, vp.captions.setVisible),
+            (cap.enabled_changed, c.set_captions), (cap.enabled_changed, self.actions_by_name["captions"].setChecked),
+            (r.offset_changed, cap.set_offset), (t.offset_changed, cap.set_offset),
             # reading
             (r.position_changed, t.set_position), (r.position_changed, pane.set_position), (r.position_changed, c.set_position),
             (r.session_changed, self.on_reading_session_changed), (r.session_changed, notes.on_reading_session_changed),
@@ -187,6 +194,7 @@ class MainWindow(QMainWindow):
             pane.controls.set_enabled_for_media(session.media is not None)
             pane.controls.set_position(0)
             pane.controls.set_duration(0)
+            pane.video.clear()
             if session.media is None:
                 pane.show_card("Reading only — no video or audio is open.\n\nFile ▸ Open… to add one.")
             else:
@@ -195,7 +203,7 @@ class MainWindow(QMainWindow):
         self.transcript_pane.set_transcript(session.transcript, session.title, self.reading.source_text(), empty)
         self.transcript_pane.set_description(session.description)
         chapters = session.transcript.chapters if session.transcript else []
-        pane.controls.set_chapters([c.start_ms for c in chapters])
+        pane.controls.set_chapters([(c.start_ms, c.title) for c in chapters])
         self.setWindowTitle(f"{display_title(session.title, 120)} — Reader")
 
     def on_reading_title_changed(self, title: str) -> None:
@@ -203,13 +211,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{display_title(title, 120)} — Reader")
 
     def on_reading_media_ready(self, has_video: bool) -> None:
-        title = self.session.title
-        if has_video and self.player.is_playing():
+        if has_video:  # the player, paused, draws the frame at the position (the start, or where it was left)
             self.video_pane.show_video()
-        elif has_video:  # Qt draws no frame before playback starts; a card says what to do instead of black
-            self.video_pane.show_card(f"▶\n\n{title}\n\nPress Space to play")
         else:
-            self.video_pane.show_card(f"♪\n\n{title}\n\nAudio only")
+            self.video_pane.show_card(f"♪\n\n{self.session.title}\n\nAudio only")
 
     def open_dialog(self) -> None:
         media_glob = " ".join(f"*{s}" for s in MEDIA_SUFFIXES)

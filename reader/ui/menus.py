@@ -80,6 +80,8 @@ def build_menus(w) -> dict[str, QAction]:
     view = bar.addMenu("&View")
     add("find", w.transcript_pane.open_find, view)
     add("follow", w.transcript_pane.view.resume_follow, view)
+    captions = add("captions", w.captions.set_enabled, view)  # checked and unchecked as the controller announces
+    captions.setCheckable(True)
     add("fullscreen", w.toggle_full_screen, view)
     # Esc leaves full screen; it is enabled only then, so Esc still closes the find bar.
     leave = add("leave_fullscreen", w.leave_full_screen, view)

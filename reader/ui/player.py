@@ -43,20 +43,24 @@ class Player(QObject):
         self._player.mediaStatusChanged.connect(self._on_status)
         self._player.playbackRateChanged.connect(lambda r: self.rate_changed.emit(float(r)))
         self.source: Path | None = None
-        self._loaded = self._failed = False
+        self._loaded = self._failed = self._ended = False
+        self._loading = False  # the new source has begun loading (setSource first reports the old one stopped)
 
     # -- what the rest of the app asks for -------------------------------------------------
-    def set_video_output(self, widget) -> None:
-        self._player.setVideoOutput(widget)
+    def set_video_output(self, sink) -> None:
+        """Where frames go: a QVideoSink (the video pane's picture)."""
+        self._player.setVideoOutput(sink)
 
     def load(self, path: Path | None) -> None:
         self.source = path
-        self._loaded = self._failed = False
+        self._loaded = self._failed = self._ended = self._loading = False
         self._anchor_ms = self._emitted_ms = 0
         self._player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
 
     def play(self) -> None:
         if self.source is not None:
+            if self._ended:  # played to the end: play again from the start, as YouTube's replay
+                self.seek(0)
             self._player.play()
 
     def pause(self) -> None:
@@ -71,6 +75,7 @@ class Player(QObject):
     def seek(self, ms: int) -> None:
         duration = self._player.duration()
         ms = max(0, min(ms, duration - 1 if duration > 0 else ms))
+        self._ended = False
         self._player.setPosition(ms)
         self._resync(ms)
         self._emitted_ms = ms
@@ -161,10 +166,20 @@ class Player(QObject):
 
     def _on_status(self, status) -> None:
         S = QMediaPlayer.MediaStatus
-        if status in (S.LoadedMedia, S.BufferedMedia) and self.source is not None and not self._loaded:
+        if status == S.LoadingMedia:
+            self._loading = True
+        elif status in (S.LoadedMedia, S.BufferedMedia) and self.source is not None and self._loading and not self._loaded:
             self._loaded = True
-            self.media_loaded.emit(self._player.hasVideo())
+            self.media_loaded.emit(self._player.hasVideo())  # listeners may seek to where it was left
+            if self._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState:
+                # Stopped, Qt draws no frame (nor after a seek); paused, it draws the one at the position.
+                self._player.pause()
         elif status == S.EndOfMedia:
+            # Qt stops and blanks the picture; paused on the last frame instead, it stays on screen and
+            # later seeks show theirs. Play then starts again from the beginning.
+            self._player.setPosition(max(0, self._player.duration() - 1))
+            self._player.pause()
+            self._ended = True
             self.ended.emit()
         elif status == S.InvalidMedia:
             self._report(self._player.errorString() or "the file is not a playable video or audio format")

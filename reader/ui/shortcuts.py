@@ -37,6 +37,7 @@ SHORTCUTS: dict[str, Shortcut] = {
     "slower": Shortcut("Slower", ("Shift+<", "<"), "Watching"),
     "faster": Shortcut("Faster", ("Shift+>", ">"), "Watching"),
     "mute": Shortcut("&Mute", ("M",), "Watching"),
+    "captions": Shortcut("&Captions on Video", ("C",), "Watching"),
     "highlight": Shortcut("&Highlight Selection", ("H",), "Taking notes"),
     "note": Shortcut("Add &Note to Selection", ("N",), "Taking notes"),
     "explain": Shortcut("&Explain Selection", ("E",), "Taking notes"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QSpinBox, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget,
+)
 
 from ...transcript.model import Chapter, Transcript
 from ...transcript.writers import short_clock
@@ -26,11 +28,13 @@ class TranscriptPane(QWidget):
         self.source_label = QLabel("", self)
         self.source_label.setObjectName("sourceLabel")
         self.source_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.source_label.setWordWrap(True)  # a long file name or source line never holds the window wide
+        self.source_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.chapters = QComboBox(self)
         self.chapters.setObjectName("chapterBox")
         self.chapters.setToolTip("Chapters: the current one is shown; pick one to go there")
         self.chapters.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.chapters.setMinimumContentsLength(18)
+        self.chapters.setMinimumContentsLength(8)
         self.chapters.activated.connect(self._on_chapter_activated)
         self.offset = QSpinBox(self)
         self.offset.setObjectName("offsetBox")
@@ -39,6 +43,7 @@ class TranscriptPane(QWidget):
         self.offset.setSuffix(" ms")
         self.offset.setPrefix("Sync ")
         self.offset.setMaximumWidth(self.offset.fontMetrics().horizontalAdvance("Sync -600000 ms") + 30)
+        self.offset.setMinimumWidth(self.offset.fontMetrics().horizontalAdvance("Sync -9900 ms") + 30)
         self.offset.setToolTip("Subtitle offset: raise it if the lines come too early, lower it if they come late")
         self.offset.valueChanged.connect(self._on_offset)
         self.library_button = QToolButton(self)

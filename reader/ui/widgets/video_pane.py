@@ -1,20 +1,20 @@
-"""The left pane: the video (or a card for audio-only and transcript-only reading) above its controls."""
+"""The left pane: the video (or a card for audio-only and transcript-only reading) with captions, above its controls."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from .captions import Captions
 from .controls import PlayerControls
+from .video_surface import VideoSurface
 
 
 class VideoPane(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("videoPane")
-        self.video = QVideoWidget(self)
-        self.video.setObjectName("video")
+        self.video = VideoSurface(self)
         self.card = QLabel(self)
         self.card.setObjectName("mediaCard")
         self.card.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -24,15 +24,38 @@ class VideoPane(QWidget):
         self.stack.addWidget(self.video)
         self.stack.addWidget(self.card)
         self.controls = PlayerControls(self)
+        self.captions = Captions(self)  # over the stack, wherever the picture is (see place_captions)
+        self.captions.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.controls)
+        self.video.picture_moved.connect(self.place_captions)
+        self.stack.currentChanged.connect(self.place_captions)
 
     def show_video(self) -> None:
+        self.video.show_frames()
         self.stack.setCurrentWidget(self.video)
 
     def show_card(self, text: str) -> None:
         self.card.setText(text)
         self.stack.setCurrentWidget(self.card)
+
+    def picture_rect(self) -> QRect:
+        """Where the picture is in this pane (the whole of the stack when a card shows)."""
+        area = self.stack.geometry()
+        if self.stack.currentWidget() is not self.video:
+            return area
+        return self.video.picture_rect().translated(self.video.mapTo(self, QPoint(0, 0)))
+
+    def place_captions(self) -> None:
+        """Captions span the stack's width and end at the picture's bottom, their type sized to the picture."""
+        area, picture = self.stack.geometry(), self.picture_rect()
+        self.captions.setGeometry(QRect(area.left(), area.top(), area.width(), picture.bottom() - area.top() + 1))
+        self.captions.set_basis(picture.height() if self.stack.currentWidget() is self.video else min(area.height(), 360))
+        self.captions.raise_()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.place_captions()
