@@ -36,13 +36,23 @@ def make_cards() -> list[int]:
 @pytest.fixture
 def win(qtbot):
     ids = make_cards()
-    w = new_window(qtbot)
+    w = active_window(qtbot)
     w.reviewing.clock = w.due.clock = w.checkpoint_round.clock = lambda: NOW
     w.reviewing.fuzz = w.checkpoint_round.fuzz = False
     w.due.refresh()
     yield w, ids
     w.player.pause()
     w.close()
+
+
+def active_window(qtbot, **size):
+    """A new window that has the keyboard: shortcuts only reach the active window."""
+    from PySide6.QtWidgets import QApplication
+
+    w = new_window(qtbot, **size)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=5_000)
+    return w
 
 
 def enabled_keys(window) -> Counter:
@@ -214,6 +224,10 @@ def test_the_clip_plays_the_passage_stretch_in_its_own_player(qtbot, clip_dir):
     assert card.question.text() == "What does Ben do?"
     card.request_reveal()
     assert card.play_button.isVisible() and card.no_media.isHidden()
+    # at once, the picture at the card's start, paused
+    qtbot.waitUntil(lambda: card.clip_stack.currentWidget() is card.clip_video and not card.clip_video.image().isNull(),
+                    timeout=10_000)
+    assert card.player.position() == 3_500 and not card.player.is_playing()
     seen = []
     card.player.position_changed.connect(lambda ms: seen.append((ms, card.player.is_playing())))
     qtbot.mouseClick(card.play_button, Qt.MouseButton.LeftButton)
@@ -249,3 +263,106 @@ def test_an_audio_only_card_plays_its_sound(qtbot, tmp_path):
     qtbot.waitUntil(lambda: not card.player.is_playing(), timeout=10_000)
     assert card.player.position() >= 2_000
     w.close()
+
+
+@pytest.fixture
+def clip_card(qtbot, clip_dir):
+    """A window over the imported clip, with a card on Ada's two lines (0:00.5-0:03.5), revealed with an answer typed."""
+    assert cli.main(["import", str(clip_dir / "talk.mp4")]) == 0
+    store = Store()
+    card_id = cards.make_card(store, store.videos()[0]["id"], "Who leads, and why?", "Ada: she speaks twice first.",
+                              500, 3_500, now=NOW)
+    store.close()
+    w = active_window(qtbot)
+    w.reviewing.clock = lambda: NOW
+    w.reviewing.fuzz = False
+    w.show_review_cards()
+    card = w.review_session.card
+    qtbot.keyClicks(card.typed, "Ada leads because she opens")
+    qtbot.keyClick(card.typed, Qt.Key.Key_Return, CTRL)
+    assert card.stage == "back"
+    yield w, card, card_id
+    w.close()
+
+
+FEEDBACK = ["**Mostly right.** Ada opens", ("cite", 0, 1), " and Ben only answers later", ("cite", 1, 2),
+            ".\n\nMissing: that she keeps the floor for a second line.\n\nSuggested rating: good"]
+
+
+def test_check_my_answer_streams_cited_feedback_and_keeps_it_with_the_review(clip_card, claude, qtbot):
+    from fake_anthropic import Reply
+
+    w, card, card_id = clip_card
+    claude.replies = [Reply(FEEDBACK)]
+    qtbot.keyClick(card, Qt.Key.Key_Return, CTRL)  # once the answer shows, Ctrl+Enter checks it
+    assert w.reviewing.checker.busy() and card.check_status.text() == "Claude is reading your answer…"
+    # (the first request of a run loads the Claude SDK, which takes a while on a busy machine)
+    qtbot.waitUntil(lambda: not w.reviewing.checker.busy() and card.feedback.isVisible(), timeout=60_000)
+    sent = claude.requests[-1]["messages"][0]["content"]
+    assert sent[0]["type"] == "document" and "Ada leads because she opens" in sent[-1]["text"]
+    shown = card.feedback.text()
+    assert "Mostly right." in shown and "keeps the floor" in shown
+    assert 'href="cite:1"' in shown and 'href="cite:2"' in shown and "[0:00]" in shown
+    assert "Suggested rating" not in shown  # the buttons say it
+    assert card.rating_buttons[3].property("suggested") is True and not card.rating_buttons[2].property("suggested")
+    assert card.check_status.text().startswith("Claude suggests Good")
+    assert card.problem.isHidden()
+    # a citation plays its moment in the clip player
+    moment = card.citations[1]
+    card.feedback.linkActivated.emit("cite:2")
+    qtbot.waitUntil(card.player.is_playing, timeout=10_000)
+    qtbot.waitUntil(lambda: not card.player.is_playing(), timeout=15_000)
+    assert card.player.position() >= moment["end_ms"] or card.player.position() >= card.player.duration() - 100
+    # the learner's rating schedules (Hard, though Claude suggested Good); the feedback goes with the review
+    qtbot.keyClick(card, Qt.Key.Key_2)
+    review = w.store.reviews(card_id)[0]
+    assert review["rating"] == 2 and review["typed_answer"] == "Ada leads because she opens"
+    assert "Mostly right." in review["feedback"] and len(review["citations"]) == 2
+
+
+def test_without_a_key_the_check_says_what_is_missing_and_rating_works(clip_card, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.widgets.settings_dialog import SettingsDialog
+
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.setattr("reader.keys.get_key", lambda: None)
+    monkeypatch.setattr("reader.ui.controllers.checking.get_key", lambda: None)
+    w, card, card_id = clip_card
+    card.check_button.click()
+    assert card.problem.isVisible() and "needs a Claude API key" in card.problem.text()
+    assert card.problem_action.text() == "Open Preferences" and card.feedback.isHidden()
+    opened = []
+
+    def close_preferences():
+        dialog = QApplication.activeModalWidget()
+        opened.append(type(dialog))
+        dialog.reject()
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, close_preferences)
+    card.problem_action.click()
+    assert opened == [SettingsDialog]
+    w.activateWindow()  # offscreen Qt has no window manager to hand the keyboard back once the dialog closes
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=5_000)
+    qtbot.keyClick(card, Qt.Key.Key_3)
+    review = w.store.reviews(card_id)[0]
+    assert review["rating"] == 3 and review["feedback"] == ""
+
+
+def test_without_a_network_the_check_offers_retry(clip_card, claude, qtbot, monkeypatch):
+    from fake_anthropic import Reply
+
+    w, card, card_id = clip_card
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:9")  # nothing listens there
+    card.request_check()
+    qtbot.waitUntil(lambda: card.problem.isVisible(), timeout=60_000)
+    assert card.problem_action.text() == "Retry" and not w.reviewing.checker.busy()
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", claude.url)
+    claude.replies = [Reply(FEEDBACK)]
+    card.problem_action.click()
+    qtbot.waitUntil(lambda: not w.reviewing.checker.busy() and "Mostly right." in card.feedback.text(), timeout=60_000)
+    assert card.problem.isHidden()
+    card.request_rate(4)
+    assert "Mostly right." in w.store.reviews(card_id)[0]["feedback"]

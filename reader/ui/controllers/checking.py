@@ -6,6 +6,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ... import answer_check
 from ...keys import get_key
 from ...llm import Answer, ErrorEvent
 from ..worker import Worker, message
@@ -53,8 +54,6 @@ class AnswerChecker(QObject):
 
     def check(self, card_id: int, typed: str) -> bool:
         """Send the typed answer for checking; False (and a problem said) when it cannot be sent."""
-        from ... import answer_check
-
         typed = typed.strip()
         if not typed:
             self.problem.emit(NOTHING_TYPED, "")
@@ -114,8 +113,6 @@ class AnswerChecker(QObject):
         self._finish()
 
     def _finish(self) -> None:
-        from ... import answer_check
-
         answer = self.answer
         self.worker = None
         self.request_id += 1  # whatever is still on its way from that stream is now stale
@@ -135,11 +132,11 @@ class AnswerChecker(QObject):
     def _draw(self) -> None:
         if self.answer is not None:
             status = "streaming" if self.busy() else self.answer.status
-            self.changed.emit(self.answer.text, list(self.answer.citations), status)
+            # without its last line, "Suggested rating: …", which the rating buttons show instead
+            text = answer_check.feedback_text(self.answer.text, status == "streaming")
+            self.changed.emit(text, list(self.answer.citations), status)
 
     def _record(self) -> None:
-        from ... import answer_check
-
         store = self.store_getter()
         self._saved_at = time.monotonic()
         if store is not None and self.answer is not None and self.check_id is not None:

@@ -20,7 +20,7 @@ class ClipController(QObject):
         super().__init__(parent)
         self.player = player
         self.end_ms: int | None = None
-        self._pending: tuple[int, int] | None = None  # a stretch asked for before its media loaded
+        self._pending: tuple[int, int | None] | None = None  # asked for before its media loaded (end None: show only)
         player.position_changed.connect(self.on_player_position_changed)
         player.media_loaded.connect(self.on_player_media_loaded)
         player.playing_changed.connect(self.playing_changed)
@@ -28,13 +28,19 @@ class ClipController(QObject):
 
     def play(self, path: Path, start_ms: int, end_ms: int) -> None:
         """Play `path` from start_ms to end_ms (at least a tenth of a second)."""
-        end_ms = max(end_ms, start_ms + 100)
+        self._go(path, start_ms, max(end_ms, start_ms + 100))
+
+    def show(self, path: Path, start_ms: int) -> None:
+        """Be ready at start_ms of `path`, paused (the picture there is drawn), without playing."""
+        self._go(path, start_ms, None)
+
+    def _go(self, path: Path, start_ms: int, end_ms: int | None) -> None:
+        self.end_ms = None
         if self.player.source != path:
             self._pending = (start_ms, end_ms)
-            self.end_ms = None
             self.player.load(path)
-            return
-        self._start(start_ms, end_ms)
+        else:
+            self._start(start_ms, end_ms)
 
     def stop(self) -> None:
         self._pending = None
@@ -44,7 +50,11 @@ class ClipController(QObject):
     def is_playing(self) -> bool:
         return self.player.is_playing()
 
-    def _start(self, start_ms: int, end_ms: int) -> None:
+    def _start(self, start_ms: int, end_ms: int | None) -> None:
+        if end_ms is None:
+            self.player.pause()
+            self.player.seek(start_ms)
+            return
         self.end_ms = end_ms
         self.player.seek(start_ms)
         self.player.play()

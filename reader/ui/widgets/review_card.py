@@ -4,7 +4,6 @@ note, Claude's check, and the four ratings. Used by the review session page and 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QStackedWidget, QVBoxLayout,
     QWidget,
@@ -19,6 +18,7 @@ from ..player import Player
 from ..shortcuts import SHORTCUTS
 from .answer_view import render_markdown
 from .banner import Banner
+from .video_surface import VideoSurface
 
 CLIP_SIZE = (256, 144)
 CONTENT_WIDTH = 860  # beyond this a line of text is too long to read comfortably
@@ -75,7 +75,7 @@ class CardView(QWidget):
         # the back
         self.answer = _text(self, "cardAnswer")
         self.passage_heading = _heading("", self)
-        self.clip_video = QVideoWidget(self)
+        self.clip_video = VideoSurface(self)
         self.clip_card = QLabel(self)
         self.clip_card.setObjectName("mediaCard")
         self.clip_card.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -99,6 +99,7 @@ class CardView(QWidget):
         self.problem_action = QPushButton(self.problem)
         self.problem.layout().insertWidget(1, self.problem_action, 0, Qt.AlignmentFlag.AlignTop)
         self.problem_action.clicked.connect(self._on_problem_action)
+        self.feedback_heading = _heading("Claude on your answer", self)
         self.feedback = QLabel(self)
         self.feedback.setObjectName("cardFeedback")
         self.feedback.setWordWrap(True)
@@ -113,12 +114,14 @@ class CardView(QWidget):
         self.show_button.setObjectName("showAnswer")
         self.show_button.clicked.connect(self.request_reveal)
         self.rating_buttons: dict[int, QPushButton] = {}
-        bar = QHBoxLayout()
-        bar.setContentsMargins(16, 8, 16, 12)
+        self.bar = QFrame(self)
+        self.bar.setObjectName("cardBar")
+        bar = QHBoxLayout(self.bar)
+        bar.setContentsMargins(16, 8, 16, 10)
         bar.addStretch(1)
         bar.addWidget(self.show_button)
         for number, label in RATING_LABELS.items():
-            button = QPushButton(self)
+            button = QPushButton(self.bar)
             button.setObjectName("rateButton")
             button.setProperty("rating", label.lower())
             button.setMinimumWidth(118)
@@ -127,7 +130,7 @@ class CardView(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         self.player = Player(self)
-        self.player.set_video_output(self.clip_video)
+        self.player.set_video_output(self.clip_video.sink)
         self.clip = ClipController(self.player, self)
         self.clip.media_loaded.connect(self._on_clip_loaded)
         self.clip.playing_changed.connect(self._on_clip_playing)
@@ -136,11 +139,7 @@ class CardView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._scroll, 1)
-        line = QFrame(self)
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setObjectName("cardBarLine")
-        layout.addWidget(line)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
         self.clear()
 
     def _build_back(self) -> None:
@@ -181,14 +180,17 @@ class CardView(QWidget):
         checks.addWidget(self.check_status, 1)
         back.addLayout(checks)
         back.addWidget(self.problem)
+        back.addWidget(self.feedback_heading)
         back.addWidget(self.feedback)
         col.addWidget(self.back)
         col.addStretch(1)
         holder = QWidget(self)
-        centred = QHBoxLayout(holder)
+        centred = QHBoxLayout(holder)  # the column takes the width up to CONTENT_WIDTH, centred beyond that
         centred.setContentsMargins(0, 0, 0, 0)
-        centred.addWidget(content, 1, Qt.AlignmentFlag.AlignHCenter)
-        content.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        centred.addStretch(1)
+        centred.addWidget(content, 20)
+        centred.addStretch(1)
+        content.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._scroll = QScrollArea(self)
         self._scroll.setObjectName("cardScroll")
         self._scroll.setWidgetResizable(True)
@@ -251,6 +253,7 @@ class CardView(QWidget):
         self.back.hide()
         self.feedback.clear()
         self.feedback.hide()
+        self.feedback_heading.hide()
         self.problem.hide()
         self.check_status.clear()
         self.citations = []
@@ -270,8 +273,12 @@ class CardView(QWidget):
         self.clip_stack.setVisible(back.media is not None)
         self.no_media.setText(back.no_media)
         self.no_media.setVisible(bool(back.no_media))
-        self.clip_card.setText("♪\nAudio only" if self.player.source == back.media and not self.clip_has_video else "▶\nPlay clip")
-        self.clip_stack.setCurrentWidget(self.clip_card)  # until it plays: Qt draws no frame before that
+        if back.media is not None:  # the picture at the card's start, at once (paused, the player draws it)
+            if self.player.source != back.media:
+                self.clip_video.clear()
+                self.clip_card.setText("Loading…")
+                self.clip_stack.setCurrentWidget(self.clip_card)
+            self.clip.show(back.media, back.start_ms)
         self.note.setText(back.note)
         self.note_heading.setVisible(bool(back.note))
         self.note.setVisible(bool(back.note))
@@ -287,6 +294,7 @@ class CardView(QWidget):
         self.citations = citations
         self.feedback.setText(render_markdown(text, citations) if text else "")
         self.feedback.setVisible(bool(text))
+        self.feedback_heading.setVisible(bool(text))
         self.check_status.setText({"streaming": "Claude is reading your answer…", "incomplete": "The feedback stopped early.",
                                    "error": ""}.get(status, ""))
 
@@ -327,14 +335,14 @@ class CardView(QWidget):
     def _on_clip_loaded(self, has_video: bool) -> None:
         self.clip_has_video = has_video
         if has_video:
+            self.clip_video.show_frames()
             self.clip_stack.setCurrentWidget(self.clip_video)
         else:
             self.clip_card.setText("♪\nAudio only")
+            self.clip_stack.setCurrentWidget(self.clip_card)
 
     def _on_clip_playing(self, playing: bool) -> None:
         self.play_button.setText("■ Stop" if playing else "▶ Play clip")
-        if playing and self.clip_has_video:
-            self.clip_stack.setCurrentWidget(self.clip_video)
 
     def _on_clip_failed(self, text: str) -> None:
         self.no_media.setText(text)
