@@ -174,7 +174,7 @@ class ReviewingController(QObject):
         store = self.store_getter()
         if store is None:
             return Summary(len(self.results))
-        now = self.clock()
+        now = self.clock().replace(microsecond=0)  # as due times are kept
         upcoming = store.next_due()
         return Summary(len(self.results), dict(Counter(r for _card, r in self.results)),
                        cards.when(upcoming, now) if upcoming else "", store.due_count(scheduling.iso(now)),

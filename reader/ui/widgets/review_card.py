@@ -3,7 +3,7 @@ note, Claude's check, and the four ratings. Used by the review session page and 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QStackedWidget, QVBoxLayout,
     QWidget,
@@ -135,6 +135,8 @@ class CardView(QWidget):
         self.clip.media_loaded.connect(self._on_clip_loaded)
         self.clip.playing_changed.connect(self._on_clip_playing)
         self.clip.failed.connect(self._on_clip_failed)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)  # in a dialog, Enter must not press Play clip or a rating
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -196,6 +198,8 @@ class CardView(QWidget):
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setWidget(holder)
+        self._check_into_view = False
+        self._scroll.verticalScrollBar().rangeChanged.connect(lambda _low, _high: self._scroll_to_check())
 
     # -- what the learner asks for (buttons and keys) ------------------------------------------------
     def request_reveal(self) -> None:
@@ -261,6 +265,7 @@ class CardView(QWidget):
             button.setProperty("suggested", False)
             self._repolish(button)
         self._scroll.verticalScrollBar().setValue(0)
+        self._check_into_view = False
         self._set_stage("front")
         self.typed.setFocus()
 
@@ -292,6 +297,9 @@ class CardView(QWidget):
     def show_check(self, text: str, citations: list, status: str) -> None:
         """Claude's feedback as far as it has come, its [m:ss] marks linked to moments of the clip."""
         self.citations = citations
+        if text and self.feedback.isHidden():  # the first words: bring the feedback into view on a short window
+            self._check_into_view = True
+            QTimer.singleShot(0, self._scroll_to_check)
         self.feedback.setText(render_markdown(text, citations) if text else "")
         self.feedback.setVisible(bool(text))
         self.feedback_heading.setVisible(bool(text))
@@ -319,6 +327,17 @@ class CardView(QWidget):
     def _repolish(widget) -> None:
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+
+    def _scroll_to_check(self) -> None:
+        """The check's row at the top, once the page has grown long enough to put it there (the range
+        grows as the feedback is laid out; after that the reader scrolls as they like)."""
+        if not self._check_into_view:
+            return
+        bar = self._scroll.verticalScrollBar()
+        target = self.check_button.mapTo(self._scroll.widget(), QPoint(0, 0)).y() - 8
+        bar.setValue(target)
+        if bar.maximum() >= target:
+            self._check_into_view = False
 
     def _on_problem_action(self) -> None:
         action = self.problem_action.property("action")

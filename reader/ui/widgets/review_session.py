@@ -12,20 +12,24 @@ from .page_header import page_header
 from .review_card import CardView, bind
 
 
+def _soon(when: str) -> str:
+    return "in less than a minute" if when == "now" else when  # not due yet (else it would be counted due)
+
+
 def summary_text(summary) -> tuple[str, str]:
     """The heading and the sentences that end a round."""
     if not summary.reviewed:
         if not summary.cards:
             return ("No cards yet", "Make cards from your highlights (or let Claude suggest some for a chapter): "
                     "each comes back here when it is due, spaced out by how well you remembered it.")
-        return "Nothing is due", f"All caught up. The next card is due {summary.next_due}."
+        return "Nothing is due", f"All caught up. The next card is due {_soon(summary.next_due)}."
     counts = ", ".join(f"{summary.ratings[n]} {RATING_LABELS[n].lower()}" for n in RATING_LABELS if summary.ratings.get(n))
     heading = f"{summary.reviewed} card{'s' * (summary.reviewed != 1)} reviewed"
     lines = [f"How they went: {counts}."]
     if summary.due_now:
         lines.append(f"{summary.due_now} card{'s are' if summary.due_now != 1 else ' is'} due again now.")
     elif summary.next_due:
-        lines.append(f"The next card is due {summary.next_due}.")
+        lines.append(f"The next card is due {_soon(summary.next_due)}.")
     return heading, " ".join(lines)
 
 
@@ -50,16 +54,19 @@ class ReviewSessionPage(QWidget):
         self.done_text = QLabel("", self.done)
         self.done_text.setWordWrap(True)
         self.done_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.done_text.setMaximumWidth(560)
         self.more_button = QPushButton("", self.done)
         self.more_button.clicked.connect(self.more_requested)
-        done = QVBoxLayout(self.done)
+        column = QVBoxLayout()
+        column.addStretch(1)
+        column.addWidget(self.done_heading)
+        column.addWidget(self.done_text)
+        column.addSpacing(8)
+        column.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(2)
+        done = QHBoxLayout(self.done)  # a column of readable width, centred
         done.addStretch(1)
-        done.addWidget(self.done_heading)
-        done.addWidget(self.done_text, 0, Qt.AlignmentFlag.AlignHCenter)
-        done.addSpacing(8)
-        done.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        done.addStretch(2)
+        done.addLayout(column, 4)
+        done.addStretch(1)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.card)
         self.stack.addWidget(self.done)
