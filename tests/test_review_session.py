@@ -366,3 +366,14 @@ def test_without_a_network_the_check_offers_retry(clip_card, claude, qtbot, monk
     assert card.problem.isHidden()
     card.request_rate(4)
     assert "Mostly right." in w.store.reviews(card_id)[0]["feedback"]
+
+
+def test_a_review_that_cannot_be_saved_is_said_in_the_banner(win, qtbot):
+    w, (first, second) = win
+    w.show_review_cards()
+    card = w.review_session.card
+    card.request_reveal()
+    w.store.delete_card(first)  # gone meanwhile (another Reader, say)
+    qtbot.keyClick(card, Qt.Key.Key_3)
+    assert w.banner.isVisible() and w.banner.text().startswith("This review could not be saved")
+    assert card.question.text() == "Who answers first?"  # and the session goes on

@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
             (r.position_changed, self.checkpoints.on_position_changed), (p.ended, self.checkpoints.on_player_ended),
             (r.session_changed, self.checkpoints.on_reading_session_changed),
             (self.checkpoints.reached, self.review_session.ask_checkpoint), (self.review_session.checkpoint_closed, p.play),
+            (self.reviewing.problem, banner.show_message), (self.checkpoint_round.problem, banner.show_message),
         )
         for signal, slot in wires:
             signal.connect(slot)

@@ -199,7 +199,10 @@ class DueCount(QObject):
         self._timer.setInterval(COUNT_EVERY_MS)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
-        QTimer.singleShot(0, self.refresh)  # once the window has wired it
+        first = QTimer(self)  # once the window has wired it (a child timer: it goes if the window does)
+        first.setSingleShot(True)
+        first.timeout.connect(self.refresh)
+        first.start(0)
 
     def refresh(self, *_why) -> int:
         store = self.store_getter()
