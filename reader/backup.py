@@ -19,7 +19,7 @@ from .store import MAX_SYNC_OFFSET_MS, Store, VideoRecord, now
 from .transcript.model import Chapter, Cue, Transcript, Word
 
 BACKUP_FORMAT = "reader-backup"
-BACKUP_VERSION = 1
+BACKUP_VERSION = 2  # 2: recall cards and their reviews (a version 1 file has none, and reads as before)
 
 # -- limits ------------------------------------------------------------------------------------------
 # A backup is read whole into memory, then decoded into typed records (about four times its size in
@@ -35,6 +35,9 @@ MAX_CHAPTERS = 10_000
 MAX_HIGHLIGHTS = 100_000  # per video
 MAX_ANSWERS = 100_000  # per video
 MAX_CITATIONS = 10_000  # per answer
+MAX_CARDS = 100_000  # per video
+MAX_REVIEWS = 100_000  # per card
+MAX_EVIDENCE = 100  # quotes per card
 MAX_MS = 2**53  # times and counts: whole numbers that survive a round trip through a JSON double
 SHORT = 2_000  # ids, dates, kinds, model names, languages
 LINE = 100_000  # titles, URLs, paths, a cue's text, a question
@@ -139,12 +142,41 @@ class AnswerRecord(msgspec.Struct):
     updated_at: Short | None = None
 
 
+class ReviewRecord(msgspec.Struct):
+    reviewed_at: Name
+    rating: Annotated[int, msgspec.Meta(ge=1, le=4)]
+    due_after: Name
+    typed_answer: Long = ""
+    feedback: Long = ""
+    citations: Long = "[]"  # JSON text, as the library keeps it; checked on its own below
+    fsrs_log: Long = "{}"
+
+
+class CardRecord(msgspec.Struct):
+    uid: Name
+    question: Line
+    start_ms: Ms
+    end_ms: Ms
+    fsrs: Long  # the scheduler's state, JSON; checked by reader/scheduling.py below
+    due: Name
+    created_at: Name
+    answer: Long = ""
+    passage: Long = ""
+    evidence: Long = "[]"  # JSON list of quotes, as the library keeps it
+    source: Literal["mine", "claude"] = "mine"
+    status: Literal["suggested", "active", "suspended"] = "active"
+    highlight_id: Id | None = None
+    edited_at: Short | None = None
+    reviews: Annotated[list[ReviewRecord], msgspec.Meta(max_length=MAX_REVIEWS)] = []
+
+
 class VideoItem(msgspec.Struct):
     video: VideoFields
     cues: Annotated[list[CueRecord], msgspec.Meta(max_length=MAX_CUES)] = []
     chapters: Annotated[list[ChapterRecord], msgspec.Meta(max_length=MAX_CHAPTERS)] = []
     highlights: Annotated[list[HighlightRecord], msgspec.Meta(max_length=MAX_HIGHLIGHTS)] = []
     answers: Annotated[list[AnswerRecord], msgspec.Meta(max_length=MAX_ANSWERS)] = []
+    cards: Annotated[list[CardRecord], msgspec.Meta(max_length=MAX_CARDS)] = []
 
 
 class Backup(msgspec.Struct):
@@ -155,6 +187,8 @@ class Backup(msgspec.Struct):
 
 
 _CITATIONS = msgspec.json.Decoder(Annotated[list[Citation], msgspec.Meta(max_length=MAX_CITATIONS)])
+_EVIDENCE = msgspec.json.Decoder(Annotated[list[Line], msgspec.Meta(max_length=MAX_EVIDENCE)])
+_LOG = msgspec.json.Decoder(dict)
 
 
 # -- writing -----------------------------------------------------------------------------------------
@@ -171,8 +205,18 @@ def backup(store: Store) -> dict:
             "chapters": [{"start_ms": c.start_ms, "title": c.title} for c in t.chapters],
             "highlights": store.highlights(v["id"]),
             "answers": store.answers_for_video(v["id"]),
+            "cards": _cards(store, v["id"]),
         })
     return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": now(), "videos": videos}
+
+
+def _cards(store: Store, video_id: int) -> list[dict]:
+    """A video's cards as stored, each with its reviews (the card's own id and the review's left out)."""
+    reviews: dict[str, list[dict]] = {}
+    for r in store.reviews_for_video(video_id):
+        reviews.setdefault(r["card_uid"], []).append({k: r[k] for k in r if k not in ("id", "card_id", "card_uid")})
+    return [{**{k: c[k] for k in c if k not in ("id", "video_id")}, "reviews": reviews.get(c["uid"], [])}
+            for c in store.cards_for_video(video_id)]
 
 
 # -- reading -----------------------------------------------------------------------------------------
@@ -184,6 +228,8 @@ _TYPES = {
 _ALLOWED = {
     "color": ", ".join(COLOUR_NAMES[:-1]) + " or " + COLOUR_NAMES[-1],
     "status": "streaming, complete, incomplete or error",
+    "cards.status": "suggested, active or suspended",
+    "cards.source": "mine or claude",
     "format": "reader-backup",
 }
 
@@ -196,6 +242,13 @@ def _type_words(names: str) -> str:
 def _short(text: str, limit: int = 60) -> str:
     """A value from the file, echoed in a message: cut to a readable length."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _allowed(where: str) -> str:
+    """The values a field may hold, in brackets, for a message about one it may not: " (yellow, green…)"."""
+    field = where.rsplit(".", 1)[-1]
+    key = f"cards.{field}" if re.search(r"\.cards\[\d+\]\.\w+$", where) else field
+    return f" ({_ALLOWED[key]})" if key in _ALLOWED else ""
 
 
 def _what_went_wrong(message: str) -> tuple[str, str]:
@@ -214,8 +267,7 @@ def _what_went_wrong(message: str) -> tuple[str, str]:
         (r"Expected `array` of length <= (\d+)", lambda g: f"expected a list of at most {g[0]} items"),
         (r"Number out of range", lambda g: "the number is far too large"),
         (r"Object missing required field `(.+?)`", lambda g: f"the field {g[0]} is missing"),
-        (r"Invalid enum value (.*)", lambda g: f"{_short(g[0])} is not one of the values Reader knows"
-                                               + (f" ({_ALLOWED[where.rsplit('.', 1)[-1]]})" if where.rsplit(".", 1)[-1] in _ALLOWED else "")),
+        (r"Invalid enum value (.*)", lambda g: f"{_short(g[0])} is not one of the values Reader knows" + _allowed(where)),
     )
     for pattern, say in patterns:
         m = re.fullmatch(pattern, message)
@@ -296,6 +348,7 @@ def _check_relations(data: Backup, name: str) -> None:
                 raise _refuse(name, f"{at}.highlights[{j}]", "the highlight ends before it starts")
             if h.id is not None:
                 ids.add(h.id)
+        _check_cards(item, ids, name, at)
         for j, a in enumerate(item.answers):
             if a.highlight_id is not None and a.highlight_id not in ids:
                 raise _refuse(name, f"{at}.answers[{j}].highlight_id", f"it names highlight {a.highlight_id}, which the backup does not hold")
@@ -305,6 +358,49 @@ def _check_relations(data: Backup, name: str) -> None:
                 where, what = _what_went_wrong(str(exc)) if isinstance(exc, msgspec.ValidationError) else ("", "it is not a list of citations")
                 raise _refuse(name, f"{at}.answers[{j}].citations{('.' + where) if where and not where.startswith('[') else where}",
                               what) from None
+
+
+def _json_field(decoder, text: str, name: str, where: str, what: str) -> None:
+    try:
+        decoder.decode(text)
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        raise _refuse(name, where, what) from None
+
+
+def _moment_field(text: str, name: str, where: str) -> None:
+    from .scheduling import parse_iso
+
+    try:
+        parse_iso(text)
+    except (ValueError, TypeError, OverflowError):
+        raise _refuse(name, where, f"{_short(text)!r} is not a date and time (ISO 8601)") from None
+
+
+def _check_cards(item: VideoItem, highlight_ids: set[int], name: str, at: str) -> None:
+    """Cards run forwards, point at highlights the backup holds, carry a state FSRS can read, and
+    have uids of their own; their reviews' times and JSON are readable."""
+    from .scheduling import state_problem
+
+    uids = set()
+    for j, c in enumerate(item.cards):
+        where = f"{at}.cards[{j}]"
+        if c.end_ms <= c.start_ms:
+            raise _refuse(name, where, "the card's moments end before they start")
+        if c.uid in uids:
+            raise _refuse(name, f"{where}.uid", f"card {_short(c.uid)!r} is in the backup twice")
+        uids.add(c.uid)
+        if c.highlight_id is not None and c.highlight_id not in highlight_ids:
+            raise _refuse(name, f"{where}.highlight_id", f"it names highlight {c.highlight_id}, which the backup does not hold")
+        problem = state_problem(c.fsrs)
+        if problem:
+            raise _refuse(name, f"{where}.fsrs", f"the card's schedule is unusable: {problem}")
+        _moment_field(c.due, name, f"{where}.due")
+        _json_field(_EVIDENCE, c.evidence, name, f"{where}.evidence", "it is not a list of quotes")
+        for k, r in enumerate(c.reviews):
+            _moment_field(r.reviewed_at, name, f"{where}.reviews[{k}].reviewed_at")
+            _moment_field(r.due_after, name, f"{where}.reviews[{k}].due_after")
+            _json_field(_CITATIONS, r.citations, name, f"{where}.reviews[{k}].citations", "it is not a list of citations")
+            _json_field(_LOG, r.fsrs_log, name, f"{where}.reviews[{k}].fsrs_log", "it is not a record in braces")
 
 
 def kept_path(value: str | None, kind: str = "media", taken: set[str] | frozenset = frozenset()) -> str:
@@ -379,7 +475,7 @@ def restore(store: Store, path: Path, progress: Progress | None = None) -> dict:
         from .snapshots import take_snapshot
 
         take_snapshot(store, "restore")
-    counts = {"videos": 0, "highlights": 0, "answers": 0}
+    counts = {"videos": 0, "highlights": 0, "answers": 0, "cards": 0}
     items = data.videos
     try:
         with store.writing():
@@ -457,6 +553,18 @@ def _restore_video(store: Store, item: VideoItem, counts: dict, taken: set[str])
         threads.setdefault(old_thread, new_id)
         known[key] = (new_id, threads[old_thread])
         counts["answers"] += 1
+
+    for c in item.cards:  # a card the library has (the same uid) keeps its own schedule and history
+        if store.card_by_uid(c.uid) is not None:
+            continue
+        store.restore_card({
+            "uid": c.uid, "video_id": video_id, "question": c.question, "answer": c.answer, "start_ms": c.start_ms,
+            "end_ms": c.end_ms, "passage": c.passage, "evidence": c.evidence, "source": c.source, "status": c.status,
+            "highlight_id": highlight_ids.get(c.highlight_id) if c.highlight_id is not None else None,
+            "fsrs": c.fsrs, "due": c.due, "created_at": c.created_at, "edited_at": c.edited_at or c.created_at,
+        }, [{"reviewed_at": r.reviewed_at, "rating": r.rating, "typed_answer": r.typed_answer, "feedback": r.feedback,
+             "citations": r.citations, "due_after": r.due_after, "fsrs_log": r.fsrs_log} for r in c.reviews])
+        counts["cards"] += 1
 
 
 def restore_summary(counts: dict, name: str) -> str:

@@ -3,108 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_cards
 from .safe_io import os_error_sentence
+from .cli_common import (
+    _C1, _Parser, _ask_setup, _clock, _fail, _file_arg, _json_text, _path_arg, _print_stream, _printable, _quote, _say, _store,
+    _time, _video_id,
+)
 from .store import LibraryError
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a mistake in the arguments is one `reader: <sentence>` line and exit status 2."""
-
-    def error(self, message: str):
-        _say(_argument_sentence(message, self.prog))
-        sys.exit(2)
-
-
-def _argument_sentence(message: str, prog: str) -> str:
-    """argparse's own wording of a mistake, said as a sentence that points at --help."""
-    see = f" (see `{prog} --help`)"
-    m = re.match(r"the following arguments are required: (.+)", message)
-    if m:
-        return f"{prog} needs {m.group(1).replace(', ', ' and ')}{see}."
-    m = re.match(r"argument (\S+?)(?:/\S+)?: invalid choice: '?(.*?)'? \(choose from (.+)\)", message)
-    if m:
-        return f"{m.group(1)} cannot be {_quote(m.group(2))}; it is one of {m.group(3).replace(chr(39), '')}."
-    m = re.match(r"argument (\S+?)(?:/\S+)?: expected one argument", message)
-    if m:
-        return f"{m.group(1)} needs a value after it{see}."
-    m = re.match(r"argument (\S+?)(?:/\S+)?: invalid \S+ value: '?(.*?)'?$", message)
-    if m:
-        return f"{m.group(1)} takes a whole number, not {_quote(m.group(2))}{see}."
-    m = re.match(r"argument (\S+?)(?:/\S+)?: (.+)", message)
-    if m:
-        return _printable(m.group(2))
-    m = re.match(r"unrecognized arguments: (.+)", message)
-    if m:
-        return f"{prog} does not take {_printable(m.group(1))}{see}."
-    return _printable(message[0].upper() + message[1:] + ("" if message.endswith(".") else ".") if message else "")
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _printable(text, newlines: bool = False) -> str:
-    """Text safe to print: control characters (a terminal's escape sequences among them) shown as \\xNN,
-    so a title or a transcript line cannot drive the terminal or break a record across lines.
-    With newlines, line breaks and tabs are kept (an answer's paragraphs)."""
-    text = "" if text is None else str(text)
-
-    def escape(m: re.Match) -> str:
-        c = m.group(0)
-        if newlines and c in "\n\t":
-            return c
-        if newlines and c == "\r":
-            return ""
-        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
-
-    return _CONTROL.sub(escape, text)
-
-
-def _quote(text) -> str:
-    """Text someone typed, quoted for a message: 'like this', control characters shown as \\xNN (once, not doubled)."""
-    return f"'{_printable(text)}'"
-
-
-def _say(message: str) -> None:
-    """One `reader: ...` line on stderr, whatever the message holds (a file name with escape sequences or a line break)."""
-    print(f"reader: {_printable(message)}", file=sys.stderr)
-
-
-def _path_arg(text: str) -> str:
-    """A file argument: refused when empty (Path('') would be the current folder)."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("The file name is empty: give the name of a file.")
-    return text
-
-
-def _file_arg(text: str) -> Path:
-    return Path(_path_arg(text))
-
-
-_C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
-
-
-def _json_text(value) -> str:
-    """JSON for the terminal: as json.dumps, with C1 controls (which JSON leaves raw) escaped too."""
-    return _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False, indent=1))
-
-
-_MAX_ID = 2**63 - 1
-
-
-def _video_id(text: str) -> int:
-    """A video id argument: a whole number from 1 up, as `reader library` lists them."""
-    value = text.strip()
-    if not re.fullmatch(r"[0-9]{1,19}", value) or not 1 <= int(value) <= _MAX_ID:
-        raise argparse.ArgumentTypeError(
-            f"{_quote(text)} is not a video id: ids are whole numbers from 1, as `reader library` lists them.")
-    return int(value)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -154,19 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     snap = sub.add_parser("snapshots", help="list the library's automatic snapshots, or bring one back")
     snap.add_argument("action", nargs="?", choices=("list", "restore"), default="list")
     snap.add_argument("name", nargs="?", help="for restore: a snapshot's name, as the list shows it")
+    cli_cards.add_parsers(sub)
     conv = sub.add_parser("transcript", help="read any supported transcript and print it")
     conv.add_argument("file", type=_file_arg, help="a transcript or subtitle file (SRT, WebVTT, YouTube JSON or XML, ASS, plain text...)")
     conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
     return parser
-
-
-def _fail(message: str) -> int:
-    """Say what went wrong as one `reader: <sentence>` line on stderr; the exit status is 2."""
-    message = str(message).strip() or "Something went wrong."
-    if not message.endswith((".", "!", "?")):
-        message += "."
-    _say(message)
-    return 2
 
 
 def _study_tool_names() -> str:
@@ -176,26 +78,6 @@ def _study_tool_names() -> str:
         return ", ".join(t.key for t in tools()) or "none installed"
     except Exception:  # the help must still show
         return "preread, central-ideas, vocabulary, references, people"
-
-
-_MAX_TIME_MS = 1000 * 3600 * 1000  # a thousand hours: longer than any video
-
-
-def _time(text: str) -> int | None:
-    """A time such as 12:30, 1:02:03, 12:30.5 or 750 (seconds) in milliseconds; None if it is not one."""
-    text = text.strip()
-    m = re.fullmatch(r"(?:([0-9]{1,3}):)?([0-9]{1,3}):([0-9]{2})(?:[.,]([0-9]{1,3}))?", text)
-    if m:
-        hours, minutes, seconds = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
-        if seconds > 59 or (m.group(1) is not None and minutes > 59):
-            return None
-        ms = ((hours * 60 + minutes) * 60 + seconds) * 1000 + int((m.group(4) or "0").ljust(3, "0"))
-    else:
-        m = re.fullmatch(r"([0-9]{1,7})(?:\.([0-9]{1,3}))?", text)
-        if not m:
-            return None
-        ms = int(m.group(1)) * 1000 + int((m.group(2) or "0").ljust(3, "0"))
-    return ms if ms <= _MAX_TIME_MS else None
 
 
 def _video_end(store, video_id: int) -> int:
@@ -240,51 +122,12 @@ def cmd_explain(args) -> int:
         store.close()
 
 
-def _ask_setup(video_id: int):
-    """The key and the library for a question about a video; or what is missing, as a message."""
-    from .keys import get_key
-
-    key = get_key()
-    if not key:
-        return None, None, "no Anthropic API key: set ANTHROPIC_API_KEY, or add a key in the window's Preferences (Edit ▸ Preferences)"
-    store = _store()
-    if store.video(video_id) is None:
-        store.close()
-        return None, None, f"no video with id {video_id} in the library (see `reader library`)"
-    return key, store, ""
-
-
 def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
     """Print an answer as it streams (citations as [m:ss]) and store it as it goes, as the window does."""
     from . import questions
-    from .citations import replace_marks
-    from .llm import Answer, CitationEvent, TextEvent, cost_line, stream_answer
-    from .transcript.writers import short_clock
+    from .llm import cost_line
 
-    answer = Answer()
-    last_save = time.monotonic()
-    shown = 0
-
-    def show_new() -> None:  # what the answer gained (never what it holds back as a possible key), marks as [m:ss]
-        nonlocal shown
-        new, shown = answer.text[shown:], len(answer.text)
-        if new:
-            new = replace_marks(new, lambda n: f" [{short_clock(answer.citations[n - 1]['start_ms'])}]" if 1 <= n <= len(answer.citations) else "")
-            sys.stdout.write(_printable(new, newlines=True))
-            sys.stdout.flush()
-
-    for event in stream_answer(request, key):
-        answer.add(event)
-        if isinstance(event, (TextEvent, CitationEvent)):
-            show_new()
-        if time.monotonic() - last_save > 0.5:
-            questions.record(store, answer_id, answer)
-            last_save = time.monotonic()
-    answer.finish()
-    show_new()
-    questions.record(store, answer_id, answer)
-    if shown:  # end the answer's last line (a failure that printed nothing leaves stdout empty)
-        sys.stdout.write("\n")
+    answer = _print_stream(request, key, lambda a: questions.record(store, answer_id, a))
     if answer.error:
         return _fail(answer.error + (" (the part that arrived is saved)" if answer.text else ""))
     _say(f"{cost_line(answer.usage)}; saved as answer {answer_id}")
@@ -392,16 +235,6 @@ def cmd_transcript(file: Path, to: str) -> int:
     for warning in transcript.warnings:
         _say(f"warning: {warning}")
     return 0
-
-
-def _store():
-    """The library as the window opens it (answers a killed Reader left streaming are marked incomplete)."""
-    from .store import open_library
-
-    store = open_library()
-    if store.read_only_reason:  # a full disk: what can be read is shown, and nothing is written
-        _say(f"note: {store.read_only_reason}; nothing was changed, and nothing can be saved until there is room.")
-    return store
 
 
 def cmd_snapshots(action: str, name: str | None) -> int:
@@ -543,12 +376,6 @@ def cmd_import(args) -> int:
         store.close()
 
 
-def _clock(ms: int) -> str:
-    from .transcript.writers import short_clock
-
-    return short_clock(ms)
-
-
 def cmd_library(as_json: bool) -> int:
     store = _store()
     rows = [
@@ -615,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "restore":
             return cmd_restore(args.backup)
+        if args.command in ("cards", "review"):
+            return cli_cards.run(args)
         if args.command == "snapshots":
             return cmd_snapshots(args.action, args.name)
         from .ui.app import run

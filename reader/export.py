@@ -99,6 +99,16 @@ def markdown(store: Store, video_id: int, timestamps: bool = True, with_transcri
             for thread in store.threads(video_id, h["id"]):
                 for row in _exportable(store.answers(thread)):
                     lines += [f"**{safe_markdown.one_line(row['question'])}**", "", _answer_md(row, video, timestamps), ""]
+    recall = [c for c in store.cards(video_id) if c["status"] != "suggested"]
+    if recall:
+        lines += ["## Recall cards", ""]
+        for c in recall:
+            suspended = " *(suspended)*" if c["status"] == "suspended" else ""
+            lines += [f"### {when(c['start_ms'])} {safe_markdown.one_line(c['question'])}{suspended}", ""]
+            if (c["answer"] or "").strip():
+                lines += [safe_markdown.plain(c["answer"]), ""]
+            if (c["passage"] or "").strip():
+                lines += [("> " + line).rstrip() for line in safe_markdown.plain(c["passage"]).split("\n")] + [""]
     if with_transcript:
         lines += ["## Transcript", ""]
         for cue in store.transcript(video_id).cues:
@@ -232,6 +242,7 @@ def anki(store: Store, video_ids: list[int], out: Path, progress: Progress | Non
                     guid = genanki.guid_for("reader-term", video["site"], video["site_id"], term.lower())
                     deck.add_note(genanki.Note(model=model, fields=[f"<b>{_html_escape(term)}</b>", _html(definition), "",
                                                                     _html_escape(source_base)], guid=guid))
+            _add_cards(deck, store, video, tmp, media_files)
         if not deck.notes:
             raise ExportError("nothing to put in a deck yet: highlight passages (or run Vocabulary) first")
         package = genanki.Package(deck)
@@ -241,6 +252,47 @@ def anki(store: Store, video_ids: list[int], out: Path, progress: Progress | Non
         except OSError as exc:
             raise ExportError(os_error_sentence(exc, out, "written")) from None
     return out
+
+
+def _recall_model():
+    import genanki
+
+    return genanki.Model(
+        1607392321,  # fixed, as the passage model's
+        "Reader recall",
+        fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Audio"}, {"name": "Passage"}, {"name": "Source"}],
+        templates=[{
+            "name": "Recall",
+            "qfmt": "{{Question}}",
+            "afmt": "{{FrontSide}}<hr id=answer>{{Answer}}<div class=passage>{{Passage}}</div>{{Audio}}"
+                    "<div class=source>{{Source}}</div>",
+        }],
+        css=".card { font-family: sans-serif; font-size: 20px; text-align: left; } "
+            ".passage { color: #555; font-size: 16px; margin-top: 1em; } .source { color: #888; font-size: 14px; margin-top: 1em; }",
+    )
+
+
+def _add_cards(deck, store: Store, video: dict, tmp: str, media_files: list[str]) -> None:
+    """A note per active recall card (suggested and suspended ones stay home), with the passage's audio;
+    its id is the card's uid, so a newer export updates the note in Anki."""
+    import genanki
+
+    model = None
+    for c in store.cards(video["id"], status="active"):
+        model = model or _recall_model()
+        sound = ""
+        if video["media_path"]:
+            name = f"reader-{safe_name(video['site'])}-{safe_name(video['site_id'], 40)}-{c['start_ms']}-{c['end_ms']}.mp3"
+            clip = audio_clip(video["media_path"], c["start_ms"], c["end_ms"], Path(tmp) / name)
+            if clip is not None:
+                if str(clip) not in media_files:
+                    media_files.append(str(clip))
+                sound = f"[sound:{name}]"
+        link = moment_link(video, c["start_ms"])
+        source = f'{_html_escape(video["title"])} · <a href="{_html_escape(link)}">{short_clock(c["start_ms"])}</a>'
+        fields = [_html_escape(c["question"]), _html_escape(c["answer"]).replace("\n", "<br>") or "&nbsp;", sound,
+                  _html_escape(c["passage"]), source]
+        deck.add_note(genanki.Note(model=model, fields=fields, guid=genanki.guid_for("reader-card", c["uid"])))
 
 
 @contextmanager

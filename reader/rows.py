@@ -69,3 +69,40 @@ class AnswerRow(TypedDict):
 def span_key(span: Span) -> tuple[int, int, int, int]:
     """Where a span is, as find_highlight matches it: (start_cue, start_offset, end_cue, end_offset)."""
     return span["start_cue"], span["start_offset"], span["end_cue"], span["end_offset"]
+
+
+class CardRow(TypedDict):
+    """A recall card as Store.cards returns it: with its video's title and how often it was reviewed."""
+
+    id: int
+    uid: str  # stable across backups and Anki exports
+    video_id: int
+    highlight_id: int | None
+    question: str
+    answer: str
+    start_ms: int
+    end_ms: int
+    passage: str  # the transcript's words between start_ms and end_ms when the card was made
+    evidence: list[str]  # quotes Claude said the answer rests on (checked against the passage)
+    source: str  # "mine" or "claude"
+    status: str  # "suggested", "active" or "suspended"
+    fsrs: str  # the scheduler's state of the card, JSON
+    due: str  # ISO 8601, UTC
+    created_at: str
+    edited_at: str | None
+    title: str
+    review_count: int
+
+
+class ReviewRow(TypedDict):
+    """One review of a card: when, the rating (1 again … 4 easy), what was typed, Claude's feedback."""
+
+    id: int
+    card_id: int
+    reviewed_at: str
+    rating: int
+    typed_answer: str
+    feedback: str
+    citations: list[CitationRow]
+    due_after: str
+    fsrs_log: dict

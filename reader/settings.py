@@ -45,6 +45,9 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("playback/pause_each_line", False, "bool", about="pause when each transcript line ends (Playback menu, P)"),
     Setting("transcript/text_size", 100, "int", minimum=60, maximum=300, about="the transcript's text size, in percent of normal"),
     Setting("transcript/line_width", "medium", "str", ("narrow", "medium", "full"), about="how wide the transcript's column is"),
+    Setting("review/retention", 0.9, "float", minimum=0.7, maximum=0.99,
+            about="how likely you want to be to remember a card when it comes back (FSRS's desired retention)"),
+    Setting("review/checkpoints", False, "bool", about="pause at the end of a chapter that has cards and ask one"),
 )}
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import re
 import sqlite3
 import stat
 import sys
@@ -72,6 +71,7 @@ from .colours import DEFAULT_COLOUR
 from .layouts import Layout, layout_from_text, layout_text
 from .paths import data_dir
 from .rows import AnswerRow, HighlightListRow, HighlightRow
+from .store_cards import CardQueries, fts_query
 from .transcript.model import Chapter, Cue, Transcript, Word
 
 migrations = _Migrations("reader")
@@ -154,6 +154,48 @@ def m005_sync_offset(db: sqlite_utils.Database) -> None:
 def m006_layout(db: sqlite_utils.Database) -> None:
     # the pane layout chosen while the video was open (reader.layouts' JSON), so it stays with that video
     db["videos"].add_column("layout", str)
+
+
+@migrations()
+def m007_cards(db: sqlite_utils.Database) -> None:
+    # recall cards (a question, its answer, the moments it rests on) and the log of every review
+    db["cards"].create(
+        {
+            "id": int, "uid": str, "video_id": int, "highlight_id": int, "question": str, "answer": str,
+            "start_ms": int, "end_ms": int, "passage": str, "evidence": str, "source": str, "status": str,
+            "fsrs": str, "due": str, "created_at": str, "edited_at": str,
+        },
+        pk="id",
+        foreign_keys=[("video_id", "videos", "id")],
+        not_null={"uid", "video_id", "question", "start_ms", "end_ms", "source", "status", "fsrs", "due", "created_at"},
+        defaults={"answer": "", "passage": "", "evidence": "[]"},
+    )
+    db["cards"].create_index(["uid"], unique=True)
+    db["cards"].create_index(["status", "due"])
+    db["cards"].create_index(["video_id", "start_ms"])
+    db["reviews"].create(
+        {
+            "id": int, "card_id": int, "reviewed_at": str, "rating": int, "typed_answer": str, "feedback": str,
+            "citations": str, "due_after": str, "fsrs_log": str,
+        },
+        pk="id",
+        foreign_keys=[("card_id", "cards", "id")],
+        not_null={"card_id", "reviewed_at", "rating", "due_after"},
+        defaults={"typed_answer": "", "feedback": "", "citations": "[]", "fsrs_log": "{}"},
+    )
+    db["reviews"].create_index(["card_id", "reviewed_at"])
+    db["checks"].create(  # Claude's feedback on a typed answer, before (or without) a rating
+        {
+            "id": int, "card_id": int, "typed_answer": str, "feedback": str, "citations": str, "status": str, "error": str,
+            "model": str, "created_at": str, "review_id": int,
+        },
+        pk="id",
+        foreign_keys=[("card_id", "cards", "id")],
+        not_null={"card_id", "typed_answer", "created_at"},
+        defaults={"feedback": "", "citations": "[]", "status": "streaming", "error": ""},
+    )
+    db["checks"].create_index(["card_id", "created_at"])
+    db["cards"].enable_fts(["question", "answer"], create_triggers=True, tokenize="porter unicode61 remove_diacritics 2")
 
 
 MAX_SYNC_OFFSET_MS = 24 * 3600 * 1000
@@ -415,24 +457,11 @@ def disk_full_message(path: Path) -> str:
             "and try again.")
 
 
-_FTS_TOKEN = re.compile(r"\w[\w'’-]*", re.UNICODE)
-
-
-def fts_query(text: str) -> str:
-    """User words to an FTS5 query: every word must appear; the last may be a prefix; no syntax leaks in."""
-    words = _FTS_TOKEN.findall(text)
-    if not words:
-        return ""
-    quoted = ['"' + w.replace('"', "") + '"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
-
-
 BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another Reader's before giving up
 _USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens")
 
 
-class Store:
+class Store(CardQueries):
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
     def __init__(self, path: Path | None = None):
@@ -878,7 +907,9 @@ class Store:
         if row is None:
             return None
         with self.writing():
-            for table in ("answers", "highlights", "cues", "chapters"):
+            for table in ("reviews", "checks"):
+                self.db.execute(f"delete from {table} where card_id in (select id from cards where video_id = ?)", [video_id])
+            for table in ("cards", "answers", "highlights", "cues", "chapters"):
                 self.db.execute(f"delete from {table} where video_id = ?", [video_id])
             self.db.execute("delete from videos where id = ?", [video_id])
         return row
@@ -948,6 +979,8 @@ class Store:
         answers = list(self.db.query("select * from answers where highlight_id = ? order by id", [highlight_id]))
         with self.writing():
             self.db.execute("delete from answers where highlight_id = ?", [highlight_id])
+            # a card made from the highlight stays (it carries its own moments); it only loses the link
+            self.db.execute("update cards set highlight_id = null where highlight_id = ?", [highlight_id])
             self.db.execute("delete from highlights where id = ?", [highlight_id])
         return row, answers
 
@@ -1146,8 +1179,9 @@ class Store:
             raise LibraryError(f"Your notes could not be searched: {_sqlite_reason(exc)}.") from None
 
     def mark_interrupted(self) -> int:
-        """Answers left 'streaming' by a run that ended (killed, crashed) become 'incomplete'."""
+        """Answers and answer checks left 'streaming' by a run that ended (killed, crashed) become 'incomplete'."""
         with self.writing():
+            self.db.execute("update checks set status = 'incomplete' where status = 'streaming'")
             return self.db.execute("update answers set status = 'incomplete' where status = 'streaming'").rowcount
 
     # -- search ---------------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 @dataclass
 class Reply:
-    # str: text; ("cite", first, last): a citation in the current text block; ("cited", text, (first, last), ...):
-    # a cited claim, in a text block of its own (citations first, then its words), as the API sends them
+    # str: text ("{key}" echoes the request's API key); ("cite", first, last): a citation of the document's
+    # blocks first..last-1 in the current text block; ("cited", text, (first, last), ...): a cited claim, in a
+    # text block of its own (citations first, then its words), as the API sends them
     pieces: list = field(default_factory=lambda: ["Hello"])
     status: int = 200
     error_type: str = ""
@@ -123,7 +124,7 @@ class FakeAnthropic:
                         self._cite(body, index, piece[1], piece[2])
                     else:
                         self._send("content_block_delta", {"type": "content_block_delta", "index": index,
-                                                           "delta": {"type": "text_delta", "text": piece}})
+                                                           "delta": {"type": "text_delta", "text": piece.replace("{key}", self.key)}})
                         if n == 0 or not any(isinstance(p, str) for p in reply.pieces[:n]):
                             server.timings.append((self.received, time.perf_counter()))
                 self._send("content_block_stop", {"type": "content_block_stop", "index": index})

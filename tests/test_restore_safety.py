@@ -140,7 +140,7 @@ REFUSED = [
     ("videos: an object", changed("videos", {"a": 1}), "at videos, expected a list, got a record in braces"),
     ("wrong format", changed("format", "something else"), "backup.json is not a Reader backup: it does not say"),
     ("no format", changed("format", DELETE), "is not a Reader backup"),
-    ("newer version", changed("version", 2), "backup.json was made by a newer Reader (backup version 2); update Reader to restore it."),
+    ("newer version", changed("version", 3), "backup.json was made by a newer Reader (backup version 3); update Reader to restore it."),
     ("version as text", changed("version", "1"), "at version, expected a whole number of at least 1"),
     ("version zero", changed("version", 0), "at version, expected a whole number of at least 1"),
     ("a list at the top", lambda: b"[1, 2]", "it does not hold a record in braces"),
@@ -235,7 +235,7 @@ def test_unknown_keys_are_ignored_never_stored(store, tmp_path):
     data["top_level_extra"] = [None]
     columns = {t: [c.name for c in store.db[t].columns] for t in ("videos", "highlights", "answers", "cues")}
     counts = restore(store, write(tmp_path, data))
-    assert counts == {"videos": 1, "highlights": 2, "answers": 2}
+    assert counts == {"videos": 1, "highlights": 2, "answers": 2, "cards": 0}
     assert {t: [c.name for c in store.db[t].columns] for t in columns} == columns
     assert store.count() == 2
 
@@ -303,7 +303,7 @@ def test_restore_over_an_existing_entry_keeps_its_fields_and_adds_only_new_notes
     data["videos"][0]["video"].update(title="Their title", media_path="/etc/passwd", thumbnail_path="", last_position_ms=5,
                                       added_at="1999-01-01T00:00:00+00:00")
     counts = restore(store, write(tmp_path, data))
-    assert counts == {"videos": 0, "highlights": 1, "answers": 2}
+    assert counts == {"videos": 0, "highlights": 1, "answers": 2, "cards": 0}
     assert store.video(vid) == video_before
     after = store.transcript(vid)
     assert [(c.start_ms, c.text) for c in after.cues] == [(c.start_ms, c.text) for c in transcript_before.cues] == [(0, "My own line.")]
@@ -312,15 +312,15 @@ def test_restore_over_an_existing_entry_keeps_its_fields_and_adds_only_new_notes
     assert [h["text"] for h in highlights] == ["First", "Second"]
     assert highlights[0]["answer_count"] == 2  # the answers found the highlight already there
     before = snapshot(store)
-    assert restore(store, write(tmp_path, data)) == {"videos": 0, "highlights": 0, "answers": 0}
+    assert restore(store, write(tmp_path, data)) == {"videos": 0, "highlights": 0, "answers": 0, "cards": 0}
     assert snapshot(store) == before
 
 
 def test_restoring_twice_changes_nothing_the_second_time(store, tmp_path):
     path = write(tmp_path, good())
-    assert restore(store, path) == {"videos": 1, "highlights": 2, "answers": 2}
+    assert restore(store, path) == {"videos": 1, "highlights": 2, "answers": 2, "cards": 0}
     before = snapshot(store)
-    assert restore(store, path) == {"videos": 0, "highlights": 0, "answers": 0}
+    assert restore(store, path) == {"videos": 0, "highlights": 0, "answers": 0, "cards": 0}
     assert snapshot(store) == before
 
 
@@ -329,7 +329,7 @@ def test_a_backup_that_repeats_a_note_adds_it_once(store, tmp_path):
     item = data["videos"][0]
     item["highlights"].append(dict(item["highlights"][0], id=9))
     item["answers"].append(dict(item["answers"][1], id=22))
-    assert restore(store, write(tmp_path, data)) == {"videos": 1, "highlights": 2, "answers": 2}
+    assert restore(store, write(tmp_path, data)) == {"videos": 1, "highlights": 2, "answers": 2, "cards": 0}
 
 
 FAILURES = [
@@ -367,7 +367,7 @@ def test_a_failure_in_the_middle_leaves_nothing_written(store, tmp_path, monkeyp
     assert len(calls) == nth
     assert snapshot(store) == before
     monkeypatch.setattr(Store, method, real)
-    assert restore(store, path) == {"videos": 1, "highlights": 2, "answers": 2}  # and the library still works
+    assert restore(store, path) == {"videos": 1, "highlights": 2, "answers": 2, "cards": 0}  # and the library still works
 
 
 def test_a_restore_stopped_through_its_progress_leaves_nothing_written(store, tmp_path):
@@ -439,7 +439,7 @@ def test_backup_then_restore_into_an_empty_library_round_trips_every_note(data_d
     statuses = [a["status"] for v in source.videos() for a in source.answers_for_video(v["id"])]
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "fresh"))
     fresh = Store()
-    assert restore(fresh, path) == {"videos": 2, "highlights": 3, "answers": 4}
+    assert restore(fresh, path) == {"videos": 2, "highlights": 3, "answers": 4, "cards": 0}
     source.mark_interrupted()  # as its next start would: the answer left streaming is an attempt that failed
     assert notes(fresh) == notes(source)
     restored = [a["status"] for v in fresh.videos() for a in fresh.answers_for_video(v["id"])]

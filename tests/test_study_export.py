@@ -1,13 +1,12 @@
 """Study tools through the real SDK, the review list and its search, and exports read back."""
 
 import json
-import sqlite3
 import subprocess
 import sys
-import zipfile
 
 import pytest
 
+from conftest import read_apkg
 from fake_anthropic import Reply
 from reader import questions
 from reader.backup import restore
@@ -131,18 +130,7 @@ def test_anki_deck_has_cards_audio_and_stable_ids(library, tmp_path):
     out = tmp_path / "deck.apkg"
     export(store, vid, "anki", out)
 
-    def read(path):
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
-            (tmp_path / "col.db").write_bytes(z.read("collection.anki2"))
-            media = json.loads(z.read("media"))
-            sizes = {media[k]: len(z.read(k)) for k in media}
-        db = sqlite3.connect(tmp_path / "col.db")
-        notes = db.execute("select guid, flds from notes order by flds").fetchall()
-        db.close()
-        return names, media, sizes, notes
-
-    names, media, sizes, notes = read(out)
+    names, notes, sizes = read_apkg(out, tmp_path)
     assert len(notes) == 4  # two highlights, two vocabulary terms
     fronts = [n[1].split("\x1f")[0] for n in notes]
     assert "First line from Ada." in fronts and "<b>Turn</b>" in fronts
@@ -151,7 +139,7 @@ def test_anki_deck_has_cards_audio_and_stable_ids(library, tmp_path):
     clip = ben[2][len("[sound:"):-1]
     assert clip in sizes and sizes[clip] > 1000  # a real MP3 cut from the video's sound
     export(store, vid, "anki", tmp_path / "again.apkg")
-    assert sorted(n[0] for n in read(tmp_path / "again.apkg")[3]) == sorted(n[0] for n in notes)  # same guids
+    assert sorted(n[0] for n in read_apkg(tmp_path / "again.apkg", tmp_path)[1]) == sorted(n[0] for n in notes)  # same guids
 
 
 def test_json_backup_restores_into_an_empty_library_and_again_changes_nothing(library, tmp_path, monkeypatch):
@@ -163,8 +151,8 @@ def test_json_backup_restores_into_an_empty_library_and_again_changes_nothing(li
     assert "sk-ant" not in backup_file.read_text()
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "fresh"))
     fresh = Store()
-    assert restore(fresh, backup_file) == {"videos": 1, "highlights": 2, "answers": 2}
-    assert restore(fresh, backup_file) == {"videos": 0, "highlights": 0, "answers": 0}
+    assert restore(fresh, backup_file) == {"videos": 1, "highlights": 2, "answers": 2, "cards": 0}
+    assert restore(fresh, backup_file) == {"videos": 0, "highlights": 0, "answers": 0, "cards": 0}
     new = fresh.videos()[0]
     assert new["title"] == "talk" and new["cue_count"] == 4 and new["last_position_ms"] == 4200
     assert [h["note"] for h in fresh.highlights(new["id"])] == ["Ada opens with spaced repetition", ""]
@@ -181,9 +169,9 @@ def test_json_backup_restores_into_an_empty_library_and_again_changes_nothing(li
 def test_a_restore_is_summed_up_in_a_sentence():
     from reader.backup import restore_summary
 
-    assert restore_summary({"videos": 1, "highlights": 0, "answers": 0}, "b.json") == "Restored 1 video from b.json."
-    assert restore_summary({"videos": 2, "highlights": 1, "answers": 3}, "b.json") == "Restored 2 videos, 1 highlight and 3 answers from b.json."
-    assert restore_summary({"videos": 0, "highlights": 0, "answers": 0}, "b.json").startswith("Nothing new in b.json")
+    assert restore_summary({"videos": 1, "highlights": 0, "answers": 0, "cards": 0}, "b.json") == "Restored 1 video from b.json."
+    assert restore_summary({"videos": 2, "highlights": 1, "answers": 3, "cards": 0}, "b.json") == "Restored 2 videos, 1 highlight and 3 answers from b.json."
+    assert restore_summary({"videos": 0, "highlights": 0, "answers": 0, "cards": 0}, "b.json").startswith("Nothing new in b.json")
 
 
 def test_export_restore_and_study_on_the_command_line(library, tmp_path, claude):

@@ -23,6 +23,17 @@ STYLE = """
 #emptyTranscript { color: palette(mid); padding: 30px; font-size: 14px; }
 #selectionToolbar { background: palette(window); border: 1px solid palette(mid); border-radius: 6px; }
 #selectionToolbar QToolButton { padding: 2px 5px; }
+#cardQuestion { font-size: 19px; font-weight: 600; }
+#cardMeta, #cardHeading, #checkStatus, #sessionProgress, #checkpointIntro { color: #5f6368; }
+#cardHeading { font-weight: 600; font-size: 11px; text-transform: uppercase; }
+#cardPassage { font-style: italic; }
+#cardAnswer, #cardFeedback { font-size: 14px; }
+QFrame#cardBar { border-top: 1px solid palette(mid); }
+#rateButton[rating="again"] { color: #c5221f; }
+#rateButton[rating="hard"] { color: #b06000; }
+#rateButton[rating="good"] { color: #188038; }
+#rateButton[rating="easy"] { color: #1a73e8; }
+#rateButton[suggested="true"] { border: 2px solid palette(highlight); border-radius: 4px; background: palette(button); padding: 3px 6px; }
 """
 
 
@@ -30,6 +41,11 @@ DARK_STYLE = """
 #banner { background: #4a1f1d; color: #f8d7d5; border-color: #6b2b28; }
 #banner[level="info"] { background: #14324d; color: #d5e8fa; border-color: #1f4d75; }
 #importPanel[state="failed"] { background: #4a1f1d; }
+#cardMeta, #cardHeading, #checkStatus, #sessionProgress, #checkpointIntro { color: #9aa0a6; }
+#rateButton[rating="again"] { color: #f28b82; }
+#rateButton[rating="hard"] { color: #fdd663; }
+#rateButton[rating="good"] { color: #81c995; }
+#rateButton[rating="easy"] { color: #8ab4f8; }
 """
 
 

@@ -25,13 +25,15 @@ from .controllers.first_frame import FirstFrame
 from .controllers.importing import ImportingController, failure_title
 from .controllers.lines import LinesController
 from .controllers.layout import DEFAULT_WINDOW, LayoutController, fit_to_screens
+from .controllers.checkpoints import CheckpointController
 from .controllers.notes import NotesController
 from .controllers.reading import ReadingController
+from .controllers.reviewing import DueCount, ReviewingController
 from .controllers.streaming import StreamingController
 from .controllers.studying import StudyingController
 from .events import Events
 from .player import Player
-from .menus import build_menus
+from .menus import build_menus, review_keys, show_due_count
 from .widgets.banner import Banner
 from .settings import settings
 from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
@@ -39,6 +41,7 @@ from .widgets.library_page import LibraryPage
 from .widgets.notes_pane import NotesPane
 from .widgets.panes import Panes
 from .widgets.review_page import ReviewPage
+from .widgets.review_session import ReviewSessionPage
 from .widgets.study_pane import StudyPane
 from .widgets.transcript_pane import TranscriptPane
 from .widgets.video_pane import VideoPane
@@ -69,8 +72,9 @@ class MainWindow(QMainWindow):
         self.splitter = Panes([(self.video_pane, 3), (self.transcript_pane, 2), (self.side, 2)], self)
         self.library_page = LibraryPage(self)
         self.review_page = ReviewPage(self)
+        self.review_session = ReviewSessionPage(self)
         self.pages = QStackedWidget(self)
-        for page in (self.library_page, self.review_page, self.splitter):
+        for page in (self.library_page, self.review_page, self.review_session, self.splitter):
             self.pages.addWidget(page)
         self.import_panel = ImportPanel(self)
         central = QWidget(self)
@@ -94,6 +98,8 @@ class MainWindow(QMainWindow):
         self.studying = StudyingController(self.reading, self.streaming, self.events, self)
         self.importing = ImportingController(store, self.events, self)
         self.file_jobs = FileJobsController(store, self)
+        self.reviewing, self.checkpoint_round = ReviewingController(store, parent=self), ReviewingController(store, parent=self)
+        self.due, self.checkpoints = DueCount(store, self), CheckpointController(self.reading, parent=self)
         self.captions = CaptionsController(self.reading, self)
         self.layouts = LayoutController(store, self)
         self.actions_by_name = build_menus(self)
@@ -181,9 +187,19 @@ class MainWindow(QMainWindow):
             # layouts
             (r.session_changed, self.layouts.on_reading_session_changed), (self.layouts.layout_changed, self.on_layouts_layout_changed),
             (self.layouts.widths_changed, self.splitter.set_widths), (self.splitter.widths_changed, self.layouts.remember_widths),
+            # reviewing cards, the due count and checkpoints
+            (self.review_session.back_button.clicked, self.back_to_video), (self.review_session.more_requested, self.show_review_cards),
+            (self.review_session.stage_changed, lambda _stage: review_keys(self)), (self.reviewing.rated, self.due.refresh),
+            (self.checkpoint_round.rated, self.due.refresh), (self.events.library_changed, self.due.refresh),
+            (self.due.changed, lambda n: show_due_count(self, n)), (lib.due_button.clicked, self.show_review_cards),
+            (r.position_changed, self.checkpoints.on_position_changed), (p.ended, self.checkpoints.on_player_ended),
+            (r.session_changed, self.checkpoints.on_reading_session_changed),
+            (self.checkpoints.reached, self.review_session.ask_checkpoint), (self.review_session.checkpoint_closed, p.play),
+            (self.reviewing.problem, banner.show_message), (self.checkpoint_round.problem, banner.show_message),
         )
         for signal, slot in wires:
             signal.connect(slot)
+        self.review_session.bind(self.reviewing, self.checkpoint_round, self.show_settings)
 
     # -- what is open (the reading controller opens it) ----------------------------------------------------
     def on_reading_session_changed(self, session, same_media: bool) -> None:
@@ -335,8 +351,16 @@ class MainWindow(QMainWindow):
         if self.pages.currentWidget() is not self.splitter:
             self.layouts.leave_full_screen()
         self.actions_by_name["back_to_video"].setEnabled(away)
-        for page in (self.library_page, self.review_page):
+        for page in (self.library_page, self.review_page, self.review_session):
             page.back_button.setVisible(away)
+        review_keys(self)
+
+    def show_review_cards(self) -> None:
+        self.reading.save_position()
+        self.player.pause()  # the clip player has the floor
+        self.pages.setCurrentWidget(self.review_session)
+        self.setWindowTitle("Review Cards — Reader")
+        self.reviewing.start_due()
 
     def show_review(self) -> None:
         self.reading.save_position()

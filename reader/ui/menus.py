@@ -7,11 +7,11 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from .key_focus import KeepKeysInBoxes
-from .shortcuts import SHORTCUTS
+from .shortcuts import PAUSED_WHILE_REVIEWING, REVIEW_KEYS, SHORTCUTS
 from .widgets.dialogs import about_box, shortcuts_box
 from .widgets.transcript_view import LINE_WIDTH_LABELS, TranscriptView
 
-__all__ = ["build_menus"]
+__all__ = ["build_menus", "review_keys", "show_due_count"]
 
 
 def build_menus(w) -> dict[str, QAction]:
@@ -24,8 +24,9 @@ def build_menus(w) -> dict[str, QAction]:
         action.setShortcuts([QKeySequence(k) for k in spec.keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
-        menu.addAction(action)
-        w.addAction(action)  # its keys work with the menu bar hidden too (in full screen)
+        if menu is not None:
+            menu.addAction(action)
+        w.addAction(action)  # its keys work with the menu bar hidden (full screen), and without a menu at all
         actions[name] = action
         return action
 
@@ -35,6 +36,7 @@ def build_menus(w) -> dict[str, QAction]:
     add("import", lambda: w.import_dialog(""), file_menu)
     add("paste_link", w.paste_link, file_menu)
     add("review", w.show_review, file_menu)
+    add("review_cards", w.show_review_cards, file_menu)
     add("back_to_video", w.back_to_video, file_menu).setEnabled(False)
     file_menu.addSeparator()
     add("open", w.open_dialog, file_menu)
@@ -122,9 +124,37 @@ def build_menus(w) -> dict[str, QAction]:
     w.addAction(leave)
     leave.setEnabled(False)
 
+    card = w.review_session.card  # the session page's keys, enabled by review_keys
+    add("reveal", card.request_reveal, None)
+    add("check_answer", card.request_check, None)
+    for number, name in enumerate(("rate_again", "rate_hard", "rate_good", "rate_easy"), 1):
+        add(name, lambda _=False, n=number: card.request_rate(n), None)
+    for name in ("reveal", "check_answer", "rate_again", "rate_hard", "rate_good", "rate_easy"):
+        actions[name].setEnabled(False)  # until the session page shows (review_keys)
+
     help_menu = bar.addMenu("&Help")
     add("shortcuts", lambda: shortcuts_box(w).exec(), help_menu)
     about = QAction("About Reader", w)
     about.triggered.connect(lambda: about_box(w).exec())
     help_menu.addAction(about)
     return actions
+
+
+def review_keys(w) -> None:
+    """The keys for the stage of the review session's card ("front", "back", "" for none) while its page is
+    shown: then the single keys that act on the video (Space, K, J, L, H…) are off, so a key never means two
+    things and never reaches the hidden player. Elsewhere the reviewing keys are off and those are on."""
+    actions = w.actions_by_name
+    stage = w.review_session.card.stage if w.pages.currentWidget() is w.review_session else None
+    for name, spec in SHORTCUTS.items():
+        if spec.group in PAUSED_WHILE_REVIEWING and name in actions:
+            actions[name].setEnabled(stage is None)
+    for name in {n for names in REVIEW_KEYS.values() for n in names}:
+        actions[name].setEnabled(stage is not None and name in REVIEW_KEYS.get(stage, ()))
+
+
+def show_due_count(w, count: int) -> None:
+    """How many cards are due, in File ▸ Review Cards and on the library's header."""
+    w.actions_by_name["review_cards"].setText(SHORTCUTS["review_cards"].label.rstrip("…") + (f" ({count} due)…" if count else "…"))
+    w.library_page.due_button.setText(f"{count} card{'s' * (count != 1)} due")
+    w.library_page.due_button.setVisible(count > 0)

@@ -13,13 +13,14 @@ class Shortcut:
     group: str  # the task it belongs to in Help ▸ Keyboard Shortcuts: one of GROUPS
 
 
-GROUPS = ("Watching", "Reading", "Taking notes", "The window", "Library and files")
+GROUPS = ("Watching", "Reading", "Taking notes", "Reviewing cards", "The window", "Library and files")
 
 
 SHORTCUTS: dict[str, Shortcut] = {
     "library": Shortcut("&Library", ("Ctrl+L",), "Library and files"),
     "import": Shortcut("&Import from URL…", ("Ctrl+I",), "Library and files"),
     "review": Shortcut("&Review Notes and Answers", ("Ctrl+R",), "Library and files"),
+    "review_cards": Shortcut("Review &Cards…", ("Ctrl+Shift+R",), "Library and files"),
     "back_to_video": Shortcut("&Back to the Video", ("Alt+Left", "Esc"), "The window"),
     "paste_link": Shortcut("Import the Link on the Clipboard", ("Ctrl+Shift+V",), "Library and files"),
     "open": Shortcut("&Open…", ("Ctrl+O",), "Library and files"),
@@ -47,6 +48,14 @@ SHORTCUTS: dict[str, Shortcut] = {
     "ask": Shortcut("&Ask Claude about Selection…", ("A",), "Taking notes"),
     "save_line": Shortcut("&Save the Current Line", ("S",), "Taking notes"),
     "undo_delete": Shortcut("&Undo Delete", ("Ctrl+Z",), "Taking notes"),
+    # Reviewing cards: enabled only on the session page (and in a checkpoint's dialog), where the Watching,
+    # Reading and Taking notes keys are not; Ctrl+Return shows the answer, and once it shows, checks it.
+    "reveal": Shortcut("Show the Answer", ("Space", "Ctrl+Return", "Ctrl+Enter"), "Reviewing cards"),
+    "check_answer": Shortcut("Check My Answer with Claude", ("Ctrl+Return", "Ctrl+Enter"), "Reviewing cards"),
+    "rate_again": Shortcut("Again (forgot)", ("1",), "Reviewing cards"),
+    "rate_hard": Shortcut("Hard", ("2",), "Reviewing cards"),
+    "rate_good": Shortcut("Good", ("3",), "Reviewing cards"),
+    "rate_easy": Shortcut("Easy", ("4",), "Reviewing cards"),
     "settings": Shortcut("&Preferences…", ("Ctrl+,",), "The window"),
     "find": Shortcut("&Find in Transcript…", ("Ctrl+F",), "Reading"),
     "follow": Shortcut("Back to &Current Line", ("Ctrl+J",), "Reading"),
@@ -67,7 +76,13 @@ EXTRA = {  # what is done with the mouse or inside a box, listed with the keys
                 ("When a line is spoken", "Hover over it"), ("Larger / smaller text", "Ctrl+wheel"),
                 ("Next / previous match", "Enter / Shift+Enter")),
     "Taking notes": (("Add the line before to it", "S again within 2 s"), ("Clear the selection", "Esc")),
+    "Reviewing cards": (("Play the passage, or a cited moment", "Play clip, or click a [m:ss] link"),),
 }
+
+REVIEW_KEYS = {  # the reviewing actions each stage of a card enables; "" is any other moment
+    "front": ("reveal",), "back": ("check_answer", "rate_again", "rate_hard", "rate_good", "rate_easy"), "": (),
+}
+PAUSED_WHILE_REVIEWING = ("Watching", "Reading", "Taking notes")  # their keys would act on the hidden video
 
 
 def shortcuts_html() -> str:

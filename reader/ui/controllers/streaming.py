@@ -34,6 +34,16 @@ def _stream_in_batches(request, key, cancelled, report) -> None:
         report(batch)
 
 
+def start_stream(request, key: str, on_events, on_done, on_failed) -> Worker:
+    """Stream a request on the pool: on_events(batch) as it arrives, then on_done() or on_failed(sentence)."""
+    worker = Worker(lambda report, cancelled: _stream_in_batches(request, key, cancelled, report), throttle=False)
+    worker.signals.progress.connect(on_events)
+    worker.signals.finished.connect(lambda _result: on_done())
+    worker.signals.failed.connect(lambda exc: on_failed(message(exc)))
+    worker.start()
+    return worker
+
+
 class StreamingController(QObject):
     """Asks, streams and records. Events of a request that has been replaced are dropped.
     Owns the one way to read a conversation with the live answer merged in (rows). After a rate limit
@@ -112,12 +122,8 @@ class StreamingController(QObject):
         self._render.setInterval(RENDER_MS)
         self.request_id += 1
         rid = self.request_id
-        worker = Worker(lambda report, cancelled: _stream_in_batches(request, key, cancelled, report), throttle=False)
-        worker.signals.progress.connect(lambda events: self._on_events(rid, events))
-        worker.signals.finished.connect(lambda _r: self._on_done(rid))
-        worker.signals.failed.connect(lambda exc: self._on_failed(rid, message(exc)))
-        self.worker = worker
-        worker.start()
+        self.worker = start_stream(request, key, lambda events: self._on_events(rid, events), lambda: self._on_done(rid),
+                                   lambda text: self._on_failed(rid, text))
         self._announce(self.conversation_id, True)
         return self.conversation_id
 

@@ -1,11 +1,11 @@
-"""Preferences: languages and quality for imports, appearance, the data folder, and the Claude API key (kept in the OS keyring, shown masked) and model."""
+"""Preferences: languages and quality for imports, appearance, checkpoints while watching, the data folder, and the Claude API key (kept in the OS keyring, shown masked) and model."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
 )
 
 from ...keys import KeyringUnavailable, get_key, key_from_environment, mask, set_key
@@ -44,6 +44,8 @@ class SettingsDialog(QDialog):
         for label, value in APPEARANCES:
             self.appearance.addItem(label, value)
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(settings.get("ui/appearance"))))
+        self.checkpoints = QCheckBox("Pause at the end of a chapter that has cards, and ask one", self)
+        self.checkpoints.setChecked(settings.get("review/checkpoints"))
         folder = data_dir()
         self.folder = QLabel(str(folder), self)
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -61,6 +63,7 @@ class SettingsDialog(QDialog):
         form.addRow("Subtitle languages:", self.languages)
         form.addRow("Video quality:", self.quality)
         form.addRow("Appearance:", self.appearance)
+        form.addRow("While watching:", self.checkpoints)
         form.addRow("Your data:", folder_row)
         form.addRow("Claude API key:", self.key)
         form.addRow("Claude model:", self.model)
@@ -76,6 +79,7 @@ class SettingsDialog(QDialog):
         self.settings.set("import/max_height", self.quality.currentData())
         self.settings.set("ui/appearance", self.appearance.currentData())
         set_appearance(self.appearance.currentData())
+        self.settings.set("review/checkpoints", self.checkpoints.isChecked())
         self.settings.set("claude/model", self.model.currentText().strip() or DEFAULT_MODEL)
         problem = self.settings.sync()
         if problem:
