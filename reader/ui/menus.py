@@ -75,6 +75,11 @@ def build_menus(w) -> dict[str, QAction]:
     add("note", w.note_on_selection, notes_menu)
     add("explain", w.explain_selection, notes_menu)
     add("ask", w.ask_about_selection, notes_menu)
+    notes_menu.addSeparator()
+    add("make_card", w.make_card, notes_menu)
+    suggest = notes_menu.addMenu("&Suggest Cards with Claude")
+    for name, scope in (("suggest_highlight", "highlight"), ("suggest_chapter", "chapter"), ("suggest_video", "video")):
+        add(name, lambda _=False, s=scope: w.make_card(s), suggest)
 
     view = bar.addMenu("&View")
     add("find", w.transcript_pane.open_find, view)
