@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         c, p, r, t, v = self.video_pane.controls, self.player, self.reading, self.transcript_pane, self.transcript_pane.view
         notes, pane, studying, study = self.notes, self.notes_pane, self.studying, self.study_pane
         importing, panel, lib, banner = self.importing, self.import_panel, self.library_page, self.banner
-        carding, cd, sd = self.carding, self.card_dialog, self.suggestions_dialog
+        carding, cd, sd, rp = self.carding, self.card_dialog, self.suggestions_dialog, self.review_page
         wires = (
             # playing
             (c.play_requested, p.toggle), (c.seek_requested, self.seek), (c.rate_requested, p.set_rate),
@@ -148,12 +148,15 @@ class MainWindow(QMainWindow):
             (notes.row_changed, lambda highlight_id, changes: pane.update_row(highlight_id, **changes)),
             (notes.conversation_changed, pane.show_thread), (notes.status_changed, pane.show_status),
             (notes.undo_offered, pane.show_undo), (notes.undo_taken, pane.undo_bar.hide), (self.streaming.failed, banner.show_message),
-            # cards: making them, and Claude's suggestions
+            # cards: making, Claude's suggestions, and managing them in Review
             (pane.card_requested, carding.draft_from_highlight), (pane.cards_suggest_requested, lambda h: carding.suggest("highlight", h)),
             (carding.draft_ready, cd.edit), (carding.counts_changed, pane.set_card_counts), (carding.message_changed, banner.show_message),
             (carding.suggest_started, sd.start), (carding.suggest_finished, sd.show_suggestions), (carding.suggest_failed, sd.show_failure),
             (sd.cancel_requested, carding.cancel), (sd.retry_requested, carding.retry), (sd.settings_requested, self.show_settings),
             (sd.play_requested, lambda ms: (self.seek(ms), p.play())), (sd.pause_requested, p.pause), (p.playing_changed, sd.set_playing),
+            (rp.card_edit_requested, carding.draft_from_card), (rp.card_status_requested, carding.set_status),
+            (rp.card_delete_requested, carding.delete), (rp.undo_requested, carding.undo), (carding.undo_offered, rp.show_undo),
+            (carding.undo_taken, rp.hide_undo), (carding.cards_changed, lambda _video: rp.refresh()),
             # studying
             (study.tool_requested, studying.run_tool), (study.chat_requested, studying.chat), (study.stop_requested, self.streaming.stop),
             (study.seek_requested, self.seek), (study.flash_requested, v.flash_range), (studying.tools_changed, study.set_tools),
@@ -339,7 +342,7 @@ class MainWindow(QMainWindow):
     def show_review(self) -> None:
         self.reading.save_position()
         store = self.store
-        self.review_page.set_source(store.videos() if store else [], store.review if store else None,
+        self.review_page.set_source(store.videos() if store else [], store.review_items if store else None,
                                     store.search if store else None)
         self.pages.setCurrentWidget(self.review_page)
         self.setWindowTitle("Review — Reader")

@@ -54,7 +54,9 @@ def build_menus(w) -> dict[str, QAction]:
     add("quit", w.close, file_menu)
 
     edit = bar.addMenu("&Edit")  # where desktop apps keep Undo and Preferences
-    add("undo_delete", w.notes.undo, edit)
+    # on the Review page, Undo brings back the card deleted there; elsewhere the highlight
+    add("undo_delete", lambda: w.carding.undo() if w.pages.currentWidget() is w.review_page and w.carding.can_undo()
+        else w.notes.undo(), edit)
     edit.addSeparator()
     add("settings", w.show_settings, edit)
 
