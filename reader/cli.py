@@ -11,7 +11,8 @@ from pathlib import Path
 from . import __version__, cli_cards
 from .safe_io import os_error_sentence
 from .cli_common import (
-    _C1, _Parser, _clock, _fail, _file_arg, _json_text, _path_arg, _printable, _quote, _say, _store, _time, _video_id,
+    _C1, _Parser, _ask_setup, _clock, _fail, _file_arg, _json_text, _path_arg, _print_stream, _printable, _quote, _say, _store,
+    _time, _video_id,
 )
 from .store import LibraryError
 
@@ -121,51 +122,12 @@ def cmd_explain(args) -> int:
         store.close()
 
 
-def _ask_setup(video_id: int):
-    """The key and the library for a question about a video; or what is missing, as a message."""
-    from .keys import get_key
-
-    key = get_key()
-    if not key:
-        return None, None, "no Anthropic API key: set ANTHROPIC_API_KEY, or add a key in the window's Preferences (Edit ▸ Preferences)"
-    store = _store()
-    if store.video(video_id) is None:
-        store.close()
-        return None, None, f"no video with id {video_id} in the library (see `reader library`)"
-    return key, store, ""
-
-
 def _stream_to_stdout(store, answer_id: int, request, key: str) -> int:
     """Print an answer as it streams (citations as [m:ss]) and store it as it goes, as the window does."""
     from . import questions
-    from .citations import replace_marks
-    from .llm import Answer, CitationEvent, TextEvent, cost_line, stream_answer
-    from .transcript.writers import short_clock
+    from .llm import cost_line
 
-    answer = Answer()
-    last_save = time.monotonic()
-    shown = 0
-
-    def show_new() -> None:  # what the answer gained (never what it holds back as a possible key), marks as [m:ss]
-        nonlocal shown
-        new, shown = answer.text[shown:], len(answer.text)
-        if new:
-            new = replace_marks(new, lambda n: f" [{short_clock(answer.citations[n - 1]['start_ms'])}]" if 1 <= n <= len(answer.citations) else "")
-            sys.stdout.write(_printable(new, newlines=True))
-            sys.stdout.flush()
-
-    for event in stream_answer(request, key):
-        answer.add(event)
-        if isinstance(event, (TextEvent, CitationEvent)):
-            show_new()
-        if time.monotonic() - last_save > 0.5:
-            questions.record(store, answer_id, answer)
-            last_save = time.monotonic()
-    answer.finish()
-    show_new()
-    questions.record(store, answer_id, answer)
-    if shown:  # end the answer's last line (a failure that printed nothing leaves stdout empty)
-        sys.stdout.write("\n")
+    answer = _print_stream(request, key, lambda a: questions.record(store, answer_id, a))
     if answer.error:
         return _fail(answer.error + (" (the part that arrived is saved)" if answer.text else ""))
     _say(f"{cost_line(answer.usage)}; saved as answer {answer_id}")

@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import argparse
 
-from .cli_common import _clock, _fail, _json_text, _printable, _quote, _store, _time, _video_id
+from .cli_common import (
+    NO_KEY, _ask_setup, _clock, _fail, _json_text, _print_stream, _printable, _quote, _say, _store, _time, _video_id,
+)
 
 
-def _card_id(text: str) -> int:
-    try:
-        return _video_id(text)
-    except argparse.ArgumentTypeError:
-        raise argparse.ArgumentTypeError(
-            f"{_quote(text)} is not a card id: ids are whole numbers from 1, as `reader cards list` shows them.") from None
+def _id_of(kind: str, where: str):
+    """An argument type for the id of a card or a check: a whole number from 1."""
+    def read(text: str) -> int:
+        try:
+            return _video_id(text)
+        except argparse.ArgumentTypeError:
+            raise argparse.ArgumentTypeError(f"{_quote(text)} is not a {kind} id: ids are whole numbers from 1, {where}.") from None
+
+    return read
+
+
+_card_id = _id_of("card", "as `reader cards list` shows them")
+_check_id = _id_of("check", "as `reader review check` prints them")
+
+
+def _count(text: str) -> int:
+    from .card_suggestions import MAX_COUNT
+
+    if not text.strip().isdigit() or not 1 <= int(text.strip()) <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"--count takes a whole number from 1 to {MAX_COUNT}, not {_quote(text)}.")
+    return int(text.strip())
 
 
 def _limit(text: str) -> int:
@@ -34,7 +51,7 @@ def add_parsers(sub) -> None:
     gen.add_argument("video_id", type=_video_id, help="the id `reader library` shows")
     gen.add_argument("--from", dest="start", help="where the stretch starts (default: the beginning)")
     gen.add_argument("--to", dest="end", help="where it ends (default: the end)")
-    gen.add_argument("--count", type=_limit, default=5, help="how many questions to ask for (default 5)")
+    gen.add_argument("--count", type=_count, default=5, help="how many questions to ask for (default 5, at most 20)")
     gen.add_argument("--model", help="the Claude model (default: the one chosen in Preferences)")
     ls = cs.add_parser("list", help="list cards: id, video, question, answer, moments, state, due")
     ls.add_argument("video_id", nargs="?", type=_video_id, help="only this video's cards")
@@ -46,6 +63,8 @@ def add_parsers(sub) -> None:
     rate = rs.add_parser("rate", help="record a review of a card: again, hard, good or easy")
     rate.add_argument("card_id", type=_card_id, help="the id `reader review` shows")
     rate.add_argument("rating", choices=("again", "hard", "good", "easy"), help="how well you recalled it")
+    rate.add_argument("--check", type=_check_id, help="the check `reader review check` made of your answer: its feedback "
+                                                     "and your answer join the review's log")
     check = rs.add_parser("check", help="have Claude check your answer to a card against the transcript")
     check.add_argument("card_id", type=_card_id, help="the id `reader review` shows")
     check.add_argument("--answer", required=True, help="your answer, in your own words")
@@ -150,7 +169,15 @@ def cmd_rate(args) -> int:
 
     store = _store()
     try:
-        reviewed = rate_card(store, args.card_id, args.rating)
+        typed = ""
+        if args.check is not None:
+            check = store.check(args.check)
+            if check is None or check["card_id"] != args.card_id:
+                return _fail(f"Check {args.check} is not a check of card {args.card_id}; `reader review check` prints the right one.")
+            if check["review_id"] is not None:
+                return _fail(f"Check {args.check} already went with a review of card {args.card_id}.")
+            typed = check["typed_answer"]
+        reviewed = rate_card(store, args.card_id, args.rating, typed_answer=typed, check_id=args.check)
     except CardProblem as exc:
         return _fail(str(exc))
     finally:
@@ -160,8 +187,65 @@ def cmd_rate(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    return _fail("Generating cards is not built yet")
+    """Claude's recall questions for a video or a stretch, checked, printed and stored as active cards."""
+    from .card_suggestions import SuggestionProblem, keep, suggest
+    from .cards import CardProblem
+    from .llm import cost_line
+    from .settings import read_setting
+
+    moments = _moments(args, required=False)
+    if isinstance(moments, str):
+        return _fail(moments)
+    key, store, problem = _ask_setup(args.video_id)
+    if problem:
+        return _fail(problem)
+    try:
+        found = suggest(store, args.video_id, key, *moments, count=args.count, model=args.model or read_setting("claude/model"))
+        if not found.kept:
+            return _fail(f"None of Claude's {len(found.dropped)} suggestions passed the check, so no card was made. "
+                         + " ".join(found.dropped))
+        ids = keep(store, args.video_id, found.kept)
+    except (SuggestionProblem, CardProblem) as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    for card_id, s in zip(ids, found.kept):
+        print(f"{card_id}\t{_clock(s.start_ms)}–{_clock(s.end_ms)}\t{_printable(s.question)}\t{_printable(s.answer)}")
+    if found.dropped:
+        n = len(found.dropped)
+        _say(f"{n} suggestion{'s were' if n != 1 else ' was'} dropped by the check: {' '.join(found.dropped)}")
+    _say(f"{cost_line(found.usage)}; {len(ids)} card{'s' * (len(ids) != 1)} stored, active")
+    return 0
 
 
 def cmd_check(args) -> int:
-    return _fail("Checking an answer is not built yet")
+    """Claude's feedback on a typed answer to a card, streamed with [m:ss] citations and stored; its suggested rating last."""
+    from . import answer_check
+    from .cards import CardProblem
+    from .keys import get_key
+    from .llm import cost_line
+    from .settings import read_setting
+
+    if not args.answer.strip():
+        return _fail("--answer is empty: write what you remember, in your own words.")
+    key = get_key()
+    if not key:
+        return _fail(NO_KEY)
+    store = _store()
+    try:
+        if store.card(args.card_id) is None:
+            return _fail(f"There is no card with id {args.card_id} (see `reader cards list`).")
+        check_id, request = answer_check.begin(store, args.card_id, args.answer, args.model or read_setting("claude/model"))
+        answer = _print_stream(request, key, lambda a: answer_check.record(store, check_id, a),
+                               lambda text, done: answer_check.feedback_text(text, streaming=not done))
+    except CardProblem as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    if answer.error:
+        return _fail(answer.error + (" (the part that arrived is saved)" if answer.text else ""))
+    rating = answer_check.suggested_rating(answer.text)
+    print(("\n" if answer.text.strip() else "") + (f"Suggested rating: {rating}" if rating else "Claude suggested no rating."))
+    _say(f"{cost_line(answer.usage)}; saved as check {check_id}. Rate it with "
+         f"`reader review rate {args.card_id} again|hard|good|easy --check {check_id}`.")
+    return 0

@@ -6,6 +6,7 @@ import argparse
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 
@@ -145,3 +146,58 @@ def _clock(ms: int) -> str:
     from .transcript.writers import short_clock
 
     return short_clock(ms)
+
+
+NO_KEY = "no Anthropic API key: set ANTHROPIC_API_KEY, or add a key in the window's Preferences (Edit ▸ Preferences)"
+
+
+def _ask_setup(video_id: int):
+    """The key and the library for a question about a video; or what is missing, as a message."""
+    from .keys import get_key
+
+    key = get_key()
+    if not key:
+        return None, None, NO_KEY
+    store = _store()
+    if store.video(video_id) is None:
+        store.close()
+        return None, None, f"no video with id {video_id} in the library (see `reader library`)"
+    return key, store, ""
+
+
+def _print_stream(request, key: str, save, shown=lambda text, done: text):
+    """Print Claude's answer as it streams, citations as [m:ss], and save(answer) as it goes and at the end.
+
+    `shown(text, done)` is the part of the text to print so far (all of it unless told otherwise); it
+    must only grow. Trailing blank space waits for what follows it, and the last line is ended.
+    Returns the Answer, its error (if any) not yet said.
+    """
+    from .citations import replace_marks
+    from .llm import Answer, CitationEvent, TextEvent, stream_answer
+
+    answer = Answer()
+    last_save = time.monotonic()
+    printed = 0
+
+    def show_new(done: bool) -> None:  # what the answer gained (never what it holds back as a possible key), marks as [m:ss]
+        nonlocal printed
+        text = shown(answer.text, done).rstrip()
+        new, printed = text[printed:], max(printed, len(text))
+        if new:
+            new = replace_marks(new, lambda n: f" [{_clock(answer.citations[n - 1]['start_ms'])}]" if 1 <= n <= len(answer.citations) else "")
+            sys.stdout.write(_printable(new, newlines=True))
+            sys.stdout.flush()
+
+    for event in stream_answer(request, key):
+        answer.add(event)
+        if isinstance(event, (TextEvent, CitationEvent)):
+            show_new(False)
+        if time.monotonic() - last_save > 0.5:
+            save(answer)
+            last_save = time.monotonic()
+    answer.finish()
+    show_new(True)
+    save(answer)
+    if printed:  # end the answer's last line (a failure that printed nothing leaves stdout empty)
+        sys.stdout.write("\n")
+    return answer

@@ -360,3 +360,47 @@ def read_apkg(path, scratch) -> tuple[list, list, dict]:
     notes = db.execute("select guid, flds from notes order by flds").fetchall()
     db.close()
     return names, notes, sizes
+
+
+# A two-minute lecture on memory in two chapters (Ada, then Ben), every line five seconds: Claude's recall
+# questions and answer checks are asked about it. Its transcript blocks are labelled
+# [0:00] [0:40] [0:55] (Forgetting, Ada) and [1:00] [1:45] [1:55] (Spacing, Ben).
+MEMORY_ADA = [
+    "Forgetting is not a failure of memory but part of how it works.",
+    "Ebbinghaus learned lists of nonsense syllables and tested himself at intervals.",
+    "He found that most of what he learned was gone within a day.",
+    "The curve of forgetting falls steeply at first and then flattens out.",
+    "What slows the fall is trying to recall, not reading the material again.",
+    "Each time you pull a memory back out, it becomes harder to lose.",
+    "Rereading feels productive because the words look familiar on the page.",
+    "Familiarity is a poor guide to whether you could produce the idea yourself.",
+    "Testing yourself is uncomfortable, and that discomfort is the point.",
+    "Psychologists call this a desirable difficulty.",
+    "The effort of retrieval tells the brain that this memory is worth keeping.",
+    "So a quiz is not only a measurement, it is a way of learning.",
+]
+MEMORY_BEN = [
+    "Spacing is the other half of the story.",
+    "If you review something the moment you learned it, the review is too easy to help.",
+    "If you wait until it is completely forgotten, you are starting from scratch.",
+    "The best moment to review is just before you would have forgotten.",
+    "Every successful recall pushes the next forgetting further away.",
+    "That is why the intervals between reviews can grow from days to months.",
+    "Schedulers like FSRS estimate how stable each memory has become.",
+    "They pick the next review date so that recall stays around ninety percent.",
+    "Raising that target means more reviews and fewer lapses.",
+    "Lowering it saves time but you will forget more often.",
+    "The scheduler learns from how you rate each answer.",
+    "An honest rating matters more than a flattering one.",
+]
+
+
+def memory_video(title: str = "How memory works") -> int:
+    """The memory lecture added to this test's library; returns its id."""
+    cues = [Cue(i * 5000, i * 5000 + 4800, text, "Ada") for i, text in enumerate(MEMORY_ADA)]
+    cues += [Cue(60_000 + i * 5000, 60_000 + i * 5000 + 4800, text, "Ben") for i, text in enumerate(MEMORY_BEN)]
+    store = Store()
+    vid = store.add_video(VideoRecord("test", "memory", title, description="A lecture on memory.", duration_ms=120_000),
+                          Transcript(cues, [Chapter(0, "Forgetting"), Chapter(60_000, "Spacing")]))
+    store.close()
+    return vid

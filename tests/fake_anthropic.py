@@ -15,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 @dataclass
 class Reply:
-    pieces: list = field(default_factory=lambda: ["Hello"])  # str for text, ("cite", first, last) for a citation
+    pieces: list = field(default_factory=lambda: ["Hello"])  # str for text ("{key}" echoes the request's API key),
+    # or ("cite", first, last) for a citation of the document's blocks first..last-1
     status: int = 200
     error_type: str = ""
     headers: dict = field(default_factory=dict)
@@ -105,7 +106,7 @@ class FakeAnthropic:
                                                                     "start_block_index": first, "end_block_index": last}}})
                     else:
                         self._send("content_block_delta", {"type": "content_block_delta", "index": index,
-                                                           "delta": {"type": "text_delta", "text": piece}})
+                                                           "delta": {"type": "text_delta", "text": piece.replace("{key}", self.key)}})
                         if n == 0 or not any(isinstance(p, str) for p in reply.pieces[:n]):
                             server.timings.append((self.received, time.perf_counter()))
                 self._send("content_block_stop", {"type": "content_block_stop", "index": index})
