@@ -1,71 +1,38 @@
 """Making cards in the window: Q on a selection or a highlight, the card dialog's moments and checks, and
-Claude's suggestions read, edited, accepted and rejected (Claude stood in for by an object with its interface)."""
+Claude's suggestions (the real SDK against the local Messages API server) read, edited, accepted and rejected."""
 
-import threading
-from dataclasses import dataclass
+import json
 
 import pytest
 from PySide6.QtCore import Qt
 
 from conftest import new_window, select
+from fake_anthropic import Reply
 from reader import cards
 from reader.ui.widgets.notes_pane import CARDS
 
 
-@dataclass(frozen=True)
-class Suggestion:  # the shape reader.card_suggestions gives
-    question: str
-    answer: str
-    start_ms: int
-    end_ms: int
-    evidence: tuple
+def item(question, answer, start, end, *evidence):
+    return {"question": question, "answer": answer, "start": start, "end": end, "evidence": list(evidence)}
 
 
-@dataclass(frozen=True)
-class Suggestions:
-    kept: list
-    dropped: list
+REPLY = [  # what Claude sends: three that pass the check (the clip's passages are [0:00] Ada's, [0:03] Ben's), two that do not
+    item("Why does Ben answer with a third line?", "Because Ada spoke twice.", "[0:03]", "[0:03]", "Ben answers with a third line"),
+    item("What closes the clip?", "The fourth line.", "[0:03]", "[0:03]", "the fourth line closes the clip"),
+    item("Who speaks first?", "Ada.", "[0:00]", "[0:00]", "First line from Ada"),
+    item("Who is Carol?", "A friend.", "[0:03]", "[0:03]", "Carol says hello to everyone"),
+    item("What year is it?", "Now.", "[9:00]", "[9:00]", "it is the year of the talk"),
+]
+SHOWN = [("Why does Ben answer with a third line?", "Because Ada spoke twice.", "▶ 0:03–0:07"),
+         ("What closes the clip?", "The fourth line.", "▶ 0:03–0:07"), ("Who speaks first?", "Ada.", "▶ 0:00–0:03")]
 
 
-class SuggestionProblem(Exception):
-    pass
-
-
-class StandIn:
-    """card_suggestions' interface: suggest() gives what it is told to (or raises it, or waits to be cancelled);
-    keep() stores the chosen ones with cards.make_card, as the real one does."""
-
-    SuggestionProblem = SuggestionProblem
-
-    def __init__(self, result=None, wait=False):
-        self.result, self.wait, self.asked = result, wait, []
-        self.waiting = threading.Event()
-
-    def suggest(self, store, video_id, key, start_ms=None, end_ms=None, count=5, model="", cancelled=lambda: False, client=None):
-        self.asked.append((video_id, start_ms, end_ms, count))
-        while self.wait and not cancelled():
-            self.waiting.set()
-            threading.Event().wait(0.01)
-        if isinstance(self.result, Exception):
-            raise self.result
-        return self.result
-
-    def keep(self, store, video_id, chosen, status="active", highlight_id=None):
-        return [cards.make_card(store, video_id, s.question, s.answer, s.start_ms, s.end_ms, highlight_id=highlight_id,
-                                source="claude", status=status, evidence=s.evidence) for s in chosen]
-
-
-THREE = Suggestions(
-    [Suggestion("Why does Ben answer with a third line?", "Because Ada spoke twice.", 3500, 5000, ("Ben answers with a third line",)),
-     Suggestion("What closes the clip?", "The fourth line.", 5000, 7500, ("the fourth line closes the clip",)),
-     Suggestion("Who speaks first?", "Ada.", 500, 2000, ("First line from Ada",))],
-    ["“Who is Carol?” rests on “Carol says hello”, which is not said between 0:03 and 0:08.",
-     "“What year is it?” cites 9:00, past the end of the video."])
+def says(claude, items=REPLY, **reply):
+    claude.replies = [Reply([json.dumps(items)], **reply)]
 
 
 @pytest.fixture
-def window(qtbot, clip_dir, monkeypatch):
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-PLANTED-KEY-0123456789")
+def window(qtbot, clip_dir):
     w = new_window(qtbot, 1300, 760)
     w.reading.open_paths(clip_dir / "talk.mp4")
     qtbot.waitUntil(lambda: w.player.duration() > 0, timeout=10_000)
@@ -156,24 +123,27 @@ def items(window):
     return window.suggestions_dialog.items
 
 
-def test_suggestions_for_the_chapter_are_shown_and_only_the_accepted_stored_as_shown(window, qtbot):
-    claude = window.carding.suggester = StandIn(THREE)
+def asked(claude) -> str:
+    """The prompt of the last request."""
+    return claude.requests[-1]["messages"][0]["content"][1]["text"]
+
+
+def test_suggestions_for_the_chapter_are_shown_and_only_the_accepted_stored_as_shown(window, qtbot, claude):
+    says(claude)
     window.seek(4_000)  # in the chapter "Reply" (3.5 s to the end)
     qtbot.waitUntil(lambda: window.reading.position() >= 3_900, timeout=5_000)
     window.make_card("chapter")
     dialog = window.suggestions_dialog
     assert dialog.isVisible()
-    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=5_000)
-    video_id = window.session.video_id
-    assert claude.asked == [(video_id, 3_500, window.player.duration(), 5)] and window.player.duration() >= 7_900
+    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=15_000)
+    assert "Write 5 recall questions about the chapter “Reply” (0:03 to 0:07)" in asked(claude)
     assert "“Reply”" in dialog.heading.text() and "3 cards" in dialog.heading.text()
-    shown = [(i.question.toPlainText(), i.answer.toPlainText(), i.time.text(), i.evidence.text()) for i in items(window)]
-    assert shown[0] == ("Why does Ben answer with a third line?", "Because Ada spoke twice.", "▶ 0:03–0:05",
-                        "<i>Rests on: “Ben answers with a third line”</i>")
-    assert [s[0] for s in shown] == [s.question for s in THREE.kept]
+    assert [(i.question.toPlainText(), i.answer.toPlainText(), i.time.text()) for i in items(window)] == SHOWN
+    assert items(window)[0].evidence.text() == "<i>Rests on: “Ben answers with a third line”</i>"
     assert dialog.dropped_button.text().startswith("2 more suggestions were dropped") and not dialog.dropped.isVisible()
     dialog.dropped_button.click()
-    assert dialog.dropped.isVisible() and "Carol says hello" in dialog.dropped.text() and "past the end" in dialog.dropped.text()
+    assert dialog.dropped.isVisible() and "“Who is Carol?” quotes words that are not in" in dialog.dropped.text()
+    assert "“What year is it?” rests on 9:00, past the end" in dialog.dropped.text()
     assert stored(window) == []  # nothing is kept before it is accepted
     first, second, third = items(window)
     first.question.setPlainText("Why does Ben need a third line?")  # edited before accepting
@@ -186,23 +156,23 @@ def test_suggestions_for_the_chapter_are_shown_and_only_the_accepted_stored_as_s
     assert third.state == "accepted" and second.state == "rejected" and dialog.close_button.text() == "Done"
     kept = [(c["question"], c["answer"], c["start_ms"], c["end_ms"], c["evidence"], c["source"], c["status"]) for c in stored(window)]
     assert sorted(kept) == sorted([
-        ("Why does Ben need a third line?", "Ada spoke twice first.", 3500, 5000, ["Ben answers with a third line"], "claude", "active"),
-        ("Who speaks first?", "Ada.", 500, 2000, ["First line from Ada"], "claude", "active")])
+        ("Why does Ben need a third line?", "Ada spoke twice first.", 3500, 7500, ["Ben answers with a third line"], "claude", "active"),
+        ("Who speaks first?", "Ada.", 500, 3500, ["First line from Ada"], "claude", "active")])
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
 
 
-def test_rejecting_everything_stores_nothing_and_an_emptied_question_is_refused(window, qtbot):
-    window.carding.suggester = StandIn(THREE)
+def test_rejecting_everything_stores_nothing_and_an_emptied_question_is_refused(window, qtbot, claude):
+    says(claude)
     window.make_card("video")
-    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=5_000)
-    assert window.carding.suggester.asked[0][1:] == (None, None, 10)  # the whole video
+    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=15_000)
+    assert "Write 10 recall questions about the whole video" in asked(claude)
     first = items(window)[0]
     first.question.setPlainText("   ")
     qtbot.mouseClick(first.accept_button, Qt.MouseButton.LeftButton)
     assert first.state == "open" and first.problem.text() == "The question is empty: write one."
-    for item in items(window):
-        qtbot.mouseClick(item.reject_button, Qt.MouseButton.LeftButton)
+    for it in items(window):
+        qtbot.mouseClick(it.reject_button, Qt.MouseButton.LeftButton)
     assert not window.suggestions_dialog.accept_all.isEnabled()
     qtbot.mouseClick(items(window)[1].undo_button, Qt.MouseButton.LeftButton)  # changed its mind: open again
     assert items(window)[1].state == "open" and items(window)[1].accept_button.isVisible()
@@ -210,81 +180,84 @@ def test_rejecting_everything_stores_nothing_and_an_emptied_question_is_refused(
     assert stored(window) == []
 
 
-def test_suggestions_for_a_highlight_are_linked_to_it_and_counted(window, qtbot):
-    window.carding.suggester = StandIn(THREE)
-    select(window.transcript_pane.view, 2, 3)
+def test_suggestions_for_a_highlight_are_linked_to_it_and_counted(window, qtbot, claude):
+    says(claude)
+    select(window.transcript_pane.view, 2, 2)
     window.make_card("highlight")
-    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=15_000)
     highlight = window.store.highlights(window.session.video_id)[0]
-    assert window.carding.suggester.asked[0][1:] == (3500, 7500, 3)
+    assert "Write 3 recall questions about the stretch from 0:03 to 0:05" in asked(claude)
+    assert "2 more" in window.suggestions_dialog.dropped_button.text()  # Ada's line is near enough; Carol and 9:00 are not
     qtbot.mouseClick(items(window)[0].accept_button, Qt.MouseButton.LeftButton)
     assert [c["highlight_id"] for c in stored(window)] == [highlight["id"]]
     assert window.notes_pane.list.item(0).data(CARDS) == 1
 
 
-def test_a_suggestion_s_time_plays_the_video_there_and_pauses_on_a_second_click(window, qtbot):
-    window.carding.suggester = StandIn(THREE)
+def test_a_suggestion_s_time_plays_the_video_there_and_pauses_on_a_second_click(window, qtbot, claude):
+    says(claude)
     window.make_card("video")
-    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=15_000)
     second = items(window)[1]
     qtbot.mouseClick(second.time, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.player.is_playing() and window.player.position() >= 5_000, timeout=5_000)
+    qtbot.waitUntil(lambda: window.player.is_playing() and window.player.position() >= 3_500, timeout=5_000)
     assert second.time.text().startswith("⏸") and items(window)[0].time.text().startswith("▶")
     qtbot.mouseClick(second.time, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.player.is_playing(), timeout=5_000)
     assert second.time.text().startswith("▶")
 
 
-def test_without_a_key_the_dialog_offers_preferences_and_tries_again_after(window, qtbot, monkeypatch):
+def test_without_a_key_the_dialog_offers_preferences_and_tries_again_after(window, qtbot, claude, monkeypatch):
+    says(claude)
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    claude = window.carding.suggester = StandIn(THREE)
     window.make_card("video")
     dialog = window.suggestions_dialog
     assert dialog.failure.isVisible() and "API key" in dialog.failure_text.text()
     assert dialog.failure.objectName() == "banner" and dialog.settings_button.isVisible() and not dialog.retry_button.isVisible()
-    assert claude.asked == []
+    assert claude.requests == []
+    # Preferences is modal; here it "takes" a key at once
     monkeypatch.setattr(window, "show_settings", lambda: monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-NEW-KEY-0123456789"))
     dialog.settings_requested.disconnect()
     dialog.settings_requested.connect(window.show_settings)
     qtbot.mouseClick(dialog.settings_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=5_000)
-    assert not dialog.failure.isVisible() and len(claude.asked) == 1
+    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=15_000)
+    assert not dialog.failure.isVisible() and len(claude.requests) == 1
 
 
-def test_a_failed_request_offers_retry(window, qtbot):
-    claude = window.carding.suggester = StandIn(SuggestionProblem("Claude could not be reached: check the network connection."))
+def test_a_failed_request_offers_retry(window, qtbot, claude):
+    claude.replies = [Reply(status=529, error_type="overloaded_error", message="Overloaded"), Reply([json.dumps(REPLY)])]
     window.make_card("video")
     dialog = window.suggestions_dialog
-    qtbot.waitUntil(lambda: dialog.failure.isVisible(), timeout=5_000)
-    assert dialog.failure_text.text() == "Claude could not be reached: check the network connection."
+    qtbot.waitUntil(lambda: dialog.failure.isVisible(), timeout=15_000)
+    assert dialog.failure_text.text().endswith("No suggestions were kept.") and "Traceback" not in dialog.failure_text.text()
     assert dialog.retry_button.isVisible() and not dialog.settings_button.isVisible() and not dialog.waiting.isVisible()
-    claude.result = THREE
     qtbot.mouseClick(dialog.retry_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=5_000)
-    assert not dialog.failure.isVisible() and stored(window) == []
+    qtbot.waitUntil(lambda: len(items(window)) == 3, timeout=15_000)
+    assert not dialog.failure.isVisible() and stored(window) == [] and len(claude.requests) == 2
 
 
-def test_cancel_stops_waiting_and_what_comes_later_is_dropped(window, qtbot):
-    claude = window.carding.suggester = StandIn(THREE, wait=True)
+def test_cancel_stops_waiting_and_what_comes_later_is_dropped(window, qtbot, claude):
+    text = json.dumps(REPLY)
+    claude.replies = [Reply([text[i:i + 20] for i in range(0, len(text), 20)], delay=0.1)]  # a slow reply
     window.make_card("video")
     dialog = window.suggestions_dialog
     assert dialog.waiting.isVisible() and dialog.progress.maximum() == 0  # a busy bar
-    assert claude.waiting.wait(5)
+    qtbot.waitUntil(lambda: len(claude.requests) == 1, timeout=15_000)
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and not window.carding.busy()
-    qtbot.waitUntil(lambda: window.carding.worker is None, timeout=2_000)
     from reader.ui.worker import pool
 
-    pool().waitForDone(5_000)  # the stand-in saw the cancel and returned its suggestions anyway
-    qtbot.wait(50)
+    claude.gate.set()  # the rest of the reply comes at once; the stream sees the cancel and stops
+    pool().waitForDone(10_000)
+    qtbot.waitUntil(lambda: not window.carding.running, timeout=5_000)  # the cancelled worker was kept until it ended
     assert items(window) == [] and not dialog.isVisible() and stored(window) == []
+    assert dialog.failure.isHidden() and dialog.heading.text().startswith("Asking Claude")  # its "Stopped" was dropped too
 
 
-def test_no_suggestions_left_after_the_check_says_so(window, qtbot):
-    window.carding.suggester = StandIn(Suggestions([], ["“Who is Carol?” rests on words not in the transcript."]))
+def test_no_suggestions_left_after_the_check_says_so(window, qtbot, claude):
+    says(claude, REPLY[3:])
     window.make_card("video")
     dialog = window.suggestions_dialog
-    qtbot.waitUntil(lambda: not dialog.waiting.isVisible(), timeout=5_000)
-    assert "all failed the check" in dialog.heading.text() and dialog.dropped_button.text().startswith("1 more suggestion was dropped")
+    qtbot.waitUntil(lambda: not dialog.waiting.isVisible(), timeout=15_000)
+    assert "all failed the check" in dialog.heading.text() and dialog.dropped_button.text().startswith("2 more suggestions were dropped")
     assert dialog.retry_button.isVisible() and not dialog.scroll.isVisible()

@@ -46,8 +46,8 @@ class SuggestionRequest:
 
 class CardingController(QObject):
     """Cards belong to the library (reading.store); the open video's highlights are notes' rows. Claude's
-    suggestions come from reader.card_suggestions (`suggestions`, replaceable in tests) on a worker thread that
-    reads a library connection of its own; only those the user accepts are stored, from the window's thread."""
+    suggestions come from reader.card_suggestions on a worker thread that reads a library connection of its
+    own; only those the user accepts are stored, from the window's thread."""
 
     draft_ready = Signal(object)  # CardDraft: open the card dialog on it
     cards_changed = Signal(object)  # video id whose cards changed
@@ -59,14 +59,14 @@ class CardingController(QObject):
     suggest_finished = Signal(object)  # the Suggestions (kept, dropped)
     suggest_failed = Signal(str, bool)  # a sentence; True when it is the missing key (Preferences, not Retry)
 
-    def __init__(self, reading, notes, model_getter=lambda: None, parent=None, suggestions=None):
+    def __init__(self, reading, notes, model_getter=lambda: None, parent=None):
         super().__init__(parent)
         self.reading = reading
         self.notes = notes
         self.model_getter = model_getter
-        self.suggester = suggestions  # reader.card_suggestions once first needed (a stand-in in tests)
         self.request: SuggestionRequest | None = None
         self.worker: Worker | None = None
+        self.running: set[Worker] = set()  # kept until they end, a cancelled one too (it is still in the pool)
         self.run_id = 0
         self.undo_stack: list[tuple[dict, list[dict]]] = []
         notes.highlights_changed.connect(lambda rows, _select: self.count_cards())
@@ -75,13 +75,12 @@ class CardingController(QObject):
     def store(self):
         return self.reading.store
 
-    def suggestions(self):
-        """The module that asks Claude (reader.card_suggestions), loaded when first needed."""
-        if self.suggester is None:
-            from ... import card_suggestions
+    @staticmethod
+    def suggestions():
+        """reader.card_suggestions, imported when first used (its fuzzy matching is not needed to start)."""
+        from ... import card_suggestions
 
-            self.suggester = card_suggestions
-        return self.suggester
+        return card_suggestions
 
     # -- writing and editing ----------------------------------------------------------------------------
     def _lines(self, video_id: int) -> list[tuple[int, int, str]]:
@@ -190,13 +189,14 @@ class CardingController(QObject):
         self.retry()
 
     def chapter_here(self) -> tuple[str, int, int] | None:
-        """The chapter at the playhead: its title, start and end (the next chapter's start, else the end)."""
+        """The chapter at the playhead: its title, start and end (the next chapter's start, else the last words)."""
         session = self.reading.session
         chapters = sorted(session.transcript.chapters, key=lambda c: c.start_ms) if session and session.transcript else []
         here = self.reading.position()
         for i, chapter in enumerate(chapters):
             if chapter.start_ms <= here and (i + 1 == len(chapters) or here < chapters[i + 1].start_ms):
-                last = max([c.end_ms for c in session.transcript.cues] + [self.reading.player.duration()])
+                # the last chapter runs to the last words said (suggestions are about words)
+                last = max((c.end_ms for c in session.transcript.cues), default=self.reading.player.duration())
                 end = chapters[i + 1].start_ms if i + 1 < len(chapters) else last
                 return (chapter.title, chapter.start_ms, end) if end > chapter.start_ms else None
         return None
@@ -226,9 +226,10 @@ class CardingController(QObject):
         self.run_id += 1
         run = self.run_id
         worker = Worker(work, expected=(module.SuggestionProblem, LibraryError))
-        worker.signals.finished.connect(lambda result: self._on_done(run, result))
-        worker.signals.failed.connect(lambda exc: self._on_failed(run, exc))
+        worker.signals.finished.connect(lambda result: self._on_done(run, result, worker))
+        worker.signals.failed.connect(lambda exc: self._on_failed(run, exc, worker))
         self.worker = worker
+        self.running.add(worker)
         worker.start()
 
     def busy(self) -> bool:
@@ -241,12 +242,14 @@ class CardingController(QObject):
             self.worker = None
         self.run_id += 1
 
-    def _on_done(self, run: int, result) -> None:
+    def _on_done(self, run: int, result, worker: Worker) -> None:
+        self.running.discard(worker)
         if run == self.run_id:
             self.worker = None
             self.suggest_finished.emit(result)
 
-    def _on_failed(self, run: int, exc: BaseException) -> None:
+    def _on_failed(self, run: int, exc: BaseException, worker: Worker) -> None:
+        self.running.discard(worker)
         if run == self.run_id:
             self.worker = None
             self.suggest_failed.emit(message(exc), False)
