@@ -26,6 +26,14 @@ def note_box(parent, placeholder: str, lines: int) -> QPlainTextEdit:
     return box
 
 
+def show_problem(label: QLabel, text: str) -> None:
+    """A problem in red under what it is about (a lighter red on a dark theme, so it can be read), or none."""
+    dark = label.palette().window().color().lightness() < 128
+    label.setStyleSheet(f"color: {'#f28b82' if dark else '#c5221f'};")
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
 class CardDialog(QDialog):
     """Opened on a CardDraft (edit); Save hands the question, answer and moments to `save`, which stores them
     and returns "" or a sentence saying why not, shown under the answer."""
@@ -64,6 +72,7 @@ class CardDialog(QDialog):
             elif name == "start_earlier":
                 row.addWidget(QLabel("Start:", self))
             button = QToolButton(self)
+            button.setStyleSheet("QToolButton:disabled { color: palette(mid); }")  # the dark palette greys nothing
             button.setText(text)
             button.setToolTip(tip)
             button.setAccessibleName(tip)
@@ -76,7 +85,6 @@ class CardDialog(QDialog):
         self.problem.setObjectName("cardProblem")
         self.problem.setWordWrap(True)
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #d93025;")
         self.problem.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip("Save the card (Ctrl+Enter)")
@@ -134,9 +142,8 @@ class CardDialog(QDialog):
 
     def try_save(self) -> None:
         problem = self.save(self.draft, self.question.toPlainText(), self.answer.toPlainText(), self.start_ms, self.end_ms)
+        show_problem(self.problem, problem)
         if problem:
-            self.problem.setText(problem)
-            self.problem.show()
             self.question.setFocus()
         else:
             self.accept()

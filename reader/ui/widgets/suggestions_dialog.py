@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...transcript.writers import short_clock
-from .card_dialog import note_box
+from .card_dialog import note_box, show_problem
 
 
 class SuggestionItem(QFrame):
@@ -60,7 +60,6 @@ class SuggestionItem(QFrame):
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #d93025;")
         self.problem.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 8)
@@ -82,8 +81,7 @@ class SuggestionItem(QFrame):
         if self.state != "open":
             return
         problem = self.keep(self.suggestion, self.question.toPlainText(), self.answer.toPlainText())
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
+        show_problem(self.problem, problem)
         if not problem:
             self._decide("accepted")
 
