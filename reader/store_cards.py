@@ -168,6 +168,44 @@ class CardQueries:
             r["fsrs_log"] = json.loads(r["fsrs_log"] or "{}")
         return rows
 
+    def card_counts(self, video_id: int) -> dict[int, int]:
+        """How many cards each of a video's highlights has (highlights with none are left out)."""
+        return dict(self.db.execute("select highlight_id, count(*) from cards where video_id = ? and highlight_id is not null"
+                                    " group by highlight_id", [video_id]).fetchall())
+
+    def review_cards(self, video_id: int | None = None, since: str | None = None, query: str = "",
+                     limit: int = 2000) -> list[dict]:
+        """Cards as Review lists them (kind 'card'), newest first: the fields of Store.review's items, and the
+        card's status, due time and source. `query` searches question and answer."""
+        where, args = [], []
+        if video_id is not None:
+            where.append("c.video_id = ?")
+            args.append(video_id)
+        if since:
+            where.append("c.created_at >= ?")
+            args.append(since)
+        match = fts_query(query) if query.strip() else ""  # no words in it: no search, as Store.review does
+        if match:
+            where.append("c.id in (select rowid from cards_fts where cards_fts match ?)")
+            args.append(match)
+        return list(self.db.query(
+            "select 'card' as kind, c.id, c.video_id, v.title, c.start_ms, c.end_ms, c.passage as text, '' as note,"
+            " '' as color, c.created_at, c.question, c.answer, null as thread_id, c.status, c.due, c.source, c.highlight_id"
+            f" from cards c join videos v on v.id = c.video_id {'where ' + ' and '.join(where) if where else ''}"
+            " order by c.id desc limit ?", [*args, limit]))
+
+    def review_items(self, video_id: int | None = None, color: str | None = None, kind: str | None = None,
+                     since: str | None = None, query: str = "", newest_first: bool = True, limit: int = 2000) -> list[dict]:
+        """Review's whole list: Store.review's highlights, answers and study results, and the cards (kind 'card',
+        which have no colour), in the same order."""
+        items = [] if kind == "card" else self.review(video_id, color, kind, since, query, newest_first, limit)
+        if kind in (None, "card") and color is None:
+            items += self.review_cards(video_id, since, query, limit)
+        items.sort(key=lambda r: (r["created_at"] or "", r["id"]), reverse=newest_first)
+        if not newest_first:
+            items.sort(key=lambda r: (r["video_id"], r["start_ms"], r["created_at"] or ""))
+        return items[:limit]
+
     def cards_for_video(self, video_id: int) -> list[dict]:
         """Every card of a video, raw (as stored), for a backup."""
         return list(self.db.query("select * from cards where video_id = ? order by id", [video_id]))

@@ -20,6 +20,7 @@ from ..llm import warm_up
 from ..opened import display_title
 from ..transcript import TRANSCRIPT_SUFFIXES
 from .controllers.captions import CaptionsController
+from .controllers.carding import CardingController
 from .controllers.file_jobs import FileJobsController
 from .controllers.first_frame import FirstFrame
 from .controllers.importing import ImportingController, failure_title
@@ -35,6 +36,8 @@ from .events import Events
 from .player import Player
 from .menus import build_menus, review_keys, show_due_count
 from .widgets.banner import Banner
+from .widgets.card_dialog import CardDialog
+from .widgets.suggestions_dialog import SuggestionsDialog
 from .settings import settings
 from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
 from .widgets.library_page import LibraryPage
@@ -98,6 +101,8 @@ class MainWindow(QMainWindow):
         self.studying = StudyingController(self.reading, self.streaming, self.events, self)
         self.importing = ImportingController(store, self.events, self)
         self.file_jobs = FileJobsController(store, self)
+        self.carding = CardingController(self.reading, self.notes, lambda: settings().get("claude/model"), self)
+        self.card_dialog, self.suggestions_dialog = CardDialog(self.carding.save, self), SuggestionsDialog(self.carding.keep, self)
         self.reviewing, self.checkpoint_round = ReviewingController(store, parent=self), ReviewingController(store, parent=self)
         self.due, self.checkpoints = DueCount(store, self), CheckpointController(self.reading, parent=self)
         self.captions = CaptionsController(self.reading, self)
@@ -131,6 +136,7 @@ class MainWindow(QMainWindow):
         notes, pane, studying, study = self.notes, self.notes_pane, self.studying, self.study_pane
         importing, panel, lib, banner = self.importing, self.import_panel, self.library_page, self.banner
         cap, vp = self.captions, self.video_pane
+        carding, cd, sd, rp = self.carding, self.card_dialog, self.suggestions_dialog, self.review_page
         wires = (
             # playing
             (c.play_requested, p.toggle), (c.seek_requested, self.seek), (c.rate_requested, p.set_rate),
@@ -164,6 +170,15 @@ class MainWindow(QMainWindow):
             (notes.row_changed, lambda highlight_id, changes: pane.update_row(highlight_id, **changes)),
             (notes.conversation_changed, pane.show_thread), (notes.problem_changed, pane.show_problem),
             (notes.undo_offered, pane.show_undo), (notes.undo_taken, pane.undo_bar.hide), (self.streaming.failed, banner.show_message),
+            # cards: making, Claude's suggestions, and managing them in Review
+            (pane.card_requested, carding.draft_from_highlight), (pane.cards_suggest_requested, lambda h: carding.suggest("highlight", h)),
+            (carding.draft_ready, cd.edit), (carding.counts_changed, pane.set_card_counts), (carding.message_changed, banner.show_message),
+            (carding.suggest_started, sd.start), (carding.suggest_finished, sd.show_suggestions), (carding.suggest_failed, sd.show_failure),
+            (sd.cancel_requested, carding.cancel), (sd.retry_requested, carding.retry), (sd.settings_requested, self.show_settings),
+            (sd.play_requested, lambda ms: (self.seek(ms), p.play())), (sd.pause_requested, p.pause), (p.playing_changed, sd.set_playing),
+            (rp.card_edit_requested, carding.draft_from_card), (rp.card_status_requested, carding.set_status),
+            (rp.card_delete_requested, carding.delete), (rp.undo_requested, carding.undo), (carding.undo_offered, rp.show_undo),
+            (carding.undo_taken, rp.hide_undo), (carding.cards_changed, lambda _video: rp.refresh()), (carding.cards_changed, self.due.refresh),
             # studying
             (study.tool_requested, studying.run_tool), (study.chat_requested, studying.chat), (study.stop_requested, self.streaming.stop),
             (study.seek_requested, self.seek), (study.flash_requested, v.flash_range), (studying.tools_changed, study.set_tools),
@@ -317,6 +332,16 @@ class MainWindow(QMainWindow):
                 self.notes_pane.select(highlight_id)
                 self.notes.ask(highlight_id, "ask", question.strip())
 
+    def make_card(self, suggest: str = "") -> None:
+        """Q: a card from the selection (highlighted first) or the chosen highlight; `suggest`: ask Claude for cards."""
+        if suggest in ("chapter", "video"):
+            return self.carding.suggest(suggest)
+        chosen = self.notes.highlight_id if self.transcript_pane.view.selection_span() is None else None
+        highlight_id = chosen if chosen is not None else self._highlight()
+        if highlight_id is not None:
+            self.notes_pane.select(highlight_id)
+            self.carding.suggest("highlight", highlight_id) if suggest else self.carding.draft_from_highlight(highlight_id)
+
     def on_side_current_changed(self, index: int) -> None:
         # a prompt file added to prompts/tools shows up the next time the Study tab is opened
         if self.side.widget(index) is self.study_pane and not self.streaming.busy():
@@ -365,7 +390,7 @@ class MainWindow(QMainWindow):
     def show_review(self) -> None:
         self.reading.save_position()
         store = self.store
-        self.review_page.set_source(store.videos() if store else [], store.review if store else None,
+        self.review_page.set_source(store.videos() if store else [], store.review_items if store else None,
                                     store.search if store else None)
         self.pages.setCurrentWidget(self.review_page)
         self.setWindowTitle("Review — Reader")

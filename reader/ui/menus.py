@@ -60,7 +60,9 @@ def build_menus(w) -> dict[str, QAction]:
     add("quit", w.close, file_menu)
 
     edit = bar.addMenu("&Edit")  # where desktop apps keep Undo and Preferences
-    add("undo_delete", w.notes.undo, edit)
+    # on the Review page, Undo brings back the card deleted there; elsewhere the highlight
+    add("undo_delete", lambda: w.carding.undo() if w.pages.currentWidget() is w.review_page and w.carding.can_undo()
+        else w.notes.undo(), edit)
     edit.addSeparator()
     add("settings", w.show_settings, edit)
 
@@ -94,6 +96,10 @@ def build_menus(w) -> dict[str, QAction]:
     add("ask", w.ask_about_selection, notes_menu)
     notes_menu.addSeparator()
     add("save_line", w.lines.capture, notes_menu)
+    add("make_card", w.make_card, notes_menu)
+    suggest = notes_menu.addMenu("&Suggest Cards with Claude")
+    for name, scope in (("suggest_highlight", "highlight"), ("suggest_chapter", "chapter"), ("suggest_video", "video")):
+        add(name, lambda _=False, s=scope: w.make_card(s), suggest)
 
     view = bar.addMenu("&View")
     add("find", w.transcript_pane.open_find, view)

@@ -47,6 +47,10 @@ SHORTCUTS: dict[str, Shortcut] = {
     "explain": Shortcut("&Explain Selection", ("E",), "Taking notes"),
     "ask": Shortcut("&Ask Claude about Selection…", ("A",), "Taking notes"),
     "save_line": Shortcut("&Save the Current Line", ("S",), "Taking notes"),
+    "make_card": Shortcut("Make a &Card…", ("Q",), "Taking notes"),
+    "suggest_highlight": Shortcut("Suggest Cards for the Highlight…", (), "Taking notes"),
+    "suggest_chapter": Shortcut("Suggest Cards for This Chapter…", (), "Taking notes"),
+    "suggest_video": Shortcut("Suggest Cards for the Whole Video…", (), "Taking notes"),
     "undo_delete": Shortcut("&Undo Delete", ("Ctrl+Z",), "Taking notes"),
     # Reviewing cards: enabled only on the session page (and in a checkpoint's dialog), where the Watching,
     # Reading and Taking notes keys are not; Ctrl+Return shows the answer, and once it shows, checks it.

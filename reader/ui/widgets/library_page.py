@@ -176,6 +176,8 @@ class HitDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         color = option.palette.highlightedText().color() if option.state & QStyle.StateFlag.State_Selected else option.palette.text().color()
+        if option.state & QStyle.StateFlag.State_Selected:  # grey on the selection colour cannot be read
+            html_text = html_text.replace("color:gray", "")
         doc.setHtml(f"<span style='color:{color.name()}'>{html_text}</span>")
         doc.setTextWidth(option.rect.width())
         painter.save()

@@ -16,6 +16,7 @@ from .problem_banner import ProblemBanner
 
 ROW = Qt.ItemDataRole.UserRole + 1
 CURRENT = Qt.ItemDataRole.UserRole + 2
+CARDS = Qt.ItemDataRole.UserRole + 3  # how many recall cards were made from the highlight
 
 
 class HighlightDelegate(QStyledItemDelegate):
@@ -42,6 +43,8 @@ class HighlightDelegate(QStyledItemDelegate):
         meta = short_clock(row["start_ms"])
         if row.get("answer_count"):
             meta += f"  ·  {row['answer_count']} answer{'s' if row['answer_count'] != 1 else ''}"
+        if index.data(CARDS):
+            meta += f"  ·  {index.data(CARDS)} card{'s' if index.data(CARDS) != 1 else ''}"
         if row.get("anchor_lost_at"):
             meta += "  ·  not in this transcript"
         if row.get("failed_count"):
@@ -105,6 +108,8 @@ class NotesPane(QWidget):
     play_requested = Signal()  # a citation was clicked: hear that moment
     settings_requested = Signal()
     selection_changed = Signal(object)  # the highlight id chosen in the list, or None
+    card_requested = Signal(int)  # make a card from this highlight
+    cards_suggest_requested = Signal(int)  # ask Claude for cards about it
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -121,6 +126,9 @@ class NotesPane(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._on_current_changed)
         self.list.itemClicked.connect(self._on_clicked)
+        self.card_counts: dict[int, int] = {}
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._card_menu)
         self.empty = QLabel("Select words in the transcript, then press H to highlight, N to add a note, "
                             "E to have Claude explain them, or A to ask a question. Right-click for the same.", self)
         self.empty.setObjectName("notesEmpty")
@@ -166,6 +174,10 @@ class NotesPane(QWidget):
             colors.addWidget(b)
             self.color_buttons[name] = b
         colors.addStretch(1)
+        self.card_button = QPushButton("Make a Card…", self.detail)
+        self.card_button.setToolTip("Write a recall question about this passage (Q)")
+        self.card_button.clicked.connect(lambda: self.current_id is not None and self.card_requested.emit(self.current_id))
+        colors.addWidget(self.card_button)
         self.delete_button = QPushButton("Delete", self.detail)
         self.delete_button.clicked.connect(lambda: self.current_id is not None and self.delete_requested.emit(self.current_id))
         colors.addWidget(self.delete_button)
@@ -240,6 +252,7 @@ class NotesPane(QWidget):
         for row in rows:
             item = QListWidgetItem(self.list)
             item.setData(ROW, row)
+            item.setData(CARDS, self.card_counts.get(row["id"], 0))
             item.setData(Qt.ItemDataRole.DisplayRole, row["text"][:80])
             item.setToolTip(row["text"][:500] + ("\n\nThe transcript was replaced and these words are not in the new one; "
                                                  "the highlight, its note and answers are kept." if row.get("anchor_lost_at") else ""))
@@ -269,6 +282,23 @@ class NotesPane(QWidget):
                 row = {**row, **changes}
                 item.setData(ROW, row)
                 self.rows[i] = row
+
+    def set_card_counts(self, counts: dict[int, int]) -> None:
+        """How many cards each highlight has (highlight id -> count), shown in its row."""
+        self.card_counts = counts
+        for i in range(self.list.count()):
+            self.list.item(i).setData(CARDS, counts.get(self.list.item(i).data(ROW)["id"], 0))
+
+    def _card_menu(self, pos) -> None:
+        item = self.list.itemAt(pos)
+        if item is not None:
+            from PySide6.QtWidgets import QMenu
+
+            highlight_id, menu = item.data(ROW)["id"], QMenu(self)
+            menu.addAction("Make a Card…", lambda: self.card_requested.emit(highlight_id))
+            menu.addAction("Suggest Cards with Claude…", lambda: self.cards_suggest_requested.emit(highlight_id))
+            menu.addAction("Delete", lambda: self.delete_requested.emit(highlight_id))
+            menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def set_position(self, ms: int) -> None:
         """Mark the highlight for this moment (the one whose span holds it, else the last before it)."""
