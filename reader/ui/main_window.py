@@ -8,17 +8,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QInputDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget,
+    QApplication, QInputDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
 from ..download import ImportCancelled, ImportOptions
-from ..library import entry_folder, safe_name
-from ..media_files import MEDIA_SUFFIXES
+from ..library import entry_folder
 from ..links import looks_like_url
 from ..llm import warm_up
 from ..opened import display_title
-from ..transcript import TRANSCRIPT_SUFFIXES
 from .controllers.captions import CaptionsController
 from .controllers.carding import CardingController
 from .controllers.file_jobs import FileJobsController
@@ -32,6 +30,7 @@ from .controllers.reading import ReadingController
 from .controllers.reviewing import DueCount, ReviewingController
 from .controllers.streaming import StreamingController
 from .controllers.studying import StudyingController
+from . import file_dialogs
 from .events import Events
 from .player import Player
 from .menus import build_menus, review_keys, show_due_count
@@ -247,20 +246,9 @@ class MainWindow(QMainWindow):
         else:
             self.video_pane.show_card(f"♪\n\n{self.session.title}\n\nAudio only")
 
-    def open_dialog(self) -> None:
-        media_glob = " ".join(f"*{s}" for s in MEDIA_SUFFIXES)
-        subs_glob = " ".join(f"*{s}" for s in TRANSCRIPT_SUFFIXES)
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Open video, audio or transcript", self.reading.start_folder(), f"Media and transcripts ({media_glob} {subs_glob});;All files (*)"
-        )
-        if paths:
-            self.reading.open_files([Path(p) for p in paths])
-
-    def open_subtitles_dialog(self) -> None:
-        subs_glob = " ".join(f"*{s}" for s in TRANSCRIPT_SUFFIXES)
-        path, _ = QFileDialog.getOpenFileName(self, "Open subtitles or transcript", self.reading.start_folder(), f"Transcripts ({subs_glob});;All files (*)")
-        if path:
-            self.reading.open_files([Path(path)])
+    # File ▸ Open…, Open Subtitles…, Export and Restore: the dialogs, then the job (ui/file_dialogs.py)
+    open_dialog, open_subtitles_dialog = file_dialogs.open_media, file_dialogs.open_subtitles
+    export_dialog, restore_dialog = file_dialogs.export, file_dialogs.restore
 
     # -- playing -------------------------------------------------------------------------------
     def seek(self, ms: int) -> None:
@@ -402,28 +390,6 @@ class MainWindow(QMainWindow):
         if row is not None:
             self.notes_pane.select(row["id"])
             self.transcript_pane.view.flash_range(row["start_ms"], row["end_ms"])
-
-    def export_dialog(self, to: str, this_video: bool) -> None:
-        if self.store is None:
-            return
-        video_id = self.reading.video_id if this_video else None
-        if this_video and video_id is None:
-            self.banner.show_message("Open a library video first (the demo has no notes until you add some).", "info")
-            return
-        title = display_title(self.store.video(video_id)["title"], 80) if video_id else "Reader library"
-        suffix = {"md": ".md", "anki": ".apkg", "json": ".json"}[to]
-        if to == "md" and video_id is None:
-            target = QFileDialog.getExistingDirectory(self, "Export the library as Markdown into a folder", self.reading.start_folder())
-        else:
-            target, _ = QFileDialog.getSaveFileName(self, "Export", str(Path(self.reading.start_folder()) / (safe_name(title, 60) + suffix)), f"*{suffix}")
-        if not target:
-            return
-        self.file_jobs.export(video_id, to, Path(target), self.export_timestamps.isChecked(), self.export_transcript.isChecked())
-
-    def restore_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", self.reading.start_folder(), "Reader backup (*.json)")
-        if path and self.store is not None:
-            self.file_jobs.restore(Path(path))
 
     def on_file_jobs_restored(self, _counts) -> None:  # the library, and the open video's notes, may have changed
         self.events.library_changed.emit(self.file_jobs)

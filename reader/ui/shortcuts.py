@@ -90,20 +90,22 @@ PAUSED_WHILE_REVIEWING = ("Watching", "Reading", "Taking notes")  # their keys w
 
 
 def shortcuts_html() -> str:
-    """Help ▸ Keyboard Shortcuts: the table, grouped by task in the order of GROUPS, in two columns so that
-    it fits a window 700 px high (Watching and Reading on the left, the rest on the right)."""
-    columns: list[list[str]] = [[], []]
-    for n, group in enumerate(GROUPS):
-        rows = []
-        for spec in SHORTCUTS.values():
-            if spec.group != group or not spec.keys:
-                continue
-            keys = ", ".join(k for k in spec.keys if k != "<" and k != ">")
-            rows.append((spec.label.replace("&", "").rstrip("…"), keys))
+    """Help ▸ Keyboard Shortcuts: the table, grouped by task in the order of GROUPS, in two columns of about
+    the same height (the groups kept whole and in order), so that it fits a window 700 px high."""
+    groups = []
+    for group in GROUPS:
+        rows = [(spec.label.replace("&", "").rstrip("…"), ", ".join(k for k in spec.keys if k not in ("<", ">")))
+                for spec in SHORTCUTS.values() if spec.group == group and spec.keys]
         rows.extend(EXTRA.get(group, ()))
         if rows:
-            parts = columns[0 if n < 2 else 1]
-            parts.append(f"<tr><td colspan='2'><h4 style='margin:8px 0 2px 0'>{html.escape(group)}</h4></td></tr>")
+            groups.append((group, rows))
+    heights = [len(rows) + 2 for _group, rows in groups]  # a heading counts as two rows
+    split = min(range(len(groups) + 1), key=lambda n: max(sum(heights[:n]), sum(heights[n:])))
+    cells = []
+    for column in (groups[:split], groups[split:]):
+        parts = []
+        for group, rows in column:
+            parts.append(f"<tr><td colspan='2'><h4 style='margin:6px 0 0 0'>{html.escape(group)}</h4></td></tr>")
             parts.extend(f"<tr><td>{html.escape(label)}</td><td><b>{html.escape(keys)}</b></td></tr>" for label, keys in rows)
-    cells = "".join(f"<td valign='top'><table cellspacing='3'>{''.join(parts)}</table></td>" for parts in columns)
-    return f"<table cellspacing='12'><tr>{cells}</tr></table>"
+        cells.append(f"<td valign='top'><table cellspacing='1'>{''.join(parts)}</table></td>")
+    return f"<table cellspacing='12'><tr>{''.join(cells)}</tr></table>"
