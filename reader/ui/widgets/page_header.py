@@ -17,6 +17,7 @@ def page_header(page, title: str, search) -> tuple[QHBoxLayout, QPushButton]:
     row = QHBoxLayout()
     row.setContentsMargins(16, 12, 16, 6)
     row.addWidget(back)
+    row.addSpacing(10)
     row.addWidget(heading)
     row.addSpacing(12)
     row.addWidget(search, 1)
