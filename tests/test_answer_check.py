@@ -15,9 +15,9 @@ from reader.store import Store
 KEY = "sk-ant-test-PLANTED-KEY-0123456789"
 QUESTION = "Why does testing yourself slow forgetting more than rereading does?"
 REFERENCE = "Pulling a memory back out makes it harder to lose; rereading only makes the words look familiar."
-FEEDBACK = ["You have the main point: recalling a memory makes it harder to lose", ("cite", 0, 1), ".\n\n",
-            "You missed why rereading misleads: the words only look familiar", ("cite", 0, 1), ", and that says little about "
-            "what you could produce yourself.\n\n", "**Suggested rating:** hard"]
+FEEDBACK = [("cited", "You have the main point: recalling a memory makes it harder to lose", (0, 1)), ".\n\n",
+            ("cited", "You missed why rereading misleads: the words only look familiar", (0, 1)),
+            ", and that says little about what you could produce yourself.\n\n", "**Suggested rating:** hard"]
 
 
 @pytest.fixture

@@ -285,7 +285,7 @@ def clip_card(qtbot, clip_dir):
     w.close()
 
 
-FEEDBACK = ["**Mostly right.** Ada opens", ("cite", 0, 1), " and Ben only answers later", ("cite", 1, 2),
+FEEDBACK = [("cited", "**Mostly right.** Ada opens", (0, 1)), ("cited", " and Ben only answers later", (1, 2)),
             ".\n\nMissing: that she keeps the floor for a second line.\n\nSuggested rating: good"]
 
 
