@@ -29,6 +29,7 @@ from .events import Events
 from .player import Player
 from .menus import build_menus
 from .widgets.banner import Banner
+from .transcribe_window import wire as wire_transcribing
 from .settings import settings
 from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
 from .widgets.library_page import LibraryPage
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
             self.banner.show_message(problem)
         self.actions_by_name = build_menus(self)
         self._connect_signals()
+        wire_transcribing(self)  # self.transcribing, and its strip at the window's foot
         self.captions.set_enabled(self.captions.enabled)  # the pane, the CC button and the menu learn the setting
         self.on_events_library_changed()
         self.studying.reload_tools()
@@ -187,7 +189,8 @@ class MainWindow(QMainWindow):
             else:
                 pane.show_card(f"Loading {session.media.name}…")
         empty = session.errors[-1] if session.transcript is None and session.errors else ""
-        self.transcript_pane.set_transcript(session.transcript, session.title, self.reading.source_text(), empty)
+        self.transcript_pane.set_transcript(session.transcript, session.title, self.reading.source_text(), empty,
+                                            session.media is not None and not self.transcribing.busy())
         self.transcript_pane.set_description(session.description)
         chapters = session.transcript.chapters if session.transcript else []
         pane.controls.set_chapters([(c.start_ms, c.title) for c in chapters])
@@ -427,6 +430,7 @@ class MainWindow(QMainWindow):
         shown = self.reading.start(media, subs, video_id, position_ms)
         if shown == "library":
             self.show_library()
+        QTimer.singleShot(0, self.transcribing.check_unfinished)  # once the window is shown: offer to go on
 
     # -- drag and drop ---------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -470,6 +474,7 @@ class MainWindow(QMainWindow):
         self.streaming.stop()
         self.importing.cancel()
         self.file_jobs.stop()  # between two cards or videos rather than mid-file
+        self.transcribing.stop()  # resumed (offered) at the next start
         s = settings()
         s.set("window/geometry", self.saveGeometry())
         s.set("window/splitter", self.splitter.saveState())

@@ -30,6 +30,7 @@ class ImportingController(QObject):
     idle = Signal()  # nothing to show
     committed = Signal(int, list)  # video id, notices
     playlist_found = Signal(object, object)  # playlist info, options
+    untranscribed = Signal(int)  # a video was added that came with no subtitles: it can be transcribed
 
     def __init__(self, store_getter, events=None, parent=None):
         super().__init__(parent)
@@ -121,6 +122,8 @@ class ImportingController(QObject):
         if self.events is not None:
             self.events.library_changed.emit(self)
         self.committed.emit(video_id, prepared.notices)
+        if (prepared.transcript is None or not prepared.transcript.cues) and prepared.record.media_path:
+            self.untranscribed.emit(video_id)
         self.start_next()
 
     def _fail(self, job: Job | None, exc: BaseException) -> None:

@@ -209,6 +209,7 @@ class LibraryPage(QWidget):
     demo_requested = Signal()
     remove_requested = Signal(int)
     reveal_requested = Signal(int)
+    transcribe_requested = Signal(int)  # an entry without a transcript
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -230,7 +231,12 @@ class LibraryPage(QWidget):
         open_button = QPushButton("Open File…", self)
         open_button.clicked.connect(self.open_file_requested)
         top, self.back_button = page_header(self, "Library", self.search)
+        self.transcribe_button = QPushButton("Transcribe…", self)
+        self.transcribe_button.setToolTip("The selected video has no transcript: make one from its sound on this computer")
+        self.transcribe_button.clicked.connect(lambda: (i := self.selected_id()) is not None and self.transcribe_requested.emit(i))
+        self.transcribe_button.hide()
         top.addWidget(self.sort)
+        top.addWidget(self.transcribe_button)
         top.addWidget(import_button)
         top.addWidget(open_button)
         self.model = LibraryModel(self)
@@ -245,6 +251,7 @@ class LibraryPage(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.activated.connect(self._on_activated)
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._offer_transcribe())
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._on_menu)
         self.hits = QTreeWidget(self)
@@ -307,6 +314,13 @@ class LibraryPage(QWidget):
             self.select(current)
         if self.search.text():
             self._run_search()
+        self._offer_transcribe()
+
+    def _offer_transcribe(self) -> None:
+        """Transcribe… is offered for the selected entry when it has media and no transcript."""
+        idx = self.list.currentIndex()
+        row = idx.data(LibraryModel.RowRole) if idx.isValid() else None
+        self.transcribe_button.setVisible(bool(row) and not row.get("cue_count") and bool(row.get("media_path")))
 
     def select(self, video_id: int) -> None:
         for r in range(self.proxy.rowCount()):
@@ -332,9 +346,12 @@ class LibraryPage(QWidget):
         index = self.list.indexAt(pos)
         if not index.isValid():
             return
-        video_id = index.data(LibraryModel.RowRole)["id"]
+        row = index.data(LibraryModel.RowRole)
+        video_id = row["id"]
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.open_requested.emit(video_id, -1))
+        if not row.get("cue_count") and row.get("media_path"):
+            menu.addAction("Transcribe…", lambda: self.transcribe_requested.emit(video_id))
         menu.addAction("Show Files", lambda: self.reveal_requested.emit(video_id))
         menu.addSeparator()
         menu.addAction("Remove from Library…", lambda: self.remove_requested.emit(video_id))
