@@ -126,6 +126,7 @@ def test_lines_fill_the_view_while_it_plays_keeping_selection_and_place(window, 
     assert view.isVisible() and not pane.empty.isVisible() and len(view.timeline.cues) == 1
     assert "1.8" in panel.detail.text() or "0:01" in panel.detail.text()
     assert "left" in panel.detail.text()
+    assert "Transcribing with base.en" in pane.source_label.text()
     t.poll()
     select(view, 0, 1)
     chosen = view.textCursor().selectedText()
@@ -226,7 +227,7 @@ def test_the_dialog_downloads_then_transcribes_and_takes_a_model_folder(qtbot, w
     models = stand_in_models(download=lambda name, progress, cancelled: (progress(5, 10), tmp_path / name)[1])
     dialog = TranscribeDialog(window, models, "A talk", 2000)
     qtbot.addWidget(dialog)
-    dialog.choices.buttons()[2].setChecked(True)  # base: many languages
+    dialog.choices.setCurrentRow(2)  # base: many languages
     assert dialog.language.isEnabled()
     dialog.language.setCurrentIndex(dialog.language.findData("fr"))
     dialog.start_at.setCurrentIndex(1)

@@ -156,7 +156,9 @@ class TranscribingController(QObject):
             return
         reading.session.transcript = fresh.transcript
         reading.session.details = fresh.details
-        self.transcript_grown.emit(fresh.transcript, reading.source_text())
+        run = self.running
+        source = f"Transcribing with {run.model}: lines appear as they are ready" if run is not None else reading.source_text()
+        self.transcript_grown.emit(fresh.transcript, source)
 
     # -- start-up ------------------------------------------------------------------------------
     def check_unfinished(self) -> list[dict]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-    QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+    QProgressBar, QPushButton, QVBoxLayout,
 )
 
 from ..worker import Worker, message
@@ -51,21 +51,19 @@ class TranscribeDialog(QDialog):
                           "highlights and notes there are kept.")
         else:
             intro.setText(f"Make a transcript of “{title}” on this computer. Lines appear as they are ready; you can watch meanwhile.")
-        self.choices = QButtonGroup(self)
-        choice_box = QWidget(self)
-        choice_layout = QVBoxLayout(choice_box)
-        choice_layout.setContentsMargins(8, 0, 0, 0)
+        self.choices = QListWidget(self)  # a list, not radio buttons: its selection reads in dark mode too
+        self.choices.setObjectName("modelChoices")
         for name, info in models.CATALOGUE.items():
-            button = QRadioButton(model_line(info, name in self.installed), choice_box)
-            button.setProperty("model", name)
-            self.choices.addButton(button)
-            choice_layout.addWidget(button)
+            self._add_choice(name, model_line(info, name in self.installed))
         for name in self.installed:
             if name not in models.CATALOGUE:  # a folder the user chose before
-                button = QRadioButton(f"{name}  —  your model folder  ✓", choice_box)
-                button.setProperty("model", name)
-                self.choices.addButton(button)
-                choice_layout.addWidget(button)
+                self._add_choice(name, f"{name}  —  your model folder  ✓")
+        self.choices.setSpacing(3)
+        self.choices.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        metrics = self.choices.fontMetrics()
+        texts = [self.choices.item(r).text() for r in range(self.choices.count())]
+        self.choices.setMinimumWidth(max(metrics.horizontalAdvance(t) for t in texts) + 40)
+        self.choices.setFixedHeight((metrics.height() + 8) * len(texts) + 2 * self.choices.frameWidth() + 4)
         self._select_default()
         self.folder_button = QPushButton("Use a model folder I have…", self)
         self.folder_button.clicked.connect(self._choose_folder)
@@ -77,7 +75,12 @@ class TranscribeDialog(QDialog):
         if playhead_ms > 0 and not stretch:
             self.start_at.addItem(f"Where the video is ({short_clock(playhead_ms)})", playhead_ms)
         form = QFormLayout()
-        form.addRow("Language:", self.language)
+        self.english_only = QLabel("this model knows English only", self)
+        self.english_only.setObjectName("hint")
+        language_row = QHBoxLayout()
+        language_row.addWidget(self.language, 1)
+        language_row.addWidget(self.english_only)
+        form.addRow("Language:", language_row)
         if not stretch:
             form.addRow("Start from:", self.start_at)
         self.bar = QProgressBar(self)
@@ -91,12 +94,12 @@ class TranscribeDialog(QDialog):
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self._on_ok)
         self.buttons.rejected.connect(self._on_cancel)
-        self.choices.buttonToggled.connect(lambda *_: self._update())
+        self.choices.currentRowChanged.connect(lambda _row: self._on_choice())
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addSpacing(6)
         layout.addWidget(QLabel("<b>Model</b>", self))
-        layout.addWidget(choice_box)
+        layout.addWidget(self.choices)
         row = QHBoxLayout()
         row.addWidget(self.folder_button)
         row.addStretch(1)
@@ -112,8 +115,8 @@ class TranscribeDialog(QDialog):
     def model(self) -> str:
         if self.folder is not None:
             return str(self.folder)
-        button = self.choices.checkedButton()
-        return button.property("model") if button is not None else ""
+        item = self.choices.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None and item.isSelected() else ""
 
     def language_code(self) -> str | None:
         info = self.models.CATALOGUE.get(self.model())
@@ -122,18 +125,29 @@ class TranscribeDialog(QDialog):
     def from_ms(self) -> int:
         return self.start_at.currentData() or 0
 
+    def _add_choice(self, name: str, text: str) -> None:
+        item = QListWidgetItem(text, self.choices)
+        item.setData(Qt.ItemDataRole.UserRole, name)
+
     def _select_default(self) -> None:
         wanted = next(iter(self.installed), "base.en" if "base.en" in self.models.CATALOGUE else "")
-        for button in self.choices.buttons():
-            if button.property("model") == wanted:
-                button.setChecked(True)
+        for row in range(self.choices.count()):
+            if self.choices.item(row).data(Qt.ItemDataRole.UserRole) == wanted:
+                self.choices.setCurrentRow(row)
                 return
+
+    def _on_choice(self) -> None:
+        if self.folder is not None and self.choices.currentItem() is not None and self.choices.currentItem().isSelected():
+            self.folder = None  # a listed model chosen after a folder
+            self.folder_button.setText("Use a model folder I have…")
+        self._update()
 
     def _update(self) -> None:
         name = self.model()
         info = self.models.CATALOGUE.get(name)
         english_only = info is not None and info.english_only
         self.language.setEnabled(not english_only)
+        self.english_only.setVisible(english_only)
         if english_only:
             self.language.setCurrentIndex(max(0, self.language.findData("en")))
         if self.folder is None and info is not None and name not in self.installed:
@@ -157,10 +171,7 @@ class TranscribeDialog(QDialog):
         self.folder = folder
         self.error.setText("")
         self.folder_button.setText(f"Model folder: {folder.name}")
-        for button in self.choices.buttons():
-            button.setAutoExclusive(False)
-            button.setChecked(False)
-            button.setAutoExclusive(True)
+        self.choices.clearSelection()
         self._update()
         return True
 
@@ -180,8 +191,7 @@ class TranscribeDialog(QDialog):
         self.bar.show()
         self.ok.setEnabled(False)
         self.folder_button.setEnabled(False)
-        for button in self.choices.buttons():
-            button.setEnabled(False)
+        self.choices.setEnabled(False)
 
         def fetch(report, cancelled):
             path = models.download(name, lambda done, total: report((done, total)), cancelled)
@@ -212,8 +222,7 @@ class TranscribeDialog(QDialog):
         self.worker = None
         self.bar.hide()
         self.folder_button.setEnabled(True)
-        for button in self.choices.buttons():
-            button.setEnabled(True)
+        self.choices.setEnabled(True)
         self.error.setText("Download cancelled; nothing was kept." if cancelled
                            else f"The model could not be downloaded: {message(exc)} Try again, or use a model folder you have.")
         self._update()

@@ -85,6 +85,13 @@ class TranscriptPane(QWidget):
         self.transcribe_button.setToolTip("Make a transcript on this computer from the video's sound")
         self.transcribe_button.clicked.connect(self.transcribe_requested)
         self.transcribe_button.hide()
+        self.empty_box = QWidget(self)  # the message, and under it what can be done about it
+        box = QVBoxLayout(self.empty_box)
+        box.addStretch(1)
+        box.addWidget(self.empty)
+        box.addWidget(self.transcribe_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addStretch(2)
+        self.empty_box.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -97,9 +104,7 @@ class TranscriptPane(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.description)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty, 1)
-        layout.addWidget(self.transcribe_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(4)
+        layout.addWidget(self.empty_box, 1)
         layout.addWidget(self.find_bar)
         self._chapter_list: list[Chapter] = []
 
@@ -117,6 +122,7 @@ class TranscriptPane(QWidget):
         has_text = transcript is not None and bool(transcript.cues)
         self.view.setVisible(has_text)
         self.empty.setVisible(not has_text)
+        self.empty_box.setVisible(not has_text)
         self.empty.setText(empty_message or "No transcript. Open a subtitle file (File ▸ Open Subtitles…) or drop one here"
                            + (", or make one from the sound on this computer." if can_transcribe else "."))
         self.transcribe_button.setVisible(not has_text and can_transcribe)
@@ -141,6 +147,7 @@ class TranscriptPane(QWidget):
         has_text = bool(transcript.cues)
         self.view.setVisible(has_text)
         self.empty.setVisible(not has_text)
+        self.empty_box.setVisible(not has_text)
         self.transcribe_button.setVisible(False)
         self.offset.setEnabled(has_text)
         self.view.grow_transcript(transcript)
