@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -35,7 +36,9 @@ class _Whisper:
         from faster_whisper import WhisperModel  # here only: start-up and the window never pay for it
 
         self.name = name
-        self.model = WhisperModel(str(model_dir), device="cpu", compute_type="int8")
+        # one core is left to the window (and the video playing in it)
+        threads = max(1, (os.cpu_count() or 2) - 1)
+        self.model = WhisperModel(str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads)
 
     def transcribe(self, audio, offset_ms: int, language: str | None) -> tuple[list[Piece], str]:
         segments, info = self.model.transcribe(audio, language=language or None, vad_filter=True, word_timestamps=True,

@@ -112,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     from ..store import LibraryError
 
     try:
+        os.nice(10)  # the window, and the video playing in it, come first
+    except (AttributeError, OSError):
+        pass
+
+    try:
         return run(args)
     except LibraryError as exc:
         print(f"reader: {exc}", file=sys.stderr)
