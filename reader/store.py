@@ -35,6 +35,7 @@ from sqlite_utils.migrations import Migrations  # noqa: E402
 from .colours import DEFAULT_COLOUR
 from .paths import data_dir
 from .rows import AnswerRow, HighlightListRow, HighlightRow
+from .store_transcriptions import TranscriptionQueries
 from .transcript.model import Chapter, Cue, Transcript, Word
 
 migrations = Migrations("reader")
@@ -111,6 +112,22 @@ def m004_lost_anchors(db: sqlite_utils.Database) -> None:
 def m005_sync_offset(db: sqlite_utils.Database) -> None:
     # how far the transcript is shifted against the video, as the user set it (Sync), per video
     db["videos"].add_column("sync_offset_ms", int, not_null_default=0)
+
+
+@migrations()
+def m008_transcriptions(db: sqlite_utils.Database) -> None:
+    # a local transcription's progress, so that one a closed or killed Reader left can resume (issue 14)
+    db["transcriptions"].create(
+        {
+            "id": int, "video_id": int, "model": str, "model_path": str, "language": str, "from_ms": int, "to_ms": int,
+            "done_ms": int, "status": str, "pid": int, "error": str, "started_at": str, "finished_at": str,
+        },
+        pk="id",
+        foreign_keys=[("video_id", "videos", "id")],
+        not_null={"video_id", "model", "from_ms", "done_ms", "status", "started_at"},
+        defaults={"done_ms": 0, "status": "running", "error": "", "model_path": ""},
+    )
+    db["transcriptions"].create_index(["video_id"])
 
 
 MAX_SYNC_OFFSET_MS = 24 * 3600 * 1000
@@ -389,7 +406,7 @@ BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another Reader's before g
 _USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens")
 
 
-class Store:
+class Store(TranscriptionQueries):
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
     def __init__(self, path: Path | None = None):
@@ -833,7 +850,7 @@ class Store:
         if row is None:
             return None
         with self.writing():
-            for table in ("answers", "highlights", "cues", "chapters"):
+            for table in ("answers", "highlights", "cues", "chapters", "transcriptions"):
                 self.db.execute(f"delete from {table} where video_id = ?", [video_id])
             self.db.execute("delete from videos where id = ?", [video_id])
         return row
