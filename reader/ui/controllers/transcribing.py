@@ -15,6 +15,28 @@ def _start_job(video_id, model, from_ms=0, to_ms=None, language=None):
     return job.start(video_id, model, from_ms=from_ms, to_ms=to_ms, language=language)
 
 
+def _resume_job(row: dict):
+    from ...transcription import job
+
+    return job.resume(row)
+
+
+def _end_for_now(job) -> None:
+    """End a job's process as a kill would, without calling it cancelled: its row stays to be resumed."""
+    import os
+    import signal
+
+    pid = getattr(job, "pid", None)
+    if pid is None:  # a stand-in job
+        job.cancel()
+        return
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    job.wait(5)
+
+
 def _unfinished(store) -> list[dict]:
     try:
         from ...transcription import job
@@ -65,10 +87,11 @@ class TranscribingController(QObject):
     cancelled = Signal(int)  # video id
     resume_offered = Signal(list)  # unfinished jobs (dicts with video_id, model, done_ms…)
 
-    def __init__(self, reading, start_job=_start_job, unfinished=_unfinished, parent=None):
+    def __init__(self, reading, start_job=_start_job, unfinished=_unfinished, resume_job=_resume_job, parent=None):
         super().__init__(parent)
         self.reading = reading
         self.start_job = start_job
+        self.resume_job = resume_job
         self.find_unfinished = unfinished
         self.running: Running | None = None
         self.last: tuple | None = None  # what to try again: video id, model, from ms, to ms, language
@@ -85,8 +108,12 @@ class TranscribingController(QObject):
         if self.running is not None:
             self.failed.emit(video_id, "A transcription is already running; cancel it or wait for it to finish.")
             return False
+        return self._begin(lambda: self.start_job(video_id, model, from_ms=from_ms, to_ms=to_ms, language=language),
+                           video_id, model, from_ms, to_ms, language)
+
+    def _begin(self, make_job, video_id: int, model: str, from_ms: int, to_ms: int | None, language: str | None) -> bool:
         try:
-            job = self.start_job(video_id, model, from_ms=from_ms, to_ms=to_ms, language=language)
+            job = make_job()
         except Exception as exc:  # no model, a folder that is not one, no room: said, never a crash
             self.failed.emit(video_id, str(exc))
             return False
@@ -141,7 +168,7 @@ class TranscribingController(QObject):
         run, self.running = self.running, None
         self.timer.stop()
         if run is not None:
-            run.job.cancel()
+            _end_for_now(run.job)
 
     def reload(self, video_id: int) -> None:
         """The open video's lines as stored now, with its source line, announced if it is the one transcribed."""
@@ -180,9 +207,12 @@ class TranscribingController(QObject):
 
     def resume(self, jobs: list[dict] | None = None) -> bool:
         """Go on with the first unfinished job (the offered one) from its last finished stretch."""
-        for j in self.offered if jobs is None else jobs:
+        for row in self.offered if jobs is None else jobs:
             self.offered = []
-            return self.start(j["video_id"], j["model"], int(j.get("done_ms") or 0), j.get("to_ms"), j.get("language"))
+            if self.running is not None:
+                return False
+            return self._begin(lambda: self.resume_job(row), row["video_id"], row["model"], int(row.get("done_ms") or 0),
+                               row.get("to_ms"), row.get("language") or None)
         return False
 
     def title(self, video_id: int) -> str:

@@ -130,7 +130,8 @@ class TranscribeDialog(QDialog):
         item.setData(Qt.ItemDataRole.UserRole, name)
 
     def _select_default(self) -> None:
-        wanted = next(iter(self.installed), "base.en" if "base.en" in self.models.CATALOGUE else "")
+        default = getattr(self.models, "default_model", lambda: None)()  # the installed one to use
+        wanted = default or next(iter(self.installed), "base.en" if "base.en" in self.models.CATALOGUE else "")
         for row in range(self.choices.count()):
             if self.choices.item(row).data(Qt.ItemDataRole.UserRole) == wanted:
                 self.choices.setCurrentRow(row)
