@@ -60,7 +60,8 @@ class Problem(Exception):
 
 def stand_in_models(installed=None, download=None):
     catalogue = {n: Info(n, f"x/{n}", s, n.endswith(".en"), f"about {f}× real time")
-                 for n, s, f in (("tiny", 75, 20), ("tiny.en", 75, 20), ("base", 145, 5), ("base.en", 145, 5))}
+                 for n, s, f in (("tiny", 75, 20), ("tiny.en", 75, 20), ("base", 145, 5), ("base.en", 145, 5), ("small", 484, 1),
+                                     ("small.en", 484, 1))}
     have = dict(installed or {})
 
     def resolve(name_or_path):
@@ -94,6 +95,8 @@ def window(qtbot, silent_clip):
         return job
 
     w.transcribing.start_job = start_job
+    w.transcribing.resume_job = lambda row: start_job(row["video_id"], row["model"], row["done_ms"], row.get("to_ms"),
+                                                      row.get("language"))
     w.transcribing.timer.stop()
     w.reading.open_paths(silent_clip)
     qtbot.waitUntil(lambda: w.player.duration() > 0, timeout=10_000)
@@ -121,6 +124,7 @@ def test_lines_fill_the_view_while_it_plays_keeping_selection_and_place(window, 
     assert t.start(video_id, "base.en")
     panel = window.transcribe_panel
     assert panel.isVisible() and "Transcribing" in panel.title.text() and panel.cancel_button.isVisible()
+    assert not pane.transcribe_button.isVisible() and "first lines appear" in pane.empty.text()
     window.player.play()
     t.poll()
     assert view.isVisible() and not pane.empty.isVisible() and len(view.timeline.cues) == 1
@@ -171,6 +175,7 @@ def test_a_failure_offers_what_to_do(window, qtbot):
 
     t.start_job = no_model
     assert not t.start(window.reading.video_id, "base.en")
+    assert window.transcript_pane.transcribe_button.isVisible()
     panel = window.transcribe_panel
     assert panel.property("state") == "failed" and "No speech model" in panel.detail.text()
     assert panel.action_button.text() == "Choose a Model…"
@@ -241,3 +246,36 @@ def test_the_dialog_downloads_then_transcribes_and_takes_a_model_folder(qtbot, w
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "model.bin").write_bytes(b"x")
     assert other.use_folder(tmp_path / "mine") and other.model() == str(tmp_path / "mine") and other.ok.text() == "Transcribe"
+
+
+def test_a_transcript_only_import_without_subtitles_offers_the_video_then_transcribe(qtbot, site, clip_bytes):
+    from reader.download import ImportOptions
+
+    w = new_window(qtbot, 1300, 760)
+    site.add_video("mute", clip_bytes)  # no subtitles, no captions
+    w.start_import(site.base + "/watch?v=mute", ImportOptions(video=False))
+    panel = w.transcribe_panel
+    qtbot.waitUntil(lambda: panel.isVisible(), timeout=20_000)
+    assert not w.import_panel.isVisible() and w.store.count() == 0
+    assert panel.action_button.text() == "Import with Video" and panel.property("state") == "offer"
+    panel.action_button.click()  # imported with the video this time: then Transcribe is offered for it
+    qtbot.waitUntil(lambda: w.store.count() == 1 and panel.action_button.text() == "Transcribe…", timeout=30_000)
+    assert panel.isVisible() and "came with no subtitles" in panel.title.text()
+    assert w.transcript_pane.transcribe_button.isVisible()
+    w.close()
+
+
+def test_a_whole_transcript_from_elsewhere_is_not_replaced_but_a_stretch_can_be_redone(window, qtbot, clip_dir, monkeypatch):
+    from reader.ui.transcribe_window import ask
+    from reader.ui.widgets.transcribe_dialog import TranscribeDialog
+
+    window.reading.open_paths(clip_dir / "talk.mp4")  # its talk.en.vtt came with it
+    window.transcribe_models = stand_in_models(installed={"base.en": Path("/m/base.en"), "small.en": Path("/m/small.en")})
+    assert not ask(window) and "has a transcript already" in window.banner.text()
+    asked = []
+    monkeypatch.setattr(TranscribeDialog, "exec", lambda self: (asked.append(self.stretch), self.choices.setCurrentRow(5), 1)[2])
+    view = window.transcript_pane.view
+    select(view, 1, 2)
+    window.transcript_pane.view.retranscribe_requested.emit()
+    assert asked == [(2000, 5000)]  # the selected lines, from the second's start to the third's end
+    assert window.jobs[-1].args == ("small.en", 2000, 5000, "en")

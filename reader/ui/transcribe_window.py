@@ -24,12 +24,12 @@ def wire(w) -> None:
     w.centralWidget().layout().insertWidget(2, panel)  # above the import panel, at the window's foot
     pane, title = w.transcript_pane, t.title
     wires = (
-        (t.started, lambda video_id, _model: panel.show_running(title(video_id))),
+        (t.started, lambda video_id, _model: (panel.show_running(title(video_id)), waiting_for_lines(w, video_id))),
         (t.progress_changed, lambda done, total, left: panel.show_done(done, total, progress_words(done, total, left))),
         (t.transcript_grown, pane.grow_transcript),
         (t.finished, lambda video_id: finished(w, video_id)),
         (t.failed, lambda video_id, text: failed(w, video_id, text)),
-        (t.cancelled, lambda _video_id: (panel.hide(), w.banner.show_message(
+        (t.cancelled, lambda video_id: (panel.hide(), stopped(w, video_id), w.banner.show_message(
             "Transcription cancelled. The lines made so far are kept; Transcribe again to go on.", "info"))),
         (t.resume_offered, lambda jobs: offer_resume(w, jobs)),
         (panel.cancel_requested, t.cancel),
@@ -38,9 +38,21 @@ def wire(w) -> None:
         (pane.view.retranscribe_requested, lambda: ask(w, stretch=True)),
         (w.library_page.transcribe_requested, lambda video_id: ask(w, video_id)),
         (w.importing.untranscribed, lambda video_id: offer(w, video_id)),
+        (w.importing.no_subtitles, lambda url: panel.show_problem(
+            "No subtitles to import", f"{url} has none in any language. Import it with its video, and Reader makes a "
+            "transcript from the sound on this computer.", "import_video", "Import with Video", failed=False)),
     )
     for signal, slot in wires:
         signal.connect(slot)
+
+
+def waiting_for_lines(w, video_id: int) -> None:
+    """The open video's empty transcript says its lines are coming (and no longer offers to transcribe)."""
+    pane = w.transcript_pane
+    if w.reading.video_id == video_id and pane.empty_box.isVisible():
+        pane.transcribe_button.hide()
+        pane.empty.setText("Transcribing: the first lines appear here as soon as the first stretch is done. "
+                           "Play the video meanwhile if you like.")
 
 
 def finished(w, video_id: int) -> None:
@@ -51,7 +63,16 @@ def finished(w, video_id: int) -> None:
         w.banner.show_message(f"“{row['title']}” is transcribed: {row['cue_count']} lines. Open it from the library.", "info")
 
 
+def stopped(w, video_id: int) -> None:
+    """Cancelled or failed before any line: the empty transcript offers Transcribe again."""
+    pane = w.transcript_pane
+    if w.reading.video_id == video_id and pane.empty_box.isVisible():
+        pane.transcribe_button.show()
+        pane.empty.setText("No transcript yet. Transcribe it from the sound on this computer, or open a subtitle file.")
+
+
 def failed(w, video_id: int, text: str) -> None:
+    stopped(w, video_id)
     model_trouble = "model" in text.lower()
     w.transcribe_panel.show_problem(f"Transcribing “{w.transcribing.title(video_id)}” stopped", text,
                                     "choose" if model_trouble else "retry", "Choose a Model…" if model_trouble else "Try Again")
@@ -82,6 +103,8 @@ def on_action(w, action: str) -> None:
         w.transcribing.resume()
     elif action == "retry":
         w.transcribing.retry()
+    elif action == "import_video":
+        w.importing.import_with_video()
     else:
         ask(w, video_id)
 
@@ -100,6 +123,11 @@ def ask(w, video_id: int | None = None, stretch: bool = False) -> bool:
         video_id = w.reading.ensure_entry()
         if video_id is None:
             return False
+    row = w.store.video(video_id) if w.store is not None else None
+    if not stretch and row and row["cue_count"] and not str(row["transcript_source"] or "").startswith("transcribed"):
+        w.banner.show_message("This video has a transcript already. To redo part of it, select those lines and "
+                              "right-click ▸ Transcribe This Again….", "info")
+        return False
     span = stretch_at(w) if stretch else None
     if stretch and span is None:
         w.banner.show_message("Select the lines to transcribe again (drag across them), or play into a chapter.", "info")
