@@ -145,6 +145,9 @@ def test_lines_fill_the_view_while_it_plays_keeping_selection_and_place(window, 
     assert not t.busy() and not panel.isVisible()
     assert len(view.timeline.cues) == 4
     assert SOURCE in pane.source_label.text()
+    from reader.ui.widgets.library_page import source_name
+
+    assert source_name(Store().video(video_id)["transcript_source"]) == "transcribed"  # the library's word for it
     window.player.pause()
 
 

@@ -28,6 +28,12 @@ SORTS = (
 )
 
 
+def source_name(source: str | None) -> str:
+    """Where an entry's transcript came from, in a word or two ("transcribed, base.en, …" is "transcribed")."""
+    source = source or "none"
+    return "transcribed" if source.startswith("transcribed") else SOURCE_NAMES.get(source, "")
+
+
 class LibraryModel(QAbstractListModel):
     RowRole = Qt.ItemDataRole.UserRole + 1
 
@@ -147,7 +153,7 @@ class LibraryDelegate(QStyledItemDelegate):
         fm = painter.fontMetrics()
         painter.setPen(muted)
         line2 = " · ".join(x for x in (row.get("channel") or "", row.get("upload_date") or "") if x)
-        details = [short_clock(duration) if duration else "", SOURCE_NAMES.get(row.get("transcript_source") or "none", "")]
+        details = [short_clock(duration) if duration else "", source_name(row.get("transcript_source"))]
         if row.get("cue_count"):
             details.append(f"{row['cue_count']} line{'s' if row['cue_count'] != 1 else ''}")
         notes = row.get("note_count") or 0
