@@ -307,3 +307,16 @@ def test_a_model_folder_whose_model_cannot_be_loaded_fails_in_one_sentence(talk,
     assert err.strip().splitlines() == [f"reader: The model in {model} cannot be loaded ({err.split('(', 1)[1].split(')')[0]})."]
     transcript, video = _lines(talk)
     assert transcript.cues == [] and _rows()[-1]["status"] == "failed"
+
+
+def test_captions_imported_while_transcribing_are_left_alone(standin, gate, talk):
+    job = jobs.start(talk, "stand-in")
+    _first_progress(job)
+    store = Store()
+    store.set_transcript(talk, Transcript([Cue(1000, 2000, "The creator's own words.")], format="webvtt"), source="creator")
+    store.close()
+    (gate / "open").touch()
+    assert job.wait(120) == 2 and "from elsewhere meanwhile" in job.error
+    transcript, video = _lines(talk)
+    assert [c.text for c in transcript.cues] == ["The creator's own words."] and video["transcript_source"] == "creator"
+    assert _rows()[-1]["status"] == "failed"

@@ -87,6 +87,7 @@ def run(args) -> int:
         test = f" (test engine {os.environ[TEST_ENGINE]})" if os.environ.get(TEST_ENGINE) else ""
         source = f"transcribed, {engine.name}{test}, {date.today().isoformat()}"
         chapters = media_chapters(media)
+        only_ours = store.is_ours(args.video)  # a whole transcription never writes into a transcript from elsewhere
         language = args.language
         position, started = args.from_ms, time.monotonic()
         while position < end:
@@ -97,7 +98,8 @@ def run(args) -> int:
             language = language or found  # the first stretch's language holds for the rest
             pieces, next_from = keep_until(sorted(pieces, key=lambda p: p.start_ms), position, stretch_end, last)
             cues = [c for c in to_lines(pieces) if c.start_ms < next_from or last]
-            store.add_transcribed_stretch(row_id, args.video, cues, position, next_from, source, language or "", chapters)
+            store.add_transcribed_stretch(row_id, args.video, cues, position, next_from, source, language or "", chapters,
+                                          only_ours)
             position = next_from
             print(json.dumps({"done_ms": position, "total_ms": end, "lines_added": len(cues),
                               "elapsed_s": round(time.monotonic() - started, 2)}), flush=True)
