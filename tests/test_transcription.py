@@ -320,3 +320,12 @@ def test_captions_imported_while_transcribing_are_left_alone(standin, gate, talk
     transcript, video = _lines(talk)
     assert [c.text for c in transcript.cues] == ["The creator's own words."] and video["transcript_source"] == "creator"
     assert _rows()[-1]["status"] == "failed"
+
+
+def test_the_packaged_app_runs_the_worker_through_its_one_command(standin, talk):
+    # a packaged Reader has no `python -m`: `Reader --transcription-worker ...` is the worker
+    out = subprocess.run([sys.executable, "-m", "reader", "--transcription-worker", "--video", str(talk), "--model", "stand-in"],
+                         capture_output=True, text=True, env=os.environ, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1].startswith('{"done_ms": 100000')
+    assert len(_lines(talk)[0].cues) == len(SENTENCES)
