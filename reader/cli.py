@@ -611,6 +611,11 @@ def cmd_search(query: str, as_json: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["--transcription-worker"]:  # how the packaged app, which has no `python -m`, runs its worker
+        from .transcription.worker import main as worker
+
+        return worker(given[1:])
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
     # `export 3 --to md OUT`: argparse leaves a positional that follows an option over; take it back

@@ -66,16 +66,25 @@ class TranscriptionQueries:
                 "update transcriptions set status = ?, error = ?, finished_at = ? where id = ? and status != 'done'",
                 [status, error[:2000], _now(), transcription_id])
 
+    def is_ours(self, video_id: int) -> bool:
+        """Whether the video's transcript is empty or transcribed (a transcription may then write all of it)."""
+        row = self.db.execute("select transcript_source, cue_count from videos where id = ?", [video_id]).fetchone()
+        return row is not None and (not row[1] or is_transcribed(row[0]))
+
     def add_transcribed_stretch(self, transcription_id: int, video_id: int, cues: list[Cue], from_ms: int, to_ms: int,
-                                source: str, language: str, chapters: list[Chapter]) -> int:
+                                source: str, language: str, chapters: list[Chapter], only_ours: bool = False) -> int:
         """Put a finished stretch's lines in place of the lines that start inside [from_ms, to_ms), and record that
         the job is done up to to_ms, in one transaction. Lines after the stretch, and highlights, stay; when lines
-        are replaced, highlights are re-placed on the new ones. Returns how many lines the video has now."""
+        are replaced, highlights are re-placed on the new ones. Returns how many lines the video has now. With
+        only_ours, a video that got a transcript from elsewhere meanwhile (an import) is left alone: LookupError."""
         with self.writing():
             row = self.db.execute("select transcript_source, cue_count from videos where id = ?", [video_id]).fetchone()
             if row is None:
                 raise LookupError(f"video {video_id} is no longer in the library")
             ours = not row[1] or is_transcribed(row[0])
+            if only_ours and not ours:
+                raise LookupError(f"video {video_id} got a transcript from elsewhere meanwhile ({row[0]}), so the "
+                                  "transcription stopped and left it as it is")
             later = self.db.execute("select count(*) from cues where video_id = ? and start_ms >= ?", [video_id, from_ms]).fetchone()[0]
             if later:
                 old = self.transcript(video_id)

@@ -81,7 +81,7 @@ def test_stretches_in_order_and_each_stored_as_it_finishes(standin, gate, talk):
     transcript, video = _lines(talk)
     assert first["lines_added"] == len(transcript.cues) > 0
     assert all(c.end_ms <= first["done_ms"] for c in transcript.cues)
-    assert video["transcript_source"].startswith("transcribed, stand-in, ")
+    assert video["transcript_source"].startswith("transcribed, stand-in (test engine tests.standin_engine), ")
     (gate / "open").touch()
     rest = _finish(job)
     offsets = [int(line.split()[0]) for line in standin.read_text().split("\n") if line]
@@ -212,7 +212,7 @@ def test_cli_transcribe_shows_progress_and_stores_the_lines(standin, talk):
     assert code.stdout == f"{talk}\t{len(SENTENCES)} lines transcribed\n"
     progress = [line for line in code.stderr.splitlines() if line.startswith("transcribed ")]
     assert progress and progress[-1].startswith("transcribed 1:40 of 1:40") and "left" in progress[0]
-    assert _lines(talk)[1]["transcript_source"].startswith("transcribed, tiny.en, ")
+    assert _lines(talk)[1]["transcript_source"].startswith("transcribed, tiny.en (test engine tests.standin_engine), ")
 
 
 def test_import_transcribes_a_file_without_subtitles(standin, tmp_path, capsys):
@@ -222,7 +222,7 @@ def test_import_transcribes_a_file_without_subtitles(standin, tmp_path, capsys):
     assert code == 0, err
     vid = int(out.split("\t")[0])
     assert len(_lines(vid)[0].cues) == len(SENTENCES)
-    assert _lines(vid)[1]["transcript_source"].startswith("transcribed, my-model, ")
+    assert _lines(vid)[1]["transcript_source"].startswith("transcribed, my-model (test engine tests.standin_engine), ")
 
 
 @pytest.mark.parametrize("argv, says", [
@@ -264,3 +264,68 @@ def test_the_window_does_not_load_the_engine():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def _silent_video(path):
+    from media import make_clip
+
+    return make_clip(path, seconds=2, audio=False)
+
+
+def _garbage(path):
+    path.write_bytes(b"\x00\x01 not media at all " * 500)
+    return path
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda p: p / "gone.m4a", "media file of video"),
+    (lambda p: _silent_video(p / "silent.mp4"), "no sound to transcribe"),
+    (lambda p: _garbage(p / "broken.m4a"), "cannot be read"),
+])
+def test_a_job_that_cannot_run_fails_in_one_sentence_and_changes_nothing(standin, tmp_path, make, says):
+    media = make(tmp_path)
+    store = Store()
+    vid = store.add_video(VideoRecord("test", "x", "A talk", media_path=str(media)), None)
+    store.close()
+    job = jobs.start(vid, "stand-in")
+    assert job.wait(120) == 2
+    assert says in job.error and "\n" not in job.error and "Traceback" not in job.error and job.error.endswith(".")
+    transcript, video = _lines(vid)
+    assert transcript.cues == [] and video["transcript_source"] == "none"
+    assert all(r["status"] == "failed" for r in _rows())
+
+
+def test_a_job_for_a_video_not_in_the_library_fails_in_one_sentence(standin):
+    job = jobs.start(999, "stand-in")
+    assert job.wait(120) == 2 and job.error == "There is no video 999 in the library."
+
+
+def test_a_model_folder_whose_model_cannot_be_loaded_fails_in_one_sentence(talk, tmp_path, capsys):
+    model = _fake_model(tmp_path / "not-really")  # the real engine this time: its model.bin is 64 zero bytes
+    code, out, err = run(capsys, "transcribe", talk, "--model", model)
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [f"reader: The model in {model} cannot be loaded ({err.split('(', 1)[1].split(')')[0]})."]
+    transcript, video = _lines(talk)
+    assert transcript.cues == [] and _rows()[-1]["status"] == "failed"
+
+
+def test_captions_imported_while_transcribing_are_left_alone(standin, gate, talk):
+    job = jobs.start(talk, "stand-in")
+    _first_progress(job)
+    store = Store()
+    store.set_transcript(talk, Transcript([Cue(1000, 2000, "The creator's own words.")], format="webvtt"), source="creator")
+    store.close()
+    (gate / "open").touch()
+    assert job.wait(120) == 2 and "from elsewhere meanwhile" in job.error
+    transcript, video = _lines(talk)
+    assert [c.text for c in transcript.cues] == ["The creator's own words."] and video["transcript_source"] == "creator"
+    assert _rows()[-1]["status"] == "failed"
+
+
+def test_the_packaged_app_runs_the_worker_through_its_one_command(standin, talk):
+    # a packaged Reader has no `python -m`: `Reader --transcription-worker ...` is the worker
+    out = subprocess.run([sys.executable, "-m", "reader", "--transcription-worker", "--video", str(talk), "--model", "stand-in"],
+                         capture_output=True, text=True, env=os.environ, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1].startswith('{"done_ms": 100000')
+    assert len(_lines(talk)[0].cues) == len(SENTENCES)

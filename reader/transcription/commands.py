@@ -65,7 +65,7 @@ def transcribe(video_id: int, model: str | None, from_ms: int = 0, to_ms: int | 
                 break
     except KeyboardInterrupt:
         job.cancel()
-        print(file=sys.stderr)
+        _end_line(sys.stderr.isatty())
         return fail("cancelled; the lines transcribed so far are kept")
     if sys.stderr.isatty():
         print(file=sys.stderr)

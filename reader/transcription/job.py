@@ -21,8 +21,11 @@ class Job:
         self.cancelled = False
         self._lines: queue.Queue = queue.Queue()
         self._stderr: list[str] = []
+        # the packaged app is one executable without `python -m`: it runs the worker when given this first argument
+        command = [sys.executable, "--transcription-worker"] if getattr(sys, "frozen", False) else [
+            sys.executable, "-m", "reader.transcription.worker"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "reader.transcription.worker", *argv], stdin=subprocess.DEVNULL,
+            [*command, *argv], stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
             start_new_session=True)
         self._out = threading.Thread(target=self._read_stdout, daemon=True)

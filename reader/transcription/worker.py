@@ -25,9 +25,17 @@ def load_engine(model_dir: Path, name: str) -> Engine:
     if module:
         if not module.startswith("tests."):
             raise SystemExit(f"reader: {TEST_ENGINE} may only name a module of Reader's tests, not {module!r}.")
-        print(f"reader: using the test engine {module}, not Whisper.", file=sys.stderr, flush=True)
+        print(f"note: using the test engine {module}, not Whisper.", file=sys.stderr, flush=True)
         return importlib.import_module(module).engine(model_dir, name)
     return whisper_engine(model_dir, name)
+
+
+def say(message: str) -> int:
+    """One `reader:` sentence on stderr (the Job and the command line show it); the exit status is 2."""
+    message = " ".join(str(message).split()) or "The transcription stopped."
+    message = message[0].upper() + message[1:]
+    print(f"reader: {message if message.endswith(('.', '!', '?')) else message + '.'}", file=sys.stderr, flush=True)
+    return 2
 
 
 def keep_until(pieces: list[Piece], from_ms: int, stretch_end: int, last: bool) -> tuple[list[Piece], int]:
@@ -43,6 +51,8 @@ def keep_until(pieces: list[Piece], from_ms: int, stretch_end: int, last: bool) 
 
 
 def run(args) -> int:
+    import av
+
     from ..media_files import media_chapters
     from ..store import Store
     from . import audio
@@ -51,20 +61,17 @@ def run(args) -> int:
     store = Store()
     video = store.video(args.video)
     if video is None:
-        print(f"reader: there is no video {args.video} in the library.", file=sys.stderr)
-        return 2
+        return say(f"There is no video {args.video} in the library.")
     media = Path(video["media_path"] or "")
     if not media.is_file():
-        print(f"reader: the media file of video {args.video} is missing ({media}).", file=sys.stderr)
-        return 2
+        return say(f"The media file of video {args.video} is missing ({media}).")
     if args.row:
         row_id = args.row
         store.claim_transcription(row_id, os.getpid())
     else:
         why = store.may_transcribe(args.video, whole=args.from_ms == 0 and args.to_ms is None)
         if why:
-            print(f"reader: {why}", file=sys.stderr)
-            return 2
+            return say(why)
         row_id = None
     try:
         name, folder = resolve(args.model) if not os.environ.get(TEST_ENGINE) else (Path(args.model).name, Path(args.model))
@@ -73,9 +80,14 @@ def run(args) -> int:
         if row_id is None:
             row_id = store.start_transcription(args.video, name, str(folder), args.language, args.from_ms, args.to_ms, os.getpid())
         print(json.dumps({"transcription": row_id}), flush=True)
-        engine = load_engine(folder, name)
-        source = f"transcribed, {engine.name}, {date.today().isoformat()}"
+        try:
+            engine = load_engine(folder, name)
+        except (RuntimeError, ValueError, OSError) as exc:  # CTranslate2's word for a model it cannot read
+            raise ModelProblem(f"The model in {folder} cannot be loaded ({str(exc).split('.')[0]})") from None
+        test = f" (test engine {os.environ[TEST_ENGINE]})" if os.environ.get(TEST_ENGINE) else ""
+        source = f"transcribed, {engine.name}{test}, {date.today().isoformat()}"
         chapters = media_chapters(media)
+        only_ours = store.is_ours(args.video)  # a whole transcription never writes into a transcript from elsewhere
         language = args.language
         position, started = args.from_ms, time.monotonic()
         while position < end:
@@ -86,18 +98,21 @@ def run(args) -> int:
             language = language or found  # the first stretch's language holds for the rest
             pieces, next_from = keep_until(sorted(pieces, key=lambda p: p.start_ms), position, stretch_end, last)
             cues = [c for c in to_lines(pieces) if c.start_ms < next_from or last]
-            store.add_transcribed_stretch(row_id, args.video, cues, position, next_from, source, language or "", chapters)
+            store.add_transcribed_stretch(row_id, args.video, cues, position, next_from, source, language or "", chapters,
+                                          only_ours)
             position = next_from
             print(json.dumps({"done_ms": position, "total_ms": end, "lines_added": len(cues),
                               "elapsed_s": round(time.monotonic() - started, 2)}), flush=True)
         store.end_transcription(row_id, "done")
         return 0
-    except (ModelProblem, ValueError, OSError, LookupError) as exc:
-        message = str(exc).strip() or type(exc).__name__
+    except (ModelProblem, ValueError, OSError, LookupError, av.error.FFmpegError) as exc:
+        if isinstance(exc, av.error.FFmpegError):
+            message = f"The sound of {media.name} cannot be read ({exc.strerror or 'FFmpeg could not decode it'})"
+        else:
+            message = str(exc).strip() or f"The transcription stopped ({type(exc).__name__})."
         if row_id is not None:
             store.end_transcription(row_id, "failed", message)
-        print(f"reader: {message}", file=sys.stderr)
-        return 2
+        return say(message)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,8 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except LibraryError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
-        return 2
+        return say(str(exc))
 
 
 if __name__ == "__main__":
