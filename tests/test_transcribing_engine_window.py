@@ -1,6 +1,7 @@
 """Transcribing in the window end to end, with the stand-in engine in the real worker process: lines while playing, Cancel, resume after a close."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,8 @@ def test_lines_arrive_while_playing_and_a_closed_reader_offers_to_go_on(window, 
     qtbot.waitUntil(lambda: not t.busy(), timeout=120_000)
     assert not panel.isVisible()
     assert len(view.timeline.cues) > first and view.timeline.cues[-1].start_ms >= 60_000
-    assert "transcribed, stand-in, " in window.transcript_pane.source_label.text()
+    source = window.transcript_pane.source_label.text()
+    assert source.startswith("Transcript: transcribed, stand-in") and re.search(r", \d{4}-\d\d-\d\d\b", source)
     assert t.check_unfinished() == []
 
 
