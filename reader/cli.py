@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--lang", default="en", help="preferred subtitle languages, comma separated (default en)")
     imp.add_argument("--max-height", type=int, default=1080, help="highest video quality to download (default 1080)")
     imp.add_argument("--all", action="store_true", help="for a playlist link: import every video in it")
+    imp.add_argument("--transcribe", action="store_true", help="transcribe it on this machine when it comes without subtitles")
+    imp.add_argument("--model", help="with --transcribe: a model name or folder (default: an installed one)")
+    from .transcription.commands import add_arguments
+
+    add_arguments(sub, _video_id, _time_arg)
     lib = sub.add_parser("library", help="list the library: id, title, length, lines, notes and source, one video a line")
     lib.add_argument("--json", action="store_true", help="print the list as JSON instead")
     srch = sub.add_parser("search", help="search every transcript in the library")
@@ -78,6 +83,13 @@ def _study_tool_names() -> str:
         return ", ".join(t.key for t in tools()) or "none installed"
     except Exception:  # the help must still show
         return "preread, central-ideas, vocabulary, references, people"
+
+
+def _time_arg(text: str) -> int:
+    ms = _time(text)
+    if ms is None:
+        raise argparse.ArgumentTypeError(f"{_quote(text)} is not a time: give h:mm:ss, m:ss or seconds.")
+    return ms
 
 
 def _video_end(store, video_id: int) -> int:
@@ -333,7 +345,7 @@ def cmd_import(args) -> int:
             video_id = commit(store, prepared)
             _say_notices(prepared)
             print(f"{video_id}\t{_printable(store.video(video_id)['title'])}")
-            return 0
+            return _transcribe_if_bare(store, video_id, args)
         if args.subs is not None:
             return _fail("--subs is for a local media file; a link brings its own captions")
         source = source.strip()
@@ -369,11 +381,25 @@ def cmd_import(args) -> int:
                 print("\r", end="", file=sys.stderr)
             _say_notices(prepared)
             print(f"{video_id}\t{_printable(store.video(video_id)['title'])}")
+            failures += 1 if _transcribe_if_bare(store, video_id, args) else 0
         return 2 if failures else 0
     except ImportFailed as exc:
         return _fail(str(exc))
     finally:
         store.close()
+
+
+def _transcribe_if_bare(store, video_id: int, args) -> int:
+    """import --transcribe: transcribe a video the import found no subtitles for."""
+    if not args.transcribe:
+        return 0
+    row = store.video(video_id) or {}
+    if row.get("cue_count"):
+        _say(f"note: video {video_id} came with a transcript, so it was not transcribed.")
+        return 0
+    from .transcription.commands import transcribe
+
+    return transcribe(video_id, args.model, fail=_fail)
 
 
 def cmd_library(as_json: bool) -> int:
@@ -412,6 +438,11 @@ def cmd_search(query: str, as_json: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["--transcription-worker"]:  # how the packaged app, which has no `python -m`, runs its worker
+        from .transcription.worker import main as worker
+
+        return worker(given[1:])
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
     # `export 3 --to md OUT`: argparse leaves a positional that follows an option over; take it back
@@ -440,6 +471,12 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_study(args)
         if args.command == "export":
             return cmd_export(args)
+        if args.command in ("transcribe", "models"):
+            from .transcription import commands
+
+            if args.command == "models":
+                return commands.models(args.action, args.name, _fail)
+            return commands.transcribe(args.video_id, args.model, args.from_time or 0, args.to_time, args.language, _fail)
         if args.command == "restore":
             return cmd_restore(args.backup)
         if args.command in ("cards", "review"):

@@ -52,6 +52,10 @@ class ImportFailed(Exception):
     """An import that could not finish; the message names the cause and what to try."""
 
 
+class NoSubtitles(ImportFailed):
+    """A transcript-only import found no subtitles: with the video (or its sound) it can be transcribed instead."""
+
+
 class ImportCancelled(ImportFailed):
     def __init__(self):
         super().__init__("The import was cancelled; nothing was added.")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .download import Fetched, ImportCancelled, ImportFailed, ImportOptions, Progress, fetch
+from .download import Fetched, ImportCancelled, ImportFailed, ImportOptions, NoSubtitles, Progress, fetch
 from .media_files import find_chapter_list, find_sidecar, is_media, is_playable, is_transcript, media_chapters, media_facts, media_thumbnail
 from .paths import data_dir
 from .safe_io import os_error_sentence
@@ -211,8 +211,8 @@ def _prepared_from_fetch(url: str, fetched: Fetched, options: ImportOptions) -> 
             notices.append(f"The captions could not be read ({exc}).")
     if transcript is None or not transcript.cues:
         if not options.video:
-            raise ImportFailed("This video has no subtitles or captions in any language, so there is nothing to import "
-                               "without the video. Import it with the video instead.")
+            raise NoSubtitles("This video has no subtitles or captions in any language, so there is nothing to import "
+                              "without the video. Import it with the video instead, and Reader can transcribe it.")
         if fetched.captions is None:
             notices.append("This video has no subtitles or captions; you can watch it, and add a subtitle file later.")
     chapters = _chapters(info)

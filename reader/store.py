@@ -72,6 +72,7 @@ from .layouts import Layout, layout_from_text, layout_text
 from .paths import data_dir
 from .rows import AnswerRow, HighlightListRow, HighlightRow
 from .store_cards import CardQueries, fts_query
+from .store_transcriptions import TranscriptionQueries
 from .transcript.model import Chapter, Cue, Transcript, Word
 
 migrations = _Migrations("reader")
@@ -196,6 +197,22 @@ def m007_cards(db: sqlite_utils.Database) -> None:
     )
     db["checks"].create_index(["card_id", "created_at"])
     db["cards"].enable_fts(["question", "answer"], create_triggers=True, tokenize="porter unicode61 remove_diacritics 2")
+
+
+@migrations()
+def m008_transcriptions(db: sqlite_utils.Database) -> None:
+    # a local transcription's progress, so that one a closed or killed Reader left can resume (issue 14)
+    db["transcriptions"].create(
+        {
+            "id": int, "video_id": int, "model": str, "model_path": str, "language": str, "from_ms": int, "to_ms": int,
+            "done_ms": int, "status": str, "pid": int, "error": str, "started_at": str, "finished_at": str,
+        },
+        pk="id",
+        foreign_keys=[("video_id", "videos", "id")],
+        not_null={"video_id", "model", "from_ms", "done_ms", "status", "started_at"},
+        defaults={"done_ms": 0, "status": "running", "error": "", "model_path": ""},
+    )
+    db["transcriptions"].create_index(["video_id"])
 
 
 MAX_SYNC_OFFSET_MS = 24 * 3600 * 1000
@@ -461,7 +478,7 @@ BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another Reader's before g
 _USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens")
 
 
-class Store(CardQueries):
+class Store(CardQueries, TranscriptionQueries):
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
     def __init__(self, path: Path | None = None):
@@ -909,7 +926,7 @@ class Store(CardQueries):
         with self.writing():
             for table in ("reviews", "checks"):
                 self.db.execute(f"delete from {table} where card_id in (select id from cards where video_id = ?)", [video_id])
-            for table in ("cards", "answers", "highlights", "cues", "chapters"):
+            for table in ("cards", "answers", "highlights", "cues", "chapters", "transcriptions"):
                 self.db.execute(f"delete from {table} where video_id = ?", [video_id])
             self.db.execute("delete from videos where id = ?", [video_id])
         return row

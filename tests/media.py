@@ -34,14 +34,7 @@ def make_clip(path: Path, seconds: float = 8.0, video: bool = True, audio: bool 
         if aus is not None:
             aus.layout = "mono"
         if chapters:
-            from fractions import Fraction
-
-            total = int(seconds * 1000)
-            out.set_chapters([
-                {"id": i + 1, "start": s, "end": chapters[i + 1][0] if i + 1 < len(chapters) else total,
-                 "time_base": Fraction(1, 1000), "metadata": {"title": t}}
-                for i, (s, t) in enumerate(chapters)
-            ])
+            _set_chapters(out, chapters, seconds)
         if vs is not None:
             for i in range(int(seconds * fps)):
                 if coloured:
@@ -58,16 +51,32 @@ def make_clip(path: Path, seconds: float = 8.0, video: bool = True, audio: bool 
                 out.mux(packet)
         if aus is not None:
             t = np.arange(int(seconds * rate)) / rate
-            samples = (np.sin(2 * np.pi * 440 * t) * 0.2 * 32767).astype(np.int16)
-            for i in range(0, len(samples), 1024):
-                frame = av.AudioFrame.from_ndarray(samples[i:i + 1024].reshape(1, -1), format="s16", layout="mono")
-                frame.sample_rate = rate
-                frame.pts = i
-                for packet in aus.encode(frame):
-                    out.mux(packet)
-            for packet in aus.encode():
-                out.mux(packet)
+            _encode_audio(out, aus, (np.sin(2 * np.pi * 440 * t) * 0.2 * 32767).astype(np.int16), rate)
     return path
+
+
+def _set_chapters(out, chapters, seconds: float) -> None:
+    """(start ms, title) chapters on an open container, each ending where the next starts."""
+    from fractions import Fraction
+
+    total = int(seconds * 1000)
+    out.set_chapters([
+        {"id": i + 1, "start": s, "end": chapters[i + 1][0] if i + 1 < len(chapters) else total,
+         "time_base": Fraction(1, 1000), "metadata": {"title": t}}
+        for i, (s, t) in enumerate(chapters)
+    ])
+
+
+def _encode_audio(out, stream, samples, rate: int) -> None:
+    """Mono 16-bit samples into an open container's audio stream."""
+    for i in range(0, len(samples), 1024):
+        frame = av.AudioFrame.from_ndarray(samples[i:i + 1024].reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = rate
+        frame.pts = i
+        for packet in stream.encode(frame):
+            out.mux(packet)
+    for packet in stream.encode():
+        out.mux(packet)
 
 
 CLIP_VTT = """WEBVTT
@@ -84,3 +93,55 @@ CLIP_VTT = """WEBVTT
 00:00:05.000 --> 00:00:07.500
 <v Ben>And the fourth line closes the clip.
 """
+
+
+# Tone "speech" the stand-in transcription engine (tests/standin_engine.py) reads back: each word is a 200 ms
+# tone whose pitch names it (300 Hz is TONE_WORDS[0], then one word per 100 Hz).
+TONE_WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "stop.")
+TONE_MS = 200
+
+
+def make_tone_speech(path: Path, words: list[tuple[int, int]], seconds: float, video: bool = False, chapters=None) -> Path:
+    """An M4A (or MP4 with `video`) of `seconds` with a tone for each (start_ms, word index) in `words`."""
+    rate = 44100
+    samples = np.zeros(int(seconds * rate), dtype=np.float64)
+    for start_ms, index in words:
+        n = TONE_MS * rate // 1000
+        t = np.arange(n) / rate
+        at = start_ms * rate // 1000
+        samples[at:at + n] += np.sin(2 * np.pi * (300 + 100 * index) * t)[: len(samples) - at] * 0.3
+    pcm = (samples * 32767).astype(np.int16)
+    with av.open(str(path), "w") as out:
+        if chapters:
+            _set_chapters(out, chapters, seconds)
+        aus = out.add_stream("aac", rate=rate)
+        aus.layout = "mono"
+        _encode_audio(out, aus, pcm, rate)
+    return path
+
+
+def make_speech(path: Path, sentences: list[str], gap_ms: int = 700) -> tuple[Path, list[tuple[int, int]]]:
+    """A WAV of espeak-ng saying each sentence, with a pause between; returns it and each sentence's (start, end) ms."""
+    import subprocess
+    import tempfile
+    import wave
+
+    parts, spans, at, rate = [], [], 0, 22050
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, sentence in enumerate(sentences):
+            wav = Path(tmp) / f"{i}.wav"
+            subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), sentence], check=True, capture_output=True)
+            with wave.open(str(wav)) as w:
+                rate = w.getframerate()
+                data = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+            pause = np.zeros(gap_ms * rate // 1000, dtype=np.int16)
+            spans.append((at + len(pause) * 1000 // rate, at + (len(pause) + len(data)) * 1000 // rate))
+            parts += [pause, data]
+            at += (len(pause) + len(data)) * 1000 // rate
+    parts.append(np.zeros(gap_ms * rate // 1000, dtype=np.int16))
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(np.concatenate(parts).tobytes())
+    return path, spans

@@ -37,6 +37,7 @@ from .menus import build_menus, review_keys, show_due_count
 from .widgets.banner import Banner
 from .widgets.card_dialog import CardDialog
 from .widgets.suggestions_dialog import SuggestionsDialog
+from .transcribe_window import wire as wire_transcribing
 from .settings import settings
 from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
 from .widgets.library_page import LibraryPage
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.layouts = LayoutController(store, self)
         self.actions_by_name = build_menus(self)
         self._connect_signals()
+        wire_transcribing(self)  # self.transcribing, and its strip at the window's foot
         self.captions.set_enabled(self.captions.enabled)  # the pane, the CC button and the menu learn the setting
         if open_library:
             self.open_library()
@@ -230,7 +232,8 @@ class MainWindow(QMainWindow):
             else:
                 pane.show_card(f"Loading {session.media.name}…")
         empty = session.errors[-1] if session.transcript is None and session.errors else ""
-        self.transcript_pane.set_transcript(session.transcript, session.title, self.reading.source_text(), empty)
+        self.transcript_pane.set_transcript(session.transcript, session.title, self.reading.source_text(), empty,
+                                            session.media is not None and not self.transcribing.busy())
         self.transcript_pane.set_description(session.description)
         chapters = session.transcript.chapters if session.transcript else []
         pane.controls.set_chapters([(c.start_ms, c.title) for c in chapters])
@@ -471,6 +474,7 @@ class MainWindow(QMainWindow):
         # The Claude SDK takes seconds to import: loaded in the background once the window is up (a daemon
         # thread, which never holds up quitting)
         QTimer.singleShot(1500, lambda: threading.Thread(target=warm_up, name="warm-up", daemon=True).start())
+        QTimer.singleShot(0, self.transcribing.check_unfinished)  # once the window is shown: offer to go on
 
     # -- drag and drop ---------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -511,6 +515,7 @@ class MainWindow(QMainWindow):
         self.streaming.stop()
         self.importing.cancel()
         self.file_jobs.stop()  # between two cards or videos rather than mid-file
+        self.transcribing.stop()  # resumed (offered) at the next start
         self.layouts.leave_full_screen()  # the window's place is kept as it is out of full screen
         settings().set("transcript/text_size", self.transcript_pane.view.text_size())
         settings().set("transcript/line_width", self.transcript_pane.view.line_width())

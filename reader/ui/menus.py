@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from .key_focus import KeepKeysInBoxes
 from .shortcuts import PAUSED_WHILE_REVIEWING, REVIEW_KEYS, SHORTCUTS
+from .transcribe_window import ask
 from .widgets.dialogs import about_box, shortcuts_box
 from .widgets.transcript_view import LINE_WIDTH_LABELS, TranscriptView
 
@@ -41,6 +42,8 @@ def build_menus(w) -> dict[str, QAction]:
     file_menu.addSeparator()
     add("open", w.open_dialog, file_menu)
     add("open_subs", w.open_subtitles_dialog, file_menu)
+    add("transcribe", lambda: ask(w), file_menu)
+    add("retranscribe", lambda: ask(w, stretch=True), file_menu)
     add("open_demo", w.reading.open_demo, file_menu)
     file_menu.addSeparator()
     export_menu = file_menu.addMenu("&Export")

@@ -25,6 +25,8 @@ SHORTCUTS: dict[str, Shortcut] = {
     "paste_link": Shortcut("Import the Link on the Clipboard", ("Ctrl+Shift+V",), "Library and files"),
     "open": Shortcut("&Open…", ("Ctrl+O",), "Library and files"),
     "open_subs": Shortcut("Open &Subtitles…", ("Ctrl+Shift+O",), "Library and files"),
+    "transcribe": Shortcut("&Transcribe…", ("Ctrl+Shift+T",), "Library and files"),
+    "retranscribe": Shortcut("Transcribe the Selection &Again…", (), "Library and files"),
     "open_demo": Shortcut("Open the &Demo", (), "Library and files"),
     "quit": Shortcut("&Quit", ("Ctrl+Q",), "Library and files"),
     "play": Shortcut("&Play / Pause", ("Space", "K", "Media Play"), "Watching"),

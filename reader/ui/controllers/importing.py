@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 
-from ...download import ImportCancelled, ImportFailed, ImportOptions, probe
+from ...download import ImportCancelled, ImportFailed, ImportOptions, NoSubtitles, probe
 from ...library import Prepared, commit, discard, prepare_url
 from ...links import is_playlist, may_be_playlist
 from ..settings import settings
@@ -30,6 +30,8 @@ class ImportingController(QObject):
     idle = Signal()  # nothing to show
     committed = Signal(int, list)  # video id, notices
     playlist_found = Signal(object, object)  # playlist info, options
+    untranscribed = Signal(int)  # a video was added that came with no subtitles: it can be transcribed
+    no_subtitles = Signal(str)  # a transcript-only import found none: import_with_video(url) instead, then transcribe
 
     def __init__(self, store_getter, events=None, parent=None):
         super().__init__(parent)
@@ -121,11 +123,19 @@ class ImportingController(QObject):
         if self.events is not None:
             self.events.library_changed.emit(self)
         self.committed.emit(video_id, prepared.notices)
+        if (prepared.transcript is None or not prepared.transcript.cues) and prepared.record.media_path:
+            self.untranscribed.emit(video_id)
         self.start_next()
 
     def _fail(self, job: Job | None, exc: BaseException) -> None:
         self.worker = None
         self.current = None
+        if isinstance(exc, NoSubtitles) and job is not None:  # not the end: offered with the video, to transcribe
+            self.last_failed = job
+            self.idle.emit()
+            self.no_subtitles.emit(job.url)
+            self.start_next()
+            return
         self.last_failed = None if isinstance(exc, ImportCancelled) else job
         self.failed.emit(job, exc)
 
@@ -139,6 +149,12 @@ class ImportingController(QObject):
         job, self.last_failed = self.last_failed, None
         if job is not None:
             self.add_link(job.url, job.options)
+
+    def import_with_video(self) -> None:
+        """The transcript-only import that found no subtitles, again with the video (so it can be transcribed)."""
+        job, self.last_failed = self.last_failed, None
+        if job is not None:
+            self.enqueue(job.url, replace(job.options, video=True))
 
     def dismiss(self) -> None:
         self.idle.emit()

@@ -28,6 +28,12 @@ SORTS = (
 )
 
 
+def source_name(source: str | None) -> str:
+    """Where an entry's transcript came from, in a word or two ("transcribed, base.en, …" is "transcribed")."""
+    source = source or "none"
+    return "transcribed" if source.startswith("transcribed") else SOURCE_NAMES.get(source, "")
+
+
 class LibraryModel(QAbstractListModel):
     RowRole = Qt.ItemDataRole.UserRole + 1
 
@@ -147,7 +153,7 @@ class LibraryDelegate(QStyledItemDelegate):
         fm = painter.fontMetrics()
         painter.setPen(muted)
         line2 = " · ".join(x for x in (row.get("channel") or "", row.get("upload_date") or "") if x)
-        details = [short_clock(duration) if duration else "", SOURCE_NAMES.get(row.get("transcript_source") or "none", "")]
+        details = [short_clock(duration) if duration else "", source_name(row.get("transcript_source"))]
         if row.get("cue_count"):
             details.append(f"{row['cue_count']} line{'s' if row['cue_count'] != 1 else ''}")
         notes = row.get("note_count") or 0
@@ -211,6 +217,7 @@ class LibraryPage(QWidget):
     demo_requested = Signal()
     remove_requested = Signal(int)
     reveal_requested = Signal(int)
+    transcribe_requested = Signal(int)  # an entry without a transcript
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -237,7 +244,12 @@ class LibraryPage(QWidget):
         self.due_button.setToolTip("Review the cards due now (Ctrl+Shift+R)")
         self.due_button.hide()
         top.insertWidget(2, self.due_button)
+        self.transcribe_button = QPushButton("Transcribe…", self)
+        self.transcribe_button.setToolTip("The selected video has no transcript: make one from its sound on this computer")
+        self.transcribe_button.clicked.connect(lambda: (i := self.selected_id()) is not None and self.transcribe_requested.emit(i))
+        self.transcribe_button.hide()
         top.addWidget(self.sort)
+        top.addWidget(self.transcribe_button)
         top.addWidget(import_button)
         top.addWidget(open_button)
         self.model = LibraryModel(self)
@@ -252,6 +264,7 @@ class LibraryPage(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.activated.connect(self._on_activated)
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._offer_transcribe())
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._on_menu)
         self.hits = QTreeWidget(self)
@@ -314,6 +327,13 @@ class LibraryPage(QWidget):
             self.select(current)
         if self.search.text():
             self._run_search()
+        self._offer_transcribe()
+
+    def _offer_transcribe(self) -> None:
+        """Transcribe… is offered for the selected entry when it has media and no transcript."""
+        idx = self.list.currentIndex()
+        row = idx.data(LibraryModel.RowRole) if idx.isValid() else None
+        self.transcribe_button.setVisible(bool(row) and not row.get("cue_count") and bool(row.get("media_path")))
 
     def select(self, video_id: int) -> None:
         for r in range(self.proxy.rowCount()):
@@ -339,9 +359,12 @@ class LibraryPage(QWidget):
         index = self.list.indexAt(pos)
         if not index.isValid():
             return
-        video_id = index.data(LibraryModel.RowRole)["id"]
+        row = index.data(LibraryModel.RowRole)
+        video_id = row["id"]
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.open_requested.emit(video_id, -1))
+        if not row.get("cue_count") and row.get("media_path"):
+            menu.addAction("Transcribe…", lambda: self.transcribe_requested.emit(video_id))
         menu.addAction("Show Files", lambda: self.reveal_requested.emit(video_id))
         menu.addSeparator()
         menu.addAction("Remove from Library…", lambda: self.remove_requested.emit(video_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...transcript.model import Chapter, Transcript
@@ -17,6 +17,7 @@ class TranscriptPane(QWidget):
     seek_requested = Signal(int)
     offset_changed = Signal(int)
     library_requested = Signal()
+    transcribe_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -79,6 +80,18 @@ class TranscriptPane(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.hide()
+        self.transcribe_button = QPushButton("Transcribe…", self)
+        self.transcribe_button.setObjectName("transcribeButton")
+        self.transcribe_button.setToolTip("Make a transcript on this computer from the video's sound")
+        self.transcribe_button.clicked.connect(self.transcribe_requested)
+        self.transcribe_button.hide()
+        self.empty_box = QWidget(self)  # the message, and under it what can be done about it
+        box = QVBoxLayout(self.empty_box)
+        box.addStretch(1)
+        box.addWidget(self.empty)
+        box.addWidget(self.transcribe_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addStretch(2)
+        self.empty_box.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -91,7 +104,7 @@ class TranscriptPane(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.description)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.empty_box, 1)
         layout.addWidget(self.find_bar)
         self._chapter_list: list[Chapter] = []
 
@@ -101,14 +114,18 @@ class TranscriptPane(QWidget):
         if not text.strip():
             self.about_button.setChecked(False)
 
-    def set_transcript(self, transcript: Transcript | None, title: str, source: str = "", empty_message: str = "") -> None:
+    def set_transcript(self, transcript: Transcript | None, title: str, source: str = "", empty_message: str = "",
+                       can_transcribe: bool = False) -> None:
         self.title.setText(title)
         self.source_label.setText(source)
         self.source_label.setVisible(bool(source))
         has_text = transcript is not None and bool(transcript.cues)
         self.view.setVisible(has_text)
         self.empty.setVisible(not has_text)
-        self.empty.setText(empty_message or "No transcript. Open a subtitle file (File ▸ Open Subtitles…) or drop one here.")
+        self.empty_box.setVisible(not has_text)
+        self.empty.setText(empty_message or "No transcript. Open a subtitle file (File ▸ Open Subtitles…) or drop one here"
+                           + (", or make one from the sound on this computer." if can_transcribe else "."))
+        self.transcribe_button.setVisible(not has_text and can_transcribe)
         self.offset.blockSignals(True)
         self.offset.setValue(0)
         self.offset.blockSignals(False)
@@ -120,6 +137,26 @@ class TranscriptPane(QWidget):
             self.chapters.addItem(f"{short_clock(ch.start_ms)}  {ch.title}", ch.start_ms)
         self.chapters.setVisible(bool(self._chapter_list))
         self.offset.setEnabled(has_text)
+        if self.find_bar.isVisible():
+            self._on_query(self.find_bar.edit.text())
+
+    def grow_transcript(self, transcript: Transcript, source: str) -> None:
+        """The open transcript with more lines (transcribed since): the reader's place, following and selection kept."""
+        self.source_label.setText(source)
+        self.source_label.setVisible(bool(source))
+        has_text = bool(transcript.cues)
+        self.view.setVisible(has_text)
+        self.empty.setVisible(not has_text)
+        self.empty_box.setVisible(not has_text)
+        self.transcribe_button.setVisible(False)
+        self.offset.setEnabled(has_text)
+        self.view.grow_transcript(transcript)
+        if [c.start_ms for c in transcript.chapters] != [c.start_ms for c in self._chapter_list]:
+            self._chapter_list = list(transcript.chapters)
+            self.chapters.clear()
+            for ch in self._chapter_list:
+                self.chapters.addItem(f"{short_clock(ch.start_ms)}  {ch.title}", ch.start_ms)
+            self.chapters.setVisible(bool(self._chapter_list))
         if self.find_bar.isVisible():
             self._on_query(self.find_bar.edit.text())
 

@@ -100,6 +100,8 @@ class TranscriptSelection:
             action = menu.addAction(label, signal.emit)
             action.setEnabled(has)
         menu.addSeparator()
+        again = menu.addAction("Transcribe This Again…" if has else "Transcribe This Chapter Again…", self.retranscribe_requested.emit)
+        again.setEnabled(has or bool(self.timeline.chapters))
         copy = menu.addAction("Copy", self.copy)
         copy.setEnabled(has)
         pos = self.cursorForPosition(event.pos()).position()

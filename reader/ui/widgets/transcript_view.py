@@ -38,6 +38,7 @@ class TranscriptView(TranscriptPaint, TranscriptFollow, TranscriptSelection, Tra
     note_requested = Signal()
     explain_requested = Signal()
     ask_requested = Signal()
+    retranscribe_requested = Signal()  # the selection (or, with none, the chapter) with another model
     line_width_changed = Signal(str)  # a key of LINE_WIDTHS
 
     def __init__(self, parent=None):
@@ -78,6 +79,25 @@ class TranscriptView(TranscriptPaint, TranscriptFollow, TranscriptSelection, Tra
         self._build()
         self.resume_follow(scroll=False)
         self.verticalScrollBar().setValue(0)
+
+    def grow_transcript(self, transcript: Transcript) -> None:
+        """The same transcript with lines added (a transcription going on): built again with the scroll
+        position, following, highlights and selection as they were."""
+        bar = self.verticalScrollBar().value()
+        cursor = self.textCursor()
+        selected = (cursor.anchor(), cursor.position()) if cursor.hasSelection() else None
+        self.timeline = Timeline(transcript.cues, transcript.chapters)
+        self.paragraphs = group(transcript.cues, transcript.chapters)
+        self._current = self._word = -1
+        self._build()
+        if selected is not None:
+            cursor = QTextCursor(self.document())
+            end = self.document().characterCount() - 1
+            cursor.setPosition(min(selected[0], end))
+            cursor.setPosition(min(selected[1], end), QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
+        self.verticalScrollBar().setValue(bar)
+        self.set_position(self.last_position)
 
     def _set_layout(self, layout: Layout) -> None:
         self._layout = layout

@@ -1,0 +1,1 @@
+"""Local transcription: the Whisper engine, its models, and a background job that writes lines to the library."""
