@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import add_video, run
 from media import TONE_WORDS, make_tone_speech
 from reader.store import Store, VideoRecord
 from reader.transcript.model import Chapter, Cue, Transcript
@@ -234,16 +234,20 @@ def test_import_transcribes_a_file_without_subtitles(standin, tmp_path, capsys):
     (["transcribe", "1", "--from", "soon"], "not a time"),
     (["models", "download"], "say which model"),
     (["models", "download", "medium"], "no model called"),
+    (["transcribe", "99"], "no video 99"),  # said before any model is looked for
+    (["transcribe", "1", "--from", "9:00", "--to", "9:10"], "past the end of video 1"),
 ])
 def test_cli_failures_are_one_line_and_exit_2(capsys, argv, says):
+    add_video()  # video 1, 30 s long
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and err.startswith("reader: ") and says in err.lower()
 
 
 def test_cli_refuses_a_stretch_that_ends_before_it_starts(capsys):
+    add_video()
     _fake_model(models_dir() / "base")
-    code, out, err = run(capsys, "transcribe", "1", "--from", "1:00", "--to", "0:30")
+    code, out, err = run(capsys, "transcribe", "1", "--from", "0:20", "--to", "0:10")
     assert code == 2 and err.startswith("reader: --to must be after --from")
 
 

@@ -43,6 +43,9 @@ def transcribe(video_id: int, model: str | None, from_ms: int = 0, to_ms: int | 
     """Run a transcription job to its end, with progress and time left on stderr; Ctrl+C cancels it."""
     from . import job as jobs
 
+    problem = _stretch_problem(video_id, from_ms, to_ms)
+    if problem:
+        return fail(problem)
     try:
         _, folder = pick_model(model)
     except ModelProblem as exc:
@@ -73,6 +76,23 @@ def transcribe(video_id: int, model: str | None, from_ms: int = 0, to_ms: int | 
         return fail(job.error or "the transcription stopped")
     print(f"{video_id}\t{lines} lines transcribed")
     return 0
+
+
+def _stretch_problem(video_id: int, from_ms: int, to_ms: int | None) -> str:
+    """Why there is nothing to transcribe (no such video, a stretch past its end), before a model is looked for."""
+    from ..store import Store
+
+    store = Store()
+    try:
+        row = store.video(video_id)
+    finally:
+        store.close()
+    if row is None:
+        return f"There is no video {video_id} in the library (see `reader library`)."
+    length = int(row.get("duration_ms") or 0)
+    if length and from_ms >= length:
+        return f"--from ({_clock(from_ms)}) is past the end of video {video_id}, which is {_clock(length)} long."
+    return ""
 
 
 def _end_line(shown: bool) -> None:
