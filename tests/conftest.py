@@ -404,3 +404,16 @@ def memory_video(title: str = "How memory works") -> int:
                           Transcript(cues, [Chapter(0, "Forgetting"), Chapter(60_000, "Spacing")]))
     store.close()
     return vid
+
+
+@pytest.fixture
+def talk_window(qtbot, clip_dir):
+    """A window (1300×760) with the generated clip open and loaded; what runs in it is stopped at the end."""
+    w = new_window(qtbot, 1300, 760)
+    w.reading.open_paths(clip_dir / "talk.mp4")
+    qtbot.waitUntil(lambda: w.player.duration() > 0, timeout=10_000)
+    yield w
+    w.streaming.stop()
+    w.carding.cancel()
+    w.player.pause()
+    w.close()

@@ -6,7 +6,7 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
-from conftest import new_window, select
+from conftest import select
 from fake_anthropic import Reply
 from reader import cards
 from reader.ui.widgets.notes_pane import CARDS
@@ -32,14 +32,8 @@ def says(claude, items=REPLY, **reply):
 
 
 @pytest.fixture
-def window(qtbot, clip_dir):
-    w = new_window(qtbot, 1300, 760)
-    w.reading.open_paths(clip_dir / "talk.mp4")
-    qtbot.waitUntil(lambda: w.player.duration() > 0, timeout=10_000)
-    yield w
-    w.carding.cancel()
-    w.player.pause()
-    w.close()
+def window(talk_window):
+    return talk_window
 
 
 def stored(window):

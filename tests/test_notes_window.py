@@ -5,20 +5,15 @@ import zipfile
 import pytest
 from PySide6.QtCore import Qt, QUrl
 
-from conftest import new_window, select, wait_done
+from conftest import select, wait_done
 from fake_anthropic import Reply
 from reader.ui.app import make_app
 from reader.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, clip_dir):
-    w = new_window(qtbot, 1300, 760)
-    w.reading.open_paths(clip_dir / "talk.mp4")
-    qtbot.waitUntil(lambda: w.player.duration() > 0, timeout=10_000)
-    yield w
-    w.streaming.stop()
-    w.close()
+def window(talk_window):
+    return talk_window
 
 
 def test_highlight_inside_a_line_and_across_lines(window, qtbot):
