@@ -79,9 +79,13 @@ def lay_out(paragraphs: list[Paragraph], cues: list[Cue], offset_ms: int) -> Lay
 
 
 def apply_formats(doc: QTextDocument, layout: Layout, font: QFont, stamp_colour: QColor) -> None:
-    """Spacing between paragraphs, times small and in the link colour, speakers bold, chapter titles large."""
+    """Spacing between paragraphs, times small and in the link colour, speakers bold, chapter titles large.
+    Everything else is drawn in the plain format, whatever the text was inserted with (QTextEdit.setPlainText
+    inserts with the format of the cursor's last place: a time or a speaker clicked before the rebuild)."""
     cursor = QTextCursor(doc)
     cursor.beginEditBlock()
+    cursor.select(QTextCursor.SelectionType.Document)
+    cursor.setCharFormat(QTextCharFormat())
     block = QTextBlockFormat()
     block.setBottomMargin(max(6, round(font.pointSizeF() * 0.9)))
     block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QPalette, QTextCursor
+from PySide6.QtGui import QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QToolTip
 
 from ...transcript.model import Transcript
@@ -106,6 +106,7 @@ class TranscriptView(TranscriptPaint, TranscriptFollow, TranscriptSelection, Tra
 
     def _build(self) -> None:
         self._set_layout(lay_out(self.paragraphs, self.timeline.cues, self.offset_ms))
+        self.setCurrentCharFormat(QTextCharFormat())  # the cursor's format (a clicked time's) is not the text's
         self.setPlainText(self._text)
         self._format()
         if self._mark_rows:
