@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         problem = self.reading.open_library()
         if problem:
             self.banner.show_message(problem)
-        self.on_events_library_changed()
+        self.events.library_changed.emit(self.reading)  # the library page's list and the cards-due count read it
         self.studying.reload_tools()
 
     @property
