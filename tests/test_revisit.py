@@ -124,3 +124,122 @@ def test_the_due_count_follows_ratings_edits_restores_and_imports(window, qtbot,
     due_card(window.store, vid, "Made by another Reader?")  # (`reader cards add` meanwhile)
     window.reading.open_paths(clip_dir / "talk.mp4")  # an import (in place)
     assert window.due.count == 3 and "(3 due)" in window.actions_by_name["review_cards"].text()
+
+
+# -- every way of opening an entry shows its work and resumes its place ---------------------------------
+
+def entry_with_work(media, place_ms: int) -> tuple[int, list[int]]:
+    """`media` as a library entry (as opening it where it is makes one) with two highlights, an answer, a card,
+    and its place saved; another entry (a transcript only) opened after it, so it is not the open one."""
+    from conftest import add_video
+    from reader import cards
+    from reader.library import open_in_place
+    from reader.store import Store
+
+    store = Store()
+    try:
+        vid = open_in_place(store, media).video_id
+        cues = store.transcript(vid).cues
+        ids = [store.add_highlight(vid, i, 0, i, 5, cues[i].start_ms, cues[i].end_ms, cues[i].text[:5], note=f"note {i}")
+               for i in (0, 1)]
+        answer = store.start_answer(vid, ids[0], None, "explain", "What?", "prompt", "claude-test")
+        store.save_answer(answer, "An answer with words.", [], "done")
+        cards.card_from_highlight(store, ids[1], "Which line?", "Line 1")
+        store.set_position(vid, place_ms)
+        store.mark_opened(vid)
+    finally:
+        store.close()
+    other = add_video("Elsewhere", site_id="elsewhere")
+    store = Store()
+    store.mark_opened(other)
+    store.close()
+    return vid, ids
+
+
+def elsewhere(window) -> int:
+    return next(v["id"] for v in window.store.videos() if v["title"] == "Elsewhere")
+
+
+def stored_place(window, vid) -> int:
+    return window.store.video(vid)["last_position_ms"]
+
+
+def drop(window, path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    window.dropEvent(QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+
+
+def menu_open(monkeypatch):
+    def opener(w, vid, media):
+        from PySide6.QtWidgets import QFileDialog
+
+        monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(media)], ""))
+        w.actions_by_name["open"].trigger()
+    return opener
+
+
+OPENERS = {  # (window, entry id, media) -> opens it as the user does
+    "library": lambda w, vid, media: w.library_page.open_requested.emit(vid, -1),
+    "menu Open…": "menu",
+    "command line (id)": lambda w, vid, media: w.reading.start(video_id=vid),
+    "command line (file)": lambda w, vid, media: w.reading.start(media=media),
+    "drop": lambda w, vid, media: drop(w, media),
+    "menu Open the Demo": lambda w, vid, media: w.actions_by_name["open_demo"].trigger(),
+    "library's demo link": lambda w, vid, media: w.library_page.demo_requested.emit(),
+}
+DEMO_ONLY = {"menu Open the Demo", "library's demo link"}
+
+
+def shows_its_work(w, vid, ids) -> None:
+    assert w.session.video_id == vid
+    assert w.notes_pane.list.count() == 2 and len(w.transcript_pane.view._marks) == 2
+    assert w.notes_pane.card_counts == {ids[1]: 1}
+    assert [r["answer_count"] for r in w.notes_pane.rows] == [1, 0]
+
+
+@pytest.mark.parametrize("how", list(OPENERS))
+def test_every_way_of_opening_an_entry_shows_its_work_and_resumes_its_place(qtbot, clip_dir, how, monkeypatch):
+    from reader.resources import demo_video
+
+    media, place = (demo_video(), 40_000) if how in DEMO_ONLY else (clip_dir / "talk.mp4", 4_200)
+    vid, ids = entry_with_work(media, place)
+    w = started(qtbot)  # the other entry reopens; then the user opens this one
+    qtbot.waitUntil(lambda: w.session is not None and w.session.title == "Elsewhere", timeout=10_000)
+    opener = menu_open(monkeypatch) if OPENERS[how] == "menu" else OPENERS[how]
+    opener(w, vid, media.resolve())
+    shows_its_work(w, vid, ids)
+    w.show_library()  # left before the picture arrived: the place is not overwritten
+    assert stored_place(w, vid) == place
+    opener(w, vid, media.resolve())
+    qtbot.waitUntil(lambda: abs(w.player.position() - place) < 300, timeout=10_000)
+    qtbot.waitUntil(lambda: w.video_pane.stack.currentWidget() is w.video_pane.video, timeout=10_000)
+    w.seek(place + 500)
+    w.library_page.open_requested.emit(elsewhere(w), -1)  # elsewhere (the other entry)...
+    assert w.session.title == "Elsewhere" and stored_place(w, vid) == place + 500
+    opener(w, vid, media.resolve())  # ...and back
+    shows_its_work(w, vid, ids)
+    qtbot.waitUntil(lambda: abs(w.player.position() - place - 500) < 300, timeout=10_000)
+    w.player.pause()
+    w.close()
+
+
+@pytest.mark.parametrize("what", ["clip", "demo"])
+def test_restarting_with_work_waiting_reopens_the_last_entry_with_it(qtbot, clip_dir, what):
+    from reader.resources import demo_video
+    from reader.store import Store
+
+    media, place = (demo_video(), 40_000) if what == "demo" else (clip_dir / "talk.mp4", 4_200)
+    vid, ids = entry_with_work(media, place)
+    store = Store()
+    store.mark_opened(vid)  # the recent one
+    store.close()
+    w = started(qtbot)
+    qtbot.waitUntil(lambda: w.session is not None, timeout=10_000)
+    shows_its_work(w, vid, ids)
+    qtbot.waitUntil(lambda: abs(w.player.position() - place) < 300, timeout=10_000)
+    w.close()
+    assert Store().video(vid)["last_position_ms"] == place

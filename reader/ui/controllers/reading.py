@@ -55,6 +55,7 @@ class ReadingController(QObject):
         self.offset_ms = 0
         self.has_video = False  # the open media has a picture (known once it loaded)
         self._saved_ms = 0
+        self._placed = True  # the open media has been shown at its place (until then, no place is saved)
         self._position = 0
         self._preloaded = False  # the player holds media loaded ahead of its session (see preload)
         self._preload_at = 0  # where that media was left
@@ -202,10 +203,18 @@ class ReadingController(QObject):
         return True
 
     def open_demo(self) -> None:
-        """The bundled demo opens without becoming a library entry."""
+        """The bundled demo opens without becoming a library entry; once it is one (it got a note), it opens as
+        that entry, with its notes, answers and cards, where it was left, as every entry does."""
+        from ...library import opened_entry
         from ...resources import demo_video
 
-        self.show_session(open_session(demo_video()))
+        demo = demo_video()
+        try:
+            entry = opened_entry(self.store, demo) if self.store is not None else None
+        except OSError:  # the demo's file cannot be read: the session below says so
+            entry = None
+        if entry is None or not self.open_video(entry):
+            self.show_session(open_session(demo))
 
     def open_files(self, paths: list[Path]) -> None:
         """Open what was chosen or dropped: a media file, a transcript, or one of each."""
@@ -258,6 +267,8 @@ class ReadingController(QObject):
             session.title = self.player.title()
         self.session = session
         self._saved_ms = session.resume_ms
+        if not same_media or preloaded:  # media is placed once it has loaded and gone to its place
+            self._placed = session.media is None
         if not same_media:  # a new transcript for the open media keeps playing where it was
             self.has_video = False
             self.player.load(session.media)
@@ -370,8 +381,9 @@ class ReadingController(QObject):
         return earlier[-1] if earlier else (0 if starts and here > 0 else None)
 
     def save_position(self, ms: int | None = None) -> None:
-        """Remember where the open entry was left, so it reopens there."""
-        if self.video_id is None or self.store is None:
+        """Remember where the open entry was left, so it reopens there; not before its media has been shown at
+        the place it opened at (the player is at 0 until then, and 0 would overwrite the place kept)."""
+        if self.video_id is None or self.store is None or not self._placed:
             return
         if ms is None:
             ms = self.position()
@@ -419,6 +431,7 @@ class ReadingController(QObject):
         session = self.session
         resume, session.resume_ms = session.resume_ms, 0
         self._resume(resume, session.exact)
+        self._placed = True
         title = self.player.title()
         if title and title != session.title and session.video_id is None:
             session.title = display_title(title)
