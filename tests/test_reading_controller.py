@@ -68,13 +68,23 @@ def test_removing_the_open_entry_closes_it(reading, events, transcript_file, qtb
     assert reading.session is None and reading.store.count() == 0
 
 
-def test_file_dialogs_start_in_the_open_file_s_folder_else_the_documents_folder(reading, transcript_file, tmp_path):
+@pytest.mark.parametrize("documents_exists", [True, False])
+def test_file_dialogs_start_in_the_open_file_s_folder_else_the_documents_folder(reading, transcript_file, tmp_path,
+                                                                                monkeypatch, documents_exists):
+    """Was wrong: a documents folder that does not exist was offered anyway, and the dialog put its name
+    ("Documents") in the file-name box; then the home folder is where it starts."""
+    from pathlib import Path
+
     from PySide6.QtCore import QStandardPaths
 
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    assert reading.start_folder() == documents  # nothing open
+    folder = tmp_path / "Documents"
+    if documents_exists:
+        folder.mkdir()
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(folder))
+    expected = str(folder) if documents_exists else str(Path.home())
+    assert reading.start_folder() == expected  # nothing open
     reading.open_demo()
-    assert reading.start_folder() == documents  # the bundled demo's folder is Reader's own, not the user's
+    assert reading.start_folder() == expected  # the bundled demo's folder is Reader's own, not the user's
     reading.open_paths(None, transcript_file)
     assert reading.start_folder() == str(transcript_file.resolve().parent)
 

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
             # highlights, notes and answers
             (v.highlight_requested, self.highlight_selection), (v.note_requested, self.note_on_selection),
             (v.explain_requested, self.explain_selection), (v.ask_requested, self.ask_about_selection),
+            (v.card_requested, self.make_card),
             (pane.seek_requested, self.seek), (pane.flash_requested, v.flash_range), (pane.note_edited, notes.edit_note),
             (pane.color_changed, notes.set_color), (pane.delete_requested, notes.delete), (pane.undo_requested, notes.undo),
             (pane.followup_requested, notes.followup), (pane.stop_requested, self.streaming.stop),

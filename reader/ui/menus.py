@@ -12,7 +12,7 @@ from .transcribe_window import ask
 from .widgets.dialogs import about_box, shortcuts_box
 from .widgets.transcript_view import LINE_WIDTH_LABELS, TranscriptView
 
-__all__ = ["build_menus", "review_keys", "show_due_count"]
+__all__ = ["build_menus", "review_keys", "show_due_count", "undo_state"]
 
 
 def build_menus(w) -> dict[str, QAction]:
@@ -66,6 +66,9 @@ def build_menus(w) -> dict[str, QAction]:
     # on the Review page, Undo brings back the card deleted there; elsewhere the highlight
     add("undo_delete", lambda: w.carding.undo() if w.pages.currentWidget() is w.review_page and w.carding.can_undo()
         else w.notes.undo(), edit)
+    for signal in (w.notes.undo_offered, w.notes.undo_taken, w.carding.undo_offered, w.carding.undo_taken, w.pages.currentChanged):
+        signal.connect(lambda *_: undo_state(w))
+    actions["undo_delete"].setEnabled(False)  # nothing deleted yet
     edit.addSeparator()
     add("settings", w.show_settings, edit)
 
@@ -160,6 +163,17 @@ def review_keys(w) -> None:
             actions[name].setEnabled(stage is None)
     for name in {n for names in REVIEW_KEYS.values() for n in names}:
         actions[name].setEnabled(stage is not None and name in REVIEW_KEYS.get(stage, ()))
+    if stage is None:
+        undo_state(w)  # enabled only with something to bring back
+
+
+def undo_state(w) -> None:
+    """Edit ▸ Undo Delete is enabled only with something to bring back: on the Review page a card deleted
+    there (else a highlight), elsewhere a highlight."""
+    if w.pages.currentWidget() is w.review_session:
+        return  # the review session's keys decide (review_keys)
+    on_review = w.pages.currentWidget() is w.review_page and w.carding.can_undo()
+    w.actions_by_name["undo_delete"].setEnabled(on_review or bool(w.notes.undo_stack))
 
 
 def show_due_count(w, count: int) -> None:

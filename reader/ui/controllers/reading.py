@@ -333,8 +333,8 @@ class ReadingController(QObject):
         self.events.library_changed.emit(self)
 
     def start_folder(self) -> str:
-        """Where a file dialog opens: the folder of the file open where it is, else the documents folder
-        (never Reader's own data folder, nor the bundled demo's)."""
+        """Where a file dialog opens: the folder of the file open where it is, else the documents folder if
+        there is one, else the home folder (never Reader's own data folder, nor the bundled demo's)."""
         from PySide6.QtCore import QStandardPaths
 
         from ...paths import data_dir
@@ -349,7 +349,9 @@ class ReadingController(QObject):
                 continue
             if folder is not None and folder.is_dir() and not any(folder.is_relative_to(o) for o in own):
                 return str(folder)
-        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        # a folder that does not exist would land in the dialog's file-name box ("Documents") instead
+        return documents if documents and Path(documents).is_dir() else str(Path.home())
 
     # -- the clock --------------------------------------------------------------------------------
     def has_media(self) -> bool:

@@ -1,4 +1,4 @@
-"""The small toolbar beside selected words: the four highlight colours, Note, Explain and Ask, each with its key."""
+"""The small toolbar beside selected words: the four highlight colours, Note, Card, Explain and Ask, each with its key."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ class SelectionToolbar(QFrame):
     note_requested = Signal()
     explain_requested = Signal()
     ask_requested = Signal()
+    card_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -53,6 +54,7 @@ class SelectionToolbar(QFrame):
             self._button(c.name, "", f"Highlight in {c.label.lower()}{key}", lambda _=False, n=c.name: self.highlight_requested.emit(n),
                          _swatch(c.light))
         for name, label, tip, signal in (("note", "Note", "Add a note", self.note_requested),
+                                         ("make_card", "Card", "Make a card from it", self.card_requested),
                                          ("explain", "Explain", "Have Claude explain it", self.explain_requested),
                                          ("ask", "Ask…", "Ask Claude about it", self.ask_requested)):
             self._button(name, label, tip + _key(name), signal.emit)

@@ -22,6 +22,7 @@ class TranscriptSelection:
         self.toolbar.note_requested.connect(self.note_requested)
         self.toolbar.explain_requested.connect(self.explain_requested)
         self.toolbar.ask_requested.connect(self.ask_requested)
+        self.toolbar.card_requested.connect(self.card_requested)
         self._dragging = False
         self.selectionChanged.connect(self._on_selection_changed)
         self.verticalScrollBar().valueChanged.connect(lambda _v: self._place_toolbar())
@@ -96,7 +97,8 @@ class TranscriptSelection:
         for c in COLOURS.values():
             colours.addAction(c.label, lambda n=c.name: self.highlight_requested.emit(n))
         colours.setEnabled(has)
-        for label, signal in (("Add Note…", self.note_requested), ("Explain", self.explain_requested), ("Ask Claude…", self.ask_requested)):
+        for label, signal in (("Add Note…", self.note_requested), ("Make a Card…", self.card_requested),
+                              ("Explain", self.explain_requested), ("Ask Claude…", self.ask_requested)):
             action = menu.addAction(label, signal.emit)
             action.setEnabled(has)
         menu.addSeparator()

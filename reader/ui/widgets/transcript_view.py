@@ -38,6 +38,7 @@ class TranscriptView(TranscriptPaint, TranscriptFollow, TranscriptSelection, Tra
     note_requested = Signal()
     explain_requested = Signal()
     ask_requested = Signal()
+    card_requested = Signal()  # a card from the selected words
     retranscribe_requested = Signal()  # the selection (or, with none, the chapter) with another model
     line_width_changed = Signal(str)  # a key of LINE_WIDTHS
 

@@ -1,0 +1,38 @@
+"""The window's rough edges a new user met (issue 19): the selection toolbar's card button, Undo Delete's state."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from conftest import select
+
+
+@pytest.fixture
+def window(talk_window):
+    return talk_window
+
+
+def test_the_selection_toolbar_makes_a_card_and_names_its_key(window, qtbot):
+    view = window.transcript_pane.view
+    select(view, 2, 2)
+    qtbot.waitUntil(view.toolbar.isVisible, timeout=3_000)
+    button = view.toolbar.buttons["make_card"]
+    assert button.text() == "Card" and button.toolTip().endswith("(Q)")
+    with qtbot.waitSignal(window.carding.draft_ready, timeout=3_000) as drafted:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert (drafted.args[0].start_ms, drafted.args[0].end_ms) == (3500, 5000)
+    assert [r["text"] for r in window.store.highlights(window.session.video_id)] == ["Ben answers with a third line."]
+    window.card_dialog.reject()
+
+
+def test_undo_delete_is_enabled_only_with_something_to_undo(window, qtbot):
+    undo = window.actions_by_name["undo_delete"]
+    assert not undo.isEnabled()
+    select(window.transcript_pane.view, 1, 1)
+    window.highlight_selection()
+    assert not undo.isEnabled()
+    window.notes.delete(window.notes.rows[0]["id"])
+    assert undo.isEnabled()
+    undo.trigger()
+    assert not undo.isEnabled() and len(window.notes.rows) == 1
+    window.show_review()  # on the Review page it brings back a card deleted there
+    assert not undo.isEnabled()
