@@ -50,6 +50,30 @@ def set_key(key: str) -> None:
         ) from exc
 
 
+def keyring_available() -> bool:
+    """Whether the OS has a keyring for Preferences to keep the key in (a headless machine often has none)."""
+    try:
+        import keyring
+        from keyring.backends import chainer, fail
+
+        backend = keyring.get_keyring()
+    except Exception:
+        return False
+    if isinstance(backend, fail.Keyring):
+        return False
+    return not isinstance(backend, chainer.ChainerBackend) or bool(backend.backends)
+
+
+def no_key(purpose: str) -> tuple[str, str]:
+    """What to say when Claude is asked with no key, and what helps ("preferences", or "" with no keyring, where
+    only the ANTHROPIC_API_KEY environment variable can hold one): `purpose` as "to explain passages"."""
+    if keyring_available():
+        return (f"Claude needs an API key {purpose}: add one in Preferences, or set the ANTHROPIC_API_KEY environment "
+                "variable. Everything else works without one.", "preferences")
+    return (f"Claude needs an API key {purpose}: set the ANTHROPIC_API_KEY environment variable and open Reader again "
+            "(this system has no keyring for Preferences to keep a key in). Everything else works without one.", "")
+
+
 def mask(key: str | None) -> str:
     """What a screen may show of a key: its start and last four characters."""
     if not key:

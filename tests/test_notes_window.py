@@ -167,14 +167,30 @@ def test_errors_are_shown_as_errors_where_the_answer_would_be_each_with_its_acti
     assert window.store.answer_counts(pane.current_id) == (1, 0)
 
 
-def test_without_a_key_explain_says_how_to_add_one(window, qtbot, monkeypatch):
+@pytest.mark.parametrize("keyring", [True, False])
+def test_without_a_key_explain_says_how_to_add_one_and_offers_only_what_helps(window, qtbot, monkeypatch, keyring):
+    """Was wrong: Retry stood beside Open Preferences, and only failed again; with no keyring, Preferences
+    cannot keep a key, so the environment variable comes first and no button is offered."""
+    from reader import keys
+    from reader.ui.widgets.settings_dialog import SettingsDialog
+
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setattr(keys, "keyring_available", lambda: keyring)
     select(window.transcript_pane.view, 1, 1)
     window.explain_selection()
     problem = window.notes_pane.problem
-    assert "ANTHROPIC_API_KEY" in problem.text() and problem.preferences_button.isVisible()
+    text = problem.text()
+    assert "ANTHROPIC_API_KEY" in text and not problem.retry_button.isVisible()
     assert window.store.highlights(window.session.video_id)  # the highlight is kept all the same
+    if not keyring:
+        assert text.index("ANTHROPIC_API_KEY") < text.index("Preferences")  # named first: Preferences cannot keep it
+        assert not problem.preferences_button.isVisible()
+        return
+    assert problem.preferences_button.isVisible()
+    monkeypatch.setattr(SettingsDialog, "exec", lambda dialog: None)
+    qtbot.mouseClick(problem.preferences_button, Qt.MouseButton.LeftButton)
+    assert problem.retry_button.isVisible()  # a key may have been added: now Retry helps
 
 
 def test_an_answer_cut_off_by_a_crash_is_shown_incomplete_next_time(qtbot, clip_dir):

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ...keys import no_key
 from ...questions import Problem, problem
 from ...rows import span_key
-
-NO_KEY = ("Claude needs an API key to explain passages: add one in Preferences, or set the ANTHROPIC_API_KEY "
-          "environment variable. Everything else works without one.")
 
 
 class NotesController(QObject):
@@ -182,4 +180,4 @@ class NotesController(QObject):
 
     def on_streaming_no_key(self, asker) -> None:
         if asker is self:
-            self.problem_changed.emit(Problem(NO_KEY, "preferences"))
+            self.problem_changed.emit(Problem(*no_key("to explain passages")))

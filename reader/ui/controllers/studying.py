@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from ...citations import has_content
+from ...keys import no_key
 from ...questions import Problem, begin, problem
 from ...study import Tool, tools
 
-NO_KEY = "Claude needs an API key for study tools: add one in Preferences, or set the ANTHROPIC_API_KEY environment variable."
 RUNNING_AGAIN = "Running again… this result stays until the new one is complete."
 
 
@@ -185,4 +185,4 @@ class StudyingController(QObject):
 
     def on_streaming_no_key(self, asker) -> None:
         if asker is self:
-            self.problem_changed.emit(Problem(NO_KEY, "preferences"))
+            self.problem_changed.emit(Problem(*no_key("for study tools")))

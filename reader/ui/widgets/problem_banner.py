@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QPushButton, QVBoxLayo
 
 class ProblemBanner(QFrame):
     """Shows a questions.Problem: its sentence, and a button for its action: Open Preferences for a key
-    or model problem (and Retry, for after), Retry for a dropped connection or a server error, or, for
+    or model problem (and Retry once Preferences has been opened: before, it would only fail again), Retry
+    for a dropped connection or a server error, or, for
     a rate limit, the seconds left before it is retried by itself, with Cancel. Passive: the buttons ask."""
 
     preferences_requested = Signal()
@@ -25,9 +26,10 @@ class ProblemBanner(QFrame):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preferences_button = QPushButton("Open Preferences", self)
-        self.preferences_button.clicked.connect(self.preferences_requested)
+        self.preferences_button.clicked.connect(self._open_preferences)
         self.retry_button = QPushButton("Retry", self)
-        self.retry_button.clicked.connect(self.retry_requested)
+        self.retry_button.clicked.connect(self._retry)
+        self._preferences_opened = False  # since the last retry: a key or model may have been put right
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setToolTip("Do not try again by itself")
         self.cancel_button.clicked.connect(self.cancel_wait_requested)
@@ -55,10 +57,21 @@ class ProblemBanner(QFrame):
             self.style().polish(self)
         self.label.setText(problem.message)
         self.preferences_button.setVisible(problem.action == "preferences")
-        self.retry_button.setVisible(problem.action in ("preferences", "retry"))
+        self.retry_button.setVisible(problem.action == "retry" or problem.action == "preferences" and self._preferences_opened)
         self.cancel_button.setVisible(problem.action == "wait")
         self.show()
         self._arrange(self.width())
+
+    def _open_preferences(self) -> None:
+        self.preferences_requested.emit()  # (the dialog is modal: it has been closed when this returns)
+        self._preferences_opened = True
+        if self.isVisible() and not self.preferences_button.isHidden():
+            self.retry_button.show()
+            self._arrange(self.width())
+
+    def _retry(self) -> None:
+        self._preferences_opened = False
+        self.retry_requested.emit()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override): as narrow as one button; the others go under it
         hint = super().minimumSizeHint()
