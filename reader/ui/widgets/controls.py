@@ -169,15 +169,16 @@ def captions_icon(widget: QWidget, size: int = 16) -> QIcon:
     return icon
 
 
-def clock_width(metrics, duration_ms: int) -> int:
-    """Pixels the time label needs for any position in a video this long ("1:02:03 / 1:02:03" at its widest)."""
-    template = f"{short_clock(duration_ms)} / {short_clock(duration_ms)}"
+def clock_width(metrics, duration_ms: int, short: bool = False) -> int:
+    """Pixels the time label needs for any position in a video this long ("1:02:03 / 1:02:03" at its widest,
+    "1:02:03" short)."""
+    template = short_clock(duration_ms) if short else f"{short_clock(duration_ms)} / {short_clock(duration_ms)}"
     return max(metrics.horizontalAdvance("".join(d if ch.isdigit() else ch for ch in template)) for d in "0123456789")
 
 
 class PlayerControls(QWidget):
-    """Two rows, as YouTube's: the seek bar across the pane's whole width with the time beside it, and
-    below it play, volume, captions, speed and full screen. So the seek bar is never squeezed by the buttons."""
+    """Two rows, as YouTube's: the seek bar across the pane's whole width, and below it play, volume, the
+    time, captions, speed and full screen. So the seek bar is never squeezed by the buttons."""
 
     play_requested = Signal()
     seek_requested = Signal(int)
@@ -199,7 +200,7 @@ class PlayerControls(QWidget):
         self.slider.sliderMoved.connect(self.seek_requested)
         self.time_label = QLabel("0:00 / 0:00", self)
         self.time_label.setObjectName("timeLabel")
-        self.time_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.time_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.rate_box = QComboBox(self)
         self.rate_box.setObjectName("rateBox")
         for r in RATES:
@@ -229,20 +230,21 @@ class PlayerControls(QWidget):
         self.full_button.setObjectName("fullScreenButton")
         self.full_button.setToolTip("Full screen (F)")
         self.full_button.clicked.connect(self.fullscreen_requested)
-        seek_row = QHBoxLayout()
-        seek_row.setSpacing(8)
-        seek_row.addWidget(self.slider, 1)
-        seek_row.addWidget(self.time_label)
+        # as YouTube's: the seek bar across the whole width, and under it the buttons, with the time after the volume
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
-        for widget in (self.play_button, self.mute_button, self.volume, None, self.captions_button, self.rate_box, self.full_button):
+        for widget in (self.play_button, self.mute_button, self.volume, self.time_label, None, self.captions_button,
+                       self.rate_box, self.full_button):
             buttons.addWidget(widget) if widget is not None else buttons.addStretch(1)
+        buttons.insertSpacing(buttons.indexOf(self.time_label), 6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 4)
         layout.setSpacing(0)
-        layout.addLayout(seek_row)
+        layout.addWidget(self.slider)
         layout.addLayout(buttons)
+        self._buttons = buttons
         self._duration = 0
+        self._short_time = False  # the time without the length, where the row is too narrow for both
         self._playing = self._muted = False
         self._paint_icons()
         self.set_duration(0)
@@ -256,6 +258,37 @@ class PlayerControls(QWidget):
         for slider in (self.slider, self.volume):
             if slider.styleSheet() != style:
                 slider.setStyleSheet(style)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override): the volume slider goes before anything is cut
+        hint = super().minimumSizeHint()
+        # then the time without the length ("9:59:59" at its widest, so a longer video loaded later still fits)
+        short = clock_width(self.time_label.fontMetrics(), max(self._duration, 35_999_000), True) + 2
+        hint.setWidth(self._needed() + short)
+        return hint
+
+    def _needed(self) -> int:
+        """The row's width without the volume slider and the time."""
+        others = [self.play_button, self.mute_button, self.captions_button, self.rate_box, self.full_button]
+        margins = self.layout().contentsMargins()
+        return (sum(w.sizeHint().width() for w in others) + self._buttons.spacing() * (len(others) + 2) + 6
+                + margins.left() + margins.right())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_volume(event.size().width())
+
+    def _fit_volume(self, width: int) -> None:
+        """Too narrow for every button and the time (a small window): the volume slider goes, the mute button
+        and the volume keys stay, so nothing is cut or overlaps."""
+        needed = self._needed()
+        metrics, longest = self.time_label.fontMetrics(), max(self._duration, 599_000)
+        full = clock_width(metrics, longest) + 2
+        self.volume.setVisible(width - needed - full >= self.volume.minimumWidth())
+        short = width - needed < full  # tighter still: the time alone, without the length
+        if short != self._short_time or self.time_label.minimumWidth() != clock_width(metrics, longest, short) + 2:
+            self._short_time = short
+            self.time_label.setFixedWidth(clock_width(metrics, longest, short) + 2)
+        self._label(self.slider.value())
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -273,8 +306,7 @@ class PlayerControls(QWidget):
         self._duration = ms
         self.slider.setRange(0, max(0, ms))
         # as wide as the longest time this video can show, so the label neither clips nor jitters
-        self.time_label.setFixedWidth(clock_width(self.time_label.fontMetrics(), max(ms, 599_000)) + 2)
-        self._label(self.slider.value())
+        self._fit_volume(self.width())
 
     def set_position(self, ms: int) -> None:
         if not self.slider.isSliderDown():
@@ -286,7 +318,7 @@ class PlayerControls(QWidget):
     def _label(self, ms: int) -> None:
         if self._duration > 0 and ms >= self._duration - 1:
             ms = self._duration  # paused on the last frame (a millisecond short of the end): "8:00 / 8:00"
-        text = f"{short_clock(ms)} / {short_clock(self._duration)}"
+        text = short_clock(ms) if self._short_time else f"{short_clock(ms)} / {short_clock(self._duration)}"
         if text != self.time_label.text():
             self.time_label.setText(text)
 
