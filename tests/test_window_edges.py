@@ -2,6 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from conftest import select
 
@@ -36,3 +37,15 @@ def test_undo_delete_is_enabled_only_with_something_to_undo(window, qtbot):
     assert not undo.isEnabled() and len(window.notes.rows) == 1
     window.show_review()  # on the Review page it brings back a card deleted there
     assert not undo.isEnabled()
+
+
+def test_the_cards_due_button_follows_the_library_s_heading(window, qtbot):
+    """Was between "‹ Back to the video" and the heading, where it read as neither."""
+    page = window.library_page
+    window.due.changed.emit(2)
+    window.show_library()
+    qtbot.waitUntil(page.due_button.isVisible, timeout=3_000)
+    heading = page.findChild(QLabel, "libraryHeading")
+    assert page.back_button.isVisible() and page.due_button.text() == "2 cards due"
+    assert page.back_button.geometry().right() < heading.geometry().left() < page.due_button.geometry().left()
+    assert page.due_button.geometry().right() < page.search.geometry().left()

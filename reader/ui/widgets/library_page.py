@@ -243,7 +243,7 @@ class LibraryPage(QWidget):
         self.due_button.setObjectName("dueCards")
         self.due_button.setToolTip("Review the cards due now (Ctrl+Shift+R)")
         self.due_button.hide()
-        top.insertWidget(2, self.due_button)
+        top.insertWidget(3, self.due_button)  # after the heading, as part of the page: "Library  [2 cards due]"
         self.transcribe_button = QPushButton("Transcribe…", self)
         self.transcribe_button.setToolTip("The selected video has no transcript: make one from its sound on this computer")
         self.transcribe_button.clicked.connect(lambda: (i := self.selected_id()) is not None and self.transcribe_requested.emit(i))

@@ -59,15 +59,14 @@ class TranscriptFollow:
         if self.following and self.timeline.cues:
             self.following = False
             self._scroll_anim.stop()
-            self._place_back_button()
-            self.back_button.setVisible(self._current >= 0)  # nothing to go back to before playback starts
+            self.show_back_button(self._current >= 0)  # nothing to go back to before playback starts
             self._point_back_button()
             self.follow_changed.emit(False)
 
     def resume_follow(self, scroll: bool = True) -> None:
         was = self.following
         self.following = True
-        self.back_button.hide()
+        self.show_back_button(False)
         if scroll and self._current >= 0:
             self._keep_in_view(self._current, force=True)
         if not was:
@@ -86,8 +85,21 @@ class TranscriptFollow:
             self.back_button.setText(text)
             self._place_back_button()
 
+    def show_back_button(self, visible: bool) -> None:
+        """The pill, in a strip of its own under the text (so it never covers the last line's words)."""
+        if visible != self.back_button.isVisibleTo(self):
+            self.back_button.setVisible(visible)
+            self._fit_column()  # the strip opens or closes
+        self._place_back_button()
+
+    def back_strip(self) -> int:
+        """The height of the strip under the text that the pill sits in while it shows (0 when hidden)."""
+        return self.back_button.sizeHint().height() + 12 if self.back_button.isVisibleTo(self) else 0
+
     def _place_back_button(self) -> None:
         self.back_button.adjustSize()
         vp = self.viewport().geometry()
-        self.back_button.move(vp.x() + (vp.width() - self.back_button.width()) // 2, vp.bottom() - self.back_button.height() - 14)
+        strip = self.back_strip()
+        self.back_button.move(vp.x() + (vp.width() - self.back_button.width()) // 2,
+                              vp.bottom() + 1 + max(0, strip - self.back_button.height()) // 2)
         self.back_button.raise_()

@@ -152,7 +152,7 @@ class TranscriptView(TranscriptPaint, TranscriptFollow, TranscriptSelection, Tra
         moved = index != self._current
         self._current, self._word = index, word
         if not self.following and index >= 0 and not self.back_button.isVisible():
-            self.back_button.show()
+            self.show_back_button(True)
         self._refresh_selections()
         if moved:
             self.cue_changed.emit(index)
@@ -214,7 +214,7 @@ class TranscriptView(TranscriptPaint, TranscriptFollow, TranscriptSelection, Tra
             bar = self.verticalScrollBar()
             room = self.contentsRect().width() - (bar.width() if bar.isVisibleTo(self) else 0)
             spare = max(0, room - round(width * self._text_size / 100))
-        self.setViewportMargins(spare // 2, 0, spare // 2, 0)
+        self.setViewportMargins(spare // 2, 0, spare // 2, self.back_strip())
         self._place_back_button()
         self._place_toolbar()
 
