@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from conftest import select
 
@@ -49,3 +49,22 @@ def test_the_cards_due_button_follows_the_library_s_heading(window, qtbot):
     assert page.back_button.isVisible() and page.due_button.text() == "2 cards due"
     assert page.back_button.geometry().right() < heading.geometry().left() < page.due_button.geometry().left()
     assert page.due_button.geometry().right() < page.search.geometry().left()
+
+
+@pytest.mark.parametrize("width", [800, 1024, 1600])
+def test_the_chapter_box_shows_the_chapter_whole_or_ends_it_in_an_ellipsis(qtbot, width):
+    """Was cut off mid-word at 1024 px (the Sync box beside it took the room)."""
+    from conftest import new_window
+
+    w = new_window(qtbot, width, 700)
+    w.reading.open_demo()
+    box = w.transcript_pane.chapters
+    qtbot.waitUntil(lambda: box.isVisible() and bool(box.currentText()), timeout=5_000)
+    QApplication.processEvents()
+    shown = box.shown_text()
+    if width >= 1024:
+        assert shown == box.currentText() == "0:00  Why read along"  # in a row of its own if need be
+    else:
+        assert shown == box.currentText() or shown.endswith("…") and box.currentText().startswith(shown[:-1])
+    assert box.currentText() in box.toolTip()
+    w.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...transcript.model import Chapter, Transcript
@@ -13,11 +13,71 @@ from .find_bar import FindBar
 from .transcript_view import TranscriptView
 
 
+class ChapterBox(QComboBox):
+    """The chapter list: a title too long for the box it has ends in "…" (its whole text in the tooltip)
+    rather than being cut off mid-letter."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.currentTextChanged.connect(
+            lambda text: self.setToolTip(f"{text}\nChapters: the current one is shown; pick one to go there" if text else ""))
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt override)
+        from PySide6.QtWidgets import QStyle, QStyleOptionComboBox, QStylePainter
+
+        painter = QStylePainter(self)
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
+        room = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt, QStyle.SubControl.SC_ComboBoxEditField, self)
+        opt.currentText = self.fontMetrics().elidedText(opt.currentText, Qt.TextElideMode.ElideRight, room.width())
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
+
+    def shown_text(self) -> str:
+        """The text the box draws at its width."""
+        from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        room = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt, QStyle.SubControl.SC_ComboBoxEditField, self)
+        return self.fontMetrics().elidedText(self.currentText(), Qt.TextElideMode.ElideRight, room.width())
+
+
 class TranscriptPane(QWidget):
+
     seek_requested = Signal(int)
     offset_changed = Signal(int)
     library_requested = Signal()
     transcribe_requested = Signal()
+
+    def _arrange_header(self, above: bool) -> None:
+        """The chapter box in the row with Description and Sync, or (above) in a row of its own over them."""
+        if above == self._chapters_above:
+            return
+        self._chapters_above = above
+        for w in (self.chapters, self.about_button, self.offset):
+            self.header.removeWidget(w)
+        if above:
+            self.header.addWidget(self.chapters, 0, 0, 1, 3)
+            self.header.addWidget(self.about_button, 1, 1)
+            self.header.addWidget(self.offset, 1, 2)
+        else:
+            self.header.addWidget(self.chapters, 0, 0)
+            self.header.addWidget(self.about_button, 0, 1)
+            self.header.addWidget(self.offset, 0, 2)
+
+    def _fit_header(self) -> None:
+        """Above when the longest chapter title would not show whole beside the others."""
+        box = self.chapters
+        longest = max((box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())), default=0)
+        m = self.header.contentsMargins()
+        beside = (self.about_button.sizeHint().width() if not self.about_button.isHidden() else 0) + self.offset.width()
+        room = self.width() - m.left() - m.right() - beside - 2 * self.header.horizontalSpacing() - 40  # 40: the arrow
+        self._arrange_header(box.count() > 0 and longest > room)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_header()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -31,9 +91,8 @@ class TranscriptPane(QWidget):
         self.source_label.setTextFormat(Qt.TextFormat.PlainText)
         self.source_label.setWordWrap(True)  # a long file name or source line never holds the window wide
         self.source_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.chapters = QComboBox(self)
+        self.chapters = ChapterBox(self)
         self.chapters.setObjectName("chapterBox")
-        self.chapters.setToolTip("Chapters: the current one is shown; pick one to go there")
         self.chapters.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.chapters.setMinimumContentsLength(8)
         self.chapters.activated.connect(self._on_chapter_activated)
@@ -43,8 +102,8 @@ class TranscriptPane(QWidget):
         self.offset.setSingleStep(100)
         self.offset.setSuffix(" ms")
         self.offset.setPrefix("Sync ")
-        self.offset.setMaximumWidth(self.offset.fontMetrics().horizontalAdvance("Sync -600000 ms") + 30)
-        self.offset.setMinimumWidth(self.offset.fontMetrics().horizontalAdvance("Sync -9900 ms") + 30)
+        # as wide as "Sync -9900 ms" and no wider: the chapter box beside it takes the rest
+        self.offset.setFixedWidth(self.offset.fontMetrics().horizontalAdvance("Sync -9900 ms") + 30)
         self.offset.setToolTip("Subtitle offset: raise it if the lines come too early, lower it if they come late")
         self.offset.valueChanged.connect(self._on_offset)
         self.library_button = QToolButton(self)
@@ -64,11 +123,11 @@ class TranscriptPane(QWidget):
         self.description.setMaximumHeight(160)
         self.description.hide()
         self.about_button.toggled.connect(self.description.setVisible)
-        header = QHBoxLayout()
+        header = self.header = QGridLayout()  # the chapter box beside Description and Sync, or above them when tight
         header.setContentsMargins(14, 8, 10, 4)
-        header.addWidget(self.chapters, 1)
-        header.addWidget(self.about_button)
-        header.addWidget(self.offset)
+        header.setColumnStretch(0, 1)
+        self._chapters_above = None
+        self._arrange_header(False)
         self.view = TranscriptView(self)
         self.view.seek_requested.connect(self.seek_requested)
         self.find_bar = FindBar(self)
@@ -136,6 +195,7 @@ class TranscriptPane(QWidget):
         for ch in self._chapter_list:
             self.chapters.addItem(f"{short_clock(ch.start_ms)}  {ch.title}", ch.start_ms)
         self.chapters.setVisible(bool(self._chapter_list))
+        self._fit_header()
         self.offset.setEnabled(has_text)
         if self.find_bar.isVisible():
             self._on_query(self.find_bar.edit.text())
@@ -157,6 +217,7 @@ class TranscriptPane(QWidget):
             for ch in self._chapter_list:
                 self.chapters.addItem(f"{short_clock(ch.start_ms)}  {ch.title}", ch.start_ms)
             self.chapters.setVisible(bool(self._chapter_list))
+            self._fit_header()
         if self.find_bar.isVisible():
             self._on_query(self.find_bar.edit.text())
 
