@@ -41,7 +41,7 @@ def test_the_first_frame_shows_before_playing(window, qtbot, coloured_clip):
     assert not window.player.is_playing()
 
 
-@pytest.mark.parametrize("ms", [4_200, 2_600, 6_100])
+@pytest.mark.parametrize("ms", [4_200, 2_600, 6_100, 4_000, 2_000, 6_000])  # a cue starts on a second
 def test_a_seek_while_paused_shows_the_frame_there(window, qtbot, coloured_clip, ms):
     open_paused(window, qtbot, coloured_clip)
     qtbot.waitUntil(lambda: shows(window, 0), timeout=5_000)

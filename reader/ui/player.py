@@ -9,6 +9,7 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaMetaData, QMediaPlayer
 
 # QMediaPlayer reports position about every 50 ms; a 40 ms frame needs finer steps between reports.
 TICK_MS = 15
+NUDGE_MS = 1
 RATES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 
 
@@ -33,6 +34,7 @@ class Player(QObject):
         self._clock = QElapsedTimer()
         self._anchor_ms = 0
         self._emitted_ms = 0
+        self._asked = (-1, -1)  # the position the backend was sent to, and the one a seek asked for
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_tick)
@@ -76,7 +78,11 @@ class Player(QObject):
         duration = self._player.duration()
         ms = max(0, min(ms, duration - 1 if duration > 0 else ms))
         self._ended = False
-        self._player.setPosition(ms)
+        # Paused, the backend draws the last frame that starts before the position: at a frame's (a cue's, a
+        # slide's) very start, that is the frame before it. A millisecond on, it draws the one asked for.
+        backend = min(ms + NUDGE_MS, duration - 1) if not self.is_playing() and duration > 0 else ms
+        self._asked = (backend, ms)
+        self._player.setPosition(backend)
         self._resync(ms)
         self._emitted_ms = ms
         self.position_changed.emit(ms)
@@ -142,6 +148,8 @@ class Player(QObject):
         return self._anchor_ms + int(self._clock.elapsed() * self._player.playbackRate())
 
     def _on_backend_position(self, ms: int) -> None:
+        if ms == self._asked[0]:
+            ms = self._asked[1]  # the nudged seek's report: the position is the one asked for
         self._resync(ms)
         if not self.is_playing() or abs(ms - self._emitted_ms) > 1000:
             self._emit(ms, allow_back=True)  # paused, or a jump: trust the backend as is
