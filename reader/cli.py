@@ -214,7 +214,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_restore(backup: Path) -> int:
-    from .backup import restore, restore_summary
+    from .backup import restore_summary
+    from .backup_restore import restore
     from .export import ExportError
 
     store = _store()

@@ -88,7 +88,8 @@ class FileJobsController(QObject):
 
     def restore(self, path: Path) -> bool:
         """Restore a backup into the library (what is there already is kept); restored says when it is in."""
-        from ...backup import restore, restore_summary
+        from ...backup import restore_summary
+        from ...backup_restore import restore
 
         return self.run(f"Restoring from {path.name}…", lambda store, progress: restore(store, path, progress),
                         lambda done, total: f"Restoring… {done} of {total} videos done.",
