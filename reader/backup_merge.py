@@ -114,7 +114,7 @@ def _by_uid(store: Store, item: VideoItem, video_id: int, i: int, name: str, cou
             continue
         highlight_id = highlight_ids.get(a.highlight_uid) if a.highlight_uid is not None else None
         thread_id = threads.get(a.thread_uid)
-        if thread_id is not None and store.thread_place(thread_id) != (video_id, highlight_id):
+        if thread_id is not None and store.thread_on(thread_id, video_id) != (True, highlight_id):
             raise _refuse(name, f"{at}.answers[{j}].thread_uid",
                           f"thread {a.thread_uid!r} is already in the library on another highlight or video")
         [answer_id] = store.insert_restored("answers", [_answer_row(video_id, highlight_id, a) | {"thread_id": thread_id}])

@@ -94,10 +94,12 @@ class BackupQueries:
                 f" where thread_uid in ({', '.join('?' * len(part))}) group by thread_uid", part))
         return found
 
-    def thread_place(self, thread_id: int) -> tuple[int, int | None] | None:
-        """(video, highlight) of a thread: where a restored follow-up must be to join it."""
-        row = self.db.execute("select video_id, highlight_id from answers where thread_id = ? order by id limit 1", [thread_id]).fetchone()
-        return (row[0], row[1]) if row else None
+    def thread_on(self, thread_id: int, video_id: int) -> tuple[bool, int | None]:
+        """(whether the thread is on this video, the highlight it is on): where a restored follow-up must be to
+        join it. By video and thread, so the answers' (video_id, thread_id) index finds it."""
+        row = self.db.execute("select highlight_id from answers where video_id = ? and thread_id = ? order by id limit 1",
+                              [video_id, thread_id]).fetchone()
+        return (row is not None, row[0] if row else None)
 
     def insert_restored(self, table: str, rows: list[dict]) -> list[int]:
         """Write a restore's highlights, answers or checks; their ids, in order. A row with no uid (from a backup
