@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import stat
 from pathlib import Path
 from typing import Annotated, Literal
@@ -12,14 +11,17 @@ from typing import Annotated, Literal
 import msgspec
 
 from .colours import COLOUR_NAMES, DEFAULT_COLOUR
-from .export import ExportError, Progress
+from .export import ExportError
 from .paths import data_dir
 from .safe_io import FileProblem, read_limited
-from .store import MAX_SYNC_OFFSET_MS, Store, VideoRecord, now
-from .transcript.model import Chapter, Cue, Transcript, Word
+from .store import MAX_SYNC_OFFSET_MS, Store, now
+from .uids import is_uid
 
 BACKUP_FORMAT = "reader-backup"
-BACKUP_VERSION = 2  # 2: recall cards and their reviews (a version 1 file has none, and reads as before)
+BACKUP_VERSION = 3
+# 2: recall cards and their reviews (a version 1 file has none, and reads as before)
+# 3: every highlight, answer, thread, review and check carries its uid, and refers to the others by theirs; cards
+#    carry their checks. A restore matches rows by uid (versions 1 and 2 still match as they did: by time and text).
 
 # -- limits ------------------------------------------------------------------------------------------
 # A backup is read whole into memory, then decoded into typed records (about four times its size in
@@ -114,6 +116,7 @@ class HighlightRecord(msgspec.Struct):
     note: Long | None = None
     edited_at: Short | None = None
     anchor_lost_at: Short | None = None  # the highlight's words were not found in a newer transcript
+    uid: Short | None = None  # version 3 on: required (checked below)
 
 
 class Citation(msgspec.Struct):
@@ -123,10 +126,10 @@ class Citation(msgspec.Struct):
 
 
 class AnswerRecord(msgspec.Struct):
-    id: Id
     kind: Name
     question: Line
     created_at: Name
+    id: Id | None = None  # versions 1 and 2: required (checked below)
     highlight_id: Id | None = None
     thread_id: Id | None = None
     prompt: Long | None = None
@@ -140,6 +143,9 @@ class AnswerRecord(msgspec.Struct):
     status: Status = "complete"
     error: Long | None = None
     updated_at: Short | None = None
+    uid: Short | None = None  # version 3 on: these three in place of the ids (checked below)
+    thread_uid: Short | None = None
+    highlight_uid: Short | None = None
 
 
 class ReviewRecord(msgspec.Struct):
@@ -150,6 +156,21 @@ class ReviewRecord(msgspec.Struct):
     feedback: Long = ""
     citations: Long = "[]"  # JSON text, as the library keeps it; checked on its own below
     fsrs_log: Long = "{}"
+    uid: Short | None = None  # version 3 on: required (checked below)
+
+
+class CheckRecord(msgspec.Struct):
+    """Claude's feedback on a typed answer (version 3 on): `review_uid` the review it went into, if one did."""
+
+    uid: Short
+    typed_answer: Long
+    created_at: Name
+    feedback: Long = ""
+    citations: Long = "[]"
+    status: Status = "complete"
+    error: Long | None = None
+    model: Short | None = None
+    review_uid: Short | None = None
 
 
 class CardRecord(msgspec.Struct):
@@ -168,6 +189,8 @@ class CardRecord(msgspec.Struct):
     highlight_id: Id | None = None
     edited_at: Short | None = None
     reviews: Annotated[list[ReviewRecord], msgspec.Meta(max_length=MAX_REVIEWS)] = []
+    checks: Annotated[list[CheckRecord], msgspec.Meta(max_length=MAX_REVIEWS)] = []
+    highlight_uid: Short | None = None  # version 3 on, in place of highlight_id
 
 
 class VideoItem(msgspec.Struct):
@@ -193,30 +216,35 @@ _LOG = msgspec.json.Decoder(dict)
 
 # -- writing -----------------------------------------------------------------------------------------
 
-def backup(store: Store) -> dict:
-    """Everything in the library but the media files themselves."""
-    videos = []
-    for v in store.videos():
-        video = store.video(v["id"])
-        t = store.transcript(v["id"])
-        videos.append({
-            "video": {k: video[k] for k in video if k not in ("id",)},
-            "cues": [c.to_json() | {"turn": c.turn} for c in t.cues],
-            "chapters": [{"start_ms": c.start_ms, "title": c.title} for c in t.chapters],
-            "highlights": store.highlights(v["id"]),
-            "answers": store.answers_for_video(v["id"]),
-            "cards": _cards(store, v["id"]),
-        })
-    return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": now(), "videos": videos}
+def backup_head() -> dict:
+    """What a backup file says before its videos."""
+    return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": now()}
 
 
-def _cards(store: Store, video_id: int) -> list[dict]:
-    """A video's cards as stored, each with its reviews (the card's own id and the review's left out)."""
+def backup_item(store: Store, video_id: int) -> dict:
+    """One video and everything the user made on it, as the backup holds it: rows refer to each other by uid."""
+    video = store.video(video_id)
+    rows = store.backup_rows(video_id)
     reviews: dict[str, list[dict]] = {}
-    for r in store.reviews_for_video(video_id):
-        reviews.setdefault(r["card_uid"], []).append({k: r[k] for k in r if k not in ("id", "card_id", "card_uid")})
-    return [{**{k: c[k] for k in c if k not in ("id", "video_id")}, "reviews": reviews.get(c["uid"], [])}
-            for c in store.cards_for_video(video_id)]
+    checks: dict[str, list[dict]] = {}
+    for r in rows["reviews"]:
+        reviews.setdefault(r.pop("card_uid"), []).append(r)
+    for k in rows["checks"]:
+        checks.setdefault(k.pop("card_uid"), []).append(k)
+    t = store.transcript(video_id)
+    return {
+        "video": {k: video[k] for k in video if k != "id"},
+        "cues": [c.to_json() | {"turn": c.turn} for c in t.cues],
+        "chapters": [{"start_ms": c.start_ms, "title": c.title} for c in t.chapters],
+        "highlights": rows["highlights"],
+        "answers": rows["answers"],
+        "cards": [{**c, "reviews": reviews.get(c["uid"], []), "checks": checks.get(c["uid"], [])} for c in rows["cards"]],
+    }
+
+
+def backup(store: Store) -> dict:
+    """Everything in the library but the media files themselves, in memory (export writes it a video at a time)."""
+    return {**backup_head(), "videos": [backup_item(store, v["id"]) for v in store.videos()]}
 
 
 # -- reading -----------------------------------------------------------------------------------------
@@ -335,29 +363,66 @@ def read_backup(path: Path | str) -> Backup:
 
 
 def _check_relations(data: Backup, name: str) -> None:
-    """What a schema cannot say: times that run forwards, citations that are JSON, answers that point
-    at highlights the backup holds."""
+    seen = Seen()
     for i, item in enumerate(data.videos):
-        at = f"videos[{i}]"
-        for j, cue in enumerate(item.cues):
-            if cue.end_ms < cue.start_ms:
-                raise _refuse(name, f"{at}.cues[{j}]", "the line ends before it starts")
-        ids = set()
-        for j, h in enumerate(item.highlights):
-            if h.end_ms < h.start_ms:
-                raise _refuse(name, f"{at}.highlights[{j}]", "the highlight ends before it starts")
-            if h.id is not None:
-                ids.add(h.id)
-        _check_cards(item, ids, name, at)
-        for j, a in enumerate(item.answers):
-            if a.highlight_id is not None and a.highlight_id not in ids:
-                raise _refuse(name, f"{at}.answers[{j}].highlight_id", f"it names highlight {a.highlight_id}, which the backup does not hold")
-            try:
-                _CITATIONS.decode(a.citations or "[]")
-            except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as exc:
-                where, what = _what_went_wrong(str(exc)) if isinstance(exc, msgspec.ValidationError) else ("", "it is not a list of citations")
-                raise _refuse(name, f"{at}.answers[{j}].citations{('.' + where) if where and not where.startswith('[') else where}",
-                              what) from None
+        check_item(item, i, data.version, name, seen)
+
+
+class Seen:
+    """The uids a version 3 backup has shown so far, by kind: each may be in it once (threads: on one highlight)."""
+
+    def __init__(self):
+        self.uids: dict[str, set[str]] = {"highlight": set(), "answer": set(), "card": set(), "review": set(), "check": set()}
+        self.threads: dict[str, tuple[int, str | None]] = {}  # thread uid -> (video, highlight uid)
+
+
+def _uid(value: str | None, kind: str, seen: Seen, name: str, where: str) -> None:
+    if value is None:
+        raise _refuse(name, where, "the field uid is missing")
+    if not is_uid(value):
+        raise _refuse(name, f"{where}.uid", f"{_short(value)!r} is not an identity Reader makes (16 to 64 lowercase hex digits)")
+    if value in seen.uids[kind]:
+        raise _refuse(name, f"{where}.uid", f"{kind} {value!r} is in the backup twice")
+    seen.uids[kind].add(value)
+
+
+def check_item(item: VideoItem, i: int, version: int, name: str, seen: Seen) -> None:
+    """What a schema cannot say, for one video: times that run forwards, citations that are JSON, rows that point
+    at rows the backup holds; from version 3, a uid on every row, each once in the whole backup."""
+    at = f"videos[{i}]"
+    for j, cue in enumerate(item.cues):
+        if cue.end_ms < cue.start_ms:
+            raise _refuse(name, f"{at}.cues[{j}]", "the line ends before it starts")
+    ids: set = set()
+    for j, h in enumerate(item.highlights):
+        if h.end_ms < h.start_ms:
+            raise _refuse(name, f"{at}.highlights[{j}]", "the highlight ends before it starts")
+        if version >= 3:
+            _uid(h.uid, "highlight", seen, name, f"{at}.highlights[{j}]")
+            ids.add(h.uid)
+        elif h.id is not None:
+            ids.add(h.id)
+    _check_cards(item, ids, name, at, version, seen)
+    for j, a in enumerate(item.answers):
+        where = f"{at}.answers[{j}]"
+        if version >= 3:
+            _uid(a.uid, "answer", seen, name, where)
+            if a.thread_uid is None or not is_uid(a.thread_uid):
+                raise _refuse(name, f"{where}.thread_uid", "the answer's thread has no identity Reader makes")
+            if seen.threads.setdefault(a.thread_uid, (i, a.highlight_uid)) != (i, a.highlight_uid):
+                raise _refuse(name, f"{where}.thread_uid", "the answer's thread is on another highlight or video")
+        elif a.id is None:
+            raise _refuse(name, where, "the field id is missing")
+        target = a.highlight_uid if version >= 3 else a.highlight_id
+        if target is not None and target not in ids:
+            raise _refuse(name, f"{where}.highlight_{'uid' if version >= 3 else 'id'}",
+                          f"it names highlight {_short(str(target))}, which the backup does not hold")
+        try:
+            _CITATIONS.decode(a.citations or "[]")
+        except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as exc:
+            place, what = _what_went_wrong(str(exc)) if isinstance(exc, msgspec.ValidationError) else ("", "it is not a list of citations")
+            raise _refuse(name, f"{where}.citations{('.' + place) if place and not place.startswith('[') else place}",
+                          what) from None
 
 
 def _json_field(decoder, text: str, name: str, where: str, what: str) -> None:
@@ -376,12 +441,12 @@ def _moment_field(text: str, name: str, where: str) -> None:
         raise _refuse(name, where, f"{_short(text)!r} is not a date and time (ISO 8601)") from None
 
 
-def _check_cards(item: VideoItem, highlight_ids: set[int], name: str, at: str) -> None:
+def _check_cards(item: VideoItem, highlight_ids: set, name: str, at: str, version: int, seen: Seen) -> None:
     """Cards run forwards, point at highlights the backup holds, carry a state FSRS can read, and
-    have uids of their own; their reviews' times and JSON are readable."""
+    have uids of their own; their reviews' and checks' times and JSON are readable."""
     from .scheduling import state_problem
 
-    uids = set()
+    uids = seen.uids["card"] if version >= 3 else set()  # before version 3, once in each video
     for j, c in enumerate(item.cards):
         where = f"{at}.cards[{j}]"
         if c.end_ms <= c.start_ms:
@@ -389,18 +454,30 @@ def _check_cards(item: VideoItem, highlight_ids: set[int], name: str, at: str) -
         if c.uid in uids:
             raise _refuse(name, f"{where}.uid", f"card {_short(c.uid)!r} is in the backup twice")
         uids.add(c.uid)
-        if c.highlight_id is not None and c.highlight_id not in highlight_ids:
-            raise _refuse(name, f"{where}.highlight_id", f"it names highlight {c.highlight_id}, which the backup does not hold")
+        target = c.highlight_uid if version >= 3 else c.highlight_id
+        if target is not None and target not in highlight_ids:
+            raise _refuse(name, f"{where}.highlight_{'uid' if version >= 3 else 'id'}",
+                          f"it names highlight {_short(str(target))}, which the backup does not hold")
         problem = state_problem(c.fsrs)
         if problem:
             raise _refuse(name, f"{where}.fsrs", f"the card's schedule is unusable: {problem}")
         _moment_field(c.due, name, f"{where}.due")
         _json_field(_EVIDENCE, c.evidence, name, f"{where}.evidence", "it is not a list of quotes")
+        reviews = set()
         for k, r in enumerate(c.reviews):
+            if version >= 3:
+                _uid(r.uid, "review", seen, name, f"{where}.reviews[{k}]")
+                reviews.add(r.uid)
             _moment_field(r.reviewed_at, name, f"{where}.reviews[{k}].reviewed_at")
             _moment_field(r.due_after, name, f"{where}.reviews[{k}].due_after")
             _json_field(_CITATIONS, r.citations, name, f"{where}.reviews[{k}].citations", "it is not a list of citations")
             _json_field(_LOG, r.fsrs_log, name, f"{where}.reviews[{k}].fsrs_log", "it is not a record in braces")
+        for k, check in enumerate(c.checks if version >= 3 else ()):
+            _uid(check.uid, "check", seen, name, f"{where}.checks[{k}]")
+            _moment_field(check.created_at, name, f"{where}.checks[{k}].created_at")
+            _json_field(_CITATIONS, check.citations, name, f"{where}.checks[{k}].citations", "it is not a list of citations")
+            if check.review_uid is not None and check.review_uid not in reviews:
+                raise _refuse(name, f"{where}.checks[{k}].review_uid", "it names a review the card does not hold")
 
 
 def kept_path(value: str | None, kind: str = "media", taken: set[str] | frozenset = frozenset()) -> str:
@@ -458,114 +535,7 @@ def _take(taken: set[str], path: str, media: str) -> None:
         pass
 
 
-# -- restoring ---------------------------------------------------------------------------------------
-
-def restore(store: Store, path: Path, progress: Progress | None = None) -> dict:
-    """Merge a backup into the library, in one transaction: all of it or none of it.
-
-    The whole file is checked first. A video already in the library (same site and id there) keeps
-    its transcript, title, files, position and dates; a new one is added with its transcript.
-    Highlights (matched by creation time, start and text) and answers (by creation time, kind and
-    question) are added once, so restoring twice changes nothing the second time.
-    """
-    data = read_backup(path)
-    if store.read_only:
-        raise store.refuse_write(f"{Path(path).name} was not restored; the library is as it was")
-    if store.count():  # a way back, whatever the backup turns out to add
-        from .snapshots import take_snapshot
-
-        take_snapshot(store, "restore")
-    counts = {"videos": 0, "highlights": 0, "answers": 0, "cards": 0}
-    items = data.videos
-    try:
-        with store.writing():
-            taken = _taken_paths(store)  # read inside the transaction: no other Reader changes it meanwhile
-            for done, item in enumerate(items):
-                if progress is not None:
-                    progress(done, len(items))
-                _restore_video(store, item, counts, taken)
-            if progress is not None:
-                progress(len(items), len(items))
-    except sqlite3.Error as exc:
-        reason = str(exc).rstrip(".") or "an error"
-        raise ExportError(f"{Path(path).name} could not be restored, so the library is as it was: the library database "
-                          f"reported {reason}.") from None
-    return counts
-
-
-def _restore_video(store: Store, item: VideoItem, counts: dict, taken: set[str]) -> None:
-    v = item.video
-    video_id = store.find_video(v.site, v.site_id)
-    if video_id is None:
-        paths = {"thumbnail_path": kept_path(v.thumbnail_path, "thumbnail", taken),
-                 "media_path": kept_path(v.media_path, "media", taken),
-                 "transcript_path": kept_path(v.transcript_path, "transcript", taken)}
-        media = os.path.join(os.path.realpath(data_dir()), "media")
-        for path in paths.values():  # what this entry takes, no entry restored after it may take too
-            if path:
-                _take(taken, path, media)
-        record = VideoRecord(
-            site=v.site, site_id=v.site_id, title=v.title, source_url=v.source_url or "", channel=v.channel or "",
-            description=v.description or "", duration_ms=v.duration_ms or 0, upload_date=v.upload_date or "",
-            transcript_source=v.transcript_source or "none", transcript_language=v.transcript_language or "", **paths,
-        )
-        cues = [Cue(c.start_ms, c.end_ms, c.text, c.speaker, tuple(Word(w.start_ms, w.text) for w in c.words), c.turn)
-                for c in item.cues]
-        chapters = [Chapter(c.start_ms, c.title) for c in item.chapters]
-        transcript = Transcript(cues, chapters, [], v.transcript_format or "") if cues or chapters else None
-        video_id = store.add_video(record, transcript)
-        store.restore_video_fields(video_id, v.last_position_ms or 0, v.added_at or now(), v.sync_offset_ms)
-        counts["videos"] += 1
-
-    have = {(h["created_at"], h["start_ms"], h["text"]): h["id"] for h in store.highlights(video_id)}
-    highlight_ids: dict[int, int] = {}
-    for h in item.highlights:
-        key = (h.created_at, h.start_ms, h.text)
-        if key not in have:
-            have[key] = store.insert_highlight_row({
-                "video_id": video_id, "start_cue": h.start_cue, "start_offset": h.start_offset, "end_cue": h.end_cue,
-                "end_offset": h.end_offset, "start_ms": h.start_ms, "end_ms": h.end_ms, "text": h.text, "color": h.color,
-                "note": h.note or "", "created_at": h.created_at, "edited_at": h.edited_at or h.created_at,
-                "anchor_lost_at": h.anchor_lost_at,
-            })
-            counts["highlights"] += 1
-        if h.id is not None:
-            highlight_ids.setdefault(h.id, have[key])
-
-    known = store.answer_ids_by_key(video_id)  # (created_at, kind, question) -> (id, thread id)
-    threads: dict[int, int] = {}  # a thread in the backup -> the same thread in the library
-    for a in sorted(item.answers, key=lambda r: r.id):
-        key = (a.created_at, a.kind, a.question)
-        old_thread = a.thread_id if a.thread_id is not None else a.id
-        if key in known:
-            threads.setdefault(old_thread, known[key][1])
-            continue
-        row = {
-            "video_id": video_id, "highlight_id": highlight_ids.get(a.highlight_id) if a.highlight_id is not None else None,
-            "kind": a.kind, "question": a.question, "prompt": a.prompt, "answer": a.answer,
-            "citations": msgspec.json.encode(_CITATIONS.decode(a.citations or "[]")).decode(),
-            "model": a.model, "input_tokens": a.input_tokens, "output_tokens": a.output_tokens,
-            "cache_read_tokens": a.cache_read_tokens, "cache_creation_tokens": a.cache_creation_tokens,
-            "status": "incomplete" if a.status == "streaming" else a.status, "error": a.error or "",
-            "created_at": a.created_at, "updated_at": a.updated_at or a.created_at,
-        }
-        new_id = store.insert_answer_row(row, threads.get(old_thread))
-        threads.setdefault(old_thread, new_id)
-        known[key] = (new_id, threads[old_thread])
-        counts["answers"] += 1
-
-    for c in item.cards:  # a card the library has (the same uid) keeps its own schedule and history
-        if store.card_by_uid(c.uid) is not None:
-            continue
-        store.restore_card({
-            "uid": c.uid, "video_id": video_id, "question": c.question, "answer": c.answer, "start_ms": c.start_ms,
-            "end_ms": c.end_ms, "passage": c.passage, "evidence": c.evidence, "source": c.source, "status": c.status,
-            "highlight_id": highlight_ids.get(c.highlight_id) if c.highlight_id is not None else None,
-            "fsrs": c.fsrs, "due": c.due, "created_at": c.created_at, "edited_at": c.edited_at or c.created_at,
-        }, [{"reviewed_at": r.reviewed_at, "rating": r.rating, "typed_answer": r.typed_answer, "feedback": r.feedback,
-             "citations": r.citations, "due_after": r.due_after, "fsrs_log": r.fsrs_log} for r in c.reviews])
-        counts["cards"] += 1
-
+# -- restoring (reader.backup_restore does it) --------------------------------------------------------
 
 def restore_summary(counts: dict, name: str) -> str:
     """What a restore did, in a sentence: "Restored 1 video and 2 highlights from backup.json."."""

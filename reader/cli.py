@@ -12,7 +12,7 @@ from . import __version__, cli_cards
 from .safe_io import os_error_sentence
 from .cli_common import (
     _C1, _Parser, _ask_setup, _clock, _fail, _file_arg, _json_text, _path_arg, _print_stream, _printable, _quote, _say, _store,
-    _time, _video_id,
+    _time, _video_id, progress_bar,
 )
 from .store import LibraryError
 
@@ -188,12 +188,8 @@ def cmd_export(args) -> int:
         return _fail(os_error_sentence(exc, out, "written"))
     if unusable:
         return _fail(f"{out.name} is not a regular file (a device, a pipe or a socket), so nothing is written to it.")
-    shown = sys.stderr.isatty()  # a deck with many clips takes a while: say how far it got, on one line
-
-    def progress(done: int, total: int) -> None:
-        if shown:
-            print(f"\r{done} of {total} {'cards' if args.to == 'anki' else 'files'}", end="", file=sys.stderr, flush=True)
-
+    # a deck with many clips, or a backup of a large library, takes a while: say how far it got, on one line
+    progress, clear = progress_bar("Exporting", {"anki": "cards", "json": "videos"}.get(args.to, "files"))
     store = _store()
     try:
         written = export(store, video_id, args.to, out, timestamps=not args.no_timestamps,
@@ -204,8 +200,7 @@ def cmd_export(args) -> int:
         error = ""
     finally:
         store.close()
-    if shown:
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    clear()
     if error:
         return _fail(error)
     for path in written:
@@ -214,16 +209,20 @@ def cmd_export(args) -> int:
 
 
 def cmd_restore(backup: Path) -> int:
-    from .backup import restore, restore_summary
+    from .backup import restore_summary
+    from .backup_restore import restore
     from .export import ExportError
 
+    progress, clear = progress_bar("Restoring", "videos")
     store = _store()
     try:
-        counts = restore(store, backup)
+        counts = restore(store, backup, progress)
     except ExportError as exc:
+        clear()
         return _fail(str(exc))
     finally:
         store.close()
+    clear()
     print(_printable(restore_summary(counts, Path(backup).name)))
     return 0
 

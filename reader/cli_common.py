@@ -201,3 +201,26 @@ def _print_stream(request, key: str, save, shown=lambda text, done: text):
     if printed:  # end the answer's last line (a failure that printed nothing leaves stdout empty)
         sys.stdout.write("\n")
     return answer
+
+
+def progress_bar(label: str, noun: str):
+    """(report, clear) for a bar on stderr, redrawn in place, only when stderr is a terminal (a pipe or a log
+    gets none): `Restoring [##########----------] 120 of 1000 videos`. report(done, total, stage): the stage
+    "checking" (a restore reading its file first) counts bytes and is shown as a percentage."""
+    shown, last = sys.stderr.isatty(), [0.0]
+
+    def report(done: int, total: int, stage: str = "") -> None:
+        now = time.monotonic()
+        if not shown or (now - last[0] < 0.1 and done < total):
+            return
+        last[0] = now
+        part = min(1.0, done / total) if total > 0 else 1.0
+        bar = "#" * round(part * 20) + "-" * (20 - round(part * 20))
+        said = f"{part:.0%} checked" if stage == "checking" else f"{done} of {total} {noun}"
+        print(f"\r\033[K{'Checking' if stage == 'checking' else label} [{bar}] {said}", end="", file=sys.stderr, flush=True)
+
+    def clear() -> None:
+        if shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+    return report, clear

@@ -353,9 +353,9 @@ def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: b
         raise ExportError("the library is empty: there is nothing to export")
     try:
         if to == "json":
-            from .backup import backup  # here, not at the top: reader.backup imports this module
+            from .backup_stream import write_backup  # here, not at the top: reader.backup imports this module
 
-            return [write_atomic(out, _utf8(json.dumps(backup(store), ensure_ascii=False, indent=1)))]
+            return [write_backup(store, out, progress)]
         if to == "anki":
             return [anki(store, ids, out, progress)]
         if video_id is not None:

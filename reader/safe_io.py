@@ -41,12 +41,9 @@ def os_error_sentence(exc: OSError, path: Path | str, doing: str = "read") -> st
     return f"{name} could not be {doing} ({reason[0].lower() + reason[1:]})."
 
 
-def read_limited(path: Path | str, limit: int, what: str = "file") -> bytes:
-    """The bytes of a regular file of at most `limit` bytes.
-
-    Devices, FIFOs, sockets and folders are refused before anything is read (the open does not
-    block on a FIFO); the size is checked on what is read, not on what the file says it holds.
-    """
+def open_regular(path: Path | str, what: str = "file") -> int:
+    """A file descriptor open for reading on a regular file; devices, FIFOs, sockets and folders are refused
+    before anything is read (the open does not block on a FIFO). The caller closes it."""
     path = Path(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -54,10 +51,23 @@ def read_limited(path: Path | str, limit: int, what: str = "file") -> bytes:
         raise FileProblem(os_error_sentence(exc, path)) from None
     try:
         mode = os.fstat(fd).st_mode
+    except OSError as exc:
+        os.close(fd)
+        raise FileProblem(os_error_sentence(exc, path)) from None
+    if stat.S_ISDIR(mode) or not stat.S_ISREG(mode):
+        os.close(fd)
         if stat.S_ISDIR(mode):
             raise FileProblem(f"{path.name} is a folder, not a {what}.")
-        if not stat.S_ISREG(mode):
-            raise FileProblem(f"{path.name} is not a regular file (a device, a pipe or a socket), so it is not read as a {what}.")
+        raise FileProblem(f"{path.name} is not a regular file (a device, a pipe or a socket), so it is not read as a {what}.")
+    return fd
+
+
+def read_limited(path: Path | str, limit: int, what: str = "file") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (open_regular's checks first); the size is checked
+    on what is read, not on what the file says it holds."""
+    path = Path(path)
+    fd = open_regular(path, what)
+    try:
         chunks, size = [], 0
         while True:
             chunk = os.read(fd, min(_READ_CHUNK, limit + 1 - size))

@@ -71,9 +71,11 @@ from .colours import DEFAULT_COLOUR
 from .layouts import Layout, layout_from_text, layout_text
 from .paths import data_dir
 from .rows import AnswerRow, HighlightListRow, HighlightRow
+from .store_backup import BackupQueries
 from .store_cards import CardQueries, fts_query
 from .store_transcriptions import TranscriptionQueries
 from .transcript.model import Chapter, Cue, Transcript, Word
+from .uids import new_uid
 
 migrations = _Migrations("reader")
 
@@ -213,6 +215,22 @@ def m008_transcriptions(db: sqlite_utils.Database) -> None:
         defaults={"done_ms": 0, "status": "running", "error": "", "model_path": ""},
     )
     db["transcriptions"].create_index(["video_id"])
+
+
+@migrations()
+def m009_stable_identities(db: sqlite_utils.Database) -> None:
+    # every highlight, answer, thread, review and check gets an identity of its own, as cards have (uid), so that
+    # a backup restores each row once however alike two rows are (issue 20); rows already there get one now
+    for table in ("highlights", "answers", "reviews", "checks"):
+        db[table].add_column("uid", str)
+        db.execute(f"update [{table}] set uid = lower(hex(randomblob(8))) where uid is null")
+        db[table].create_index(["uid"], unique=True)
+    # a thread's identity: its first answer's uid (the follow-ups of a thread whose first answer is gone share one)
+    db["answers"].add_column("thread_uid", str)
+    db.execute("update answers set thread_uid = (select r.uid from answers r where r.id = answers.thread_id)")
+    db.execute("update answers set thread_uid = coalesce((select min(r.uid) from answers r where r.thread_id = answers.thread_id),"
+               " uid) where thread_uid is null")
+    db["answers"].create_index(["thread_uid"])
 
 
 MAX_SYNC_OFFSET_MS = 24 * 3600 * 1000
@@ -478,7 +496,7 @@ BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another Reader's before g
 _USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens")
 
 
-class Store(CardQueries, TranscriptionQueries):
+class Store(CardQueries, TranscriptionQueries, BackupQueries):
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
     def __init__(self, path: Path | None = None):
@@ -812,17 +830,27 @@ class Store(CardQueries, TranscriptionQueries):
             return TranscriptChange()
         self.db.execute("delete from cues where video_id = ?", [video_id])
         self.db.execute("delete from chapters where video_id = ?", [video_id])
-        rows = (
-            {
-                "video_id": video_id, "seq": i, "start_ms": c.start_ms, "end_ms": c.end_ms, "speaker": c.speaker,
-                "text": c.text, "words": json.dumps([[w.start_ms, w.text] for w in c.words], ensure_ascii=False) if c.words else None,
-                "turn": 1 if c.turn else 0,
-            }
-            for i, c in enumerate(transcript.cues)
-        )
-        self.db["cues"].insert_all(rows, batch_size=2000)
-        self.db["chapters"].insert_all({"video_id": video_id, "start_ms": ch.start_ms, "title": ch.title} for ch in transcript.chapters)
+        # A statement inserts 2,000 lines at once (from a JSON list): the search index's trigger then indexes them
+        # in one go, where a statement a line makes it write its pending terms out after every line (3x slower).
+        rows = [(video_id, i, c.start_ms, c.end_ms, c.speaker, c.text,
+                 json.dumps([[w.start_ms, w.text] for w in c.words], ensure_ascii=False) if c.words else None, 1 if c.turn else 0)
+                for i, c in enumerate(transcript.cues)]
+        for start in range(0, len(rows), 2000):
+            chunk = rows[start:start + 2000]
+            if any("\x00" in r[5] or "\x00" in (r[4] or "") for r in chunk):  # SQLite's JSON would cut text at a NUL
+                self.db.conn.executemany("insert into cues (video_id, seq, start_ms, end_ms, speaker, text, words, turn)"
+                                         " values (?, ?, ?, ?, ?, ?, ?, ?)", chunk)
+                continue
+            self.db.execute(
+                "insert into cues (video_id, seq, start_ms, end_ms, speaker, text, words, turn) select"
+                " json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),"
+                " json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[6]'), json_extract(value, '$[7]')"
+                " from json_each(?) order by key", [json.dumps(chunk, ensure_ascii=False)])
+        self.db.conn.executemany("insert into chapters (video_id, start_ms, title) values (?, ?, ?)",
+                                 ((video_id, ch.start_ms, ch.title) for ch in transcript.chapters))
         highlights = list(self.db.query("select * from highlights where video_id = ? order by start_ms, id", [video_id]))
+        if not highlights:  # a new entry: nothing to re-place (indexing the new lines for it is most of the cost)
+            return TranscriptChange()
         placed, lost = reanchor(highlights, transcript.cues)
         for highlight_id, a in placed.items():
             self.db.execute(
@@ -943,7 +971,7 @@ class Store(CardQueries, TranscriptionQueries):
             return self.db["highlights"].insert({
                 "video_id": video_id, "start_cue": start_cue, "start_offset": start_offset, "end_cue": end_cue,
                 "end_offset": end_offset, "start_ms": start_ms, "end_ms": end_ms, "text": text, "color": color,
-                "note": note, "created_at": now(), "edited_at": now(),
+                "note": note, "created_at": now(), "edited_at": now(), "uid": new_uid(),
             }).last_pk
 
     def highlights(self, video_id: int) -> list[HighlightListRow]:
@@ -1011,11 +1039,16 @@ class Store(CardQueries, TranscriptionQueries):
     def start_answer(self, video_id: int, highlight_id: int | None, thread_id: int | None, kind: str,
                      question: str, prompt: str, model: str) -> int:
         """Record a question before the first token arrives; the answer is filled in as it streams."""
+        uid = new_uid()
         with self.writing():
+            thread_uid = uid  # a new thread's identity is its first answer's; a follow-up joins its thread's
+            if thread_id is not None:
+                row = self.db.execute("select thread_uid from answers where id = ?", [thread_id]).fetchone()
+                thread_uid = row[0] if row and row[0] else uid
             answer_id = self.db["answers"].insert({
                 "video_id": video_id, "highlight_id": highlight_id, "thread_id": thread_id, "kind": kind,
                 "question": question, "prompt": prompt, "model": model, "status": "streaming",
-                "created_at": now(), "updated_at": now(),
+                "created_at": now(), "updated_at": now(), "uid": uid, "thread_uid": thread_uid,
             }).last_pk
             if thread_id is None:
                 self.db["answers"].update(answer_id, {"thread_id": answer_id})
@@ -1110,21 +1143,6 @@ class Store(CardQueries, TranscriptionQueries):
             return
         with self.writing():
             self.db.execute("update videos set layout = ? where id = ?", [layout_text(layout), video_id])
-
-    def insert_highlight_row(self, row: dict) -> int:
-        with self.writing():
-            return self.db["highlights"].insert(row).last_pk
-
-    def answer_keys(self, video_id: int) -> set[tuple]:
-        """(created_at, kind, question) of a video's answers: what a restore matches on."""
-        return {tuple(r) for r in self.db.execute("select created_at, kind, question from answers where video_id = ?", [video_id])}
-
-    def insert_answer_row(self, row: dict, thread_of: int | None) -> int:
-        """Insert a restored answer; it starts a thread unless it continues `thread_of`."""
-        with self.writing():
-            answer_id = self.db["answers"].insert(row).last_pk
-            self.db["answers"].update(answer_id, {"thread_id": thread_of or answer_id})
-        return answer_id
 
     def answer_ids_by_key(self, video_id: int) -> dict[tuple, tuple[int, int]]:
         """(created_at, kind, question) of a video's answers -> (id, thread id): how a restore finds an

@@ -6,6 +6,7 @@ import json
 import re
 
 from .rows import CardRow, ReviewRow
+from .uids import new_uid
 
 CARD_STATUSES = ("suggested", "active", "suspended")
 CARD_SOURCES = ("mine", "claude")
@@ -114,7 +115,7 @@ class CardQueries:
         with self.writing():
             card_id = self.db["cards"].insert(row).last_pk
             if reviews:
-                self.db["reviews"].insert_all([{**r, "card_id": card_id} for r in reviews])
+                self.db["reviews"].insert_all([{**r, "uid": r.get("uid") or new_uid(), "card_id": card_id} for r in reviews])
         return card_id
 
     def record_review(self, card_id: int, *, reviewed_at: str, rating: int, fsrs: str, due: str, fsrs_log: dict,
@@ -125,7 +126,7 @@ class CardQueries:
             return self.db["reviews"].insert({
                 "card_id": card_id, "reviewed_at": reviewed_at, "rating": rating, "typed_answer": typed_answer,
                 "feedback": feedback, "citations": json.dumps(citations or []), "due_after": due,
-                "fsrs_log": json.dumps(fsrs_log),
+                "fsrs_log": json.dumps(fsrs_log), "uid": new_uid(),
             }).last_pk
 
     def set_review_feedback(self, review_id: int, feedback: str, citations: list) -> None:
@@ -138,7 +139,8 @@ class CardQueries:
         """Record a typed answer sent to Claude for checking, before any feedback arrives."""
         with self.writing():
             return self.db["checks"].insert({"card_id": card_id, "typed_answer": typed_answer, "model": model,
-                                             "created_at": created_at, "status": "streaming"}).last_pk
+                                             "created_at": created_at, "status": "streaming",
+                                             "uid": new_uid()}).last_pk
 
     def save_check(self, check_id: int, feedback: str, citations: list, status: str, error: str = "") -> None:
         """Claude's feedback as it stands (called as it streams, and at the end)."""

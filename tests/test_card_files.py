@@ -11,7 +11,8 @@ import pytest
 
 from conftest import add_video, read_apkg
 from reader import cards
-from reader.backup import backup, restore
+from reader.backup import backup
+from reader.backup_restore import restore
 from reader.export import ExportError, export, markdown
 from reader.library import commit, prepare_file
 from reader.store import Store
@@ -99,7 +100,7 @@ REFUSED = [
     ("no question", f"{C}.question", None, "at videos[0].cards[0].question, expected text, got nothing"),
     ("unknown status", f"{C}.status", "buried", "'buried' is not one of the values Reader knows (suggested, active or suspended)"),
     ("unknown source", f"{C}.source", "gpt", "'gpt' is not one of the values Reader knows (mine or claude)"),
-    ("a highlight the backup lacks", f"{C}.highlight_id", 999, "it names highlight 999, which the backup does not hold"),
+    ("a highlight the backup lacks", f"{C}.highlight_uid", "00000000000003e7", "it names highlight 00000000000003e7, which the backup"),
     ("schedule not JSON", f"{C}.fsrs", "{", "at videos[0].cards[0].fsrs, the card's schedule is unusable"),
     ("schedule a list", f"{C}.fsrs", "[]", "the card's schedule is unusable: it is not an object"),
     ("difficulty out of range", f"{C}.fsrs", "DIFFICULTY", "its difficulty is out of range"),

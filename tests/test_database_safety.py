@@ -187,8 +187,8 @@ FULL_DISK_WRITES = [
     ("an edited note", lambda s, vid, aid: s.update_highlight(1, note="e" * 200_000)),
     ("more of a streaming answer", lambda s, vid, aid: s.save_answer(aid, "saved part. " + "more " * 40_000, [], "streaming")),
     ("an import", lambda s, vid, aid: s.add_video(VideoRecord("local", "big", "Big"), transcript(3000))),
-    ("a restored note", lambda s, vid, aid: s.insert_highlight_row(
-        {"video_id": vid, "start_ms": 0, "end_ms": 1, "text": "t", "color": "yellow", "note": "r" * 200_000, "created_at": "x"})),
+    ("a restored note", lambda s, vid, aid: s.insert_restored("highlights", [
+        {"video_id": vid, "start_ms": 0, "end_ms": 1, "text": "t", "color": "yellow", "note": "r" * 200_000, "created_at": "x"}])),
 ]
 
 

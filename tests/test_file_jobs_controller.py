@@ -40,3 +40,33 @@ def test_a_failure_arrives_as_its_exception(reading, qtbot):
         jobs.run("Exporting…", run, str, str, "Export failed")
     assert isinstance(failed.args[0], ExportError)
     assert not jobs.busy()
+
+
+def test_a_restore_reports_its_progress_for_the_bar_and_hides_it_at_the_end(reading, transcript_file, tmp_path, qtbot):
+    from reader.export import export
+    from reader.ui.widgets.banner import Banner
+
+    reading.open_paths(None, transcript_file)
+    target = tmp_path / "backup.json"
+    export(reading.store, None, "json", target)
+    reading.store.remove_video(reading.store.videos()[0]["id"])
+    jobs = FileJobsController(lambda: reading.store)
+    banner = Banner()
+    seen = []
+    jobs.progress_changed.connect(lambda done, total: seen.append((done, total)))
+    jobs.progress_changed.connect(banner.show_progress)
+    with qtbot.waitSignal(jobs.restored, timeout=15_000):
+        assert jobs.restore(target)
+    assert seen[0][1] > 0 and seen[-1] == (0, 0)  # a bar while it runs, none once it is done
+    assert not banner.bar.isVisibleTo(banner)
+
+
+def test_the_banner_bar_counts_bytes_of_a_large_file_in_the_range_an_int_holds(qtbot):
+    from reader.ui.widgets.banner import Banner
+
+    banner = Banner()
+    qtbot.addWidget(banner)
+    banner.show_progress(3 << 40, 4 << 40)  # 3 of 4 TiB: past what a QProgressBar's int can count
+    assert banner.bar.isVisibleTo(banner) and banner.bar.maximum() > 0 and abs(banner.bar.value() / banner.bar.maximum() - 0.75) < 0.001
+    banner.show_progress(0, 0)
+    assert not banner.bar.isVisibleTo(banner)

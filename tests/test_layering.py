@@ -155,7 +155,7 @@ def _enclosing_functions(tree: ast.Module) -> dict[int, str]:
     return owner
 
 
-STORE_MODULES = ("reader.store", "reader.store_cards", "reader.store_transcriptions")  # the Store, and the queries mixed into it
+STORE_MODULES = ("reader.store", "reader.store_cards", "reader.store_transcriptions", "reader.store_backup")  # the Store, and the queries mixed into it
 
 
 @pytest.mark.parametrize("name", [n for n in MODULES if n not in STORE_MODULES])
@@ -248,7 +248,8 @@ def test_no_import_circle():
 # why it is there. A new one fails, and so does one that is gone until it is taken off this table.
 DEFERRED_CIRCLES = {
     ("reader.snapshots", "reader.store"): "store.open_library takes a snapshot; snapshots reads the library through Store",
-    ("reader.backup", "reader.export"): "export writes the backup format; backup uses export's ExportError and Progress",
+    ("reader.backup", "reader.backup_stream", "reader.export"):
+        "export writes the backup (backup_stream, a video at a time); backup uses export's ExportError",
 }
 
 

@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from reader.backup import MAX_HIGHLIGHTS, backup, kept_path, restore
+from reader.backup import MAX_HIGHLIGHTS, backup, kept_path
+from reader.backup_restore import restore
 from reader.export import ExportError
 from reader.store import Store, VideoRecord
 from reader.transcript.model import Chapter, Cue, Transcript, Word
@@ -140,7 +141,7 @@ REFUSED = [
     ("videos: an object", changed("videos", {"a": 1}), "at videos, expected a list, got a record in braces"),
     ("wrong format", changed("format", "something else"), "backup.json is not a Reader backup: it does not say"),
     ("no format", changed("format", DELETE), "is not a Reader backup"),
-    ("newer version", changed("version", 3), "backup.json was made by a newer Reader (backup version 3); update Reader to restore it."),
+    ("newer version", changed("version", 4), "backup.json was made by a newer Reader (backup version 4); update Reader to restore it."),
     ("version as text", changed("version", "1"), "at version, expected a whole number of at least 1"),
     ("version zero", changed("version", 0), "at version, expected a whole number of at least 1"),
     ("a list at the top", lambda: b"[1, 2]", "it does not hold a record in braces"),
@@ -296,8 +297,8 @@ def test_restore_over_an_existing_entry_keeps_its_fields_and_adds_only_new_notes
     vid = store.add_video(record, Transcript([Cue(0, 800, "My own line.")], [Chapter(0, "Mine")], [], "srt"))
     store.set_position(vid, 777)
     same = good()["videos"][0]["highlights"][0]
-    store.insert_highlight_row({k: same[k] for k in ("start_cue", "start_offset", "end_cue", "end_offset", "start_ms", "end_ms",
-                                                   "text", "color", "note", "created_at", "edited_at")} | {"video_id": vid})
+    store.insert_restored("highlights", [{k: same[k] for k in ("start_cue", "start_offset", "end_cue", "end_offset", "start_ms",
+                                                             "end_ms", "text", "color", "note", "created_at", "edited_at")} | {"video_id": vid}])
     video_before, transcript_before = store.video(vid), store.transcript(vid)
     data = good()
     data["videos"][0]["video"].update(title="Their title", media_path="/etc/passwd", thumbnail_path="", last_position_ms=5,
@@ -336,10 +337,10 @@ FAILURES = [
     # (the Store method that fails, on which call)
     ("add_video", 1),
     ("restore_video_fields", 1),
-    ("insert_highlight_row", 1),
-    ("insert_highlight_row", 2),
-    ("insert_answer_row", 1),
-    ("insert_answer_row", 2),
+    ("insert_restored", 1),  # the first highlight
+    ("insert_restored", 2),
+    ("insert_restored", 3),  # the first answer
+    ("insert_restored", 4),
     ("answer_ids_by_key", 1),
 ]
 
@@ -377,8 +378,8 @@ def test_a_restore_stopped_through_its_progress_leaves_nothing_written(store, tm
     data["videos"].append(second)
     before = snapshot(store)
 
-    def progress(done, total):
-        if done == 1:
+    def progress(done, total, stage):
+        if stage == "restoring" and done == 1:
             raise ExportError("stopped because the window was closed")
 
     with pytest.raises(ExportError, match="window was closed"):

@@ -9,7 +9,7 @@ import pytest
 from conftest import read_apkg
 from fake_anthropic import Reply
 from reader import questions
-from reader.backup import restore
+from reader.backup_restore import restore
 from reader.export import ExportError, export, markdown
 from reader.library import commit, prepare_file
 from reader.llm import Answer, stream_answer

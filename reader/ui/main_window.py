@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
             (panel.cancel_requested, importing.cancel), (panel.retry_requested, importing.retry),
             (panel.dismiss_requested, importing.dismiss), (self.file_jobs.restored, self.on_file_jobs_restored),
             (self.file_jobs.message_changed, lambda text, level: banner.show_message(text, level) if text else banner.hide()),
+            (self.file_jobs.progress_changed, banner.show_progress),
             # pages
             (self.pages.currentChanged, self.on_pages_current_changed), (self.library_page.back_button.clicked, self.back_to_video),
             (self.review_page.back_button.clicked, self.back_to_video),

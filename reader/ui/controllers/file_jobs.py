@@ -17,6 +17,7 @@ class FileJobsController(QObject):
     can hold thousands of notes) and says how it goes. A second job while one runs is refused."""
 
     message_changed = Signal(str, str)  # text, level ("info" or "error"); "" hides it
+    progress_changed = Signal(int, int)  # done, total: how far the job has got (a total of 0: no bar)
     finished = Signal(object)  # the job's result
     restored = Signal(object)  # a restore's counts: the library (and the open video's notes) may have changed
     failed = Signal(object)  # the exception
@@ -40,10 +41,10 @@ class FileJobsController(QObject):
         path = store.path
 
         def work(report, cancelled):
-            def step(done, total):
+            def step(done, total, stage=""):
                 if cancelled():
                     raise ExportError("stopped because the window was closed")
-                report((done, total))
+                report((done, total, stage))
 
             own = Store(path)
             try:
@@ -53,6 +54,7 @@ class FileJobsController(QObject):
 
         def on_finished(result):
             self.worker = None
+            self.progress_changed.emit(0, 0)
             if on_done is not None:
                 on_done(result)
             self.message_changed.emit("", "")
@@ -61,18 +63,23 @@ class FileJobsController(QObject):
 
         def on_failed(exc):
             self.worker = None
+            self.progress_changed.emit(0, 0)
             self.message_changed.emit("", "")
             self.message_changed.emit(f"{failed_text}: {message(exc)}", "error")
             self.failed.emit(exc)
 
         worker = Worker(work, expected=(ExportError, LibraryError))
-        worker.signals.progress.connect(lambda p: self.message_changed.emit(progress_text(*p), "info"))
+        worker.signals.progress.connect(lambda p: self._progress(progress_text, *p))
         worker.signals.finished.connect(on_finished)
         worker.signals.failed.connect(on_failed)
         self.worker = worker
         self.message_changed.emit(starting, "info")
         worker.start()
         return True
+
+    def _progress(self, progress_text, done: int, total: int, stage: str) -> None:
+        self.message_changed.emit(progress_text(done, total, stage) if stage else progress_text(done, total), "info")
+        self.progress_changed.emit(done, total)
 
     def export(self, video_id: int | None, to: str, target: Path, timestamps: bool = True, with_transcript: bool = False) -> bool:
         """Export a video (or the library, video_id None) as Markdown ("md"), an Anki deck ("anki") or a backup ("json")."""
@@ -88,10 +95,12 @@ class FileJobsController(QObject):
 
     def restore(self, path: Path) -> bool:
         """Restore a backup into the library (what is there already is kept); restored says when it is in."""
-        from ...backup import restore, restore_summary
+        from ...backup import restore_summary
+        from ...backup_restore import restore
 
         return self.run(f"Restoring from {path.name}…", lambda store, progress: restore(store, path, progress),
-                        lambda done, total: f"Restoring… {done} of {total} videos done.",
+                        lambda done, total, stage: f"Checking {path.name}… {done * 100 // max(1, total)}% read." if stage == "checking"
+                        else f"Restoring… {done} of {total} videos done.",
                         lambda counts: restore_summary(counts, path.name), "Restore failed", on_done=self.restored.emit)
 
     def stop(self, wait_ms: int = 10_000) -> None:

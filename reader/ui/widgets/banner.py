@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QToolButton
 
 
 class Banner(QFrame):
@@ -19,9 +19,14 @@ class Banner(QFrame):
         close.setToolTip("Dismiss")
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
+        self.bar = QProgressBar(self)  # how far a long job (a restore, an export) has got; hidden otherwise
+        self.bar.setMaximumWidth(240)
+        self.bar.setTextVisible(True)
+        self.bar.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6, 6)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.level = ""
         self.hide()
@@ -40,3 +45,12 @@ class Banner(QFrame):
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""
 
+    def show_progress(self, done: int, total: int) -> None:
+        """Show how far a job has got beside its message; a total of 0 or less hides the bar."""
+        if total <= 0:
+            self.bar.hide()
+            return
+        scale = max(1, -(-total // 1_000_000))  # a QProgressBar counts in ints: byte counts are scaled down
+        self.bar.setRange(0, total // scale)
+        self.bar.setValue(min(done, total) // scale)
+        self.bar.show()
