@@ -481,12 +481,16 @@ _USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens",
 class Store(CardQueries, TranscriptionQueries):
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, any_thread: bool = False):
         """Open (or create) the library. Nothing is written to an existing one until it has been checked:
         a library from a newer Reader, or a damaged one, is refused untouched; one the user made read-only
-        is opened read-only (`read_only`), and every write then says it was not saved."""
+        is opened read-only (`read_only`), and every write then says it was not saved. SQLite's check of the
+        whole file runs only when the last Reader did not close it cleanly, or the file changed since
+        (reader.open_state). any_thread: opened in one thread to be used by another (one at a time)."""
         self.path = Path(path) if path else data_dir() / "library.db"
         self.read_only = False
+        self._any_thread = any_thread
+        self._mark = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             info = os.stat(self.path)
@@ -507,11 +511,21 @@ class Store(CardQueries, TranscriptionQueries):
         self.read_only = _user_made_read_only(self.path)
         self.disk_full = False  # opened read-only because the disk is full
         self.read_only_reason = ""  # why, when it was not the user's doing: a sentence
+        if not self.read_only:
+            from .open_state import OpenMark
+
+            self._mark = OpenMark(self.path)
         try:
             self._open()
         except _NoRoomBeside as no_room:
             # A full disk (or no -wal/-shm beside the library) is not damage: read what can be read, write nothing.
+            self._release_mark(clean=False)
             self._open_without_room(no_room.error)
+        except BaseException:
+            self._release_mark(clean=False)
+            raise
+        if self._mark is not None:
+            self._mark.checked()
         if not self.read_only:
             _private(self.path)
 
@@ -605,14 +619,14 @@ class Store(CardQueries, TranscriptionQueries):
 
     def _connect(self) -> sqlite3.Connection:
         if not self.read_only:
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=not self._any_thread)
         else:
             # Read-only: with no -wal beside it, no Reader has it open, so it is read as immutable and no
             # -wal or -shm is made beside it (the folder may be read-only too); else read alongside them.
             wal = self.path.with_name(self.path.name + "-wal")
             flags = "immutable=1" if not wal.exists() else "mode=ro"
             uri = self.path.resolve().as_uri() + "?" + flags
-            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=not self._any_thread)
         conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")  # another Reader writing: wait, don't fail
         return conn
 
@@ -620,6 +634,8 @@ class Store(CardQueries, TranscriptionQueries):
         """Refuse a library from a newer Reader or a damaged one, before anything is written to it."""
         try:
             self._check_version()
+            if self._mark is not None and not self._mark.needs_check:
+                return  # the last Reader closed it cleanly and nothing has changed it since
             rows = self.db.conn.execute("PRAGMA quick_check").fetchall()
         except sqlite3.DatabaseError as exc:
             if not self.read_only and _cannot_work_beside(exc, self.path.parent):
@@ -754,6 +770,12 @@ class Store(CardQueries, TranscriptionQueries):
 
     def close(self) -> None:
         self.db.close()
+        self._release_mark(clean=True)
+
+    def _release_mark(self, clean: bool) -> None:
+        if self._mark is not None:
+            self._mark.release(clean)
+            self._mark = None
 
     # -- videos ------------------------------------------------------------------------------------
     def find_video(self, site: str, site_id: str) -> int | None:
