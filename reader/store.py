@@ -379,6 +379,18 @@ def _quick_check(conn: sqlite3.Connection, full: bool = False) -> str:
     return "SQLite's check found " + (f"{len(rows)} problems" if len(rows) > 1 else "a problem")
 
 
+def quick_check_file(path: Path) -> str:
+    """'' when SQLite's quick check finds the database file sound (a snapshot just taken, say), else what is wrong."""
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error as exc:
+        return _sqlite_reason(exc)
+    try:
+        return _quick_check(conn)
+    finally:
+        conn.close()
+
+
 def check_database_file(path: Path) -> str:
     """'' when the file is a Reader library fit to bring back (a snapshot, say), else what is wrong, in words.
 
@@ -736,13 +748,19 @@ class Store(CardQueries, TranscriptionQueries):
                 raise _write_error(exc, self.path) from None
             raise
 
-    def backup_to(self, target: Path) -> None:
-        """A consistent copy of the whole library in a new file (sqlite3's online backup), in rollback
-        mode so that it can be checked and read without -wal or -shm files beside it."""
+    def backup_to(self, target: Path, stop=None) -> None:
+        """A consistent copy of the whole library in a new file (sqlite3's online backup, a few hundred pages a
+        step, so that other Readers write between steps), in rollback mode so that it can be checked and read
+        without -wal or -shm files beside it. stop(): asked between steps; True gives up (LibraryError)."""
+
+        def progress(_status, _remaining, _total):
+            if stop is not None and stop():
+                raise LibraryError("A snapshot of the library was given up: Reader is closing.")
+
         try:
             conn = sqlite3.connect(str(target))
             try:
-                self.db.conn.backup(conn)
+                self.db.conn.backup(conn, pages=256, progress=progress)
                 conn.execute("PRAGMA journal_mode=DELETE")
             finally:
                 conn.close()
@@ -1275,15 +1293,21 @@ def peek_last_opened(path: Path | None = None) -> tuple[Path, int] | None:
     return Path(row[0]), _ms(row[1], 0)
 
 
-def open_library(path: Path | None = None) -> Store:
+def open_library(path: Path | None = None, snapshot: bool = True, any_thread: bool = False) -> Store:
     """The library as the window and the command line open it: answers a killed Reader left 'streaming'
-    are marked incomplete, and a snapshot is taken if the last is a day old."""
+    are marked incomplete, and (with snapshot) a snapshot is taken if the last is a day old. The window
+    opens it in a thread (any_thread) and takes the snapshot there, on a connection of its own."""
     from .snapshots import snapshot_if_due
 
-    store = Store(path)
-    if not store.read_only:
-        store.mark_interrupted()
-        snapshot_if_due(store)
+    store = Store(path, any_thread=any_thread)
+    try:
+        if not store.read_only:
+            store.mark_interrupted()
+            if snapshot:
+                snapshot_if_due(store)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
