@@ -786,6 +786,17 @@ class Store(CardQueries, TranscriptionQueries):
         finally:
             conn.close()
 
+    def check_whole(self) -> str:
+        """SQLite's quick check of the whole library now: '' when sound, else the damaged-library sentence (and
+        every open from now on checks it, and refuses it)."""
+        problem = _quick_check(self.db.conn)
+        if not problem:
+            return ""
+        from .open_state import mark_suspect
+
+        mark_suspect(self.path)
+        return damaged_message(self.path, problem)
+
     def close(self) -> None:
         self.db.close()
         self._release_mark(clean=True)
