@@ -16,6 +16,7 @@ from reader.library import clean_library, entry_folder, media_root, sweep_senten
 from reader.store import Store
 
 CHILD = Path(__file__).with_name("import_hold_child.py")
+RACER = Path(__file__).with_name("import_race_child.py")
 
 
 def distinct_copies(clip_dir, tmp_path, n: int) -> list[Path]:
@@ -37,12 +38,20 @@ def owned_folders(store: Store) -> set[str]:
 
 
 def test_concurrent_imports_of_three_files_leave_three_folders_each_owned(clip_dir, tmp_path, data_dir):
+    """Twelve processes, four to a file, prepared and then let go to commit at the same moment."""
     files = distinct_copies(clip_dir, tmp_path, 3)
     env = _env(data_dir)
     Store().close()  # the library exists, so that no process is busy making it
-    procs = [subprocess.Popen([sys.executable, "-m", "reader", "import", str(files[i % 3])], env=env,
+    go = tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, str(RACER), str(files[i % 3]), str(go)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(12)]
-    results = [p.communicate(timeout=240) + (p.returncode,) for p in procs]
+    try:
+        assert all(p.stdout.readline().strip() == "READY" for p in procs)
+        go.write_bytes(b"")
+        results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
+    finally:
+        for p in procs:
+            p.kill()
     assert all(code == 0 for _out, _err, code in results), [err for _out, err, code in results if code]
     store = Store()
     assert store.count() == 3
