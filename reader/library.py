@@ -166,7 +166,7 @@ def clean_library(store: Store) -> Sweep:
         unfinished = (folder / _LOCK_NAME).exists()  # an import that never committed, or is still writing
         if not (leftover or unfinished or _entry_of(folder.name) in superseded):
             continue
-        if leftover and not unfinished and age_s(folder) < YOUNG_S:
+        if folder.name.startswith(".staging-") and not unfinished and age_s(folder) < YOUNG_S:
             continue  # made a moment ago: its import may not have locked it yet
         size = size_of(folder)
         if _remove_unless_in_use(folder, None if leftover else store):
