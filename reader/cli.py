@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     add_arguments(sub, _video_id, _time_arg)
     lib = sub.add_parser("library", help="list the library: id, title, length, lines, notes and source, one video a line")
     lib.add_argument("--json", action="store_true", help="print the list as JSON instead")
+    lib.add_argument("--check", action="store_true", help="check the whole library file, and remove the media copies "
+                                                          "interrupted imports left (saying how much room that freed)")
     srch = sub.add_parser("search", help="search every transcript in the library")
     srch.add_argument("query", help="the words to find (every word must be in the line; the last may be the start of a word)")
     srch.add_argument("--json", action="store_true", help="print the lines found as JSON instead")
@@ -401,7 +403,9 @@ def _transcribe_if_bare(store, video_id: int, args) -> int:
     return transcribe(video_id, args.model, fail=_fail)
 
 
-def cmd_library(as_json: bool) -> int:
+def cmd_library(as_json: bool, check: bool = False) -> int:
+    if check:
+        return cmd_library_check()
     store = _store()
     rows = [
         {"id": r["id"], "title": r["title"], "source": r["source_url"], "duration_ms": r["duration_ms"],
@@ -415,6 +419,23 @@ def cmd_library(as_json: bool) -> int:
         for r in rows:
             print(f"{r['id']}\t{_printable(r['title'])}\t{_clock(r['duration_ms'] or 0)}\t{r['cues']} lines\t{r['notes']} notes"
                   f"\t{_printable(r['source'])}")
+    return 0
+
+
+def cmd_library_check() -> int:
+    """reader library --check: SQLite's check of the whole file, then the sweep of the media folder."""
+    from .library import clean_library, sweep_sentence
+
+    store = _store()
+    try:
+        problem = store.check_whole()
+        if problem:
+            return _fail(problem)
+        swept = clean_library(store) if not store.read_only else []
+    finally:
+        store.close()
+    print("The library file is sound (SQLite's check found no problem).")
+    print(sweep_sentence(swept) if swept else "No media was left behind by an interrupted import.")
     return 0
 
 
@@ -461,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             return cmd_import(args)
         if args.command == "library":
-            return cmd_library(args.json)
+            return cmd_library(args.json, args.check)
         if args.command == "search":
             return cmd_search(args.query, args.json)
         if args.command == "explain":

@@ -21,6 +21,7 @@ from typing import Callable
 from .download import Fetched, ImportCancelled, ImportFailed, ImportOptions, NoSubtitles, Progress, fetch
 from .media_files import find_chapter_list, find_sidecar, is_media, is_playable, is_transcript, media_chapters, media_facts, media_thumbnail
 from .paths import data_dir
+from .media_sweep import Sweep, age_s, size_of, sweep_sentence
 from .safe_io import os_error_sentence
 from .store import Store, TranscriptChange, VideoRecord
 from .transcript import Transcript, TranscriptError, read_transcript
@@ -142,24 +143,35 @@ def clean_staging() -> None:
             _remove_unless_in_use(folder, None)
 
 
-def clean_library(store: Store) -> list[Path]:
-    """Remove what interrupted imports left in the media folder: staging folders, old copies, and
-    folders no library entry refers to. Folders an import is still using are left alone. Returns
-    what was removed. Called when the window or the command line starts."""
-    removed = []
+YOUNG_S = 60  # a staging folder with no lock file yet, made this recently, may be an import just starting
+
+
+def clean_library(store: Store) -> Sweep:
+    """Remove what interrupted imports left in the media folder: staging folders, old copies, copies an import
+    killed before it committed (their lock file is still there, and no process holds it), and earlier copies
+    of an entry that now has another. Never a folder an entry refers to (looked at again under the folder's
+    lock) nor one an import in some process is writing (it holds the lock). Returns what was removed, with
+    the room freed. Called when the window starts (off its GUI thread), by the command line, and by
+    `reader library --check`."""
+    removed = Sweep()
     referenced = {_own_folder(p) for p in store.entry_paths()}
-    # A folder no entry refers to is removed only when it is an earlier copy of an entry that now has
-    # another (a re-import cut short); one whose entry is gone may belong to a library brought back
+    # A folder no entry refers to that an import finished writing is removed only when it is an earlier copy
+    # of an entry that now has another; one whose entry is gone may belong to a library brought back
     # from a snapshot or a backup, so it stays.
     superseded = {_entry_of(f.name) for f in referenced if f is not None}
     for folder in sorted(media_root().iterdir()):
-        if not folder.is_dir() or folder.is_symlink():
+        if not folder.is_dir() or folder.is_symlink() or folder in referenced:
             continue
         leftover = folder.name.startswith(".staging-") or ".old-" in folder.name
-        if not leftover and (folder in referenced or _entry_of(folder.name) not in superseded):
+        unfinished = (folder / _LOCK_NAME).exists()  # an import that never committed, or is still writing
+        if not (leftover or unfinished or _entry_of(folder.name) in superseded):
             continue
+        if folder.name.startswith(".staging-") and not unfinished and age_s(folder) < YOUNG_S:
+            continue  # made a moment ago: its import may not have locked it yet
+        size = size_of(folder)
         if _remove_unless_in_use(folder, None if leftover else store):
             removed.append(folder)
+            removed.bytes += size
     return removed
 
 
@@ -451,7 +463,6 @@ def commit(store: Store, prepared: Prepared) -> int:
         return video_id
     existing = store.find_video(record.site, record.site_id)
     old_row = store.video(existing) if existing is not None else None
-    old_folders = {f for f in (_own_folder(old_row[k]) for k in ("media_path", "thumbnail_path", "transcript_path")) if f} if old_row else set()
     staging = prepared.staging
     keeps_transcript = old_row is not None and old_row["cue_count"] and not (prepared.transcript and prepared.transcript.cues)
     carried = ""
@@ -461,7 +472,7 @@ def commit(store: Store, prepared: Prepared) -> int:
         try:
             carried = _link_or_copy(old_file, staging / f"kept-{old_file.name}").name
         except OSError:
-            old_folders.discard(old_file.parent)
+            pass  # the entry keeps the file where it is, and so its folder (still used, so never removed)
     final = media_root() / f"{safe_name(f'{record.site}-{record.site_id}', 60)}-{uuid.uuid4().hex[:10]}"
     try:
         staging.rename(final)
@@ -474,9 +485,16 @@ def commit(store: Store, prepared: Prepared) -> int:
         if value and Path(value).parent == staging:
             setattr(record, attr, str(final / Path(value).name))
     try:
-        video_id, prepared.change = store.put_video(record, prepared.transcript)
-        if prepared.change.kept and carried:
-            store.set_transcript_file(video_id, str(final / carried))
+        # The folders the entry had are read in the transaction that switches it to the new one: of two
+        # imports of one video at once, the later sees (and removes) the earlier one's copy, never an older one.
+        with store.writing():
+            current = store.find_video(record.site, record.site_id)
+            row = store.video(current) if current is not None else None
+            old_folders = {f for f in (_own_folder(row[k]) for k in ("media_path", "thumbnail_path", "transcript_path")) if f} if row else set()
+            video_id, prepared.change = store.put_video(record, prepared.transcript)
+            if prepared.change.kept and carried:
+                store.set_transcript_file(video_id, str(final / carried))
+            now_used = {_own_folder(p) for p in store.entry_paths()}
     except BaseException:
         discard(prepared)  # the entry still points at its old copy, which is untouched
         raise
@@ -484,7 +502,6 @@ def commit(store: Store, prepared: Prepared) -> int:
     (final / _LOCK_NAME).unlink(missing_ok=True)
     _release(prepared.lock)
     prepared.lock = None
-    now_used = {_own_folder(p) for p in store.entry_paths()}
     for folder in old_folders - {final} - now_used:
         shutil.rmtree(folder, ignore_errors=True)
     _say_change(prepared)
@@ -545,5 +562,5 @@ def entry_folder(row: dict) -> Path | None:
     return Path(path).parent if path else None
 
 
-__all__ = ["ImportCancelled", "ImportFailed", "ImportOptions", "Prepared", "check_file", "clean_library", "clean_staging", "commit", "discard",
-           "entry_folder", "lost_lines", "open_in_place", "opened_entry", "Opened", "prepare_file", "prepare_url", "remove"]
+__all__ = ["ImportCancelled", "ImportFailed", "ImportOptions", "Prepared", "Sweep", "check_file", "clean_library", "clean_staging", "commit", "discard",
+           "entry_folder", "lost_lines", "open_in_place", "opened_entry", "Opened", "prepare_file", "prepare_url", "remove", "sweep_sentence"]

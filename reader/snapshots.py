@@ -11,7 +11,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .paths import data_dir
-from .store import (DiskFull, LibraryDamaged, LibraryError, Store, _os_reason, check_database_file)
+from .store import (DiskFull, LibraryDamaged, LibraryError, Store, _os_reason, check_database_file, damaged_message,
+                    quick_check_file)
 
 KEEP = 10  # the newest this many are kept, and the newest of each reason however old
 DAILY = timedelta(days=1)
@@ -114,7 +115,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def take_snapshot(store: Store, reason: str, now: datetime | None = None, keep: tuple[str, ...] = ()) -> Path:
+def take_snapshot(store: Store, reason: str, now: datetime | None = None, keep: tuple[str, ...] = (), stop=None) -> Path:
     """A consistent copy of the library as it is now, in the snapshots folder; returns its path.
 
     Called before every restore (reason 'restore'), before an update of the library ('migration'),
@@ -132,11 +133,17 @@ def take_snapshot(store: Store, reason: str, now: datetime | None = None, keep: 
     partial = Path(name)
     try:
         os.chmod(partial, 0o600)
-        store.backup_to(partial)
+        store.backup_to(partial, stop)
         _fsync(partial)
         problem = quick_problem(partial)
         if problem:  # never a snapshot that could not be brought back
             raise LibraryError(f"A snapshot of the library could not be taken: the copy came out unusable ({problem}).")
+        damage = quick_check_file(partial)  # the check of the whole library, here rather than at every open
+        if damage:
+            from .open_state import mark_suspect
+
+            mark_suspect(store.path)  # every open from now on checks it, and refuses it
+            raise LibraryDamaged(damaged_message(store.path, damage))
         target = _free_name(folder, now or datetime.now(timezone.utc), reason)
         os.replace(partial, target)
         _fsync(folder)
@@ -164,7 +171,7 @@ def prune(library: Path | None = None, keep: tuple[str, ...] = ()) -> list[str]:
     return gone
 
 
-def snapshot_if_due(store: Store, now: datetime | None = None) -> Path | None:
+def snapshot_if_due(store: Store, now: datetime | None = None, stop=None) -> Path | None:
     """The daily snapshot: taken when the newest snapshot (of any reason) is a day old or there is none,
     and the library holds something. A failure is no reason to stop opening the library: None."""
     now = now or datetime.now(timezone.utc)
@@ -174,7 +181,9 @@ def snapshot_if_due(store: Store, now: datetime | None = None) -> Path | None:
     if snaps and now - snaps[0].when < DAILY:
         return None
     try:
-        return take_snapshot(store, "daily", now)
+        return take_snapshot(store, "daily", now, stop=stop)
+    except LibraryDamaged:
+        raise  # the snapshot's check found the library damaged: that is news, not a snapshot missed
     except LibraryError:
         return None
 

@@ -397,6 +397,18 @@ def _quick_check(conn: sqlite3.Connection, full: bool = False) -> str:
     return "SQLite's check found " + (f"{len(rows)} problems" if len(rows) > 1 else "a problem")
 
 
+def quick_check_file(path: Path) -> str:
+    """'' when SQLite's quick check finds the database file sound (a snapshot just taken, say), else what is wrong."""
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error as exc:
+        return _sqlite_reason(exc)
+    try:
+        return _quick_check(conn)
+    finally:
+        conn.close()
+
+
 def check_database_file(path: Path) -> str:
     """'' when the file is a Reader library fit to bring back (a snapshot, say), else what is wrong, in words.
 
@@ -499,12 +511,16 @@ _USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens",
 class Store(CardQueries, TranscriptionQueries, BackupQueries):
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, any_thread: bool = False):
         """Open (or create) the library. Nothing is written to an existing one until it has been checked:
         a library from a newer Reader, or a damaged one, is refused untouched; one the user made read-only
-        is opened read-only (`read_only`), and every write then says it was not saved."""
+        is opened read-only (`read_only`), and every write then says it was not saved. SQLite's check of the
+        whole file runs only when the last Reader did not close it cleanly, or the file changed since
+        (reader.open_state). any_thread: opened in one thread to be used by another (one at a time)."""
         self.path = Path(path) if path else data_dir() / "library.db"
         self.read_only = False
+        self._any_thread = any_thread
+        self._mark = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             info = os.stat(self.path)
@@ -525,11 +541,21 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
         self.read_only = _user_made_read_only(self.path)
         self.disk_full = False  # opened read-only because the disk is full
         self.read_only_reason = ""  # why, when it was not the user's doing: a sentence
+        if not self.read_only:
+            from .open_state import OpenMark
+
+            self._mark = OpenMark(self.path)
         try:
             self._open()
         except _NoRoomBeside as no_room:
             # A full disk (or no -wal/-shm beside the library) is not damage: read what can be read, write nothing.
+            self._release_mark(clean=False)
             self._open_without_room(no_room.error)
+        except BaseException:
+            self._release_mark(clean=False)
+            raise
+        if self._mark is not None:
+            self._mark.checked()
         if not self.read_only:
             _private(self.path)
 
@@ -623,14 +649,14 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
 
     def _connect(self) -> sqlite3.Connection:
         if not self.read_only:
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=not self._any_thread)
         else:
             # Read-only: with no -wal beside it, no Reader has it open, so it is read as immutable and no
             # -wal or -shm is made beside it (the folder may be read-only too); else read alongside them.
             wal = self.path.with_name(self.path.name + "-wal")
             flags = "immutable=1" if not wal.exists() else "mode=ro"
             uri = self.path.resolve().as_uri() + "?" + flags
-            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=not self._any_thread)
         conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")  # another Reader writing: wait, don't fail
         return conn
 
@@ -638,6 +664,8 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
         """Refuse a library from a newer Reader or a damaged one, before anything is written to it."""
         try:
             self._check_version()
+            if self._mark is not None and not self._mark.needs_check:
+                return  # the last Reader closed it cleanly and nothing has changed it since
             rows = self.db.conn.execute("PRAGMA quick_check").fetchall()
         except sqlite3.DatabaseError as exc:
             if not self.read_only and _cannot_work_beside(exc, self.path.parent):
@@ -738,13 +766,19 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
                 raise _write_error(exc, self.path) from None
             raise
 
-    def backup_to(self, target: Path) -> None:
-        """A consistent copy of the whole library in a new file (sqlite3's online backup), in rollback
-        mode so that it can be checked and read without -wal or -shm files beside it."""
+    def backup_to(self, target: Path, stop=None) -> None:
+        """A consistent copy of the whole library in a new file (sqlite3's online backup, a few hundred pages a
+        step, so that other Readers write between steps), in rollback mode so that it can be checked and read
+        without -wal or -shm files beside it. stop(): asked between steps; True gives up (LibraryError)."""
+
+        def progress(_status, _remaining, _total):
+            if stop is not None and stop():
+                raise LibraryError("A snapshot of the library was given up: Reader is closing.")
+
         try:
             conn = sqlite3.connect(str(target))
             try:
-                self.db.conn.backup(conn)
+                self.db.conn.backup(conn, pages=256, progress=progress)
                 conn.execute("PRAGMA journal_mode=DELETE")
             finally:
                 conn.close()
@@ -770,8 +804,25 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
         finally:
             conn.close()
 
+    def check_whole(self) -> str:
+        """SQLite's quick check of the whole library now: '' when sound, else the damaged-library sentence (and
+        every open from now on checks it, and refuses it)."""
+        problem = _quick_check(self.db.conn)
+        if not problem:
+            return ""
+        from .open_state import mark_suspect
+
+        mark_suspect(self.path)
+        return damaged_message(self.path, problem)
+
     def close(self) -> None:
         self.db.close()
+        self._release_mark(clean=True)
+
+    def _release_mark(self, clean: bool) -> None:
+        if self._mark is not None:
+            self._mark.release(clean)
+            self._mark = None
 
     # -- videos ------------------------------------------------------------------------------------
     def find_video(self, site: str, site_id: str) -> int | None:
@@ -1271,15 +1322,21 @@ def peek_last_opened(path: Path | None = None) -> tuple[Path, int] | None:
     return Path(row[0]), _ms(row[1], 0)
 
 
-def open_library(path: Path | None = None) -> Store:
+def open_library(path: Path | None = None, snapshot: bool = True, any_thread: bool = False) -> Store:
     """The library as the window and the command line open it: answers a killed Reader left 'streaming'
-    are marked incomplete, and a snapshot is taken if the last is a day old."""
+    are marked incomplete, and (with snapshot) a snapshot is taken if the last is a day old. The window
+    opens it in a thread (any_thread) and takes the snapshot there, on a connection of its own."""
     from .snapshots import snapshot_if_due
 
-    store = Store(path)
-    if not store.read_only:
-        store.mark_interrupted()
-        snapshot_if_due(store)
+    store = Store(path, any_thread=any_thread)
+    try:
+        if not store.read_only:
+            store.mark_interrupted()
+            if snapshot:
+                snapshot_if_due(store)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 

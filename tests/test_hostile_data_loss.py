@@ -165,7 +165,8 @@ def test_a_full_disk_while_replacing_a_damaged_library_leaves_no_partial_snapsho
         restore_snapshot(snap.name, path)
     assert path.read_bytes() == damaged
     assert [p.name for p in (tmp_path / "snapshots").iterdir()] == [snap.name]
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    # no temporary copy left; the folder of open Readers' markers (reader.open_state) is no copy
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".") and p.name != ".library.db.readers"] == []
 
 
 # -- 2. a full disk is not damage ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import os
 import random
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -267,6 +268,7 @@ def test_the_cleaner_removes_leftovers_and_superseded_copies_only(entry):
     for name in (".staging-abc", earlier_copy, no_entry, "faketube-y.old-1234abcd"):
         (media_root() / name).mkdir()
         (media_root() / name / "media.mp4").write_bytes(b"partial")
+        os.utime(media_root() / name, (time.time() - 3600, time.time() - 3600))  # left by an import long gone
     prepared = prepare_file(media)  # an import in progress: its staging folder is held, so it is left alone
     removed = clean_library(store)
     assert sorted(p.name for p in removed) == sorted([".staging-abc", "faketube-y.old-1234abcd", earlier_copy])

@@ -117,4 +117,6 @@ def run(media: Path | None = None, subs: Path | None = None, video_id: int | Non
     window = MainWindow(open_library=False)  # opened by start(), after the first frame
     window.setWindowIcon(app.windowIcon())
     window.start(media, subs, video_id, position_ms)  # shows the window
-    return app.exec()
+    code = app.exec()
+    window.close_library()  # closed cleanly: the next start need not check the whole library
+    return code

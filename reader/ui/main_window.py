@@ -23,6 +23,7 @@ from .controllers.file_jobs import FileJobsController
 from .controllers.first_frame import FirstFrame
 from .controllers.importing import ImportingController, failure_title
 from .controllers.lines import LinesController
+from .controllers.library_opening import LibraryOpening
 from .controllers.layout import DEFAULT_WINDOW, LayoutController, fit_to_screens
 from .controllers.checkpoints import CheckpointController
 from .controllers.notes import NotesController
@@ -116,7 +117,9 @@ class MainWindow(QMainWindow):
         self._restore()
 
     def open_library(self) -> None:
-        problem = self.reading.open_library()
+        self._library_opened(self.reading.open_library())
+
+    def _library_opened(self, problem: str) -> None:
         if problem:
             self.banner.show_message(problem)
         self.events.library_changed.emit(self.reading)  # the library page's list and the cards-due count read it
@@ -469,8 +472,13 @@ class MainWindow(QMainWindow):
         self.show()
 
     def _start_rest(self, media, subs, video_id, position_ms) -> None:
-        if self.store is None and not self.reading.library_problem:
-            self.open_library()
+        if self.store is None and not self.reading.library_problem:  # opened in a thread; the rest follows
+            self.library_opening = opening = LibraryOpening(self)
+            opening.opened.connect(lambda store, error: (self._library_opened(self.reading.adopt(store, error)),
+                                                         self._start_rest(media, subs, video_id, position_ms)))
+            opening.swept.connect(lambda text: self.banner.show_message(text, "info"))
+            opening.snapshot_failed.connect(self.banner.show_message)
+            return opening.start()
         if self.reading.start(media, subs, video_id, position_ms) == "library":
             self.show_library()
         # The Claude SDK takes seconds to import: loaded in the background once the window is up (a daemon
@@ -510,6 +518,12 @@ class MainWindow(QMainWindow):
         self.transcript_pane.view.set_line_width(settings().get("transcript/line_width"))
         if settings().problem:
             self.banner.show_message(settings().problem, "info")
+
+    def close_library(self) -> None:
+        """Reader is quitting: a snapshot under way is given up, and the library closed cleanly."""
+        if getattr(self, "library_opening", None) is not None:
+            self.library_opening.stop()
+        self.reading.close_library()
 
     def closeEvent(self, event) -> None:
         self.reading.save_position()

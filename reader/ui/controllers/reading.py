@@ -67,12 +67,20 @@ class ReadingController(QObject):
     # -- the library ------------------------------------------------------------------------------
     def open_library(self) -> str:
         """Open the library (tidying what an interrupted import left); returns what is wrong with it, if anything."""
+        store, error = None, ""
         try:
-            self.store = open_library()
-            if not self.store.read_only:
-                clean_library(self.store)
+            store = open_library()
+            if not store.read_only:
+                clean_library(store)
         except (LibraryError, OSError) as exc:
-            self.library_problem = f"{exc} Reader works without it, but nothing is saved."
+            error = str(exc)
+        return self.adopt(store, error)
+
+    def adopt(self, store: Store | None, error: str = "") -> str:
+        """The library opened (in a thread, say), or why it could not be; returns what is wrong with it, if anything."""
+        self.store = store
+        if store is None:
+            self.library_problem = f"{error} Reader works without it, but nothing is saved."
         if self.store is not None and self.store.read_only_reason:  # a full disk, not the user's doing
             self.library_problem = (f"{self.store.read_only_reason}, so it shows the library but saves nothing you do "
                                     "here until that is put right; then open Reader again to keep notes.")
@@ -80,6 +88,13 @@ class ReadingController(QObject):
             self.library_problem = (f"The library at {self.store.path} is read-only, so Reader shows it but saves "
                                     "nothing you do here; make it writable and open Reader again to keep notes.")
         return self.library_problem
+
+    def close_library(self) -> None:
+        """Reader is closing: the library is closed cleanly (the next open need not check it)."""
+        if self.store is not None:
+            self.save_position()
+            self.store.close()
+            self.store = None
 
     @property
     def video_id(self) -> int | None:
