@@ -85,11 +85,11 @@ def _study_tool_names() -> str:
         return "preread, central-ideas, vocabulary, references, people"
 
 
-def _time_arg(text: str) -> int:
-    ms = _time(text)
-    if ms is None:
+def _time_arg(text: str):
+    typed = _time(text)
+    if typed is None:
         raise argparse.ArgumentTypeError(f"{_quote(text)} is not a time: give h:mm:ss, m:ss or seconds.")
-    return ms
+    return typed
 
 
 def _video_end(store, video_id: int) -> int:
@@ -99,16 +99,32 @@ def _video_end(store, video_id: int) -> int:
     return max(int(row.get("duration_ms") or 0), max((c.end_ms for c in cues), default=0))
 
 
+def _typed_stretch(video_id: int, start, end) -> tuple[int | None, int | None]:
+    """--from and --to of a library video as the whole lines they take (the transcript's shown times), in ms."""
+    from .typed_times import typed_stretch
+
+    if start is None and end is None:
+        return None, None
+    store = _store()
+    try:
+        return typed_stretch(store.transcript(video_id).cues, start, end, _video_end(store, video_id))
+    finally:
+        store.close()
+
+
 def cmd_explain(args) -> int:
     from . import questions
     from .settings import read_setting
     from .transcript.writers import short_clock
 
-    start, end = _time(args.start), _time(args.end)
-    for name, text, value in (("--from", args.start, start), ("--to", args.end, end)):
+    from .typed_times import backwards, typed_lines
+
+    typed = _time(args.start), _time(args.end)
+    for name, text, value in (("--from", args.start, typed[0]), ("--to", args.end, typed[1])):
         if value is None:
             return _fail(f"{name} {_quote(text)} is not a time: give one such as 12:30, 1:02:03 or 750 (seconds).")
-    if end <= start:
+    start, end = typed[0].ms, typed[1].ms
+    if backwards(*typed):
         return _fail(f"--to ({short_clock(end)}) must come after --from ({short_clock(start)}).")
     if args.question is not None and not args.question.strip():
         return _fail("--question is empty: write a question, or leave --question out to have the passage explained.")
@@ -123,9 +139,11 @@ def cmd_explain(args) -> int:
         if length and end > length + 1000:
             return _fail(f"--to ({short_clock(end)}) is past the end of video {args.video_id}, "
                          f"which is {short_clock(length)} long.")
-        span = questions.passage_between(store, args.video_id, start, end)
-        if span is None:
+        cues = store.transcript(args.video_id).cues
+        taken = typed_lines(cues, *typed)
+        if taken is None:
             return _fail(f"Nothing is said between {short_clock(start)} and {short_clock(end)} in video {args.video_id}.")
+        span = questions.span_of_lines(cues, *taken)
         highlight_id = questions.save_highlight(store, args.video_id, span)
         answer_id, request = questions.begin(store, highlight_id, "ask" if args.question else "explain", args.question or "",
                                              model=args.model or read_setting("claude/model"))
@@ -476,7 +494,8 @@ def main(argv: list[str] | None = None) -> int:
 
             if args.command == "models":
                 return commands.models(args.action, args.name, _fail)
-            return commands.transcribe(args.video_id, args.model, args.from_time or 0, args.to_time, args.language, _fail)
+            start, end = _typed_stretch(args.video_id, args.from_time, args.to_time)
+            return commands.transcribe(args.video_id, args.model, start or 0, end, args.language, _fail)
         if args.command == "restore":
             return cmd_restore(args.backup)
         if args.command in ("cards", "review"):

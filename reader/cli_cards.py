@@ -78,7 +78,11 @@ def run(args) -> int:
 
 
 def _moments(args, required: bool = True) -> tuple[int | None, int | None] | str:
-    """--from and --to as milliseconds, or what is wrong with them as a sentence."""
+    """--from and --to as milliseconds: the start of the first line and the end of the last they take, as the
+    transcript shows their times (reader.typed_times); or what is wrong with them as a sentence."""
+    from .cards import _video_end
+    from .typed_times import backwards, typed_stretch
+
     values = []
     for name, text in (("--from", args.start), ("--to", args.end)):
         if text is None and not required:
@@ -89,9 +93,15 @@ def _moments(args, required: bool = True) -> tuple[int | None, int | None] | str
             return f"{name} {_quote(text)} is not a time: give one such as 12:30, 1:02:03 or 750 (seconds)."
         values.append(value)
     start, end = values
-    if start is not None and end is not None and end <= start:
-        return f"--to ({_clock(end)}) must come after --from ({_clock(start)})."
-    return start, end
+    if backwards(start, end):
+        return f"--to ({_clock(end.ms)}) must come after --from ({_clock(start.ms)})."
+    if start is None and end is None:
+        return None, None
+    store = _store()
+    try:
+        return typed_stretch(store.transcript(args.video_id).cues, start, end, _video_end(store, args.video_id))
+    finally:
+        store.close()
 
 
 def cmd_add(args) -> int:
