@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     from .transcription.commands import add_arguments
 
     add_arguments(sub, _video_id, _time_arg)
-    lib = sub.add_parser("library", help="list the library: id, title, length, lines, notes and source, one video a line")
+    lib = sub.add_parser("library", help="list the library: id, title, length, lines, highlights (and how many have notes) and source, one video a line")
     lib.add_argument("--json", action="store_true", help="print the list as JSON instead")
     srch = sub.add_parser("search", help="search every transcript in the library")
     srch.add_argument("query", help="the words to find (every word must be in the line; the last may be the start of a word)")
@@ -421,19 +421,22 @@ def _transcribe_if_bare(store, video_id: int, args) -> int:
 
 
 def cmd_library(as_json: bool) -> int:
+    from .counts import highlights_and_notes
+
     store = _store()
     rows = [
         {"id": r["id"], "title": r["title"], "source": r["source_url"], "duration_ms": r["duration_ms"],
-         "cues": r["cue_count"], "notes": r["note_count"]}
+         "cues": r["cue_count"], "highlights": r["note_count"], "notes": r["noted_count"]}
         for r in store.videos()
     ]
     store.close()
     if as_json:
         print(_json_text(rows))
-    else:
+    else:  # the columns README lists: id, title, length, lines, highlights (and notes), source
         for r in rows:
-            print(f"{r['id']}\t{_printable(r['title'])}\t{_clock(r['duration_ms'] or 0)}\t{r['cues']} lines\t{r['notes']} notes"
-                  f"\t{_printable(r['source'])}")
+            lines = f"{r['cues']} line{'s' * (r['cues'] != 1)}"
+            print(f"{r['id']}\t{_printable(r['title'])}\t{_clock(r['duration_ms'] or 0)}\t{lines}"
+                  f"\t{highlights_and_notes(r['highlights'], r['notes'])}\t{_printable(r['source'])}")
     return 0
 
 
