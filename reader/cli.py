@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -70,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     snap.add_argument("action", nargs="?", choices=("list", "restore"), default="list")
     snap.add_argument("name", nargs="?", help="for restore: a snapshot's name, as the list shows it")
     cli_cards.add_parsers(sub)
-    conv = sub.add_parser("transcript", help="read any supported transcript and print it")
+    conv = sub.add_parser("transcript", help="read any supported transcript file and print it (for a library video's: "
+                                             "reader export ID --to md FILE --transcript)")
     conv.add_argument("file", type=_file_arg, help="a transcript or subtitle file (SRT, WebVTT, YouTube JSON or XML, ASS, plain text...)")
     conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
     return parser
@@ -228,6 +230,11 @@ def cmd_export(args) -> int:
         return _fail(error)
     for path in written:
         print(_printable(path))
+    skipped = getattr(written, "skipped", [])
+    if skipped:
+        from .export import left_out
+
+        _say(f"note: {left_out(skipped)}")
     return 0
 
 
@@ -250,6 +257,9 @@ def cmd_transcript(file: Path, to: str) -> int:
     from .transcript import TranscriptError, read_transcript
     from .transcript.writers import WRITERS
 
+    if re.fullmatch(r"[0-9]{1,19}", str(file)) and not os.path.lexists(file):  # `reader transcript 3`: a video id, not a file
+        return _fail(f"`reader transcript` reads a transcript or subtitle file, and there is no file called {file} here; "
+                     f"for library video {file}'s transcript, run `reader export {file} --to md video-{file}.md --transcript`.")
     try:
         transcript = read_transcript(file)
     except TranscriptError as exc:
