@@ -10,6 +10,7 @@ from . import scheduling
 from .rows import CardRow
 from .store import Store
 from .transcript.writers import short_clock
+from .typed_times import between
 
 MAX_QUESTION = 1_000  # characters: a question is a sentence or two
 MAX_ANSWER = 5_000
@@ -30,10 +31,10 @@ class Reviewed:
 
 
 def passage_text(store: Store, video_id: int, start_ms: int, end_ms: int) -> str:
-    """The words spoken between two times (whole lines that overlap them), one space between lines."""
+    """The words spoken between two times (whole lines, as reader.typed_times takes them), one space between lines."""
     cues = store.transcript(video_id).cues
-    text = " ".join(c.text.replace("\n", " ") for c in cues
-                    if c.start_ms < max(end_ms, start_ms + 1) and max(c.end_ms, c.start_ms + 1) > start_ms)
+    taken = between(cues, start_ms, end_ms)
+    text = " ".join(c.text.replace("\n", " ") for c in cues[taken[0]:taken[1] + 1]) if taken else ""
     return text[:MAX_PASSAGE]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -38,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     from .transcription.commands import add_arguments
 
     add_arguments(sub, _video_id, _time_arg)
-    lib = sub.add_parser("library", help="list the library: id, title, length, lines, notes and source, one video a line")
+    lib = sub.add_parser("library", help="list the library: id, title, length, lines, highlights (and how many have notes) and source, one video a line")
     lib.add_argument("--json", action="store_true", help="print the list as JSON instead")
     lib.add_argument("--check", action="store_true", help="check the whole library file, and remove the media copies "
                                                           "interrupted imports left (saying how much room that freed)")
@@ -72,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     snap.add_argument("action", nargs="?", choices=("list", "restore"), default="list")
     snap.add_argument("name", nargs="?", help="for restore: a snapshot's name, as the list shows it")
     cli_cards.add_parsers(sub)
-    conv = sub.add_parser("transcript", help="read any supported transcript and print it")
+    conv = sub.add_parser("transcript", help="read any supported transcript file and print it (for a library video's: "
+                                             "reader export ID --to md FILE --transcript)")
     conv.add_argument("file", type=_file_arg, help="a transcript or subtitle file (SRT, WebVTT, YouTube JSON or XML, ASS, plain text...)")
     conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
     return parser
@@ -87,11 +89,11 @@ def _study_tool_names() -> str:
         return "preread, central-ideas, vocabulary, references, people"
 
 
-def _time_arg(text: str) -> int:
-    ms = _time(text)
-    if ms is None:
+def _time_arg(text: str):
+    typed = _time(text)
+    if typed is None:
         raise argparse.ArgumentTypeError(f"{_quote(text)} is not a time: give h:mm:ss, m:ss or seconds.")
-    return ms
+    return typed
 
 
 def _video_end(store, video_id: int) -> int:
@@ -101,16 +103,32 @@ def _video_end(store, video_id: int) -> int:
     return max(int(row.get("duration_ms") or 0), max((c.end_ms for c in cues), default=0))
 
 
+def _typed_stretch(video_id: int, start, end) -> tuple[int | None, int | None]:
+    """--from and --to of a library video as the whole lines they take (the transcript's shown times), in ms."""
+    from .typed_times import typed_stretch
+
+    if start is None and end is None:
+        return None, None
+    store = _store()
+    try:
+        return typed_stretch(store.transcript(video_id).cues, start, end, _video_end(store, video_id))
+    finally:
+        store.close()
+
+
 def cmd_explain(args) -> int:
     from . import questions
     from .settings import read_setting
     from .transcript.writers import short_clock
 
-    start, end = _time(args.start), _time(args.end)
-    for name, text, value in (("--from", args.start, start), ("--to", args.end, end)):
+    from .typed_times import backwards, typed_lines
+
+    typed = _time(args.start), _time(args.end)
+    for name, text, value in (("--from", args.start, typed[0]), ("--to", args.end, typed[1])):
         if value is None:
             return _fail(f"{name} {_quote(text)} is not a time: give one such as 12:30, 1:02:03 or 750 (seconds).")
-    if end <= start:
+    start, end = typed[0].ms, typed[1].ms
+    if backwards(*typed):
         return _fail(f"--to ({short_clock(end)}) must come after --from ({short_clock(start)}).")
     if args.question is not None and not args.question.strip():
         return _fail("--question is empty: write a question, or leave --question out to have the passage explained.")
@@ -125,9 +143,11 @@ def cmd_explain(args) -> int:
         if length and end > length + 1000:
             return _fail(f"--to ({short_clock(end)}) is past the end of video {args.video_id}, "
                          f"which is {short_clock(length)} long.")
-        span = questions.passage_between(store, args.video_id, start, end)
-        if span is None:
+        cues = store.transcript(args.video_id).cues
+        taken = typed_lines(cues, *typed)
+        if taken is None:
             return _fail(f"Nothing is said between {short_clock(start)} and {short_clock(end)} in video {args.video_id}.")
+        span = questions.span_of_lines(cues, *taken)
         highlight_id = questions.save_highlight(store, args.video_id, span)
         answer_id, request = questions.begin(store, highlight_id, "ask" if args.question else "explain", args.question or "",
                                              model=args.model or read_setting("claude/model"))
@@ -207,6 +227,11 @@ def cmd_export(args) -> int:
         return _fail(error)
     for path in written:
         print(_printable(path))
+    skipped = getattr(written, "skipped", [])
+    if skipped:
+        from .export import left_out
+
+        _say(f"note: {left_out(skipped)}")
     return 0
 
 
@@ -233,6 +258,9 @@ def cmd_transcript(file: Path, to: str) -> int:
     from .transcript import TranscriptError, read_transcript
     from .transcript.writers import WRITERS
 
+    if re.fullmatch(r"[0-9]{1,19}", str(file)) and not os.path.lexists(file):  # `reader transcript 3`: a video id, not a file
+        return _fail(f"`reader transcript` reads a transcript or subtitle file, and there is no file called {file} here; "
+                     f"for library video {file}'s transcript, run `reader export {file} --to md video-{file}.md --transcript`.")
     try:
         transcript = read_transcript(file)
     except TranscriptError as exc:
@@ -404,21 +432,24 @@ def _transcribe_if_bare(store, video_id: int, args) -> int:
 
 
 def cmd_library(as_json: bool, check: bool = False) -> int:
+    from .counts import highlights_and_notes
+
     if check:
         return cmd_library_check()
     store = _store()
     rows = [
         {"id": r["id"], "title": r["title"], "source": r["source_url"], "duration_ms": r["duration_ms"],
-         "cues": r["cue_count"], "notes": r["note_count"]}
+         "cues": r["cue_count"], "highlights": r["note_count"], "notes": r["noted_count"]}
         for r in store.videos()
     ]
     store.close()
     if as_json:
         print(_json_text(rows))
-    else:
+    else:  # the columns README lists: id, title, length, lines, highlights (and notes), source
         for r in rows:
-            print(f"{r['id']}\t{_printable(r['title'])}\t{_clock(r['duration_ms'] or 0)}\t{r['cues']} lines\t{r['notes']} notes"
-                  f"\t{_printable(r['source'])}")
+            lines = f"{r['cues']} line{'s' * (r['cues'] != 1)}"
+            print(f"{r['id']}\t{_printable(r['title'])}\t{_clock(r['duration_ms'] or 0)}\t{lines}"
+                  f"\t{highlights_and_notes(r['highlights'], r['notes'])}\t{_printable(r['source'])}")
     return 0
 
 
@@ -496,7 +527,8 @@ def main(argv: list[str] | None = None) -> int:
 
             if args.command == "models":
                 return commands.models(args.action, args.name, _fail)
-            return commands.transcribe(args.video_id, args.model, args.from_time or 0, args.to_time, args.language, _fail)
+            start, end = _typed_stretch(args.video_id, args.from_time, args.to_time)
+            return commands.transcribe(args.video_id, args.model, start or 0, end, args.language, _fail)
         if args.command == "restore":
             return cmd_restore(args.backup)
         if args.command in ("cards", "review"):

@@ -53,7 +53,7 @@ def add_parsers(sub) -> None:
     gen.add_argument("--to", dest="end", help="where it ends (default: the end)")
     gen.add_argument("--count", type=_count, default=5, help="how many questions to ask for (default 5, at most 20)")
     gen.add_argument("--model", help="the Claude model (default: the one chosen in Preferences)")
-    ls = cs.add_parser("list", help="list cards: id, video, question, answer, moments, state, due")
+    ls = cs.add_parser("list", help="list cards: card id, video id, moments, state, when due, question, answer")
     ls.add_argument("video_id", nargs="?", type=_video_id, help="only this video's cards")
     ls.add_argument("--json", action="store_true", help="print them as JSON")
     review = sub.add_parser("review", help="the cards due now; `review rate` records how well you recalled one")
@@ -63,6 +63,7 @@ def add_parsers(sub) -> None:
     rate = rs.add_parser("rate", help="record a review of a card: again, hard, good or easy")
     rate.add_argument("card_id", type=_card_id, help="the id `reader review` shows")
     rate.add_argument("rating", choices=("again", "hard", "good", "easy"), help="how well you recalled it")
+    rate.add_argument("--anyway", action="store_true", help="rate a card that is not due yet (it is rescheduled from now)")
     rate.add_argument("--check", type=_check_id, help="the check `reader review check` made of your answer: its feedback "
                                                      "and your answer join the review's log")
     check = rs.add_parser("check", help="have Claude check your answer to a card against the transcript")
@@ -78,7 +79,11 @@ def run(args) -> int:
 
 
 def _moments(args, required: bool = True) -> tuple[int | None, int | None] | str:
-    """--from and --to as milliseconds, or what is wrong with them as a sentence."""
+    """--from and --to as milliseconds: the start of the first line and the end of the last they take, as the
+    transcript shows their times (reader.typed_times); or what is wrong with them as a sentence."""
+    from .cards import _video_end
+    from .typed_times import backwards, typed_stretch
+
     values = []
     for name, text in (("--from", args.start), ("--to", args.end)):
         if text is None and not required:
@@ -89,9 +94,15 @@ def _moments(args, required: bool = True) -> tuple[int | None, int | None] | str
             return f"{name} {_quote(text)} is not a time: give one such as 12:30, 1:02:03 or 750 (seconds)."
         values.append(value)
     start, end = values
-    if start is not None and end is not None and end <= start:
-        return f"--to ({_clock(end)}) must come after --from ({_clock(start)})."
-    return start, end
+    if backwards(start, end):
+        return f"--to ({_clock(end.ms)}) must come after --from ({_clock(start.ms)})."
+    if start is None and end is None:
+        return None, None
+    store = _store()
+    try:
+        return typed_stretch(store.transcript(args.video_id).cues, start, end, _video_end(store, args.video_id))
+    finally:
+        store.close()
 
 
 def cmd_add(args) -> int:
@@ -135,7 +146,7 @@ def cmd_list(args) -> int:
         return 0
     for r in rows:
         item = _card_json(r, now)
-        print(f"{r['id']}\t{r['video_id']}\t{_clock(r['start_ms'])}–{_clock(r['end_ms'])}\t{r['status']}\tdue {item['due_in']}"
+        print(f"card {r['id']}\tvideo {r['video_id']}\t{_clock(r['start_ms'])}–{_clock(r['end_ms'])}\t{r['status']}\tdue {item['due_in']}"
               f"\t{_printable(r['question'])}\t{_printable(r['answer'])}")
     return 0
 
@@ -156,7 +167,7 @@ def cmd_due(args) -> int:
                            "question": r["question"]} for r in rows]))
         return 0
     for r in rows:
-        print(f"{r['id']}\t{r['video_id']}\t{_clock(r['start_ms'])}\t{_printable(r['title'])}\t{_printable(r['question'])}")
+        print(f"card {r['id']}\tvideo {r['video_id']}\t{_clock(r['start_ms'])}\t{_printable(r['title'])}\t{_printable(r['question'])}")
     if not rows:
         from .cards import when
 
@@ -177,6 +188,9 @@ def cmd_rate(args) -> int:
             if check["review_id"] is not None:
                 return _fail(f"Check {args.check} already went with a review of card {args.card_id}.")
             typed = check["typed_answer"]
+        early = _not_due(store.card(args.card_id), args)
+        if early:
+            return _fail(early)
         reviewed = rate_card(store, args.card_id, args.rating, typed_answer=typed, check_id=args.check)
     except CardProblem as exc:
         return _fail(str(exc))
@@ -184,6 +198,21 @@ def cmd_rate(args) -> int:
         store.close()
     print(f"Card {args.card_id} is next due {when(reviewed.due)} ({reviewed.due}).")
     return 0
+
+
+def _not_due(row, args) -> str:
+    """Why an active card that is not due yet is not rated without --anyway; "" when it may be rated."""
+    from .cards import when
+    from .scheduling import parse_iso, utc_now
+
+    if row is None or row["status"] != "active" or args.anyway:
+        return ""  # (a card that is missing or not active: rating it says why not)
+    now = utc_now()
+    if parse_iso(row["due"]) <= now:
+        return ""
+    due = when(row["due"], now)
+    return (f"Card {args.card_id} is not due yet (it comes back {'in less than a minute' if due == 'now' else due}); "
+            f"to rate it now anyway, add --anyway: reader review rate {args.card_id} {args.rating} --anyway.")
 
 
 def cmd_generate(args) -> int:

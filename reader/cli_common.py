@@ -112,24 +112,11 @@ def _fail(message: str) -> int:
     return 2
 
 
-_MAX_TIME_MS = 1000 * 3600 * 1000  # a thousand hours: longer than any video
+def _time(text: str):
+    """A time such as 12:30, 1:02:03, 12:30.5 or 750 (seconds), as typed (a TypedTime); None if it is not one."""
+    from .typed_times import parse_time
 
-
-def _time(text: str) -> int | None:
-    """A time such as 12:30, 1:02:03, 12:30.5 or 750 (seconds) in milliseconds; None if it is not one."""
-    text = text.strip()
-    m = re.fullmatch(r"(?:([0-9]{1,3}):)?([0-9]{1,3}):([0-9]{2})(?:[.,]([0-9]{1,3}))?", text)
-    if m:
-        hours, minutes, seconds = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
-        if seconds > 59 or (m.group(1) is not None and minutes > 59):
-            return None
-        ms = ((hours * 60 + minutes) * 60 + seconds) * 1000 + int((m.group(4) or "0").ljust(3, "0"))
-    else:
-        m = re.fullmatch(r"([0-9]{1,7})(?:\.([0-9]{1,3}))?", text)
-        if not m:
-            return None
-        ms = int(m.group(1)) * 1000 + int((m.group(2) or "0").ljust(3, "0"))
-    return ms if ms <= _MAX_TIME_MS else None
+    return parse_time(text)
 
 
 def _store():

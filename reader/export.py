@@ -60,8 +60,35 @@ def _answer_md(row: dict, video: dict, timestamps: bool) -> str:
     return text + "\n\n*(incomplete)*" if _incomplete(row) else text
 
 
+NOTHING_YET = "*Nothing here yet: no highlights, notes, answers or cards.*"
+
+
+class Written(list):
+    """The files an export wrote; `skipped` holds the titles of the videos it left out, with nothing in them yet."""
+
+    def __init__(self, paths=(), skipped=()):
+        super().__init__(paths)
+        self.skipped = list(skipped)
+
+
+def left_out(titles: list[str]) -> str:
+    """What an export of the whole library says of the videos it left out, as a sentence."""
+    from .opened import display_title
+
+    n = len(titles)
+    names = ", ".join(f"“{display_title(t, 60)}”" for t in titles[:3]) + (f" and {n - 3} more" if n > 3 else "")
+    return (f"{n} video{'s' * (n != 1)} with nothing in {'them' if n != 1 else 'it'} yet (no highlights, notes, answers "
+            f"or cards) {'were' if n != 1 else 'was'} left out: {names}.")
+
+
 def markdown(store: Store, video_id: int, timestamps: bool = True, with_transcript: bool = False) -> str:
-    """One video's notes as Markdown with YAML front matter (Obsidian and the like read it)."""
+    """One video's notes as Markdown with YAML front matter (Obsidian and the like read it); a video with
+    nothing in it yet says so under its title, so no export is a heading alone."""
+    return _markdown(store, video_id, timestamps, with_transcript)[0]
+
+
+def _markdown(store: Store, video_id: int, timestamps: bool, with_transcript: bool) -> tuple[str, bool]:
+    """The Markdown, and whether it holds anything past the title (study results, highlights, cards, transcript)."""
     video = store.video(video_id)
     if video is None:
         raise ExportError(f"no video with id {video_id} in the library")
@@ -82,6 +109,7 @@ def markdown(store: Store, video_id: int, timestamps: bool = True, with_transcri
         f"# {safe_markdown.one_line(video['title']) or 'Untitled'}",
         "",
     ]
+    heading = len(lines)
     studies = [r for r in store.study_threads(video_id)]
     if studies:
         lines += ["## Study", ""]
@@ -109,14 +137,18 @@ def markdown(store: Store, video_id: int, timestamps: bool = True, with_transcri
                 lines += [safe_markdown.plain(c["answer"]), ""]
             if (c["passage"] or "").strip():
                 lines += [("> " + line).rstrip() for line in safe_markdown.plain(c["passage"]).split("\n")] + [""]
-    if with_transcript:
+    cues = store.transcript(video_id).cues if with_transcript else []
+    if cues:
         lines += ["## Transcript", ""]
-        for cue in store.transcript(video_id).cues:
+        for cue in cues:
             who = f"**{safe_markdown.one_line(cue.speaker)}:** " if cue.speaker else ""
             text = safe_markdown.one_line(cue.text)
             lines.append(f"{when(cue.start_ms)} {who}{text}  " if timestamps else f"{who}{text}  ")
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    full = len(lines) > heading
+    if not full:
+        lines += [NOTHING_YET, ""]
+    return "\n".join(lines).rstrip() + "\n", full
 
 
 # -- Anki ------------------------------------------------------------------------------------------
@@ -342,8 +374,9 @@ def _html_escape(text: str) -> str:
 
 
 def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: bool = True, with_transcript: bool = False,
-           progress: Progress | None = None) -> list[Path]:
-    """The one path for the window and `reader export`: returns the files written. `progress(done, total)`
+           progress: Progress | None = None) -> Written:
+    """The one path for the window and `reader export`: returns the files written (and, for Markdown of the
+    whole library, the videos left out because nothing is in them yet). `progress(done, total)`
     is called as cards or files are made (the window runs this off its thread and shows it)."""
     out = Path(out)
     ids = [video_id] if video_id is not None else [v["id"] for v in store.videos()]
@@ -355,20 +388,27 @@ def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: b
         if to == "json":
             from .backup_stream import write_backup  # here, not at the top: reader.backup imports this module
 
-            return [write_backup(store, out, progress)]
+            return Written([write_backup(store, out, progress)])
         if to == "anki":
-            return [anki(store, ids, out, progress)]
+            return Written([anki(store, ids, out, progress)])
         if video_id is not None:
-            return [write_atomic(out, _utf8(markdown(store, video_id, timestamps, with_transcript)))]
+            return Written([write_atomic(out, _utf8(markdown(store, video_id, timestamps, with_transcript)))])
         if out.exists() and not out.is_dir():
             raise ExportError(f"{out.name} is not a folder; the whole library goes to a folder of Markdown files.")
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for done, vid in enumerate(ids):
+        written = Written()
+        for done, vid in enumerate(ids):  # one page at a time: a long library's transcripts are never all in memory
             if progress is not None:
                 progress(done, len(ids))
-            path = out / f"{safe_name(store.video(vid)['title'], 80)}-{vid}.md"
-            written.append(write_atomic(path, _utf8(markdown(store, vid, timestamps, with_transcript))))
+            text, full = _markdown(store, vid, timestamps, with_transcript)
+            title = store.video(vid)["title"]
+            if not full:  # a page that would be its title alone is left out, and said
+                written.skipped.append(title)
+                continue
+            out.mkdir(parents=True, exist_ok=True)  # not before there is a page to put in it
+            written.append(write_atomic(out / f"{safe_name(title, 80)}-{vid}.md", _utf8(text)))
+        if not written:
+            raise ExportError("No video in the library has highlights, notes, answers or cards yet, so no Markdown file "
+                              "was written (with the transcript included, each video that has one is written).")
         return written
     except FileProblem as exc:
         raise ExportError(str(exc)) from None

@@ -56,6 +56,16 @@ def open_session(media: Path | None, subs: Path | None = None) -> Session:
 SOURCE_WORDS = {"creator": "subtitles by the creator", "automatic": "automatic captions", "file": "transcript file"}
 
 
+def source_line(source: str | None, language: str = "", file_name: str = "", fmt: str = "") -> str:
+    """Where a transcript came from, for the line under the title: one wording however the video was opened
+    (a file, the library, the demo) and however often it is shown. A transcript file is named, with its format."""
+    source = source or "file"
+    if source == "file" and file_name:
+        return f"Transcript: {display_title(file_name, 100)}" + (f" ({display_title(fmt, 20)})" if fmt else "")
+    lang = f" ({display_title(language, 20)})" if language else ""
+    return f"Transcript: {display_title(SOURCE_WORDS.get(source, source), 100)}{lang}"
+
+
 def library_session(store, video_id: int) -> Session | None:
     """What to show for a library entry, from the database; a missing media file becomes a message."""
     row = store.video(video_id)
@@ -69,12 +79,11 @@ def library_session(store, video_id: int) -> Session | None:
     transcript = store.transcript(video_id) if row["cue_count"] else None
     source = row["transcript_source"] or "none"
     bits = [display_title(row["channel"], 100), display_title(row["upload_date"], 20)]
+    tpath = Path(row["transcript_path"]) if row["transcript_path"] else None
     if transcript is not None:
-        lang = f" ({row['transcript_language']})" if row["transcript_language"] else ""
-        bits.append(f"Transcript: {SOURCE_WORDS.get(source, source)}{lang}")
+        bits.append(source_line(source, row["transcript_language"] or "", tpath.name if tpath else "", transcript.format))
     else:
         bits.append("No transcript")
-    tpath = Path(row["transcript_path"]) if row["transcript_path"] else None
     return Session(media, tpath, transcript, display_title(row["title"]), errors, [], video_id, " · ".join(b for b in bits if b),
                    row["description"] or "", row["last_position_ms"] or 0)
 

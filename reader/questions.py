@@ -12,6 +12,7 @@ from .keys import redact
 from .llm import DEFAULT_MODEL, MAX_TOKENS, RATE_LIMITED, STOPPED, Answer, AskRequest, Turn, error_action, passage_prompt
 from .rows import Span, span_key
 from .store import Store
+from .typed_times import between
 
 if TYPE_CHECKING:
     from .study import Tool
@@ -22,13 +23,16 @@ STUDY_MAX_TOKENS = 8192  # a study tool's answer covers the whole video
 
 
 def passage_between(store: Store, video_id: int, from_ms: int, to_ms: int) -> Span | None:
-    """The whole lines spoken between two times (a line counts if it starts before `to_ms` and ends after `from_ms`)."""
+    """The whole lines spoken between two times: the line starting at `from_ms` (else the one spoken then) to the
+    last that starts before `to_ms` (reader.typed_times, the rule every --from/--to follows)."""
     cues = store.transcript(video_id).cues
-    chosen = [i for i, c in enumerate(cues) if c.start_ms < max(to_ms, from_ms + 1) and max(c.end_ms, c.start_ms + 1) > from_ms]
-    if not chosen:
-        return None
-    first, last = chosen[0], chosen[-1]
-    text = " ".join(cues[i].text.replace("\n", " ") for i in chosen)
+    taken = between(cues, from_ms, to_ms)
+    return None if taken is None else span_of_lines(cues, *taken)
+
+
+def span_of_lines(cues, first: int, last: int) -> Span:
+    """The span over whole lines first..last."""
+    text = " ".join(cues[i].text.replace("\n", " ") for i in range(first, last + 1))
     return Span(start_cue=first, start_offset=0, end_cue=last, end_offset=len(cues[last].text),
                 start_ms=cues[first].start_ms, end_ms=cues[last].end_ms, text=text)
 

@@ -77,7 +77,7 @@ def state_problem(state: str) -> str:
             return "it is not an object"
         card = Card.from_dict(data)
     except Exception as exc:  # noqa: BLE001 - whatever fsrs refuses, said as a reason
-        return f"FSRS cannot read it ({type(exc).__name__})"
+        return "FSRS cannot read it (a field it needs is missing, or not of the right kind)"
     if card.stability is not None and not (0 < card.stability < 1e7):
         return "its stability is out of range"
     if card.difficulty is not None and not (1 <= card.difficulty <= 10):

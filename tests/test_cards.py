@@ -221,9 +221,9 @@ def test_the_cli_adds_lists_shows_due_and_rates(capsys):
     add_video()
     code, out, _ = run(capsys, "cards", "add", 1, "--from", "0:00", "--to", "0:09", "--question", "Who opens?", "--answer", "Ada")
     assert code == 0 and out.strip() == "1"
-    code, out, _ = run(capsys, "cards", "list", "--json")
+    code, out, _ = run(capsys, "cards", "list", "--json")  # its moments are the whole line (0:00-0:10) that --to 0:09 takes
     assert json.loads(out)[0] | {"due": None, "due_in": None} == {
-        "id": 1, "video_id": 1, "title": "A talk", "question": "Who opens?", "answer": "Ada", "start_ms": 0, "end_ms": 9000,
+        "id": 1, "video_id": 1, "title": "A talk", "question": "Who opens?", "answer": "Ada", "start_ms": 0, "end_ms": 10000,
         "state": "active", "source": "mine", "due": None, "due_in": None, "reviews": 0}
     code, out, _ = run(capsys, "review", "--json")
     assert code == 0 and json.loads(out) == [{"id": 1, "video_id": 1, "title": "A talk", "start_ms": 0, "question": "Who opens?"}]

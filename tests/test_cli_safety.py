@@ -13,7 +13,7 @@ from reader.store import Store
 KEY = "sk-ant-test-PLANTED-KEY-0123456789"
 BAD_ARGUMENTS = [
     ("--to before --from", ["explain", "{v}", "--from", "0:20", "--to", "0:10"]),
-    ("--to the same as --from", ["explain", "{v}", "--from", "0:10", "--to", "0:10"]),
+    ("--to before --from, to the millisecond", ["explain", "{v}", "--from", "0:10.001", "--to", "0:10.000"]),
     ("--from past the end", ["explain", "{v}", "--from", "5:00", "--to", "6:00"]),
     ("--to past the end", ["explain", "{v}", "--from", "0:10", "--to", "9:00"]),
     ("time 1e400", ["explain", "{v}", "--from", "1e400", "--to", "0:20"]),

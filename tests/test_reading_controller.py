@@ -117,3 +117,50 @@ def test_ctrl_right_in_the_window_goes_to_the_next_chapter(window, tmp_path, qtb
     assert window.reading.position() == 60_000
     qtbot.keyClick(window.transcript_pane.view, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
     assert window.reading.position() == 0
+
+
+# -- the source line: one wording for the same video, however it was opened and how often (issue 19) ----
+
+def _demo_as_entry(reading):
+    reading.open_demo()
+    reading.ensure_entry()  # the demo with a note becomes a library entry
+    return reading.video_id
+
+
+OPENINGS = {
+    "the demo": lambda reading, f: reading.open_demo(),
+    "the demo's entry from the library": lambda reading, f: reading.open_video(_demo_as_entry(reading)),
+    "the demo's entry, opened twice": lambda reading, f: [reading.open_video(_demo_as_entry(reading)) for _ in range(2)],
+    "the demo's files, opened by name": lambda reading, f: reading.open_paths(f[0], f[1]),
+    "the demo's files, without a library": lambda reading, f: (setattr(reading, "store", None), reading.open_paths(*f)),
+}
+
+
+@pytest.mark.parametrize("opening", OPENINGS.values(), ids=OPENINGS.keys())
+def test_the_demo_names_its_transcript_the_same_way_however_it_is_opened(reading, opening):
+    from reader.resources import demo_video
+
+    store = reading.store
+    try:
+        opening(reading, (demo_video(), demo_video().with_suffix(".vtt")))
+        assert reading.source_text() == "Transcript: demo.vtt (webvtt)"
+    finally:
+        reading.store = store
+
+
+@pytest.mark.parametrize("source, language, words", [
+    ("creator", "en", "Transcript: subtitles by the creator (en)"),
+    ("automatic", "de", "Transcript: automatic captions (de)"),
+    ("file", "", "Transcript: talk.srt (srt)"),
+])
+def test_an_entry_names_its_transcript_the_same_way_each_time(reading, source, language, words):
+    from reader.store import VideoRecord
+    from reader.transcript.model import Cue, Transcript
+
+    vid = reading.store.add_video(VideoRecord("test", "s", "Talk", transcript_source=source, transcript_language=language,
+                                              transcript_path="/somewhere/talk.srt"), Transcript([Cue(0, 900, "Hi.")], format="srt"))
+    seen = []
+    for _ in range(2):
+        reading.open_video(vid)
+        seen.append(reading.source_text())
+    assert seen == [words, words]

@@ -282,3 +282,25 @@ def test_a_whole_transcript_from_elsewhere_is_not_replaced_but_a_stretch_can_be_
     window.transcript_pane.view.retranscribe_requested.emit()
     assert asked == [(2000, 5000)]  # the selected lines, from the second's start to the third's end
     assert window.jobs[-1].args == ("small.en", 2000, 5000, "en")
+
+
+@pytest.mark.parametrize("raised, says", [
+    (lambda: Problem("No connection to the model host (huggingface.co), so base.en was not downloaded. Check that you "
+                     "are online, then try again."),
+     "No connection to the model host (huggingface.co), so base.en was not downloaded. Check that you are online, then "
+     "try again. Or use a model folder you have."),
+    (lambda: KeyError("etag"), "The model could not be downloaded because of an unexpected problem; nothing was kept. "
+                               "Try again. Or use a model folder you have."),
+])
+def test_a_failed_download_in_the_dialog_says_it_once_without_an_error_class(qtbot, window, raised, says):
+    """Not "was cut off (ConnectError) … try again. Try again" (issue 19)."""
+    from reader.ui.widgets.transcribe_dialog import TranscribeDialog
+
+    def download(name, progress, cancelled):
+        raise raised()
+
+    dialog = TranscribeDialog(window, stand_in_models(download=download), "A talk", 2000)
+    qtbot.addWidget(dialog)
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=10_000)
+    assert dialog.error.text() == says and dialog.result() == 0

@@ -192,3 +192,59 @@ def test_a_broken_installed_model_is_not_installed():
     assert installed() == {}
     with pytest.raises(ModelProblem, match="reader models download base"):
         resolve("base")
+
+
+# -- a failed download says what happened in words, never the HTTP library's error class (issue 19) -------
+
+def _error_classes() -> set[str]:
+    import httpx2
+
+    return {n for n in dir(httpx2) if isinstance(getattr(httpx2, n), type) and issubclass(getattr(httpx2, n), BaseException)}
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens there once it is closed
+
+
+@pytest.mark.parametrize("where, says", [
+    ("offline", "No connection to the model host (127.0.0.1), so tiny was not downloaded. Check that you are online"),
+    ("cut", "The download of tiny was cut off"),
+])
+def test_a_download_that_cannot_connect_or_is_cut_says_so_in_words(host, monkeypatch, capsys, where, says):
+    from conftest import run
+
+    if where == "offline":
+        monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{_closed_port()}")
+    else:
+        host.mode = "cut"
+    with pytest.raises(ModelProblem) as caught:
+        download("tiny")
+    text = str(caught.value)
+    assert text.startswith(says) and not any(name in text for name in _error_classes())
+    assert text.lower().count("try again") == 1 and _leftovers() == []
+    code, out, err = run(capsys, "models", "download", "tiny")  # the command says it in one line, exit 2
+    assert code == 2 and out == "" and err.splitlines()[-1] == f"reader: {text}"  # (after the progress line, if any)
+
+
+def test_no_message_is_built_from_an_exception_class_name():
+    """A user never reads `ConnectError`: no f-string or format in reader/ puts an exception's type name in text."""
+    import ast
+
+    root = Path(models.__file__).parents[1]
+    found = []
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                for part in ast.walk(node):
+                    if isinstance(part, ast.Attribute) and part.attr in ("__name__", "__qualname__", "__class__"):
+                        found.append(f"{path.relative_to(root)}:{node.lineno}")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+                if any(isinstance(a, ast.Attribute) and a.attr in ("__name__", "__class__") for arg in node.args
+                       for a in ast.walk(arg)):
+                    found.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert found == []

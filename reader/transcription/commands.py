@@ -43,6 +43,8 @@ def transcribe(video_id: int, model: str | None, from_ms: int = 0, to_ms: int | 
     """Run a transcription job to its end, with progress and time left on stderr; Ctrl+C cancels it."""
     from . import job as jobs
 
+    if to_ms is not None and to_ms <= from_ms:
+        return fail("--to must be after --from")
     problem = _stretch_problem(video_id, from_ms, to_ms)
     if problem:
         return fail(problem)
@@ -50,8 +52,6 @@ def transcribe(video_id: int, model: str | None, from_ms: int = 0, to_ms: int | 
         _, folder = pick_model(model)
     except ModelProblem as exc:
         return fail(str(exc))
-    if to_ms is not None and to_ms <= from_ms:
-        return fail("--to must be after --from")
     job = jobs.start(video_id, folder, from_ms, to_ms, language)
     lines = 0
     try:

@@ -156,6 +156,20 @@ def download(name: str, progress=lambda done, total: None, cancelled=lambda: Fal
             shutil.rmtree(stale, ignore_errors=True)
 
 
+def _transport_sentence(exc, name: str, endpoint: str | None) -> str:
+    """A failed connection to the model host as a sentence, as imports and Claude say it (never the error's class)."""
+    import httpx2
+    from urllib.parse import urlsplit
+
+    host = urlsplit(endpoint or "https://huggingface.co").hostname or "the model host"
+    if isinstance(exc, (httpx2.ConnectError, httpx2.ConnectTimeout)):
+        return f"No connection to the model host ({host}), so {name} was not downloaded. Check that you are online, then try again."
+    if isinstance(exc, httpx2.TimeoutException):
+        return f"The model host ({host}) stopped answering, so the download of {name} was cut off; nothing was kept. " \
+               "Check your connection, then try again."
+    return f"The download of {name} was cut off before it finished; nothing was kept. Check your connection, then try again."
+
+
 def _fetch(info: ModelInfo, work: Path, progress, cancelled) -> None:
     import httpx2
     from huggingface_hub import get_session, hf_hub_url
@@ -200,6 +214,6 @@ def _fetch(info: ModelInfo, work: Path, progress, cancelled) -> None:
     except httpx2.HTTPStatusError as exc:
         raise ModelProblem(f"The model host answered {exc.response.status_code} for {info.name}; nothing was kept.") from None
     except httpx2.HTTPError as exc:
-        raise ModelProblem(f"The download of {info.name} was cut off ({type(exc).__name__}); nothing was kept, try again.") from None
+        raise ModelProblem(_transport_sentence(exc, info.name, endpoint)) from None
     except OSError as exc:
         raise ModelProblem(f"The model could not be saved in {work.parent}: {exc.strerror or exc}; nothing was kept.") from None

@@ -109,7 +109,7 @@ def run(args) -> int:
         if isinstance(exc, av.error.FFmpegError):
             message = f"The sound of {media.name} cannot be read ({exc.strerror or 'FFmpeg could not decode it'})"
         else:
-            message = str(exc).strip() or f"The transcription stopped ({type(exc).__name__})."
+            message = str(exc).strip() or "The transcription stopped because of an unexpected problem."
         if row_id is not None:
             store.end_transcription(row_id, "failed", message)
         return say(message)

@@ -83,14 +83,15 @@ class FileJobsController(QObject):
 
     def export(self, video_id: int | None, to: str, target: Path, timestamps: bool = True, with_transcript: bool = False) -> bool:
         """Export a video (or the library, video_id None) as Markdown ("md"), an Anki deck ("anki") or a backup ("json")."""
-        from ...export import export
+        from ...export import export, left_out
 
         what = "cards" if to == "anki" else "files"
         return self.run(f"Exporting to {target}…",
                         lambda store, progress: export(store, video_id, to, target, timestamps=timestamps,
                                                        with_transcript=with_transcript, progress=progress),
                         lambda done, total: f"Exporting… {done} of {total} {what} done.",
-                        lambda written: f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.",
+                        lambda written: f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}."
+                                        + (f" {left_out(written.skipped)}" if getattr(written, "skipped", None) else ""),
                         "Export failed")
 
     def restore(self, path: Path) -> bool:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ...library import ImportFailed, check_file, clean_library, commit, open_in_place, prepare_file, remove
 from ...media_files import is_media, is_transcript
-from ...opened import Session, display_title, library_session, open_session
+from ...opened import Session, display_title, library_session, open_session, source_line
 from ...store import LibraryError, Store, library_exists, open_library, peek_last_opened
 from ...transcript import TranscriptError, read_transcript
 from ..settings import settings
@@ -318,7 +318,7 @@ class ReadingController(QObject):
         if session.details:
             return session.details
         if session.transcript_path is not None and session.transcript is not None:
-            return f"Transcript: {session.transcript_path.name} ({session.transcript.format})"
+            return source_line("file", "", session.transcript_path.name, session.transcript.format)
         return "No transcript found beside the media" if session.media is not None else ""
 
     def ensure_entry(self) -> int | None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...links import looks_like_url
+from ...counts import highlights_and_notes
 from ...opened import display_title
 from .page_header import page_header
 from ...transcript.writers import short_clock
@@ -32,6 +33,19 @@ def source_name(source: str | None) -> str:
     """Where an entry's transcript came from, in a word or two ("transcribed, base.en, …" is "transcribed")."""
     source = source or "none"
     return "transcribed" if source.startswith("transcribed") else SOURCE_NAMES.get(source, "")
+
+
+def detail_line(row: dict) -> str:
+    """An entry's second line: length, transcript source, lines, highlights and notes, how far it was watched."""
+    duration = row.get("duration_ms") or 0
+    details = [short_clock(duration) if duration else "", source_name(row.get("transcript_source"))]
+    if row.get("cue_count"):
+        details.append(f"{row['cue_count']} line{'s' if row['cue_count'] != 1 else ''}")
+    if row.get("note_count"):  # as the Notes pane counts them: highlights, and how many have a note
+        details.append(highlights_and_notes(row["note_count"], row.get("noted_count") or 0))
+    if duration > 0 and row.get("last_position_ms"):
+        details.append(f"watched to {short_clock(row['last_position_ms'])}")
+    return " · ".join(d for d in details if d)
 
 
 class LibraryModel(QAbstractListModel):
@@ -153,17 +167,10 @@ class LibraryDelegate(QStyledItemDelegate):
         fm = painter.fontMetrics()
         painter.setPen(muted)
         line2 = " · ".join(x for x in (row.get("channel") or "", row.get("upload_date") or "") if x)
-        details = [short_clock(duration) if duration else "", source_name(row.get("transcript_source"))]
-        if row.get("cue_count"):
-            details.append(f"{row['cue_count']} line{'s' if row['cue_count'] != 1 else ''}")
-        notes = row.get("note_count") or 0
-        details.append(f"{notes} note{'s' if notes != 1 else ''}")
-        if duration > 0 and row.get("last_position_ms"):
-            details.append(f"watched to {short_clock(row['last_position_ms'])}")
         y = r.top() + title_font.pointSizeF() * 2.0
         painter.drawText(QRect(x, int(y), width, fm.height()), Qt.AlignmentFlag.AlignLeft, fm.elidedText(line2, Qt.TextElideMode.ElideRight, width))
         painter.drawText(QRect(x, int(y) + fm.height() + 4, width, fm.height()), Qt.AlignmentFlag.AlignLeft,
-                         fm.elidedText(" · ".join(d for d in details if d), Qt.TextElideMode.ElideRight, width))
+                         fm.elidedText(detail_line(row), Qt.TextElideMode.ElideRight, width))
         painter.restore()
 
 

@@ -224,8 +224,9 @@ class TranscribeDialog(QDialog):
         self.bar.hide()
         self.folder_button.setEnabled(True)
         self.choices.setEnabled(True)
-        self.error.setText("Download cancelled; nothing was kept." if cancelled
-                           else f"The model could not be downloaded: {message(exc)} Try again, or use a model folder you have.")
+        said = message(exc) if isinstance(exc, self.models.ModelProblem) else \
+            "The model could not be downloaded because of an unexpected problem; nothing was kept. Try again."
+        self.error.setText("Download cancelled; nothing was kept." if cancelled else f"{said} Or use a model folder you have.")
         self._update()
         if cancelled and self.property("closing"):
             self.reject()
