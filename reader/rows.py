@@ -22,6 +22,7 @@ class HighlightRow(Span):
     """A row of the highlights table (Store.highlight, Store.delete_highlight)."""
 
     id: int
+    uid: str  # stable across backups and restores (reader/uids.py)
     video_id: int
     color: str  # a name in reader/colours.py
     note: str
@@ -50,6 +51,8 @@ class AnswerRow(TypedDict):
     video_id: int
     highlight_id: int | None  # None: a study result or a chat about the whole video
     thread_id: int
+    uid: str  # stable across backups and restores
+    thread_uid: str  # the thread's, the same for every answer in it
     kind: str  # "explain", "ask", "followup", "chat" or "study:KEY"
     question: str
     prompt: str

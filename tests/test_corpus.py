@@ -65,7 +65,7 @@ EXPECTED = {
     "youtube/youtube-transcript-api__transcript.xml": (3, (0, "Hey, this is just a test"), (5700, "just something shorter, I made up for testing")),
 }
 
-SKIP = {"webvtt-wpt", "MANIFEST.md", "simonw__demo.expected.json"}  # WPT vectors have their own test
+SKIP = {"webvtt-wpt", "long-talks", "MANIFEST.md", "simonw__demo.expected.json"}  # these have their own tests
 
 
 def test_every_corpus_file_has_an_expectation(corpus):
@@ -91,6 +91,21 @@ def test_corpus_file(corpus, name):
     if count:
         assert (t.cues[0].start_ms, t.cues[0].text[: len(first[1])]) == first
         assert (t.cues[-1].start_ms, t.cues[-1].text[: len(last[1])]) == last
+
+
+def test_every_long_talk_reads_whole(corpus):
+    """The 24 hour-long podcast transcripts: every cue the file times, 40-90 minutes each, no empty line.
+
+    (MANIFEST says 500-1,000 cues; the files hold 603-1,825 timed cues, one per `-->` line.)"""
+    talks = sorted((corpus / "long-talks").glob("*.vtt"))
+    assert len(talks) == 24
+    for path in talks:
+        t = read_transcript(path)
+        timed = sum("-->" in line for line in path.read_text(encoding="utf-8").splitlines())
+        assert len(t.cues) == timed, path.name
+        assert 40 <= t.cues[-1].end_ms / 60_000 <= 90, path.name
+        assert all(c.text.strip() for c in t.cues), path.name
+        assert all(a.start_ms <= b.start_ms for a, b in zip(t.cues, t.cues[1:])), path.name
 
 
 def test_youtube_dedupe_matches_upstream_expectation(corpus):
