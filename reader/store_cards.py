@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from .allowed_values import CARD_STATUSES
 from .rows import CardRow, ReviewRow
-
-CARD_STATUSES = ("suggested", "active", "suspended")
-CARD_SOURCES = ("mine", "claude")
 _EDITABLE = ("question", "answer", "status", "start_ms", "end_ms", "passage")
 
 
@@ -99,11 +97,11 @@ class CardQueries:
 
     def delete_card(self, card_id: int) -> tuple[dict, list[dict]] | None:
         """Delete a card and its reviews; returns both raw, so the deletion can be undone (restore_card)."""
-        row = next(iter(self.db.query("select * from cards where id = ?", [card_id])), None)
-        if row is None:
-            return None
-        reviews = list(self.db.query("select * from reviews where card_id = ? order by id", [card_id]))
-        with self.writing():
+        with self.writing():  # read inside: a review another Reader adds meanwhile is in what undo puts back
+            row = next(iter(self.db.query("select * from cards where id = ?", [card_id])), None)
+            if row is None:
+                return None
+            reviews = list(self.db.query("select * from reviews where card_id = ? order by id", [card_id]))
             self.db.execute("delete from reviews where card_id = ?", [card_id])
             self.db.execute("delete from checks where card_id = ?", [card_id])  # feedback already copied into reviews
             self.db.execute("delete from cards where id = ?", [card_id])
