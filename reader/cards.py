@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import scheduling
+from .allowed_values import CARD_STATUSES
 from .rows import CardRow
 from .store import Store
-from .store_cards import CARD_STATUSES
 from .transcript.writers import short_clock
 
 MAX_QUESTION = 1_000  # characters: a question is a sentence or two
