@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from .allowed_values import (ANSWER_STATUSES, CARD_SOURCES, CARD_STATUSES, LINE, LONG, MAX_MS, RATING_MAX, RATING_MIN,
+                             SHORT, in_words)
 from .colours import COLOUR_NAMES, DEFAULT_COLOUR
 from .export import ExportError
 from .paths import data_dir
@@ -40,10 +42,7 @@ MAX_CITATIONS = 10_000  # per answer
 MAX_CARDS = 100_000  # per video
 MAX_REVIEWS = 100_000  # per card
 MAX_EVIDENCE = 100  # quotes per card
-MAX_MS = 2**53  # times and counts: whole numbers that survive a round trip through a JSON double
-SHORT = 2_000  # ids, dates, kinds, model names, languages
-LINE = 100_000  # titles, URLs, paths, a cue's text, a question
-LONG = 16_000_000  # notes, answers, prompts (a study prompt holds a whole transcript), descriptions
+# MAX_MS, SHORT, LINE and LONG (times, short fields, lines, long text) are reader/allowed_values.py's: the library keeps to them too
 
 Ms = Annotated[int, msgspec.Meta(ge=0, le=MAX_MS)]
 Count = Annotated[int, msgspec.Meta(ge=0, le=MAX_MS)]
@@ -53,7 +52,7 @@ Name = Annotated[str, msgspec.Meta(min_length=1, max_length=SHORT)]
 Line = Annotated[str, msgspec.Meta(max_length=LINE)]
 Long = Annotated[str, msgspec.Meta(max_length=LONG)]
 Colour = Literal[COLOUR_NAMES]  # the names reader/colours.py lists, no others
-Status = Literal["streaming", "complete", "incomplete", "error"]
+Status = Literal[ANSWER_STATUSES]
 
 
 class _Head(msgspec.Struct):
@@ -150,7 +149,7 @@ class AnswerRecord(msgspec.Struct):
 
 class ReviewRecord(msgspec.Struct):
     reviewed_at: Name
-    rating: Annotated[int, msgspec.Meta(ge=1, le=4)]
+    rating: Annotated[int, msgspec.Meta(ge=RATING_MIN, le=RATING_MAX)]
     due_after: Name
     typed_answer: Long = ""
     feedback: Long = ""
@@ -184,8 +183,8 @@ class CardRecord(msgspec.Struct):
     answer: Long = ""
     passage: Long = ""
     evidence: Long = "[]"  # JSON list of quotes, as the library keeps it
-    source: Literal["mine", "claude"] = "mine"
-    status: Literal["suggested", "active", "suspended"] = "active"
+    source: Literal[CARD_SOURCES] = "mine"
+    status: Literal[CARD_STATUSES] = "active"
     highlight_id: Id | None = None
     edited_at: Short | None = None
     reviews: Annotated[list[ReviewRecord], msgspec.Meta(max_length=MAX_REVIEWS)] = []
@@ -254,10 +253,10 @@ _TYPES = {
     "null": "nothing (null)", "array": "a list", "object": "a record in braces", "bytes": "binary data",
 }
 _ALLOWED = {
-    "color": ", ".join(COLOUR_NAMES[:-1]) + " or " + COLOUR_NAMES[-1],
-    "status": "streaming, complete, incomplete or error",
-    "cards.status": "suggested, active or suspended",
-    "cards.source": "mine or claude",
+    "color": in_words(COLOUR_NAMES),
+    "status": in_words(ANSWER_STATUSES),
+    "cards.status": in_words(CARD_STATUSES),
+    "cards.source": in_words(CARD_SOURCES),
     "format": "reader-backup",
 }
 

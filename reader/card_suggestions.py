@@ -23,7 +23,7 @@ from .cards import CardProblem, check_moments, make_card
 from .keys import redact
 from .llm import DEFAULT_MODEL, Answer, AskRequest, Block, DoneEvent, ErrorEvent, TextEvent, Turn, UsageEvent, stream_answer
 from .store import Store
-from .store_cards import CARD_STATUSES
+from .allowed_values import CARD_STATUSES
 from .transcript.model import Cue
 from .transcript.writers import short_clock
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import scheduling
+from .allowed_values import CARD_STATUSES
 from .rows import CardRow
 from .store import Store
 from .transcript.writers import short_clock
@@ -95,20 +96,28 @@ def card_from_highlight(store: Store, highlight_id: int, question: str, answer: 
 
 
 def edit_card(store: Store, card_id: int, now: datetime | None = None, **changes) -> None:
-    """Change a card's question, answer or status (suspend with status="suspended", accept with "active")."""
-    row = store.card(card_id)
-    if row is None:
-        raise CardProblem(f"There is no card with id {card_id}.")
+    """Change a card's question, answer, status (suspend with status="suspended", accept with "active") or
+    moments (start_ms and end_ms together: the passage is taken again). Read and written in one transaction,
+    so a card deleted meanwhile by another Reader is said to be gone rather than edited into nothing."""
     clean = {}
     if "question" in changes:
         clean["question"] = _clean(changes["question"], "question", MAX_QUESTION, True)
     if "answer" in changes:
         clean["answer"] = _clean(changes["answer"], "answer", MAX_ANSWER, False)
     if "status" in changes:
-        if changes["status"] not in ("active", "suspended", "suggested"):
+        if changes["status"] not in CARD_STATUSES:
             raise CardProblem("A card is active, suspended or suggested.")
         clean["status"] = changes["status"]
-    store.update_card(card_id, scheduling.iso(now or scheduling.utc_now()), **clean)
+    with store.writing():
+        row = store.card(card_id)
+        if row is None:
+            raise CardProblem(f"There is no card with id {card_id}; it may have been deleted in another window.")
+        if "start_ms" in changes or "end_ms" in changes:
+            start_ms, end_ms = changes.get("start_ms", row["start_ms"]), changes.get("end_ms", row["end_ms"])
+            if (start_ms, end_ms) != (row["start_ms"], row["end_ms"]):
+                clean["passage"] = check_moments(store, row["video_id"], start_ms, end_ms)
+                clean.update(start_ms=start_ms, end_ms=end_ms)
+        store.update_card(card_id, scheduling.iso(now or scheduling.utc_now()), **clean)
 
 
 def rating_number(rating: int | str) -> int:
@@ -129,22 +138,26 @@ def rate_card(store: Store, card_id: int, rating: int | str, typed_answer: str =
     """Record a review: FSRS schedules the card from its state and the rating; the review is logged, with
     Claude's feedback when the typed answer was checked first (`check_id`, from Store.start_check)."""
     number = rating_number(rating)
-    row = store.card(card_id)
-    if row is None:
-        raise CardProblem(f"There is no card with id {card_id}.")
-    if row["status"] != "active":
-        raise CardProblem(f"Card {card_id} is {row['status']}; only active cards are reviewed.")
     if retention is None:
         from .settings import read_setting
 
         retention = read_setting("review/retention")
     moment = now or scheduling.utc_now()
-    result = scheduling.rate(row["fsrs"], number, moment, retention, fuzz)
-    review_id = store.record_review(card_id, reviewed_at=scheduling.iso(moment), rating=number, fsrs=result.state,
-                                    due=result.due, fsrs_log=result.log,
-                                    typed_answer=_clean(typed_answer, "typed answer", MAX_ANSWER, False))
-    if check_id is not None and (store.check(check_id) or {}).get("card_id") == card_id:
-        store.link_check(check_id, review_id)
+    typed = _clean(typed_answer, "typed answer", MAX_ANSWER, False)
+    scheduling.load()  # FSRS imported before the write lock is taken, not while it is held
+    # The card is read, scheduled and written in one write transaction: two Readers rating it at once
+    # each schedule from the state the other left, never both from the same one.
+    with store.writing():
+        row = store.card(card_id)
+        if row is None:
+            raise CardProblem(f"There is no card with id {card_id}; it may have been deleted in another window.")
+        if row["status"] != "active":
+            raise CardProblem(f"Card {card_id} is {row['status']}; only active cards are reviewed.")
+        result = scheduling.rate(row["fsrs"], number, moment, retention, fuzz)
+        review_id = store.record_review(card_id, reviewed_at=scheduling.iso(moment), rating=number, fsrs=result.state,
+                                        due=result.due, fsrs_log=result.log, typed_answer=typed)
+        if check_id is not None and (store.check(check_id) or {}).get("card_id") == card_id:
+            store.link_check(check_id, review_id)
     return Reviewed(review_id, result.due, number)
 
 

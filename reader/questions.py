@@ -10,7 +10,7 @@ from .citations import has_content
 from .colours import DEFAULT_COLOUR
 from .keys import redact
 from .llm import DEFAULT_MODEL, MAX_TOKENS, RATE_LIMITED, STOPPED, Answer, AskRequest, Turn, error_action, passage_prompt
-from .rows import Span, span_key
+from .rows import Span
 from .store import Store
 from .typed_times import between
 
@@ -39,10 +39,7 @@ def span_of_lines(cues, first: int, last: int) -> Span:
 
 def save_highlight(store: Store, video_id: int, span: Span, color: str = DEFAULT_COLOUR, note: str = "") -> int:
     """The highlight over this span: the one already there (whatever its colour), else a new one."""
-    existing = store.find_highlight(video_id, *span_key(span))
-    if existing is not None:
-        return existing
-    return store.add_highlight(video_id, color=color, note=note, **span)
+    return store.find_or_add_highlight(video_id, color=color, note=note, **span)[0]
 
 
 def earlier_turns(store: Store, thread_id: int | None, answer_id: int | None = None) -> list[Turn]:

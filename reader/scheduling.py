@@ -46,6 +46,11 @@ def clamp_retention(value) -> float:
     return min(MAX_RETENTION, max(MIN_RETENTION, value))
 
 
+def load() -> None:
+    """Import FSRS now (a write transaction that schedules a card should not wait on an import)."""
+    import fsrs  # noqa: F401
+
+
 def new_state(card_id: int, now: datetime | None = None) -> tuple[str, str]:
     """A new card's FSRS state (JSON) and due time: due at once, in its first learning step."""
     from fsrs import Card

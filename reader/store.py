@@ -68,11 +68,13 @@ class _Migrations:
 
 from .citations import has_content
 from .colours import DEFAULT_COLOUR
+from .allowed_values import MAX_SYNC_OFFSET_MS
 from .layouts import Layout, layout_from_text, layout_text
 from .paths import data_dir
 from .rows import AnswerRow, HighlightListRow, HighlightRow
 from .store_backup import BackupQueries
 from .store_cards import CardQueries, fts_query
+from .store_checks import refused_sentence
 from .store_transcriptions import TranscriptionQueries
 from .transcript.model import Chapter, Cue, Transcript, Word
 from .uids import new_uid
@@ -233,7 +235,13 @@ def m009_stable_identities(db: sqlite_utils.Database) -> None:
     db["answers"].create_index(["thread_uid"])
 
 
-MAX_SYNC_OFFSET_MS = 24 * 3600 * 1000
+@migrations()
+def m010_checks(db: sqlite_utils.Database) -> None:
+    # the schema refuses what a backup would refuse (reader/allowed_values.py), so a library's own backup restores
+    from .store_checks import add_checks, mend_statuses
+
+    mend_statuses(db.conn)
+    add_checks(db.conn)
 
 
 def _private(path: Path) -> None:
@@ -304,6 +312,10 @@ class ReadOnlyLibrary(LibraryError):
 
 class WriteFailed(LibraryError):
     """A write the disk refused (an input/output error, the file changed under Reader); nothing of it was kept."""
+
+
+class ValueRefused(LibraryError, ValueError):
+    """A write the schema's checks refused (a status, colour, rating or time no Reader writes); nothing of it was kept."""
 
 
 class DiskFull(WriteFailed):
@@ -764,6 +776,9 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
         except sqlite3.DatabaseError as exc:
             if _is_write_error(exc):
                 raise _write_error(exc, self.path) from None
+            refused = refused_sentence(exc)
+            if refused:
+                raise ValueRefused(refused) from None
             raise
 
     def backup_to(self, target: Path, stop=None) -> None:
@@ -1000,10 +1015,10 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
 
     def remove_video(self, video_id: int) -> dict | None:
         """Delete a video and everything that belongs to it; returns its row so files can be removed."""
-        row = self.video(video_id)
-        if row is None:
-            return None
         with self.writing():
+            row = self.video(video_id)
+            if row is None:
+                return None
             for table in ("reviews", "checks"):
                 self.db.execute(f"delete from {table} where card_id in (select id from cards where video_id = ?)", [video_id])
             for table in ("cards", "answers", "highlights", "cues", "chapters", "transcriptions"):
@@ -1025,6 +1040,32 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
                 "end_offset": end_offset, "start_ms": start_ms, "end_ms": end_ms, "text": text, "color": color,
                 "note": note, "created_at": now(), "edited_at": now(), "uid": new_uid(),
             }).last_pk
+
+    def find_or_add_highlight(self, video_id: int, color: str = DEFAULT_COLOUR, note: str = "", replacing: int | None = None,
+                              **span) -> tuple[int, bool]:
+        """The highlight over exactly this span (the one there, whatever its colour), else a new one: (id, new).
+        Looked for and made in one transaction, so two Readers saving one span make one highlight. With
+        `replacing`, that highlight (one the new one grows over) goes in the same transaction, unless it has
+        a note or answers, or is the one found."""
+        with self.writing():
+            existing = self.find_highlight(video_id, span["start_cue"], span["start_offset"], span["end_cue"], span["end_offset"])
+            if replacing is not None and replacing != existing:
+                self.delete_bare_highlight(replacing)
+            if existing is not None:
+                return existing, False
+            return self.add_highlight(video_id, color=color, note=note, **span), True
+
+    def delete_bare_highlight(self, highlight_id: int) -> bool:
+        """Delete a highlight that has no note and no answers (checked inside the transaction, so a note another
+        Reader adds meanwhile keeps it); whether it was deleted."""
+        with self.writing():
+            row = self.db.execute("select note from highlights where id = ?", [highlight_id]).fetchone()
+            if row is None or row[0] or self.db.execute("select 1 from answers where highlight_id = ? limit 1",
+                                                        [highlight_id]).fetchone():
+                return False
+            self.db.execute("update cards set highlight_id = null where highlight_id = ?", [highlight_id])
+            self.db.execute("delete from highlights where id = ?", [highlight_id])
+            return True
 
     def highlights(self, video_id: int) -> list[HighlightListRow]:
         """A video's highlights in time order, each with how many answers it has (only those with words)
@@ -1070,11 +1111,11 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
 
     def delete_highlight(self, highlight_id: int) -> tuple[HighlightRow, list[dict]] | None:
         """Delete a highlight and its answers; returns both, so the deletion can be undone."""
-        row = self.highlight(highlight_id)
-        if row is None:
-            return None
-        answers = list(self.db.query("select * from answers where highlight_id = ? order by id", [highlight_id]))
-        with self.writing():
+        with self.writing():  # read inside: an answer another Reader adds meanwhile is in what undo puts back
+            row = self.highlight(highlight_id)
+            if row is None:
+                return None
+            answers = list(self.db.query("select * from answers where highlight_id = ? order by id", [highlight_id]))
             self.db.execute("delete from answers where highlight_id = ?", [highlight_id])
             # a card made from the highlight stays (it carries its own moments); it only loses the link
             self.db.execute("update cards set highlight_id = null where highlight_id = ?", [highlight_id])
@@ -1090,9 +1131,15 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
 
     def start_answer(self, video_id: int, highlight_id: int | None, thread_id: int | None, kind: str,
                      question: str, prompt: str, model: str) -> int:
-        """Record a question before the first token arrives; the answer is filled in as it streams."""
-        uid = new_uid()
+        """Record a question before the first token arrives; the answer is filled in as it streams. A follow-up
+        joins its thread only if the thread (and the highlight) are still there, checked in the same transaction:
+        ValueError, with a sentence, when another Reader deleted them meanwhile."""
         with self.writing():
+            if highlight_id is not None and self.db.execute("select 1 from highlights where id = ?", [highlight_id]).fetchone() is None:
+                raise ValueError("The highlight this question is about was deleted (in another window, perhaps), so it was not asked.")
+            if thread_id is not None and self.db.execute("select 1 from answers where thread_id = ? limit 1", [thread_id]).fetchone() is None:
+                raise ValueError("The conversation this question follows was deleted (in another window, perhaps), so it was not asked.")
+            uid = new_uid()
             thread_uid = uid  # a new thread's identity is its first answer's; a follow-up joins its thread's
             if thread_id is not None:
                 row = self.db.execute("select thread_uid from answers where id = ?", [thread_id]).fetchone()

@@ -251,6 +251,9 @@ def _damage(vid, how):
     from reader.paths import data_dir
 
     db = sqlite3.connect(data_dir() / "library.db")
+    # damage as another program (or a library from before m010's checks) could leave it: without Reader's checks
+    for (name,) in db.execute("select name from sqlite_master where type = 'trigger' and name like 'check_%'").fetchall():
+        db.execute(f"drop trigger [{name}]")
     with db:
         if how == "1 MB title":
             db.execute("update videos set title = ?, channel = ? where id = ?", ["T" * (1 << 20), "C\n" * 50_000, vid])

@@ -38,7 +38,7 @@ def entry(clip_dir, tmp_path):
     video_id = commit(store, prepare_file(media, good))
     hid = store.add_highlight(video_id, 1, 0, 1, 11, 2000, 3500, "Second line", note="my note")
     answer = store.start_answer(video_id, hid, None, "explain", "", "prompt", "model")
-    store.save_answer(answer, "An answer.", [], "done")
+    store.save_answer(answer, "An answer.", [], "complete")
     return store, video_id, media, folder
 
 

@@ -174,3 +174,51 @@ def test_the_window_pauses_asks_in_a_dialog_and_goes_on(qtbot, clip_dir):
     qtbot.waitUntil(w.player.is_playing, timeout=5_000)  # and the video goes on
     w.player.pause()
     w.close()
+
+
+def _remove_in_another_process(video_id: int) -> None:
+    import multiprocessing
+
+    from reader import library
+
+    def remove():
+        other = Store()
+        library.remove(other, video_id)
+        other.close()
+
+    child = multiprocessing.get_context("fork").Process(target=remove)
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0
+
+
+@pytest.mark.parametrize("when", ["before reveal", "after reveal"])
+def test_a_video_removed_in_another_process_while_its_cards_are_in_the_round(qapp, when):
+    """The round goes on: the card on show says it is gone and its rating is not saved (never a review of nothing),
+    the video's other cards are left out with one sentence, and the other video's card is rated as usual."""
+    first, second = add_video(site_id="first"), add_video(title="Another talk", site_id="second")
+    store = Store()
+    ids = [cards.make_card(store, vid, f"Question {n}", "Answer", n * 10_000, n * 10_000 + 5_000, now=NOW)
+           for vid, n in ((first, 0), (first, 1), (second, 0))]
+    controller = ReviewingController(lambda: store)
+    controller.clock, controller.fuzz = (lambda: NOW), False
+    shown, backs, done, problems = [], [], [], []
+    for signal, into in ((controller.card_shown, shown), (controller.revealed, backs), (controller.finished, done),
+                         (controller.problem, problems)):
+        signal.connect(into.append)
+    assert controller.start_due() == 3 and shown[0].card_id == ids[0]
+    if when == "after reveal":
+        controller.reveal()
+    _remove_in_another_process(first)
+    if when == "before reveal":
+        controller.reveal()
+        assert backs[0].media is None and backs[0].no_media.startswith("This card was deleted in another window")
+    controller.rate(3)
+    assert problems[0].startswith("This review could not be saved: There is no card")
+    assert problems[1] == "1 card was deleted in another window (or its video removed) and is left out of this round."
+    assert shown[-1].card_id == ids[2]
+    controller.reveal()
+    controller.rate(3)
+    assert done and done[0].reviewed == 1
+    assert store.db.execute("select card_id from reviews").fetchall() == [(ids[2],)]
+    store.close()

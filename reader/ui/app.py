@@ -108,15 +108,31 @@ def self_test() -> int:
     return result["code"]
 
 
+ALREADY_OPEN = "Reader is already open on this library, so its window was brought to the front."
+NOT_ANSWERING = ("Reader is already open on this library but its window did not answer; wait for it (or close it) "
+                 "and try again.")
+
+
 def run(media: Path | None = None, subs: Path | None = None, video_id: int | None = None, position_ms: int = -1) -> int:
     app = make_app()
     _install_excepthook()
+    from . import single_instance
+
+    first = single_instance.claim(single_instance.server_name(),
+                                  single_instance.request_for(media, subs, video_id, position_ms))
+    if first == single_instance.TAKEN:  # one window per library: the one open shows what was asked for
+        print(ALREADY_OPEN)
+        return 0
+    if first == single_instance.SILENT:
+        print(f"reader: {NOT_ANSWERING}", file=sys.stderr)
+        return 1
     from .main_window import MainWindow
 
     set_appearance(settings().get("ui/appearance"))
     window = MainWindow(open_library=False)  # opened by start(), after the first frame
     window.setWindowIcon(app.windowIcon())
     window.start(media, subs, video_id, position_ms)  # shows the window
+    first.requested.connect(lambda request: single_instance.take_request(window, request))
     code = app.exec()
     window.close_library()  # closed cleanly: the next start need not check the whole library
     return code

@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject, Signal
 
 from ... import cards
 from ...keys import get_key
-from ...scheduling import iso, utc_now
 from ...store import LibraryError, Store
 from ...transcript.writers import short_clock
 from ..worker import Worker, message
@@ -110,11 +109,9 @@ class CardingController(QObject):
             if draft.card_id is None:
                 cards.make_card(self.store, draft.video_id, question, answer, start_ms, end_ms, highlight_id=draft.highlight_id)
             else:
-                moved = (start_ms, end_ms) != (draft.start_ms, draft.end_ms)
-                passage = cards.check_moments(self.store, draft.video_id, start_ms, end_ms) if moved else None
-                cards.edit_card(self.store, draft.card_id, question=question, answer=answer)
-                if moved:
-                    self.store.update_card(draft.card_id, iso(utc_now()), start_ms=start_ms, end_ms=end_ms, passage=passage)
+                # one transaction: the moments (only when the dialog moved them) with the words
+                moved = {"start_ms": start_ms, "end_ms": end_ms} if (start_ms, end_ms) != (draft.start_ms, draft.end_ms) else {}
+                cards.edit_card(self.store, draft.card_id, question=question, answer=answer, **moved)
         except (cards.CardProblem, LibraryError) as exc:
             return str(exc)
         self._changed(draft.video_id)

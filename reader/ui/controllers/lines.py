@@ -121,9 +121,10 @@ class LinesController(QObject):
                                   or self.notes.store.highlight(chain.highlight_id) is None):
             chain = None
         first, last = (max(0, chain.first - 1), max(chain.last, here)) if chain is not None else (here, here)
-        if chain is not None and chain.made and (first, last) != (chain.first, chain.last):
-            self.notes.discard(chain.highlight_id)  # it grows into the new one
-        highlight_id, new = self.notes.add(line_span(cues, first, last), DEFAULT_COLOUR)
+        grows = chain is not None and chain.made and (first, last) != (chain.first, chain.last)
+        # it grows into the new one: the old goes and the new comes in one transaction
+        highlight_id, new = self.notes.add(line_span(cues, first, last), DEFAULT_COLOUR,
+                                           replacing=chain.highlight_id if grows else None)
         if highlight_id is None:
             self._capture = None
             return None

@@ -6,7 +6,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...keys import no_key
 from ...questions import Problem, problem
-from ...rows import span_key
 
 
 class NotesController(QObject):
@@ -59,26 +58,18 @@ class NotesController(QObject):
     def highlight_at(self, start_ms: int) -> dict | None:
         return next((r for r in self.rows if r["start_ms"] == start_ms), None)
 
-    def add(self, span: dict, color: str = "yellow") -> tuple[int | None, bool]:
-        """A highlight over span (cue and offset bounds); an identical one is reused.
+    def add(self, span: dict, color: str = "yellow", replacing: int | None = None) -> tuple[int | None, bool]:
+        """A highlight over span (cue and offset bounds); an identical one is reused (asking about one reuses it).
+        With `replacing`, a highlight the new one grows over (a saved line grown over the line before) goes, in
+        the same transaction, quietly (no undo: its words stay highlighted) unless it has a note or answers.
         Returns (its id, whether it is new); (None, False) when notes cannot be kept."""
         video_id = self.reading.ensure_entry()
         if video_id is None:
             return None, False
-        existing = self.store.find_highlight(video_id, *span_key(span))  # asking about one reuses it
-        if existing is not None:
-            return existing, False
-        highlight_id = self.store.add_highlight(video_id, color=color, **span)
-        self.events.highlights_changed.emit(video_id, highlight_id, self)
-        return highlight_id, True
-
-    def discard(self, highlight_id: int) -> None:
-        """Remove a highlight a wider one is about to replace (a saved line grown over the line before), quietly:
-        no undo is offered, as its words stay highlighted. One with a note or answers is kept."""
-        row = self.store.highlight(highlight_id)
-        if row is None or row["note"] or self.store.threads(row["video_id"], highlight_id):
-            return
-        self.store.delete_highlight(highlight_id)
+        highlight_id, new = self.store.find_or_add_highlight(video_id, color=color, replacing=replacing, **span)
+        if new or replacing is not None:
+            self.events.highlights_changed.emit(video_id, highlight_id, self)
+        return highlight_id, new
 
     def edit_note(self, highlight_id: int, note: str) -> None:
         self.store.update_highlight(highlight_id, note=note)

@@ -108,10 +108,29 @@ class ReviewingController(QObject):
     def _show(self) -> None:
         self.is_revealed = False
         self.checker.reset()
+        self._skip_gone()
+        if self.current() is None:
+            self.finished.emit(self.summary())
+            return
         card = self.cards[self.index]
         videos = list(dict.fromkeys(c["video_id"] for c in self.cards))
         self.card_shown.emit(Front(card["id"], card["question"], card["title"], card["start_ms"], card["end_ms"],
                                    self.index + 1, len(self.cards), videos.index(card["video_id"]) + 1, len(videos)))
+
+    def _gone(self, card: dict) -> bool:
+        """The card was deleted (or its video removed) in another window or by the command line meanwhile."""
+        store = self.store_getter()
+        return store is not None and store.card(card["id"]) is None
+
+    def _skip_gone(self) -> None:
+        """Leave out of the round, saying so once, the cards still to come that are no longer in the library."""
+        left = self.cards[self.index:]
+        kept = [c for c in left if not self._gone(c)]
+        if len(kept) < len(left):
+            gone = len(left) - len(kept)
+            self.cards[self.index:] = kept
+            self.problem.emit(f"{gone} card{'s were' if gone > 1 else ' was'} deleted in another window (or {'their' if gone > 1 else 'its'} "
+                              f"video removed) and {'are' if gone > 1 else 'is'} left out of this round.")
 
     def reveal(self) -> None:
         card = self.current()
@@ -126,7 +145,10 @@ class ReviewingController(QObject):
         video = store.video(card["video_id"]) or {}
         media = Path(video["media_path"]) if video.get("media_path") else None
         no_media = ""
-        if media is None:
+        if self._gone(card):
+            no_media, media = ("This card was deleted in another window (or its video removed), so its clip cannot be "
+                               "played and a rating of it is not saved."), None
+        elif media is None:
             no_media = "This entry has no video or audio (a transcript only), so there is no clip to play."
         elif not media.is_file():
             no_media, media = f"The media file is missing ({media.name}), so the clip cannot be played.", None

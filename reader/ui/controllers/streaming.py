@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ... import questions
 from ...keys import get_key
 from ...llm import STOPPED, Answer, ErrorEvent, error_action, stream_answer
+from ...store import LibraryError
 from ..worker import Worker, message
 
 RENDER_MS = 60  # redraw at most this often while tokens arrive
@@ -114,7 +115,11 @@ class StreamingController(QObject):
         store = self.store_getter()
         self.stop()
         self._automatic = self._automatic + 1 if automatic else 0
-        answer_id, request = begin(store, self.model_getter(), self.transcript_getter())
+        try:
+            answer_id, request = begin(store, self.model_getter(), self.transcript_getter())
+        except (ValueError, LibraryError) as exc:  # its highlight or thread deleted in another window; a full disk
+            self.failed.emit(str(exc))
+            return None
         self.conversation_id = conversation_id if conversation_id is not None else store.answers_thread(answer_id)
         self._cached = None
         self.answer_id = answer_id
