@@ -69,6 +69,7 @@ class _Migrations:
 from .citations import has_content
 from .colours import DEFAULT_COLOUR
 from .layouts import Layout, layout_from_text, layout_text
+from .numbers import MAX_MS, clamped
 from .paths import data_dir
 from .rows import AnswerRow, HighlightListRow, HighlightRow
 from .store_cards import CardQueries, fts_query
@@ -773,7 +774,7 @@ class Store(CardQueries, TranscriptionQueries):
         """add_video, also saying what became of the transcript and the highlights on it."""
         values = {
             "site": record.site, "site_id": record.site_id, "source_url": record.source_url, "title": _clamp(record.title, 2000),
-            "channel": _clamp(record.channel, 500), "description": _clamp(record.description, 100_000), "duration_ms": record.duration_ms,
+            "channel": _clamp(record.channel, 500), "description": _clamp(record.description, 100_000), "duration_ms": clamped(record.duration_ms, 0, MAX_MS, 0),
             "upload_date": record.upload_date, "thumbnail_path": record.thumbnail_path, "media_path": record.media_path,
             "transcript_path": record.transcript_path, "transcript_source": record.transcript_source,
             "transcript_language": record.transcript_language,
@@ -808,20 +809,20 @@ class Store(CardQueries, TranscriptionQueries):
                 return TranscriptChange(kept=True)
             self.db.execute("delete from chapters where video_id = ?", [video_id])
             if transcript is not None:
-                self.db["chapters"].insert_all({"video_id": video_id, "start_ms": ch.start_ms, "title": ch.title} for ch in transcript.chapters)
+                self.db["chapters"].insert_all({"video_id": video_id, "start_ms": clamped(ch.start_ms, 0, MAX_MS, 0), "title": ch.title} for ch in transcript.chapters)
             return TranscriptChange()
         self.db.execute("delete from cues where video_id = ?", [video_id])
         self.db.execute("delete from chapters where video_id = ?", [video_id])
         rows = (
             {
-                "video_id": video_id, "seq": i, "start_ms": c.start_ms, "end_ms": c.end_ms, "speaker": c.speaker,
+                "video_id": video_id, "seq": i, "start_ms": clamped(c.start_ms, 0, MAX_MS, 0), "end_ms": clamped(c.end_ms, 0, MAX_MS, 0), "speaker": c.speaker,
                 "text": c.text, "words": json.dumps([[w.start_ms, w.text] for w in c.words], ensure_ascii=False) if c.words else None,
                 "turn": 1 if c.turn else 0,
             }
             for i, c in enumerate(transcript.cues)
         )
         self.db["cues"].insert_all(rows, batch_size=2000)
-        self.db["chapters"].insert_all({"video_id": video_id, "start_ms": ch.start_ms, "title": ch.title} for ch in transcript.chapters)
+        self.db["chapters"].insert_all({"video_id": video_id, "start_ms": clamped(ch.start_ms, 0, MAX_MS, 0), "title": ch.title} for ch in transcript.chapters)
         highlights = list(self.db.query("select * from highlights where video_id = ? order by start_ms, id", [video_id]))
         placed, lost = reanchor(highlights, transcript.cues)
         for highlight_id, a in placed.items():
@@ -897,13 +898,14 @@ class Store(CardQueries, TranscriptionQueries):
         if self.read_only:
             return
         with self.writing():
-            self.db.execute("update videos set last_position_ms = ? where id = ?", [max(0, int(ms)), video_id])
+            self.db.execute("update videos set last_position_ms = ? where id = ?", [clamped(ms, 0, MAX_MS, 0), video_id])
 
     def learn_duration(self, video_id: int, ms: int) -> None:
         """Record a video's length when the player finds it and the library did not know it."""
+        ms = clamped(ms, 0, MAX_MS, 0)  # a player can report a length of 10^300 ms or NaN; SQLite takes 2^63
         if ms > 0 and not self.read_only:
             with self.writing():
-                self.db.execute("update videos set duration_ms = ? where id = ? and coalesce(duration_ms, 0) = 0", [int(ms), video_id])
+                self.db.execute("update videos set duration_ms = ? where id = ? and coalesce(duration_ms, 0) = 0", [ms, video_id])
 
     def mark_opened(self, video_id: int) -> None:
         """When the video was last opened (bookkeeping: a read-only library skips it)."""
