@@ -314,8 +314,10 @@ def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
     except LibraryError as exc:
         _say(f"{exc} Opening without the library.")
     else:
-        if opened.problem and (media is None or subs is not None):
-            return _fail(opened.problem)  # a transcript that was named and cannot be used: say so, change nothing
+        if opened.problem and media is None:
+            return _fail(opened.problem)  # only a transcript named, and it cannot be used: say so, change nothing
+        if opened.problem and subs is not None:  # the video still opens; its window's banner says why, as here
+            _say(f"{opened.problem} The video opens without these subtitles.")
         if not opened.problem:
             video_id = opened.video_id
             _say_notices(opened.prepared)
