@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -58,17 +59,19 @@ def models_dir() -> Path:
 
 
 def _kind(path: Path) -> str:
-    """"dir", "file", another kind's name, or "" when nothing is there (links followed)."""
+    """"dir", "file", "loop" (links that lead back to themselves), another kind's name, or "" when nothing is there."""
     try:
         mode = os.stat(path).st_mode
-    except OSError:
-        return ""
+    except OSError as exc:
+        return "loop" if exc.errno == errno.ELOOP else ""
     return "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
 
 
 def problem(folder: Path) -> str:
     """Why `folder` is not a usable model ("" when it is): each file regular, present and within its size."""
     kind = _kind(folder)
+    if kind == "loop":
+        return f"{folder} is a loop of symbolic links that never reaches a folder"
     if kind != "dir":
         return f"{folder} is not a folder" if kind else f"{folder} does not exist"
     vocab = [v for v in VOCABULARY if os.path.lexists(folder / v)]
@@ -77,6 +80,8 @@ def problem(folder: Path) -> str:
     for name in (*REQUIRED, vocab[0]):
         path = folder / name
         kind = _kind(path)
+        if kind == "loop":
+            return f"{path} is a loop of symbolic links that never reaches a file"
         if not kind:
             return f"{folder} has no {name}, so it is not a Whisper model"
         if kind != "file":
@@ -111,7 +116,7 @@ def resolve(name_or_path: str) -> tuple[str, Path]:
         info = CATALOGUE[text]
         raise ModelProblem(f"The model {text} is not downloaded yet; get it with `reader models download {text}` "
                            f"({info.size_mb} MB).")
-    if os.sep not in text and "/" not in text and not Path(text).exists():
+    if os.sep not in text and "/" not in text and not os.path.lexists(text):  # (a loop of links is there, just unusable)
         raise ModelProblem(f"There is no model called {text!r}; `reader models list` shows the models, or give a model folder.")
     folder = Path(text).expanduser()
     why = problem(folder)
