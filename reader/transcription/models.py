@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..numbers import MAX_COUNT, whole
 from ..paths import data_dir
 
 
@@ -161,6 +162,26 @@ def download(name: str, progress=lambda done, total: None, cancelled=lambda: Fal
             shutil.rmtree(stale, ignore_errors=True)
 
 
+TIMEOUT_S = 30.0  # a host that sends nothing for this long has stalled
+
+
+def _http_trouble(exc, name: str) -> str:
+    """What went wrong with the connection, in words (never the exception's class name)."""
+    import httpx2
+
+    if isinstance(exc, httpx2.TimeoutException):
+        why = f"the model host stopped sending for {TIMEOUT_S:.0f} seconds"
+    elif isinstance(exc, httpx2.TooManyRedirects):
+        why = "the model host sent Reader round in a circle of redirects"
+    elif isinstance(exc, httpx2.UnsupportedProtocol):
+        why = "the model host redirected to an address that is not a web address"
+    elif isinstance(exc, httpx2.ConnectError):
+        why = "the model host (or the place it redirected to) could not be reached"
+    else:
+        why = "the connection was cut off"
+    return f"The download of {name} failed: {why}; nothing was kept, try again."
+
+
 def _fetch(info: ModelInfo, work: Path, progress, cancelled) -> None:
     import httpx2
     from huggingface_hub import get_session, hf_hub_url
@@ -173,13 +194,13 @@ def _fetch(info: ModelInfo, work: Path, progress, cancelled) -> None:
         for name in wanted:
             if name in VOCABULARY and any(v in sizes for v in VOCABULARY):
                 continue  # one vocabulary file is enough
-            head = session.head(hf_hub_url(info.repo, name, endpoint=endpoint), follow_redirects=True, timeout=30)
+            head = session.head(hf_hub_url(info.repo, name, endpoint=endpoint), follow_redirects=True, timeout=TIMEOUT_S)
             if head.status_code == 404:
                 if name in REQUIRED:
                     raise ModelProblem(f"The model host has no {name} for {info.name}; nothing was kept.")
                 continue
             head.raise_for_status()
-            sizes[name] = int(head.headers.get("content-length") or 0)
+            sizes[name] = whole(head.headers.get("content-length"), 0, MAX_COUNT, 0)  # not a number: a size not known
         total, done = sum(sizes.values()), 0
         progress(0, total)
         for name, size in sizes.items():
@@ -187,7 +208,7 @@ def _fetch(info: ModelInfo, work: Path, progress, cancelled) -> None:
                 raise ModelProblem(f"The model host offers a {name} too big to be part of a Whisper model; nothing was kept.")
             got = 0
             with session.stream("GET", hf_hub_url(info.repo, name, endpoint=endpoint), follow_redirects=True,
-                                timeout=60) as response, open(work / name, "wb") as out:
+                                timeout=TIMEOUT_S) as response, open(work / name, "wb") as out:
                 response.raise_for_status()
                 for chunk in response.iter_bytes(1 << 20):
                     if cancelled():
@@ -200,11 +221,13 @@ def _fetch(info: ModelInfo, work: Path, progress, cancelled) -> None:
                     progress(done, total)
                 out.flush()
                 os.fsync(out.fileno())
-            if size and got != size:
+            if size and got < size:
                 raise ModelProblem(f"The download of {info.name} was cut off ({name} is incomplete); nothing was kept, try again.")
+            if size and got > size:
+                raise ModelProblem(f"The model host sent a {name} larger than it said it was; nothing was kept, try again.")
     except httpx2.HTTPStatusError as exc:
         raise ModelProblem(f"The model host answered {exc.response.status_code} for {info.name}; nothing was kept.") from None
-    except httpx2.HTTPError as exc:
-        raise ModelProblem(f"The download of {info.name} was cut off ({type(exc).__name__}); nothing was kept, try again.") from None
+    except (httpx2.HTTPError, httpx2.StreamError, httpx2.InvalidURL) as exc:
+        raise ModelProblem(_http_trouble(exc, info.name)) from None
     except OSError as exc:
         raise ModelProblem(f"The model could not be saved in {work.parent}: {exc.strerror or exc}; nothing was kept.") from None
