@@ -314,7 +314,15 @@ def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
     if m:  # a link from an exported note: reader://video/ID?t=SECONDS
         from .ui.app import run
 
-        return run(video_id=int(m.group(1)), position_ms=int(m.group(2) or 0) * 1000 if m.group(2) else -1)
+        from .numbers import MAX_ID, MAX_MS, whole
+
+        video_id = whole(m.group(1), 1, MAX_ID)
+        if video_id is None:
+            return _fail(f"The link {_quote(link)} names no video: its number is not an id Reader gives (1 to {MAX_ID}).")
+        seconds = whole(m.group(2), 0, MAX_MS // 1000) if m.group(2) else None
+        if m.group(2) and seconds is None:
+            return _fail(f"The link {_quote(link)} has a time (?t=) too far out to be a moment in a video.")
+        return run(video_id=video_id, position_ms=seconds * 1000 if seconds is not None else -1)
 
     try:  # a pipe, a folder or a device is refused here: opening one would wait forever or fail later
         check_file(media, "video, audio or transcript file")
@@ -335,8 +343,10 @@ def cmd_open(media: Path, subs: Path | None, link: str = "") -> int:
     except LibraryError as exc:
         _say(f"{exc} Opening without the library.")
     else:
-        if opened.problem and (media is None or subs is not None):
-            return _fail(opened.problem)  # a transcript that was named and cannot be used: say so, change nothing
+        if opened.problem and media is None:
+            return _fail(opened.problem)  # only a transcript named, and it cannot be used: say so, change nothing
+        if opened.problem and subs is not None:  # the video still opens; its window's banner says why, as here
+            _say(f"{opened.problem} The video opens without these subtitles.")
         if not opened.problem:
             video_id = opened.video_id
             _say_notices(opened.prepared)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from .links import is_playlist
+from .numbers import amount
 from .safe_io import FileProblem, write_atomic
 
 CAPTION_EXT_PREFERENCE = {
@@ -240,8 +241,10 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
             raise DownloadCancelled("cancelled by the user")
         if d.get("status") == "downloading":
             label = "Downloading video" if state["parts"] == 1 else f"Downloading part {state['part'] + 1} of {state['parts']}"
-            on_progress(Progress(label, int(d.get("downloaded_bytes") or 0), d.get("total_bytes") or d.get("total_bytes_estimate"),
-                                 d.get("speed"), d.get("eta"), state["title"]))
+            # sizes, speed and time left come from the server's headers: each is checked before it is shown
+            total = amount(d.get("total_bytes")) or amount(d.get("total_bytes_estimate")) or None
+            on_progress(Progress(label, amount(d.get("downloaded_bytes"), default=0), total, amount(d.get("speed")),
+                                 amount(d.get("eta")), state["title"]))
         elif d.get("status") == "finished":
             state["part"] += 1
 
@@ -281,6 +284,9 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
         raise ImportFailed(explain_failure(str(exc))) from None
     except OSError as exc:
         raise ImportFailed(explain_failure(str(exc))) from None
+    except (ArithmeticError, ValueError, TypeError):  # yt-dlp doing sums on a page's impossible numbers (a NaN length)
+        raise ImportFailed("The page describes the video with numbers that are not numbers (a length or a size of NaN "
+                           "or infinity), so nothing was imported. Try again later, or another link to the video.") from None
     if cancelled():
         raise ImportCancelled()
     return fetched

@@ -20,6 +20,7 @@ from typing import Callable
 
 from .download import Fetched, ImportCancelled, ImportFailed, ImportOptions, NoSubtitles, Progress, fetch
 from .media_files import find_chapter_list, find_sidecar, is_media, is_playable, is_transcript, media_chapters, media_facts, media_thumbnail
+from .numbers import seconds_ms
 from .paths import data_dir
 from .media_sweep import Sweep, age_s, size_of, sweep_sentence
 from .safe_io import os_error_sentence
@@ -238,7 +239,7 @@ def _prepared_from_fetch(url: str, fetched: Fetched, options: ImportOptions) -> 
         source_url=info.get("webpage_url") or info.get("original_url") or url,
         channel=info.get("channel") or info.get("uploader") or "",
         description=info.get("description") or "",
-        duration_ms=int((info.get("duration") or 0) * 1000),
+        duration_ms=seconds_ms(info.get("duration")),
         upload_date=_date(info.get("upload_date")),
         media_path=str(fetched.media) if fetched.media else "",
         thumbnail_path=str(fetched.thumbnail) if fetched.thumbnail else "",
@@ -256,11 +257,12 @@ def _date(value) -> str:
 
 def _chapters(info: dict) -> list[Chapter]:
     found = []
-    for ch in info.get("chapters") or []:
-        try:
-            found.append(Chapter(int(float(ch["start_time"]) * 1000), str(ch.get("title") or "").strip() or f"Chapter {len(found) + 1}"))
-        except (KeyError, TypeError, ValueError):
+    chapters = info.get("chapters")
+    for ch in chapters if isinstance(chapters, list) else []:
+        start_ms = seconds_ms(ch.get("start_time"), None) if isinstance(ch, dict) else None
+        if start_ms is None:  # no time, or one that is not a time (NaN, infinite, 1e300, text): the chapter is left out
             continue
+        found.append(Chapter(start_ms, str(ch.get("title") or "").strip()[:500] or f"Chapter {len(found) + 1}"))
     return found or parse_chapter_list(info.get("description") or "")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .numbers import seconds_ms
 from .transcript import TRANSCRIPT_SUFFIXES
 from .transcript.chapters import parse_chapter_list
 from .transcript.model import Chapter
@@ -63,9 +64,11 @@ def media_chapters(media: Path) -> list[Chapter]:
     out = []
     for ch in chapters:
         try:
-            start_ms = int(ch["start"] * ch["time_base"] * 1000)
+            start_ms = seconds_ms(float(ch["start"] * ch["time_base"]), None)
+            if start_ms is None:  # a container's chapter at NaN, infinity or 10^300 seconds is not a chapter
+                continue
             title = (ch.get("metadata") or {}).get("title") or f"Chapter {len(out) + 1}"
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError, ZeroDivisionError):
             continue
         out.append(Chapter(start_ms, str(title)))
     return out
@@ -95,7 +98,7 @@ def media_facts(media: Path) -> tuple[str, int]:
     except Exception:  # a file PyAV cannot open tells us nothing, which is not an error here
         return "", 0
     title = " ".join("".join(ch if ch.isprintable() else " " for ch in title).split())[:300]
-    return title, max(0, int(duration * 1000 // 1_000_000))
+    return title, seconds_ms(duration / 1_000_000 if isinstance(duration, (int, float)) else None, 0)
 
 
 def media_thumbnail(media: Path, out: Path, at_ms: int, width: int = 320) -> Path | None:

@@ -29,6 +29,8 @@ def os_error_sentence(exc: OSError, path: Path | str, doing: str = "read") -> st
         return f"{name} could not be {doing}: the disk is full."
     if code == errno.EROFS:
         return f"{name} could not be {doing}: the disk is read-only."
+    if code == errno.ELOOP:  # (not "does not exist": the links are there, they only lead back to themselves)
+        return f"{name} could not be {doing}: it is a loop of symbolic links that never reaches a file."
     if code == errno.EISDIR:
         return f"{name} is a folder, not a file."
     if code == errno.ENOTDIR:

@@ -70,6 +70,7 @@ from .citations import has_content
 from .colours import DEFAULT_COLOUR
 from .allowed_values import MAX_SYNC_OFFSET_MS
 from .layouts import Layout, layout_from_text, layout_text
+from .numbers import MAX_MS, clamped
 from .paths import data_dir
 from .rows import AnswerRow, HighlightListRow, HighlightRow
 from .store_backup import BackupQueries
@@ -857,7 +858,7 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
         """add_video, also saying what became of the transcript and the highlights on it."""
         values = {
             "site": record.site, "site_id": record.site_id, "source_url": record.source_url, "title": _clamp(record.title, 2000),
-            "channel": _clamp(record.channel, 500), "description": _clamp(record.description, 100_000), "duration_ms": record.duration_ms,
+            "channel": _clamp(record.channel, 500), "description": _clamp(record.description, 100_000), "duration_ms": clamped(record.duration_ms, 0, MAX_MS, 0),
             "upload_date": record.upload_date, "thumbnail_path": record.thumbnail_path, "media_path": record.media_path,
             "transcript_path": record.transcript_path, "transcript_source": record.transcript_source,
             "transcript_language": record.transcript_language,
@@ -892,13 +893,13 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
                 return TranscriptChange(kept=True)
             self.db.execute("delete from chapters where video_id = ?", [video_id])
             if transcript is not None:
-                self.db["chapters"].insert_all({"video_id": video_id, "start_ms": ch.start_ms, "title": ch.title} for ch in transcript.chapters)
+                self.db["chapters"].insert_all({"video_id": video_id, "start_ms": clamped(ch.start_ms, 0, MAX_MS, 0), "title": ch.title} for ch in transcript.chapters)
             return TranscriptChange()
         self.db.execute("delete from cues where video_id = ?", [video_id])
         self.db.execute("delete from chapters where video_id = ?", [video_id])
         # A statement inserts 2,000 lines at once (from a JSON list): the search index's trigger then indexes them
         # in one go, where a statement a line makes it write its pending terms out after every line (3x slower).
-        rows = [(video_id, i, c.start_ms, c.end_ms, c.speaker, c.text,
+        rows = [(video_id, i, clamped(c.start_ms, 0, MAX_MS, 0), clamped(c.end_ms, 0, MAX_MS, 0), c.speaker, c.text,
                  json.dumps([[w.start_ms, w.text] for w in c.words], ensure_ascii=False) if c.words else None, 1 if c.turn else 0)
                 for i, c in enumerate(transcript.cues)]
         for start in range(0, len(rows), 2000):
@@ -913,7 +914,7 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
                 " json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[6]'), json_extract(value, '$[7]')"
                 " from json_each(?) order by key", [json.dumps(chunk, ensure_ascii=False)])
         self.db.conn.executemany("insert into chapters (video_id, start_ms, title) values (?, ?, ?)",
-                                 ((video_id, ch.start_ms, ch.title) for ch in transcript.chapters))
+                                 ((video_id, clamped(ch.start_ms, 0, MAX_MS, 0), ch.title) for ch in transcript.chapters))
         highlights = list(self.db.query("select * from highlights where video_id = ? order by start_ms, id", [video_id]))
         if not highlights:  # a new entry: nothing to re-place (indexing the new lines for it is most of the cost)
             return TranscriptChange()
@@ -992,13 +993,14 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
         if self.read_only:
             return
         with self.writing():
-            self.db.execute("update videos set last_position_ms = ? where id = ?", [max(0, int(ms)), video_id])
+            self.db.execute("update videos set last_position_ms = ? where id = ?", [clamped(ms, 0, MAX_MS, 0), video_id])
 
     def learn_duration(self, video_id: int, ms: int) -> None:
         """Record a video's length when the player finds it and the library did not know it."""
+        ms = clamped(ms, 0, MAX_MS, 0)  # a player can report a length of 10^300 ms or NaN; SQLite takes 2^63
         if ms > 0 and not self.read_only:
             with self.writing():
-                self.db.execute("update videos set duration_ms = ? where id = ? and coalesce(duration_ms, 0) = 0", [int(ms), video_id])
+                self.db.execute("update videos set duration_ms = ? where id = ? and coalesce(duration_ms, 0) = 0", [ms, video_id])
 
     def mark_opened(self, video_id: int) -> None:
         """When the video was last opened (bookkeeping: a read-only library skips it)."""

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import config_dir
+from .prompts import read_prompt, say_once
 from .resources import resource
+from .safe_io import FileProblem
 
 
 @dataclass(frozen=True)
@@ -29,16 +31,22 @@ def tools() -> list[Tool]:
     """Every tool in resources/prompts/tools and the config folder's prompts/tools (a user's file of
     the same name replaces the bundled one), ordered by file name. A file is `# Name`, then optionally
     `> what the tool gives you` (the description, never sent to Claude), then the prompt."""
-    files: dict[str, Path] = {}
+    files: dict[str, list[Path]] = {}
     for folder in (resource("prompts", "tools"), config_dir() / "prompts" / "tools"):
         if folder.is_dir():
             for path in folder.glob("*.md"):
-                files[path.name] = path
+                files.setdefault(path.name, []).insert(0, path)  # the user's copy first, the bundled one after it
     found = []
     for name in sorted(files):
-        try:
-            text = files[name].read_text(encoding="utf-8")
-        except OSError:
+        text = None
+        for path in files[name]:
+            try:
+                text = read_prompt(path)
+                break
+            except FileProblem as exc:  # a tool file that cannot be a prompt: the bundled one of its name, else none
+                say_once(f"{str(exc).rstrip('.')}; " + ("Reader uses its own tool of that name instead." if path != files[name][-1]
+                                                         else "the study tool in it is left out."))
+        if text is None:
             continue
         first, _, rest = text.partition("\n")
         title = first.lstrip("#").strip() if first.startswith("#") else ""

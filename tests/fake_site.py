@@ -57,8 +57,8 @@ class Site:
 
     def add_video(self, video_id: str, media: bytes | None, *, creator_vtt: str | None = None, auto_json3: str | None = None,
                   auto_vtt: str | None = None, chapters=None, description: str = "", title: str = "A talk about reading",
-                  status: int = 200) -> str:
-        """Publish a watch page (JSON the extractor reads) and the files it points at."""
+                  status: int = 200, extra: dict | None = None) -> str:
+        """Publish a watch page (JSON the extractor reads) and the files it points at; `extra` fields go in the page as given."""
         page = {
             "id": video_id, "title": title, "channel": "Reader Test Channel", "description": description,
             "duration": 8, "upload_date": "20260102", "thumbnail": self.add(f"/thumb/{video_id}.png", THUMBNAIL, "image/png"),
@@ -78,6 +78,7 @@ class Site:
         if auto_vtt is not None:
             page["automatic_captions"].setdefault("en", []).append(
                 {"ext": "vtt", "url": self.add(f"/auto/{video_id}.vtt", auto_vtt.encode(), "text/vtt")})
+        page.update(extra or {})
         self.add(f"/watch?v={video_id}", json.dumps(page).encode(), "application/json", status)
         return f"{self.base}/watch?v={video_id}"
 
@@ -108,8 +109,8 @@ class FakeTubeIE(InfoExtractor):
             self.raise_login_required("Private video. Sign in if you've been granted access to this video")
         for key in ("subtitles", "automatic_captions"):
             page[key] = page.get(key) or {}
-        if page.get("chapters"):
-            page["chapters"] = [{"start_time": s, "title": t} for s, t in page["chapters"]]
+        if page.get("chapters") and isinstance(page["chapters"], list):
+            page["chapters"] = [{"start_time": c[0], "title": c[1]} if isinstance(c, list) else c for c in page["chapters"]]
         else:
             page.pop("chapters", None)
         return page

@@ -3,6 +3,7 @@
 import json
 import os
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -24,6 +25,7 @@ class Host(BaseHTTPRequestHandler):
 
     mode = "whole"
     files = FILES
+    stall_s = 3.0
 
     def log_message(self, *args):
         pass
@@ -36,9 +38,23 @@ class Host(BaseHTTPRequestHandler):
         if self.mode == "refuse":
             self.send_error(503)
             return None
+        if self.mode == "drop" and self.command == "GET" and name == "model.bin":
+            self.connection.shutdown(2)  # the connection drops before any answer
+            return None
+        redirects = {"redirect loop": self.path, "redirect to nowhere": "http://127.0.0.1:9/model.bin",
+                     "redirect to a file": "file:///etc/passwd", "redirect to another scheme": "ftp://127.0.0.1/model.bin"}
+        if self.mode in redirects and name == "model.bin":
+            self.send_response(302)
+            self.send_header("Location", redirects[self.mode])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         body = self.files[name]
         self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
+        length = {"size not a number": "lots", "size huge": str(10**30)}.get(self.mode, str(len(body)))
+        if self.mode == "wrong size" and name == "model.bin":
+            length = str(len(body) // 2) if self.command == "HEAD" else length  # HEAD says half; GET sends it all
+        self.send_header("Content-Length", length)
         self.end_headers()
         return name, body
 
@@ -50,6 +66,11 @@ class Host(BaseHTTPRequestHandler):
         if found is None:
             return
         name, body = found
+        if self.mode == "stall" and name == "model.bin":
+            self.wfile.write(body[:1000])
+            self.wfile.flush()
+            time.sleep(Host.stall_s)  # sends nothing more, leaving the connection open
+            return
         if self.mode == "cut" and name == "model.bin":
             self.wfile.write(body[: len(body) // 3])
             self.wfile.flush()
@@ -95,8 +116,18 @@ def test_a_download_again_replaces_the_old_model_whole(host):
 @pytest.mark.parametrize("mode, says", [
     ("cut", "cut off"),
     ("refuse", "answered 503"),
+    ("drop", "cut off"),
+    ("stall", "stopped sending"),
+    ("wrong size", "larger than it said"),
+    ("size huge", "cut off"),  # (the HTTP library itself refuses such a length mid-answer)
+    ("size not a number", "cut off"),
+    ("redirect loop", "circle of redirects"),
+    ("redirect to nowhere", "No connection to the model host"),
+    ("redirect to a file", "not a web address"),
+    ("redirect to another scheme", "not a web address"),
 ])
-def test_a_failed_download_leaves_no_model(host, mode, says):
+def test_a_failed_download_leaves_no_model(host, monkeypatch, mode, says):
+    monkeypatch.setattr("reader.transcription.models.TIMEOUT_S", 1.0)  # the stall is found in a second, not thirty
     host.mode = mode
     with pytest.raises(ModelProblem, match=says):
         download("tiny")

@@ -84,7 +84,7 @@ class Payload:
         append = words.append
         at = self.start_ms
         for raw in raws:
-            parts = _TS_SPLIT.split(_NON_TS_TAG.sub("", raw) if "<c" in raw or "</" in raw else raw)
+            parts = _TS_SPLIT.split(_NON_TS_TAG.sub("", raw) if _NON_TS_TAG.search(raw) else raw)
             # parts alternate text, timestamp, text, ...: text before the first stamp starts at `at`
             text = parts[0].strip()
             if text:

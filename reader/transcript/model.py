@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .controls import CONTROLS, has_controls, without_controls
+
+_has_controls = CONTROLS.search
+
 # Anything past this is almost certainly a broken timestamp rather than a real recording.
 ABSURD_MS = 72 * 3600 * 1000
 
@@ -29,16 +33,18 @@ class Cue:
     def __init__(self, start_ms: int, end_ms: int, text: str, speaker: str | None = None, words=(), turn: bool = False):
         self.start_ms = start_ms
         self.end_ms = end_ms
-        self.text = text
-        self.speaker = speaker
-        self._words = words
+        # Every reader, a transcription, a restore and the store make cues here: no line keeps a control
+        # character (a subtitle's ESC ] 0 ... BEL or ESC [ 2J would reach a terminal through `--to txt`).
+        self.text = text if _has_controls(text) is None else without_controls(text)
+        self.speaker = without_controls(speaker, newlines=False) if speaker else speaker
+        self._words = words if callable(words) or not words else (lambda: words)
         # True where the source marks a change of speaker without naming one (YouTube's ">>").
         self.turn = turn
 
     @property
     def words(self) -> tuple[Word, ...]:
         if callable(self._words):
-            self._words = self._words()
+            self._words = _clean_words(self._words())
         return self._words
 
     def __repr__(self) -> str:
@@ -51,10 +57,21 @@ class Cue:
         return data
 
 
+def _clean_words(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """Word timings with control characters taken out of their text (checked once, when first used)."""
+    if not any(has_controls(w.text) or "\n" in w.text for w in words):
+        return words
+    return tuple(Word(w.start_ms, without_controls(w.text, newlines=False).strip()) for w in words)
+
+
 @dataclass(slots=True, frozen=True)
 class Chapter:
     start_ms: int
     title: str
+
+    def __post_init__(self):
+        if not isinstance(self.title, str) or has_controls(self.title) or "\n" in self.title:
+            object.__setattr__(self, "title", without_controls(self.title, newlines=False).strip())
 
 
 @dataclass(slots=True, eq=False, weakref_slot=True)

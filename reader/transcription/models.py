@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -10,6 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..numbers import MAX_COUNT, whole
 from ..paths import data_dir
 
 
@@ -58,17 +60,19 @@ def models_dir() -> Path:
 
 
 def _kind(path: Path) -> str:
-    """"dir", "file", another kind's name, or "" when nothing is there (links followed)."""
+    """"dir", "file", "loop" (links that lead back to themselves), another kind's name, or "" when nothing is there."""
     try:
         mode = os.stat(path).st_mode
-    except OSError:
-        return ""
+    except OSError as exc:
+        return "loop" if exc.errno == errno.ELOOP else ""
     return "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
 
 
 def problem(folder: Path) -> str:
     """Why `folder` is not a usable model ("" when it is): each file regular, present and within its size."""
     kind = _kind(folder)
+    if kind == "loop":
+        return f"{folder} is a loop of symbolic links that never reaches a folder"
     if kind != "dir":
         return f"{folder} is not a folder" if kind else f"{folder} does not exist"
     vocab = [v for v in VOCABULARY if os.path.lexists(folder / v)]
@@ -77,6 +81,8 @@ def problem(folder: Path) -> str:
     for name in (*REQUIRED, vocab[0]):
         path = folder / name
         kind = _kind(path)
+        if kind == "loop":
+            return f"{path} is a loop of symbolic links that never reaches a file"
         if not kind:
             return f"{folder} has no {name}, so it is not a Whisper model"
         if kind != "file":
@@ -111,7 +117,7 @@ def resolve(name_or_path: str) -> tuple[str, Path]:
         info = CATALOGUE[text]
         raise ModelProblem(f"The model {text} is not downloaded yet; get it with `reader models download {text}` "
                            f"({info.size_mb} MB).")
-    if os.sep not in text and "/" not in text and not Path(text).exists():
+    if os.sep not in text and "/" not in text and not os.path.lexists(text):  # (a loop of links is there, just unusable)
         raise ModelProblem(f"There is no model called {text!r}; `reader models list` shows the models, or give a model folder.")
     folder = Path(text).expanduser()
     why = problem(folder)
@@ -156,17 +162,26 @@ def download(name: str, progress=lambda done, total: None, cancelled=lambda: Fal
             shutil.rmtree(stale, ignore_errors=True)
 
 
+TIMEOUT_S = 30.0  # a host that sends nothing for this long has stalled
+
+
 def _transport_sentence(exc, name: str, endpoint: str | None) -> str:
     """A failed connection to the model host as a sentence, as imports and Claude say it (never the error's class)."""
-    import httpx2
     from urllib.parse import urlsplit
+
+    import httpx2
 
     host = urlsplit(endpoint or "https://huggingface.co").hostname or "the model host"
     if isinstance(exc, (httpx2.ConnectError, httpx2.ConnectTimeout)):
         return f"No connection to the model host ({host}), so {name} was not downloaded. Check that you are online, then try again."
     if isinstance(exc, httpx2.TimeoutException):
-        return f"The model host ({host}) stopped answering, so the download of {name} was cut off; nothing was kept. " \
-               "Check your connection, then try again."
+        return (f"The model host ({host}) stopped sending for {TIMEOUT_S:.0f} seconds, so the download of {name} was cut off; "
+                "nothing was kept. Check your connection, then try again.")
+    if isinstance(exc, httpx2.TooManyRedirects):
+        return f"The model host ({host}) sent Reader round in a circle of redirects, so {name} was not downloaded; nothing was kept."
+    if isinstance(exc, (httpx2.UnsupportedProtocol, httpx2.InvalidURL)):
+        return (f"The model host ({host}) redirected to an address that is not a web address, so {name} was not downloaded; "
+                "nothing was kept.")
     return f"The download of {name} was cut off before it finished; nothing was kept. Check your connection, then try again."
 
 
@@ -182,13 +197,13 @@ def _fetch(info: ModelInfo, work: Path, progress, cancelled) -> None:
         for name in wanted:
             if name in VOCABULARY and any(v in sizes for v in VOCABULARY):
                 continue  # one vocabulary file is enough
-            head = session.head(hf_hub_url(info.repo, name, endpoint=endpoint), follow_redirects=True, timeout=30)
+            head = session.head(hf_hub_url(info.repo, name, endpoint=endpoint), follow_redirects=True, timeout=TIMEOUT_S)
             if head.status_code == 404:
                 if name in REQUIRED:
                     raise ModelProblem(f"The model host has no {name} for {info.name}; nothing was kept.")
                 continue
             head.raise_for_status()
-            sizes[name] = int(head.headers.get("content-length") or 0)
+            sizes[name] = whole(head.headers.get("content-length"), 0, MAX_COUNT, 0)  # not a number: a size not known
         total, done = sum(sizes.values()), 0
         progress(0, total)
         for name, size in sizes.items():
@@ -196,7 +211,7 @@ def _fetch(info: ModelInfo, work: Path, progress, cancelled) -> None:
                 raise ModelProblem(f"The model host offers a {name} too big to be part of a Whisper model; nothing was kept.")
             got = 0
             with session.stream("GET", hf_hub_url(info.repo, name, endpoint=endpoint), follow_redirects=True,
-                                timeout=60) as response, open(work / name, "wb") as out:
+                                timeout=TIMEOUT_S) as response, open(work / name, "wb") as out:
                 response.raise_for_status()
                 for chunk in response.iter_bytes(1 << 20):
                     if cancelled():
@@ -209,11 +224,13 @@ def _fetch(info: ModelInfo, work: Path, progress, cancelled) -> None:
                     progress(done, total)
                 out.flush()
                 os.fsync(out.fileno())
-            if size and got != size:
+            if size and got < size:
                 raise ModelProblem(f"The download of {info.name} was cut off ({name} is incomplete); nothing was kept, try again.")
+            if size and got > size:
+                raise ModelProblem(f"The model host sent a {name} larger than it said it was; nothing was kept, try again.")
     except httpx2.HTTPStatusError as exc:
         raise ModelProblem(f"The model host answered {exc.response.status_code} for {info.name}; nothing was kept.") from None
-    except httpx2.HTTPError as exc:
+    except (httpx2.HTTPError, httpx2.StreamError, httpx2.InvalidURL) as exc:
         raise ModelProblem(_transport_sentence(exc, info.name, endpoint)) from None
     except OSError as exc:
         raise ModelProblem(f"The model could not be saved in {work.parent}: {exc.strerror or exc}; nothing was kept.") from None
