@@ -109,6 +109,7 @@ def edit_card(store: Store, card_id: int, now: datetime | None = None, **changes
             raise CardProblem("A card is active, suspended or suggested.")
         clean["status"] = changes["status"]
     with store.writing():
+        moment = now or scheduling.utc_now()  # taken under the lock, so the log's order is the order of the moments
         row = store.card(card_id)
         if row is None:
             raise CardProblem(f"There is no card with id {card_id}; it may have been deleted in another window.")
@@ -142,12 +143,12 @@ def rate_card(store: Store, card_id: int, rating: int | str, typed_answer: str =
         from .settings import read_setting
 
         retention = read_setting("review/retention")
-    moment = now or scheduling.utc_now()
     typed = _clean(typed_answer, "typed answer", MAX_ANSWER, False)
     scheduling.load()  # FSRS imported before the write lock is taken, not while it is held
     # The card is read, scheduled and written in one write transaction: two Readers rating it at once
     # each schedule from the state the other left, never both from the same one.
     with store.writing():
+        moment = now or scheduling.utc_now()  # taken under the lock, so the log's order is the order of the moments
         row = store.card(card_id)
         if row is None:
             raise CardProblem(f"There is no card with id {card_id}; it may have been deleted in another window.")

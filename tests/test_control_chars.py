@@ -111,7 +111,7 @@ def test_cues_and_chapters_made_anywhere_are_clean():
 
 
 def test_a_backup_with_escapes_in_its_cues_restores_clean_lines(tmp_path, monkeypatch):
-    from test_restore_safety import good
+    from backup_samples import good
 
     from reader.backup_restore import restore
     from reader.store import Store

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from model_files import _model
 
-from test_transcription_models import _model
 from reader.transcription.models import ModelProblem, resolve
 
 

@@ -21,7 +21,7 @@ def full_window(qtbot, clip_dir):
     vid, cue = w.reading.video_id, w.session.transcript.cues[0]
     hid = w.store.add_highlight(vid, 0, 0, 0, len(cue.text), cue.start_ms, cue.end_ms, cue.text, "green", "a note")
     answer = w.store.start_answer(vid, hid, None, "explain", "", "prompt", "claude-test")
-    w.store.save_answer(answer, "Ada opens the talk with its first line [0:00].", [], "done")
+    w.store.save_answer(answer, "Ada opens the talk with its first line [0:00].", [], "complete")
     w.reading.open_video(vid)
     w.notes_pane.select(hid)
     w.transcript_pane.set_description("A talk about reading along with a video.")
@@ -32,8 +32,11 @@ def full_window(qtbot, clip_dir):
 
 
 def settle(window, qtbot, width, height):
-    window.resize(width, height)
-    qtbot.waitUntil(lambda: window.width() == max(width, window.minimumSizeHint().width()), timeout=3_000)
+    def reached() -> bool:  # asked again while the panes settle: a resize before the first layout is not kept
+        window.resize(width, height)
+        return window.width() == max(width, window.minimumSizeHint().width())
+
+    qtbot.waitUntil(reached, timeout=3_000)
     QApplication.processEvents()
 
 

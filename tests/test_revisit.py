@@ -143,7 +143,7 @@ def entry_with_work(media, place_ms: int) -> tuple[int, list[int]]:
         ids = [store.add_highlight(vid, i, 0, i, 5, cues[i].start_ms, cues[i].end_ms, cues[i].text[:5], note=f"note {i}")
                for i in (0, 1)]
         answer = store.start_answer(vid, ids[0], None, "explain", "What?", "prompt", "claude-test")
-        store.save_answer(answer, "An answer with words.", [], "done")
+        store.save_answer(answer, "An answer with words.", [], "complete")
         cards.card_from_highlight(store, ids[1], "Which line?", "Line 1")
         store.set_position(vid, place_ms)
         store.mark_opened(vid)

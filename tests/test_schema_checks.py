@@ -10,7 +10,8 @@ import pytest
 from conftest import add_video
 from reader import allowed_values, cards
 from reader.allowed_values import RULES, Rule
-from reader.backup import backup, read_backup, restore
+from reader.backup import backup, read_backup
+from reader.backup_restore import restore
 from reader.colours import COLOUR_NAMES
 from reader.store import Store, ValueRefused, migrations
 

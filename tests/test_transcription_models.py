@@ -1,6 +1,5 @@
 """Whisper models: downloading from a local stand-in for the model host (cut, cancelled, refused), and folders that are not models."""
 
-import json
 import os
 import threading
 import time
@@ -8,16 +7,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from model_files import FILES, _model
 
 from reader.transcription import models
-from reader.transcription.models import DownloadCancelled, ModelProblem, download, installed, models_dir, resolve
-
-FILES = {
-    "model.bin": os.urandom(3 << 20),
-    "config.json": json.dumps({"alignment_heads": [[1, 0]], "lang_ids": []}).encode(),
-    "tokenizer.json": b'{"model": {}}',
-    "vocabulary.txt": b"a\nb\n",
-}
+from reader.transcription.models import (
+    DownloadCancelled,
+    ModelProblem,
+    download,
+    installed,
+    models_dir,
+    resolve,
+)
 
 
 class Host(BaseHTTPRequestHandler):
@@ -162,14 +162,6 @@ def test_a_half_download_a_killed_reader_left_is_neither_used_nor_kept(host):
     assert installed() == {}
     download("base.en")
     assert _leftovers() == ["base.en"]
-
-
-def _model(folder: Path, **files) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, body in {**FILES, **files}.items():
-        if body is not None:
-            (folder / name).write_bytes(body)
-    return folder
 
 
 def _fifo(folder: Path) -> Path:

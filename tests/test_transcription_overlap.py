@@ -4,10 +4,8 @@ twice at once, the video removed or re-imported meanwhile, and kill -9 of the wo
 import os
 import signal
 
-import pytest
+from transcribing import SENTENCES, _first_progress, _lines, _rows, gate, standin, talk  # noqa: F401 (fixtures)
 
-from conftest import run
-from test_transcription import SENTENCES, _first_progress, _lines, _rows, gate, standin, talk  # noqa: F401 (fixtures)
 from reader.store import Store
 from reader.transcription import job as jobs
 
