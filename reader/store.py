@@ -72,6 +72,7 @@ from .layouts import Layout, layout_from_text, layout_text
 from .paths import data_dir
 from .rows import AnswerRow, HighlightListRow, HighlightRow
 from .store_cards import CardQueries, fts_query
+from .store_passages import PassageQueries, create_passage_tables
 from .store_transcriptions import TranscriptionQueries
 from .transcript.model import Chapter, Cue, Transcript, Word
 
@@ -213,6 +214,21 @@ def m008_transcriptions(db: sqlite_utils.Database) -> None:
         defaults={"done_ms": 0, "status": "running", "error": "", "model_path": ""},
     )
     db["transcriptions"].create_index(["video_id"])
+
+
+@migrations()
+def m011_passages(db: sqlite_utils.Database) -> None:
+    # ranked search (issue 22): runs of lines indexed as passages, and one document per video to rank videos by
+    create_passage_tables(db)
+    for (video_id,) in db.execute("select distinct video_id from cues order by video_id").fetchall():
+        _PassageIndexer(db)._index_passages(video_id)
+
+
+class _PassageIndexer(PassageQueries):
+    """The passages' writes over a bare database, for the migration (no Store is open yet)."""
+
+    def __init__(self, db):
+        self.db = db
 
 
 MAX_SYNC_OFFSET_MS = 24 * 3600 * 1000
@@ -478,7 +494,7 @@ BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another Reader's before g
 _USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens")
 
 
-class Store(CardQueries, TranscriptionQueries):
+class Store(CardQueries, TranscriptionQueries, PassageQueries):
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
     def __init__(self, path: Path | None = None):
@@ -821,6 +837,7 @@ class Store(CardQueries, TranscriptionQueries):
             for i, c in enumerate(transcript.cues)
         )
         self.db["cues"].insert_all(rows, batch_size=2000)
+        self._index_passages(video_id)
         self.db["chapters"].insert_all({"video_id": video_id, "start_ms": ch.start_ms, "title": ch.title} for ch in transcript.chapters)
         highlights = list(self.db.query("select * from highlights where video_id = ? order by start_ms, id", [video_id]))
         placed, lost = reanchor(highlights, transcript.cues)
@@ -926,6 +943,7 @@ class Store(CardQueries, TranscriptionQueries):
         with self.writing():
             for table in ("reviews", "checks"):
                 self.db.execute(f"delete from {table} where card_id in (select id from cards where video_id = ?)", [video_id])
+            self._unindex_passages(video_id)
             for table in ("cards", "answers", "highlights", "cues", "chapters", "transcriptions"):
                 self.db.execute(f"delete from {table} where video_id = ?", [video_id])
             self.db.execute("delete from videos where id = ?", [video_id])
