@@ -1,0 +1,109 @@
+"""Ranked search across the library: the videos that speak of a query best first, each with its best lines and notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .passages import local_query
+
+if TYPE_CHECKING:
+    from .store import Store
+
+VIDEOS = 20  # videos on the first page of results
+LINES = 3  # best lines shown for each video
+PASSAGES = 2  # the lines are looked for in a video's best passages
+NOTES = 60  # notes, answers and cards looked at, of each kind
+
+
+@dataclass(frozen=True)
+class LineHit:
+    start_ms: int
+    end_ms: int
+    text: str
+    snippet: str  # the line with the matches between \x02 and \x03
+
+
+@dataclass(frozen=True)
+class NoteHit:
+    kind: str  # 'highlight' (with its note), 'answer' or 'card'
+    item_id: int
+    start_ms: int
+    text: str  # the highlighted words, the question, the card's question
+    detail: str  # the note, the answer, the card's answer
+
+
+@dataclass
+class VideoResult:
+    """One video in the results: `line_count` of its lines hold the query; `lines`, its best, in time order."""
+
+    video_id: int
+    title: str
+    score: float  # higher is better
+    line_count: int = 0
+    lines: list[LineHit] = field(default_factory=list)
+    notes: list[NoteHit] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"video_id": self.video_id, "title": self.title, "score": round(self.score, 4), "line_count": self.line_count,
+                "lines": [{"start_ms": h.start_ms, "end_ms": h.end_ms, "text": h.text} for h in self.lines],
+                "notes": [{"kind": n.kind, "id": n.item_id, "start_ms": n.start_ms, "text": n.text, "detail": n.detail}
+                          for n in self.notes]}
+
+
+@dataclass
+class Results:
+    query: str
+    videos: list[VideoResult]
+    video_count: int  # how many videos' transcripts hold the query (the page shows the best VIDEOS)
+
+
+def search_library(store: Store, query: str, videos: int = VIDEOS, lines: int = LINES) -> Results:
+    """The videos whose transcripts hold `query` (see reader.passages.passages for what a query is), best
+    first by bm25 over each whole transcript; inside each, the lines that hold it in its best passages,
+    best `lines` kept and shown in time order, with how many of its lines hold it. Highlights, notes,
+    answers and cards that hold it are found beside the lines of their video; a video found only in them
+    comes after the transcript results."""
+    match = local_query(store, query)
+    if not match:
+        return Results(query, [], 0)
+    results: dict[int, VideoResult] = {}
+    ranked = store.rank_videos(match, videos)
+    titles = store.titles([v for v, _ in ranked])
+    for video_id, score in ranked:
+        result = results[video_id] = VideoResult(video_id, titles.get(video_id, ""), -score)
+        result.line_count = store.line_count(match, video_id)
+        found: list[LineHit] = []
+        best = store.best_passages(match, PASSAGES, video_id=video_id)
+        for p in best:
+            rows = store.lines_between(match, video_id, p["first_cue"], p["last_cue"])
+            # the lines of the best passage that match most often first, then the next passage's
+            rows.sort(key=lambda r: -r[3].count("\x02"))
+            found += [LineHit(*row) for row in rows[: lines - len(found)]]
+            if len(found) >= lines:
+                break
+        if not found and best:  # a phrase split over two lines: its passage stands for it
+            p = best[0]
+            found = [LineHit(p["start_ms"], p["end_ms"], p["text"], p["text"])]
+        result.lines = sorted(found, key=lambda h: h.start_ms)
+    video_count = store.count_videos(match) if len(ranked) >= videos else len(ranked)
+    rows = store.note_hits(match, NOTES, list(results)) if results else []
+    if video_count < videos:  # every video whose transcript holds it is listed: look for the others' notes
+        rows += [r for r in store.note_hits(match, NOTES) if r["video_id"] not in results]
+    extra: dict[int, VideoResult] = {}
+    for row in rows:
+        hit = NoteHit(row["kind"], row["id"], row["start_ms"] or 0, row["text"] or "", row["detail"] or "")
+        target = results.get(row["video_id"]) or extra.get(row["video_id"])
+        if target is None:
+            if len(extra) >= videos:
+                continue
+            target = extra[row["video_id"]] = VideoResult(row["video_id"], "", -row["score"])
+        if len(target.notes) < lines * 2:
+            target.notes.append(hit)
+    names = store.titles(list(extra))
+    for result in extra.values():
+        result.title = names.get(result.video_id, "")
+    for result in (*results.values(), *extra.values()):
+        result.notes.sort(key=lambda n: (n.start_ms, n.kind))
+    ordered = list(results.values()) + sorted(extra.values(), key=lambda r: -r.score)
+    return Results(query, ordered, video_count)
