@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .passages import local_query
+from .passages import local_terms
 
 if TYPE_CHECKING:
     from .store import Store
 
 VIDEOS = 20  # videos on the first page of results
 LINES = 3  # best lines shown for each video
-PASSAGES = 2  # the lines are looked for in a video's best passages
 NOTES = 60  # notes, answers and cards looked at, of each kind
 
 
@@ -60,11 +60,13 @@ class Results:
 
 def search_library(store: Store, query: str, videos: int = VIDEOS, lines: int = LINES) -> Results:
     """The videos whose transcripts hold `query` (see reader.passages.passages for what a query is), best
-    first by bm25 over each whole transcript; inside each, the lines that hold it in its best passages,
-    best `lines` kept and shown in time order, with how many of its lines hold it. Highlights, notes,
+    first by bm25 over each whole transcript; inside each, how many of its lines hold it and the best
+    `lines` of them in time order (those in the passages that hold the most; when no one line holds it
+    all, the lines of its first passage that hold some of it). Highlights, notes,
     answers and cards that hold it are found beside the lines of their video; a video found only in them
     comes after the transcript results."""
-    match = local_query(store, query)
+    terms = local_terms(store, query)
+    match = " AND ".join(terms)
     if not match:
         return Results(query, [], 0)
     results: dict[int, VideoResult] = {}
@@ -72,20 +74,15 @@ def search_library(store: Store, query: str, videos: int = VIDEOS, lines: int = 
     titles = store.titles([v for v, _ in ranked])
     for video_id, score in ranked:
         result = results[video_id] = VideoResult(video_id, titles.get(video_id, ""), -score)
-        result.line_count = store.line_count(match, video_id)
-        found: list[LineHit] = []
-        best = store.best_passages(match, PASSAGES, video_id=video_id)
-        for p in best:
-            rows = store.lines_between(match, video_id, p["first_cue"], p["last_cue"])
-            # the lines of the best passage that match most often first, then the next passage's
-            rows.sort(key=lambda r: -r[3].count("\x02"))
-            found += [LineHit(*row) for row in rows[: lines - len(found)]]
-            if len(found) >= lines:
-                break
-        if not found and best:  # a phrase split over two lines: its passage stands for it
-            p = best[0]
-            found = [LineHit(p["start_ms"], p["end_ms"], p["text"], p["text"])]
-        result.lines = sorted(found, key=lambda h: h.start_ms)
+        rows = store.matching_lines(match, video_id)
+        result.line_count = len(rows)
+        if not rows:  # the words (or a phrase) spread over lines: the lines of its first passage that hold any
+            where = store.first_passage(match, video_id)
+            match_any = " OR ".join(_words(terms))
+            rows = store.matching_lines(match_any, video_id, *where) if where else []
+            result.lines = _best_lines(store, match_any, video_id, rows, lines)
+        else:
+            result.lines = _best_lines(store, match, video_id, rows, lines)
     video_count = store.count_videos(match) if len(ranked) >= videos else len(ranked)
     rows = store.note_hits(match, NOTES, list(results)) if results else []
     if video_count < videos:  # every video whose transcript holds it is listed: look for the others' notes
@@ -107,3 +104,27 @@ def search_library(store: Store, query: str, videos: int = VIDEOS, lines: int = 
         result.notes.sort(key=lambda n: (n.start_ms, n.kind))
     ordered = list(results.values()) + sorted(extra.values(), key=lambda r: -r.score)
     return Results(query, ordered, video_count)
+
+
+def _best_lines(store: Store, match: str, video_id: int, ids: list[int], lines: int) -> list[LineHit]:
+    """The best `lines` of a video's matching lines (cue ids in time order), in time order: those of the
+    passages (runs of ~200 words) that hold the most of them first, the earlier first among equals."""
+    if len(ids) > lines:
+        starts = store.passage_starts(video_id)
+        where = [bisect_right(starts, cue) for cue in ids]
+        density: dict[int, int] = {}
+        for p in where:
+            density[p] = density.get(p, 0) + 1
+        ids = [ids[i] for i in sorted(range(len(ids)), key=lambda i: (-density[where[i]], where[i], i))[:lines]]
+    return [LineHit(*row) for row in store.marked_lines(match, ids)]
+
+
+def _words(terms: list[str]) -> list[str]:
+    """The terms with each phrase split into its words (a prefix group stays whole)."""
+    out = []
+    for term in terms:
+        if term.startswith('"') and term.endswith('"') and " " in term:
+            out += [f'"{w}"' for w in term[1:-1].split(" ") if w]
+        else:
+            out.append(term)
+    return out

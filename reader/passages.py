@@ -55,11 +55,16 @@ def passages(store: Store, query: str, scope: Iterable[int] | None = None, limit
 
 
 def local_query(store: Store, query: str) -> str:
-    """The query as FTS5 is given it: a last word being typed stands for itself or the few indexed words
-    it begins, the most widespread first (a prefix query makes FTS5 read every match of every word it
-    begins in the whole library, even within a rowid range). '' when there is no word."""
+    """The query as FTS5 is given it: every term (see local_terms) must match. '' when there is no word."""
+    return " AND ".join(local_terms(store, query))  # FTS5 does not join a bracketed group to the rest by a space
+
+
+def local_terms(store: Store, query: str) -> list[str]:
+    """The query's terms as FTS5 is given them: a last word being typed stands for itself or the few
+    indexed words it begins, the most widespread first (a prefix query makes FTS5 read every match of
+    every word it begins in the whole library, even within a rowid range)."""
     terms, prefix = query_terms(query)
     if prefix:
         words = [t for t in store.expand_prefix(prefix) if t]
         terms[-1] = "(" + " OR ".join([terms[-1]] + ['"' + t.replace('"', '""') + '"' for t in words]) + ")"
-    return " AND ".join(terms)  # FTS5 does not join a bracketed group to the rest by a space
+    return terms

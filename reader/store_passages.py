@@ -171,26 +171,42 @@ class PassageQueries:
             args += list(scope)
         return list(self.db.query(sql + " order by passages_fts.rank limit ?", [*args, int(limit)]))
 
-    def lines_between(self, match: str, video_id: int, first_cue: int, last_cue: int) -> list[tuple]:
-        """(start_ms, end_ms, text, snippet) of a video's lines from cue id first_cue to last_cue that
-        hold the query, in time order."""
-        return self.db.execute(
-            "select c.start_ms, c.end_ms, c.text, snippet(cues_fts, 0, char(2), char(3), '…', 24)"
-            " from cues_fts cross join cues c on c.id = cues_fts.rowid where cues_fts match ? and cues_fts.rowid between ? and ?"
-            " and c.video_id = ? order by c.seq", [match, first_cue, last_cue, video_id]).fetchall()
+    def matching_lines(self, match: str, video_id: int, first_cue: int | None = None, last_cue: int | None = None) -> list[int]:
+        """The cue ids of a video's lines that hold the query (from cue id first_cue to last_cue, or all), in
+        time order: read through the video's rowid range, no ranking function (bm25 counts every match in
+        the library each time it is asked)."""
+        if first_cue is None or last_cue is None:
+            span = self.video_span(video_id, "cues")
+            if span is None:
+                return []
+            first_cue, last_cue = span
+        return [r[0] for r in self.db.execute(
+            "select c.id from cues_fts cross join cues c on c.id = cues_fts.rowid where cues_fts match ?"
+            " and cues_fts.rowid between ? and ? and c.video_id = ? order by c.seq", [match, first_cue, last_cue, video_id])]
 
-    def line_count(self, match: str, video_id: int) -> int:
-        """How many of a video's lines hold the query."""
-        span = self.video_span(video_id, "cues")
+    def passage_starts(self, video_id: int) -> list[int]:
+        """The first cue id of each of a video's passages, in time order."""
+        return [r[0] for r in self.db.execute("select first_cue from passages where video_id = ? order by seq", [video_id])]
+
+    def first_passage(self, match: str, video_id: int) -> tuple[int, int] | None:
+        """(first cue id, last cue id) of the earliest of a video's passages that holds the query."""
+        span = self.video_span(video_id)
         if span is None:
-            return 0
+            return None
         return self.db.execute(
-            "select count(*) from cues_fts cross join cues c on c.id = cues_fts.rowid where cues_fts match ?"
-            " and cues_fts.rowid between ? and ? and c.video_id = ?", [match, span[0], span[1], video_id]).fetchone()[0]
+            "select p.first_cue, p.last_cue from passages_fts cross join passages p on p.id = passages_fts.rowid"
+            " where passages_fts match ? and passages_fts.rowid between ? and ? and p.video_id = ? order by p.seq limit 1",
+            [match, span[0], span[1], video_id]).fetchone()
 
-    def has_transcript_match(self, match: str, video_id: int) -> bool:
-        return self.db.execute("select 1 from video_words_fts where video_words_fts match ? and rowid = ?",
-                               [match, video_id]).fetchone() is not None
+    def marked_lines(self, match: str, cue_ids: list[int]) -> list[tuple]:
+        """(start_ms, end_ms, text, snippet) of these lines, in time order: the snippet has the query's matches
+        between \\x02 and \\x03 (read within the ids' rowid range, as FTS5 reads a range and not a list)."""
+        if not cue_ids:
+            return []
+        return self.db.execute(
+            "select c.start_ms, c.end_ms, c.text, snippet(cues_fts, 0, char(2), char(3), '…', 24) from cues_fts"
+            " cross join cues c on c.id = cues_fts.rowid where cues_fts match ? and cues_fts.rowid between ? and ?"
+            f" and c.id in ({','.join('?' * len(cue_ids))}) order by c.seq", [match, min(cue_ids), max(cue_ids), *cue_ids]).fetchall()
 
     def note_hits(self, match: str, limit: int, videos: list[int] | None = None) -> list[dict]:
         """Highlights and their notes, answers and cards that hold the query, each with its video and
