@@ -493,8 +493,7 @@ def cmd_search(query: str, as_json: bool) -> int:
         print(_json_text([v.to_json() for v in found.videos]))
         return 0
     for v in found.videos:
-        lines = f"{v.line_count} line{'s' if v.line_count != 1 else ''}"
-        print(f"{v.video_id}\t{_printable(v.title)}\t{lines}")
+        print(f"{v.video_id}\t{_printable(v.title)}\t{v.found_in()}")
         for h in v.lines:
             print(f"\t{_clock(h.start_ms)}\t{_printable(h.text)}")
         for n in v.notes:

@@ -44,6 +44,13 @@ class VideoResult:
     lines: list[LineHit] = field(default_factory=list)
     notes: list[NoteHit] = field(default_factory=list)
 
+    def found_in(self) -> str:
+        """What the results say of the video: '6 lines', '1 line', 'over several lines' (no one line holds
+        all of the query) or 'in your notes' (only its notes, answers or cards hold it)."""
+        if self.line_count:
+            return f"{self.line_count} line{'s' if self.line_count != 1 else ''}"
+        return "over several lines" if self.lines else "in your notes"
+
     def to_json(self) -> dict:
         return {"video_id": self.video_id, "title": self.title, "score": round(self.score, 4), "line_count": self.line_count,
                 "lines": [{"start_ms": h.start_ms, "end_ms": h.end_ms, "text": h.text} for h in self.lines],

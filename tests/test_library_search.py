@@ -157,3 +157,40 @@ def test_the_migration_indexes_a_library_made_before_it(tmp_path):
     store = Store(path)
     (p,) = passages(store, "serendipity")
     assert p.video_id == video and p.title == "Old" and p.start_ms <= 7000 <= p.end_ms
+
+
+def test_a_phrase_spoken_over_two_lines_shows_those_lines_not_its_passage(data_dir):
+    store = Store()
+    lines = [FILLER] * 30
+    lines[10], lines[11] = "and that is why we call it spaced", "repetition when the gaps grow"
+    video = add(store, 1, lines)
+    (result,) = search_library(store, '"spaced repetition"').videos
+    assert result.video_id == video and result.line_count == 0 and result.found_in() == "over several lines"
+    assert [h.text for h in result.lines] == [lines[10], lines[11]]  # the two lines, not 200 words of passage
+    assert all("\x02" in h.snippet for h in result.lines)
+    store.close()
+
+
+# words a line may say that are FTS5 syntax when typed bare; each query is searched as the words it holds
+SYNTAX_LINES = {"near": "the tide is NEAR the shore or not at all", "column": "the text says tide",
+                "star": "a star and a tide", "plain": "the shore alone"}
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("tide NEAR shore", {"near"}),  # NEAR is a word here: only the line that says it
+    ("NEAR(tide shore)", {"near"}),
+    ("tide -shore", {"near"}),  # '-' is no NOT: both words
+    ("tide NOT shore ", {"near"}),  # NOT is a word too
+    ("text:tide", {"column"}),  # no column filter: the word 'text' and the word 'tide'
+    ("tide OR shore ", {"near"}),  # OR is a word: 'or' is spoken on one line
+    ("sta*", set()),  # '*' typed makes no prefix: the word 'sta' is said nowhere
+    ("star*", {"star"}),
+    ('"tide is near', {"near"}),  # an unbalanced quote: words
+    ('"shore tide"', set()),  # a phrase: those two words in that order, nowhere
+])
+def test_fts_syntax_is_searched_as_words_in_the_library(data_dir, query, expected):
+    store = Store()
+    ids = {name: add(store, n, [line, FILLER]) for n, (name, line) in enumerate(SYNTAX_LINES.items())}
+    found = {name for name, vid in ids.items() if vid in [v.video_id for v in search_library(store, query).videos]}
+    assert found == expected
+    store.close()

@@ -404,8 +404,7 @@ class LibraryPage(QWidget):
             return
         found = self.find(text)
         for video in found.videos:
-            lines = f"{video.line_count} line{'s' if video.line_count != 1 else ''}" if video.line_count else "in your notes"
-            parent = QTreeWidgetItem(self.hits, [f"{display_title(video.title)}  ·  {lines}"])
+            parent = QTreeWidgetItem(self.hits, [f"{display_title(video.title)}  ·  {video.found_in()}"])
             font = parent.font(0)
             font.setBold(True)
             parent.setFont(0, font)
