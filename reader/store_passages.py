@@ -19,6 +19,7 @@ _WORD = re.compile(r"\w[\w'’]*", re.UNICODE)  # a word for FTS5: letters and d
 _QUOTED = re.compile(r'"([^"]*)"')
 MAX_QUERY_WORDS = 16  # beyond this a query is cut: a pasted page is not a search
 EXPANSION = 12  # a prefix stands for at most this many whole words inside one video
+STEM_CUT = 4  # a prefix longer than every stem it could be is cut by at most this many letters
 
 
 def create_passage_tables(db) -> None:
@@ -142,13 +143,20 @@ class PassageQueries:
     def expand_prefix(self, word: str, limit: int = EXPANSION) -> list[str]:
         """The indexed words (stems) that start with `word`, the most widespread first, at most `limit`:
         a prefix as a few whole words, which FTS5 looks up within a rowid range, where a prefix query
-        reads every match in the library."""
+        reads every match in the library. The index keeps stems ('learn' for 'learning'), so a word typed
+        past its stem ('learni') finds none: it is then cut a letter at a time (STEM_CUT at most, never
+        under three letters) until some stem starts with what is left."""
         key = vocabulary_key(word)
-        if not key:
-            return []
-        return [r[0] for r in self.db.execute(
-            "select term from video_words_vocab where term >= ? and term < ? order by doc desc limit ?",
-            [key, key + "\U0010ffff", int(limit)])]
+        for cut in range(STEM_CUT + 1):
+            part = key[:len(key) - cut]
+            if len(part) < 3 and cut:
+                break
+            found = [r[0] for r in self.db.execute(
+                "select term from video_words_vocab where term >= ? and term < ? order by doc desc limit ?",
+                [part, part + "\U0010ffff", int(limit)])] if part else []
+            if found:
+                return found
+        return []
 
     def best_passages(self, match: str, limit: int, video_id: int | None = None,
                       scope: list[int] | None = None) -> list[dict]:

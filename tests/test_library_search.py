@@ -66,6 +66,8 @@ def test_a_prefix_finds_the_word_being_typed_and_its_forms(library):
     assert [v.video_id for v in search_library(store, "consol").videos] == [ids[11]]
     assert [v.video_id for v in search_library(store, "sleeping ").videos] == [ids[11]]  # porter: sleeping, sleep
     assert search_library(store, "consol ").videos == []  # a finished word is not a prefix
+    # typed past its stem ('consolid'): every letter of 'consolidation' as it is typed still finds it
+    assert all([v.video_id for v in search_library(store, "consolidation"[:n]).videos] == [ids[11]] for n in range(6, 14))
 
 
 @pytest.mark.parametrize("query, expected", [
