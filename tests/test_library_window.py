@@ -201,6 +201,8 @@ def test_library_search_shows_videos_ranked_with_their_lines_and_opens_at_a_line
     assert [t.data(0, Qt.ItemDataRole.UserRole)[0] for t in tops] == ids[::-1]  # best first
     assert tops[0].text(0).endswith("6 lines") and tops[0].childCount() == 3
     assert "6 videos" in page.hits_label.text()
+    titles, results = page.split.sizes()
+    assert results >= 2 * titles  # the results take the room, the matching titles a third at most
     first_line = tops[0].child(0).data(0, Qt.ItemDataRole.UserRole)
     assert first_line == (ids[5], 0)
     page.search.setText('"boats harbour"')  # a phrase not spoken

@@ -429,7 +429,14 @@ class LibraryPage(QWidget):
             count = max(found.video_count, shown)
             self.hits_label.setText(f"  Spoken of in {count} video{'s' if count != 1 else ''}{more}, best first")
         self.hits_label.show()
+        appearing = bool(shown) and self.hits.isHidden()
         self.hits.setVisible(bool(shown))
+        if appearing:  # the results take the room: the titles that match keep at most a third, or what their rows need
+            total = sum(self.split.sizes())
+            rows = self.proxy.rowCount() if self.list.isVisible() else 0
+            need = rows * max(self.list.sizeHintForRow(0), 1) + 2 * self.list.frameWidth() if rows else 0
+            titles = min(need, total // 3)
+            self.split.setSizes([titles, total - titles])
 
     def _on_hit(self, item, _column=0) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
