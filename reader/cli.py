@@ -43,9 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     lib.add_argument("--json", action="store_true", help="print the list as JSON instead")
     lib.add_argument("--check", action="store_true", help="check the whole library file, and remove the media copies "
                                                           "interrupted imports left (saying how much room that freed)")
-    srch = sub.add_parser("search", help="search every transcript in the library")
-    srch.add_argument("query", help="the words to find (every word must be in the line; the last may be the start of a word)")
-    srch.add_argument("--json", action="store_true", help="print the lines found as JSON instead")
+    srch = sub.add_parser("search", help="search the library: the videos that speak of it best first, with their best lines")
+    srch.add_argument("query", help="the words to find (every word; \"a phrase\" in quotes; the last may be the start of a word)")
+    srch.add_argument("--json", action="store_true", help="print the videos found, each with its lines and notes, as JSON")
     exp = sub.add_parser("explain", help="ask Claude about a stretch of a library video; the answer is stored")
     exp.add_argument("video_id", type=_video_id, help="the id `reader library` shows")
     exp.add_argument("--from", dest="start", required=True, help="where the passage starts: 12:30, 1:02:03 or seconds (750)")
@@ -481,20 +481,27 @@ def cmd_library_check() -> int:
 
 
 def cmd_search(query: str, as_json: bool) -> int:
-    from .store import fts_query
+    from .library_search import search_library
+    from .store_passages import match_query
 
-    if not fts_query(query):
+    if not match_query(query):
         return _fail("Give some words to search for (letters or digits), e.g. reader search \"central bank\".")
     store = _store()
-    hits = store.search(query)
+    found = search_library(store, query)
     store.close()
     if as_json:
-        print(_json_text([{"video_id": h.video_id, "title": h.title, "start_ms": h.start_ms, "text": h.text} for h in hits]))
-    else:
-        for h in hits:
-            print(f"{h.video_id}\t{_clock(h.start_ms)}\t{_printable(h.title)}: {_printable(h.text)}")
-        if not hits:
-            _say(f"no line in the library contains {_quote(query)}.")
+        print(_json_text([v.to_json() for v in found.videos]))
+        return 0
+    for v in found.videos:
+        print(f"{v.video_id}\t{_printable(v.title)}\t{v.found_in()}")
+        for h in v.lines:
+            print(f"\t{_clock(h.start_ms)}\t{_printable(h.text)}")
+        for n in v.notes:
+            print(f"\t{_clock(n.start_ms)}\t{n.kind}: {_printable(n.text)}")
+    if not found.videos:
+        _say(f"nothing in the library holds {_quote(query)}.")
+    elif found.video_count > len(found.videos):
+        _say(f"{found.video_count} videos speak of it; the best {len(found.videos)} are shown.")
     return 0
 
 

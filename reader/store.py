@@ -76,6 +76,7 @@ from .rows import AnswerRow, HighlightListRow, HighlightRow
 from .store_backup import BackupQueries
 from .store_cards import CardQueries, fts_query
 from .store_checks import refused_sentence
+from .store_passages import PassageQueries, create_passage_tables
 from .store_transcriptions import TranscriptionQueries
 from .transcript.model import Chapter, Cue, Transcript, Word
 from .uids import new_uid
@@ -243,6 +244,22 @@ def m010_checks(db: sqlite_utils.Database) -> None:
 
     mend_statuses(db.conn)
     add_checks(db.conn)
+
+
+@migrations()
+def m011_passages(db: sqlite_utils.Database) -> None:
+    # ranked search (issue 22): runs of lines indexed as passages, and one document per video to rank videos by
+    create_passage_tables(db)
+    for (video_id,) in db.execute("select distinct video_id from cues order by video_id").fetchall():
+        _PassageIndexer(db)._index_passages(video_id)
+
+
+class _PassageIndexer(PassageQueries):
+    """The passages' writes over a bare database, for the migration (no Store is open yet)."""
+
+    def __init__(self, db):
+        self.db = db
+
 
 
 def _private(path: Path) -> None:
@@ -521,7 +538,7 @@ BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another Reader's before g
 _USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens")
 
 
-class Store(CardQueries, TranscriptionQueries, BackupQueries):
+class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries):
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
     def __init__(self, path: Path | None = None, any_thread: bool = False):
@@ -913,6 +930,7 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
                 " json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),"
                 " json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[6]'), json_extract(value, '$[7]')"
                 " from json_each(?) order by key", [json.dumps(chunk, ensure_ascii=False)])
+        self._index_passages(video_id)
         self.db.conn.executemany("insert into chapters (video_id, start_ms, title) values (?, ?, ?)",
                                  ((video_id, clamped(ch.start_ms, 0, MAX_MS, 0), ch.title) for ch in transcript.chapters))
         highlights = list(self.db.query("select * from highlights where video_id = ? order by start_ms, id", [video_id]))
@@ -1023,6 +1041,7 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries):
                 return None
             for table in ("reviews", "checks"):
                 self.db.execute(f"delete from {table} where card_id in (select id from cards where video_id = ?)", [video_id])
+            self._unindex_passages(video_id)
             for table in ("cards", "answers", "highlights", "cues", "chapters", "transcriptions"):
                 self.db.execute(f"delete from {table} where video_id = ?", [video_id])
             self.db.execute("delete from videos where id = ?", [video_id])

@@ -104,6 +104,7 @@ class TranscriptionQueries:
                 if chapters and not has_chapters:
                     self.db["chapters"].insert_all({"video_id": video_id, "start_ms": ch.start_ms, "title": ch.title} for ch in chapters)
                 count = seq + len(cues)
+                self._index_passages(video_id)
             changes: dict = {"cue_count": count}
             if ours:
                 changes.update(transcript_source=source, transcript_language=language, transcript_format="whisper",

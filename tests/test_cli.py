@@ -102,12 +102,13 @@ def test_import_library_and_search_on_the_command_line(tmp_path, clip_dir):
     rows = json.loads(cli("library", "--json").stdout)
     assert {r["title"] for r in rows} == {"clip", "talk"}
     assert {r["cues"] for r in rows} == {0, 4} and all(set(r) == {"id", "title", "source", "duration_ms", "cues", "highlights", "notes"} for r in rows)
-    hits = json.loads(cli("search", "Ben answers", "--json").stdout)
-    assert [(h["start_ms"], h["text"]) for h in hits] == [(3500, "Ben answers with a third line.")]
+    videos = json.loads(cli("search", "Ben answers", "--json").stdout)
+    assert [(v["title"], v["line_count"]) for v in videos] == [("talk", 1)]
+    assert [(h["start_ms"], h["text"]) for h in videos[0]["lines"]] == [(3500, "Ben answers with a third line.")]
     plain = cli("search", "fourth")
-    assert plain.returncode == 0 and "0:05\ttalk: And the fourth line closes the clip." in plain.stdout
+    assert plain.returncode == 0 and "\ttalk\t1 line\n\t0:05\tAnd the fourth line closes the clip." in plain.stdout
     none = cli("search", "zebra")
-    assert none.returncode == 0 and none.stdout == "" and "no line" in none.stderr
+    assert none.returncode == 0 and none.stdout == "" and "nothing in the library" in none.stderr
     assert cli("import", str(tmp_path / "nope.mp4")).returncode == 2
 
 

@@ -180,3 +180,31 @@ def test_an_entry_without_a_length_learns_it_when_played(window, qtbot, clip_dir
     window.reading.open_video(vid)
     qtbot.waitUntil(lambda: window.store.video(vid)["duration_ms"] > 0, timeout=10_000)
     assert abs(window.store.video(vid)["duration_ms"] - window.player.duration()) < 50
+
+
+def test_library_search_shows_videos_ranked_with_their_lines_and_opens_at_a_line(window, qtbot):
+    from reader.store import VideoRecord
+    from reader.transcript.model import Cue, Transcript
+
+    store = window.store
+    ids = []
+    for k in range(6):  # video k says "harbour" k + 1 times among ten lines
+        lines = ["harbour boats at dawn" if i <= k else "other words entirely" for i in range(10)]
+        ids.append(store.add_video(VideoRecord(site="local", site_id=f"h{k}", title=f"Harbour talk {k}"),
+                                   Transcript([Cue(i * 2000, i * 2000 + 1500, t) for i, t in enumerate(lines)], [], [], "srt")))
+    window.on_events_library_changed()
+    window.show_library()
+    page = window.library_page
+    page.search.setText("harbo")  # as typed: a prefix
+    qtbot.waitUntil(lambda: page.hits.isVisible(), timeout=3_000)
+    tops = [page.hits.topLevelItem(i) for i in range(page.hits.topLevelItemCount())]
+    assert [t.data(0, Qt.ItemDataRole.UserRole)[0] for t in tops] == ids[::-1]  # best first
+    assert tops[0].text(0).endswith("6 lines") and tops[0].childCount() == 3
+    assert "6 videos" in page.hits_label.text()
+    titles, results = page.split.sizes()
+    assert results >= 2 * titles  # the results take the room, the matching titles a third at most
+    first_line = tops[0].child(0).data(0, Qt.ItemDataRole.UserRole)
+    assert first_line == (ids[5], 0)
+    page.search.setText('"boats harbour"')  # a phrase not spoken
+    qtbot.waitUntil(lambda: not page.hits.isVisible(), timeout=3_000)
+    assert "Nothing" in page.hits_label.text()

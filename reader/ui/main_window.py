@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from ..download import ImportCancelled, ImportOptions
 from ..library import entry_folder
+from ..library_search import search_library
 from ..links import looks_like_url
 from ..llm import warm_up
 from ..opened import display_title
@@ -352,7 +354,7 @@ class MainWindow(QMainWindow):
     # -- the library, review and export ---------------------------------------------------------------
     def on_events_library_changed(self, _source=None) -> None:
         store = self.store
-        self.library_page.set_source(store.videos if store else list, store.search if store else None)
+        self.library_page.set_source(store.videos if store else list, partial(search_library, store) if store else None)
 
     def show_library(self) -> None:
         self.reading.save_position()

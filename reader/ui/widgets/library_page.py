@@ -211,6 +211,9 @@ class HitDelegate(QStyledItemDelegate):
         return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 8))
 
 
+NOTE_KINDS = {"highlight": "Highlight", "answer": "Answer", "card": "Card"}
+
+
 def snippet_html(snippet: str) -> str:
     """FTS snippet with \\x02…\\x03 around matches, as safe HTML with the matches in bold."""
     out = html.escape(snippet).replace("\x02", "<b>").replace("\x03", "</b>")
@@ -230,7 +233,7 @@ class LibraryPage(QWidget):
         super().__init__(parent)
         self.setObjectName("libraryPage")
         self.videos = lambda: []  # the library's rows, newest first (set_source)
-        self.find = None  # find(text, limit) -> search hits
+        self.find = None  # find(text) -> reader.library_search.Results
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Filter titles, and search every transcript…")
         self.search.setClearButtonEnabled(True)
@@ -319,7 +322,7 @@ class LibraryPage(QWidget):
         self._search_timer.timeout.connect(self._run_search)
 
     def set_source(self, videos, find) -> None:
-        """Where the rows come from: videos() -> rows, find(text, limit) -> transcript hits (None: no library)."""
+        """Where the rows come from: videos() -> rows, find(text) -> ranked results (None: no library)."""
         self.videos, self.find = videos, find
         self.refresh()
 
@@ -399,24 +402,41 @@ class LibraryPage(QWidget):
             self.hits.hide()
             self.hits_label.hide()
             return
-        hits = self.find(text, limit=300)
-        groups: dict[int, QTreeWidgetItem] = {}
-        for hit in hits:
-            parent = groups.get(hit.video_id)
-            if parent is None:
-                parent = groups[hit.video_id] = QTreeWidgetItem(self.hits, [hit.title])
-                font = parent.font(0)
-                font.setBold(True)
-                parent.setFont(0, font)
-                parent.setData(0, Qt.ItemDataRole.UserRole, (hit.video_id, -1))
-                parent.setExpanded(True)
-            item = QTreeWidgetItem(parent, [f"{short_clock(hit.start_ms)}  {hit.text}"])
-            item.setData(0, Qt.ItemDataRole.UserRole, (hit.video_id, hit.start_ms))
-            item.setData(0, Qt.ItemDataRole.UserRole + 2, f"<span style='color:gray'>{short_clock(hit.start_ms)}</span>&nbsp;&nbsp;{snippet_html(hit.snippet)}")
-        more = "+" if len(hits) >= 300 else ""
-        self.hits_label.setText(f"  Found in transcripts: {len(hits)}{more} line{'s' if len(hits) != 1 else ''}" if hits else "  No transcript line contains that.")
+        found = self.find(text)
+        for video in found.videos:
+            parent = QTreeWidgetItem(self.hits, [f"{display_title(video.title)}  ·  {video.found_in()}"])
+            font = parent.font(0)
+            font.setBold(True)
+            parent.setFont(0, font)
+            parent.setData(0, Qt.ItemDataRole.UserRole, (video.video_id, -1))
+            parent.setExpanded(True)
+            for hit in video.lines:
+                item = QTreeWidgetItem(parent, [f"{short_clock(hit.start_ms)}  {hit.text}"])
+                item.setData(0, Qt.ItemDataRole.UserRole, (video.video_id, hit.start_ms))
+                item.setData(0, Qt.ItemDataRole.UserRole + 2, f"<span style='color:gray'>{short_clock(hit.start_ms)}</span>"
+                              f"&nbsp;&nbsp;{snippet_html(hit.snippet)}")
+            for note in video.notes:
+                words = note.text if note.kind != "highlight" or not note.detail else f"{note.text} — {note.detail}"
+                item = QTreeWidgetItem(parent, [f"{short_clock(note.start_ms)}  {NOTE_KINDS[note.kind]}: {words}"])
+                item.setData(0, Qt.ItemDataRole.UserRole, (video.video_id, note.start_ms))
+                item.setData(0, Qt.ItemDataRole.UserRole + 2, f"<span style='color:gray'>{short_clock(note.start_ms)}&nbsp;&nbsp;"
+                              f"{NOTE_KINDS[note.kind]}:</span> {html.escape(display_title(words, 300))}")
+        shown = len(found.videos)
+        if not shown:
+            self.hits_label.setText("  Nothing in the transcripts or your notes holds that.")
+        else:
+            more = f", the best {shown} shown" if found.video_count > shown else ""
+            count = max(found.video_count, shown)
+            self.hits_label.setText(f"  Spoken of in {count} video{'s' if count != 1 else ''}{more}, best first")
         self.hits_label.show()
-        self.hits.setVisible(bool(hits))
+        appearing = bool(shown) and self.hits.isHidden()
+        self.hits.setVisible(bool(shown))
+        if appearing:  # the results take the room: the titles that match keep at most a third, or what their rows need
+            total = sum(self.split.sizes())
+            rows = self.proxy.rowCount() if self.list.isVisible() else 0
+            need = rows * max(self.list.sizeHintForRow(0), 1) + 2 * self.list.frameWidth() if rows else 0
+            titles = min(need, total // 3)
+            self.split.setSizes([titles, total - titles])
 
     def _on_hit(self, item, _column=0) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
