@@ -145,3 +145,19 @@ def make_speech(path: Path, sentences: list[str], gap_ms: int = 700) -> tuple[Pa
         w.setframerate(rate)
         w.writeframes(np.concatenate(parts).tobytes())
     return path, spans
+
+
+def make_silence(path: Path, seconds: float, rate: int = 4000) -> Path:
+    """A FLAC of `seconds` of silence at a low sample rate: hours of it take a moment to make and a few kB."""
+    with av.open(str(path), "w") as out:
+        aus = out.add_stream("flac", rate=rate)
+        aus.layout = "mono"
+        block = np.zeros(rate * 60, dtype=np.int16).reshape(1, -1)  # one minute a frame
+        for i in range(int(seconds // 60)):
+            frame = av.AudioFrame.from_ndarray(block, format="s16", layout="mono")
+            frame.sample_rate, frame.pts = rate, i * rate * 60
+            for packet in aus.encode(frame):
+                out.mux(packet)
+        for packet in aus.encode():
+            out.mux(packet)
+    return path

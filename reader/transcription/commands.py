@@ -74,6 +74,9 @@ def transcribe(video_id: int, model: str | None, from_ms: int = 0, to_ms: int | 
         print(file=sys.stderr)
     if code != 0:
         return fail(job.error or "the transcription stopped")
+    if lines == 0:
+        stretch = f"from {_clock(from_ms)} to {_clock(to_ms)}" if to_ms is not None else f"from {_clock(from_ms)} on"
+        return fail(f"no speech was heard in video {video_id} ({stretch}), so no lines were added")
     print(f"{video_id}\t{lines} lines transcribed")
     return 0
 

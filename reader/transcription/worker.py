@@ -38,6 +38,18 @@ def say(message: str) -> int:
     return 2
 
 
+class ParentGone(Exception):
+    """The process that reads our progress lines is gone (killed): stop, leaving the row running to be resumed."""
+
+
+def tell(data: dict) -> None:
+    """One progress line for the parent; a closed pipe means the parent died."""
+    try:
+        print(json.dumps(data), flush=True)
+    except (BrokenPipeError, ValueError):  # ValueError: stdout already closed after an earlier broken pipe
+        raise ParentGone from None
+
+
 def keep_until(pieces: list[Piece], from_ms: int, stretch_end: int, last: bool) -> tuple[list[Piece], int]:
     """The pieces to store and where the next stretch starts: the last piece of a stretch that is not the last
     may be cut off by the stretch's end, so it is left for the next stretch, which starts where the kept ones end."""
@@ -79,7 +91,7 @@ def run(args) -> int:
         end = min(args.to_ms, total) if args.to_ms is not None and total else (args.to_ms or total)
         if row_id is None:
             row_id = store.start_transcription(args.video, name, str(folder), args.language, args.from_ms, args.to_ms, os.getpid())
-        print(json.dumps({"transcription": row_id}), flush=True)
+        tell({"transcription": row_id})
         try:
             engine = load_engine(folder, name)
         except (RuntimeError, ValueError, OSError) as exc:  # CTranslate2's word for a model it cannot read
@@ -101,8 +113,8 @@ def run(args) -> int:
             store.add_transcribed_stretch(row_id, args.video, cues, position, next_from, source, language or "", chapters,
                                           only_ours)
             position = next_from
-            print(json.dumps({"done_ms": position, "total_ms": end, "lines_added": len(cues),
-                              "elapsed_s": round(time.monotonic() - started, 2)}), flush=True)
+            tell({"done_ms": position, "total_ms": end, "lines_added": len(cues),
+                  "elapsed_s": round(time.monotonic() - started, 2)})
         store.end_transcription(row_id, "done")
         return 0
     except (ModelProblem, ValueError, OSError, LookupError, av.error.FFmpegError) as exc:
@@ -133,8 +145,22 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return run(args)
+    except ParentGone:  # its stretches are stored and its row stays running with our (soon dead) pid: resumable
+        _quiet()
+        return 3
     except LibraryError as exc:
         return say(str(exc))
+
+
+def _quiet() -> None:
+    """Nobody reads stdout or stderr any more: point them at /dev/null so exiting writes nothing into a dead pipe."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        try:
+            os.dup2(null, fd)
+        except OSError:
+            pass
+    os.close(null)
 
 
 if __name__ == "__main__":
