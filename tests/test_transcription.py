@@ -12,6 +12,7 @@ from media import TONE_WORDS, make_tone_speech
 from transcribing import (  # noqa: F401 (fixtures)
     SECONDS,
     SENTENCES,
+    _fake_model,
     _finish,
     _first_progress,
     _lines,
@@ -139,15 +140,6 @@ def test_a_video_with_a_transcript_from_elsewhere_is_never_transcribed_whole(sta
     assert "already has a transcript" in job.error and "--from" in job.error
     after, video = _lines(vid)
     assert [c.text for c in after.cues] == [c.text for c in before.cues] and video["transcript_source"] == "creator"
-
-
-def _fake_model(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    (folder / "model.bin").write_bytes(b"\0" * 64)
-    (folder / "config.json").write_text("{}")
-    (folder / "tokenizer.json").write_text("{}")
-    (folder / "vocabulary.txt").write_text("a\n")
-    return folder
 
 
 def test_cli_transcribe_shows_progress_and_stores_the_lines(standin, talk):

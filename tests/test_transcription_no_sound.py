@@ -9,7 +9,7 @@ import pytest
 
 from conftest import run
 from media import make_clip, make_silence
-from test_transcription import ROOT, _fake_model, _lines, standin  # noqa: F401 (fixtures)
+from transcribing import ROOT, _fake_model, _lines, standin  # noqa: F401 (fixtures)
 from reader.store import Store
 from reader.transcription.models import models_dir
 from reader.transcription.worker import STRETCH_MS

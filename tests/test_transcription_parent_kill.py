@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from test_transcription import ROOT, SENTENCES, _fake_model, _lines, standin, talk  # noqa: F401 (fixtures)
+from transcribing import ROOT, SENTENCES, _fake_model, _lines, standin, talk  # noqa: F401 (fixtures)
 from reader.store import Store
 from reader.transcription import job as jobs
 from reader.transcription.models import models_dir

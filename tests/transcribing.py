@@ -74,3 +74,12 @@ def _rows():
         return list(store.db.query("select * from transcriptions order by id"))
     finally:
         store.close()
+
+
+def _fake_model(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "model.bin").write_bytes(b"\0" * 64)
+    (folder / "config.json").write_text("{}")
+    (folder / "tokenizer.json").write_text("{}")
+    (folder / "vocabulary.txt").write_text("a\n")
+    return folder
