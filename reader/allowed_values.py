@@ -124,6 +124,15 @@ RULES: dict[str, dict[str, Rule]] = {
         "status": Rule("an answer check's status", one_of=ANSWER_STATUSES, required=True),
         "typed_answer": _text("a checked answer", LONG, required=True), "feedback": _text("a check's feedback", LONG),
     },
+    "library_answers": {
+        "uid": _name("a library answer's identity"), "thread_uid": _name("a library thread's identity"),
+        "question": _text("a question", LINE, required=True), "prompt": _text("a question's prompt", LONG, required=True),
+        "scope": _text("a question's scope", LINE, required=True), "sources": _text("a question's passages", LONG, required=True),
+        "answer": _text("an answer", LONG, required=True), "citations": _text("an answer's citations", LONG, required=True),
+        "model": _text("an answer's model", SHORT), "status": Rule("an answer's status", one_of=ANSWER_STATUSES, required=True),
+        "error": _text("an answer's error", LONG), "created_at": _name("when a question was asked"),
+    },
+    "tags": {"name": _text("a tag", 60, required=True, min_length=1), "created_at": _name("when a tag was added")},
     "transcriptions": {
         "status": Rule("a transcription's status", one_of=TRANSCRIPTION_STATUSES, required=True),
         "from_ms": _ms("where a transcription starts", True), "to_ms": _ms("where a transcription ends"),

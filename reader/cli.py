@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__, cli_cards
+from . import __version__, cli_ask, cli_cards
 from .safe_io import os_error_sentence
 from .cli_common import (
     _C1, _Parser, _ask_setup, _clock, _fail, _file_arg, _json_text, _path_arg, _print_stream, _printable, _quote, _say, _store,
@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     add_arguments(sub, _video_id, _time_arg)
     lib = sub.add_parser("library", help="list the library: id, title, length, lines, highlights (and how many have notes) and source, one video a line")
     lib.add_argument("--json", action="store_true", help="print the list as JSON instead")
+    lib.add_argument("--tag", help="only the videos with this tag")
     lib.add_argument("--check", action="store_true", help="check the whole library file, and remove the media copies "
                                                           "interrupted imports left (saying how much room that freed)")
     srch = sub.add_parser("search", help="search the library: the videos that speak of it best first, with their best lines")
@@ -73,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     snap.add_argument("action", nargs="?", choices=("list", "restore"), default="list")
     snap.add_argument("name", nargs="?", help="for restore: a snapshot's name, as the list shows it")
     cli_cards.add_parsers(sub)
+    cli_ask.add_parsers(sub)
     conv = sub.add_parser("transcript", help="read any supported transcript file and print it (for a library video's: "
                                              "reader export ID --to md FILE --transcript)")
     conv.add_argument("file", type=_file_arg, help="a transcript or subtitle file (SRT, WebVTT, YouTube JSON or XML, ASS, plain text...)")
@@ -441,18 +443,22 @@ def _transcribe_if_bare(store, video_id: int, args) -> int:
     return transcribe(video_id, args.model, fail=_fail)
 
 
-def cmd_library(as_json: bool, check: bool = False) -> int:
+def cmd_library(as_json: bool, check: bool = False, tag: str | None = None) -> int:
     from .counts import highlights_and_notes
 
     if check:
         return cmd_library_check()
     store = _store()
+    tags = store.tags_by_video()
+    only = set(store.tagged(tag)) if tag is not None else None
     rows = [
         {"id": r["id"], "title": r["title"], "source": r["source_url"], "duration_ms": r["duration_ms"],
-         "cues": r["cue_count"], "highlights": r["note_count"], "notes": r["noted_count"]}
-        for r in store.videos()
+         "cues": r["cue_count"], "highlights": r["note_count"], "notes": r["noted_count"], "tags": tags.get(r["id"], [])}
+        for r in store.videos() if only is None or r["id"] in only
     ]
     store.close()
+    if only is not None and not rows:
+        _say(f"no video has the tag {_quote(tag)} (see `reader tag`).")
     if as_json:
         print(_json_text(rows))
     else:  # the columns README lists: id, title, length, lines, highlights (and notes), source
@@ -530,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             return cmd_import(args)
         if args.command == "library":
-            return cmd_library(args.json, args.check)
+            return cmd_library(args.json, args.check, args.tag)
         if args.command == "search":
             return cmd_search(args.query, args.json)
         if args.command == "explain":
@@ -550,6 +556,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_restore(args.backup)
         if args.command in ("cards", "review"):
             return cli_cards.run(args)
+        if args.command in ("ask", "threads", "tag"):
+            return cli_ask.run(args)
         if args.command == "snapshots":
             return cmd_snapshots(args.action, args.name)
         from .ui.app import run

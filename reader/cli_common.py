@@ -152,11 +152,12 @@ def _ask_setup(video_id: int):
     return key, store, ""
 
 
-def _print_stream(request, key: str, save, shown=lambda text, done: text):
+def _print_stream(request, key: str, save, shown=lambda text, done: text, label=None):
     """Print Claude's answer as it streams, citations as [m:ss], and save(answer) as it goes and at the end.
 
     `shown(text, done)` is the part of the text to print so far (all of it unless told otherwise); it
     must only grow. Trailing blank space waits for what follows it, and the last line is ended.
+    `label(citation)` is a citation as printed (default: its moment, " [m:ss]").
     Returns the Answer, its error (if any) not yet said.
     """
     from .citations import replace_marks
@@ -171,7 +172,8 @@ def _print_stream(request, key: str, save, shown=lambda text, done: text):
         text = shown(answer.text, done).rstrip()
         new, printed = text[printed:], max(printed, len(text))
         if new:
-            new = replace_marks(new, lambda n: f" [{_clock(answer.citations[n - 1]['start_ms'])}]" if 1 <= n <= len(answer.citations) else "")
+            new = replace_marks(new, lambda n: (label(answer.citations[n - 1]) if label else f" [{_clock(answer.citations[n - 1]['start_ms'])}]")
+                                if 1 <= n <= len(answer.citations) else "")
             sys.stdout.write(_printable(new, newlines=True))
             sys.stdout.flush()
 

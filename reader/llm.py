@@ -128,6 +128,8 @@ class CitationEvent:
     start_ms: int
     end_ms: int
     cited_text: str
+    video_id: int | None = None  # asking the library: the video cited (a video's own answers cite their video)
+    title: str = ""
 
 
 @dataclass
@@ -176,7 +178,10 @@ class Answer:
             return
         self.finish()  # any other event ends a run of text
         if isinstance(event, CitationEvent):
-            self.citations.append({"start_ms": event.start_ms, "end_ms": event.end_ms, "text": event.cited_text})
+            cited = {"start_ms": event.start_ms, "end_ms": event.end_ms, "text": event.cited_text}
+            if event.video_id is not None:
+                cited = {"video_id": event.video_id, "title": event.title, **cited}
+            self.citations.append(cited)
             self.text += mark(len(self.citations))  # an invisible mark where the link goes
         elif isinstance(event, UsageEvent):
             u = self.usage
@@ -387,8 +392,14 @@ def stream_answer(request: AskRequest, key: str, cancelled=lambda: False, client
     tail = ""  # the end of the current block's text, held back until the block ends or grows
     cited: list[CitationEvent] = []  # the current block's citations, yielded when it ends
     blocks: list[Block] = []
+    locate = getattr(request, "locate", None)  # a request of search results maps its own citations
 
     def cite(c) -> None:
+        if locate is not None:
+            found = locate(c)
+            if found is not None:
+                cited.append(found)
+            return
         first = getattr(c, "start_block_index", None)
         last = getattr(c, "end_block_index", None)
         if first is not None and 0 <= first < len(blocks):

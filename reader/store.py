@@ -76,6 +76,7 @@ from .rows import AnswerRow, HighlightListRow, HighlightRow
 from .store_backup import BackupQueries
 from .store_cards import CardQueries, fts_query
 from .store_checks import refused_sentence
+from .store_library import LibraryQueries, create_library_tables
 from .store_passages import PassageQueries, create_passage_tables
 from .store_transcriptions import TranscriptionQueries
 from .transcript.model import Chapter, Cue, Transcript, Word
@@ -252,6 +253,15 @@ def m011_passages(db: sqlite_utils.Database) -> None:
     create_passage_tables(db)
     for (video_id,) in db.execute("select distinct video_id from cues order by video_id").fetchall():
         _PassageIndexer(db)._index_passages(video_id)
+
+
+@migrations()
+def m014_library_threads_and_tags(db: sqlite_utils.Database) -> None:
+    # asking the whole library (issue 23): its question threads, and tags on videos to scope a question by
+    from .store_checks import add_checks
+
+    create_library_tables(db)
+    add_checks(db.conn)
 
 
 class _PassageIndexer(PassageQueries):
@@ -538,7 +548,7 @@ BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another Reader's before g
 _USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens")
 
 
-class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries):
+class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries, LibraryQueries):
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
     def __init__(self, path: Path | None = None, any_thread: bool = False):
@@ -1042,7 +1052,7 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries):
             for table in ("reviews", "checks"):
                 self.db.execute(f"delete from {table} where card_id in (select id from cards where video_id = ?)", [video_id])
             self._unindex_passages(video_id)
-            for table in ("cards", "answers", "highlights", "cues", "chapters", "transcriptions"):
+            for table in ("cards", "answers", "highlights", "cues", "chapters", "transcriptions", "tags"):
                 self.db.execute(f"delete from {table} where video_id = ?", [video_id])
             self.db.execute("delete from videos where id = ?", [video_id])
         return row

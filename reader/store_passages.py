@@ -192,6 +192,12 @@ class PassageQueries:
             "select c.id from cues_fts cross join cues c on c.id = cues_fts.rowid where cues_fts match ?"
             " and cues_fts.rowid between ? and ? and c.video_id = ? order by c.seq", [match, first_cue, last_cue, video_id])]
 
+    def lines_between(self, video_id: int, first_cue: int, last_cue: int) -> list[tuple[int, int, str]]:
+        """(start_ms, end_ms, text) of a video's lines from cue id first_cue to last_cue, in time order."""
+        return [(r[0] or 0, r[1] or 0, " ".join(str(r[2] or "").split())) for r in self.db.execute(
+            "select start_ms, end_ms, text from cues where video_id = ? and id between ? and ? order by seq",
+            [video_id, first_cue, last_cue])]
+
     def passage_starts(self, video_id: int) -> list[int]:
         """The first cue id of each of a video's passages, in time order."""
         return [r[0] for r in self.db.execute("select first_cue from passages where video_id = ? order by seq", [video_id])]

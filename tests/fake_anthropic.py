@@ -18,7 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Reply:
     # str: text ("{key}" echoes the request's API key); ("cite", first, last): a citation of the document's
     # blocks first..last-1 in the current text block; ("cited", text, (first, last), ...): a cited claim, in a
-    # text block of its own (citations first, then its words), as the API sends them
+    # text block of its own (citations first, then its words), as the API sends them; ("found", text, (result, first,
+    # last), ...): a claim citing lines first..last-1 of the request's result-th search_result block
     pieces: list = field(default_factory=lambda: ["Hello"])
     status: int = 200
     error_type: str = ""
@@ -86,6 +87,17 @@ class FakeAnthropic:
                                                             "document_index": 0, "document_title": doc.get("title"),
                                                             "start_block_index": first, "end_block_index": last}}})
 
+            def _cite_result(self, body: dict, index: int, result: int, first: int, last: int):
+                found = [c for m in body["messages"] if m["role"] == "user" and isinstance(m["content"], list)
+                         for c in m["content"] if c.get("type") == "search_result"]
+                block = found[result] if 0 <= result < len(found) else {"source": "nowhere", "title": "", "content": []}
+                cited = " ".join(b["text"] for b in block["content"][first:last])
+                self._send("content_block_delta", {"type": "content_block_delta", "index": index, "delta": {
+                    "type": "citations_delta", "citation": {"type": "search_result_location", "cited_text": cited,
+                                                            "search_result_index": result, "source": block["source"],
+                                                            "title": block["title"], "start_block_index": first,
+                                                            "end_block_index": last}}})
+
             def _stream(self, body: dict, reply: Reply):
                 inp, out, cache_read, cache_new = reply.usage
                 self._send("message_start", {"type": "message_start", "message": {
@@ -107,13 +119,16 @@ class FakeAnthropic:
                         return
                     if reply.delay:
                         server.gate.wait(reply.delay)
-                    if isinstance(piece, tuple) and piece[0] == "cited":
+                    if isinstance(piece, tuple) and piece[0] in ("cited", "found"):
                         self._send("content_block_stop", {"type": "content_block_stop", "index": index})
                         index += 1
                         self._send("content_block_start", {"type": "content_block_start", "index": index,
                                                            "content_block": {"type": "text", "text": "", "citations": []}})
-                        for first, last in piece[2:]:
-                            self._cite(body, index, first, last)
+                        for where in piece[2:]:
+                            if piece[0] == "found":
+                                self._cite_result(body, index, *where)
+                            else:
+                                self._cite(body, index, *where)
                         self._send("content_block_delta", {"type": "content_block_delta", "index": index,
                                                            "delta": {"type": "text_delta", "text": piece[1]}})
                         self._send("content_block_stop", {"type": "content_block_stop", "index": index})

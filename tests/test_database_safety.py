@@ -220,7 +220,7 @@ def test_a_full_database_says_so_and_keeps_what_was_saved(tmp_path, write):
 
 @pytest.fixture
 def tiny_disk(tmpfs):
-    return tmpfs("512k", "tiny")  # room for the empty library (every table and index) and not much more
+    return tmpfs("768k", "tiny")  # room for the empty library (every table and index) and not much more
 
 
 def test_a_full_disk_keeps_every_character_of_a_streaming_answer_saved_before_it(tiny_disk):

@@ -54,6 +54,8 @@ def full_library(tmp_path_factory):
         cards.rate_card(store, card, "good", fuzz=False, retention=0.9)
         store.start_check(card, "Ada", "model", "2026-01-01T00:00:00+00:00")
         store.start_transcription(vid, "base.en", "", "en", 0, 1_000, 1)
+        store.start_library_answer(None, "What is said?", "prompt", "", [], "model")
+        store.add_tags(vid, ["a tag"])
         store.close()
     finally:
         if old is None:
