@@ -136,6 +136,19 @@ def question_terms(question: str) -> list[str]:
     return terms[:MAX_QUERY_WORDS]
 
 
+def focus_line(found: Found, question: str) -> int:
+    """The index of the passage's line that holds the most of the question's words (by their first five
+    letters, as a stem would), the first among equals: where its excerpt starts and where it plays from."""
+    stems = {w.casefold()[:5] for t in question_terms(question) for w in _WORD.findall(t)}
+    best, index = 0, 0
+    for i, (_s, _e, text) in enumerate(found.lines):
+        words = {w.casefold()[:5] for w in _WORD.findall(text)}
+        hits = len(stems & words)
+        if hits > best:
+            best, index = hits, i
+    return index
+
+
 def find(store: Store, question: str, scope: Scope = Scope(), limit: int = PASSAGES, notes: int = NOTES) -> list[Found]:
     """The passages of the scope's transcripts that bear on the question, best first (at most `limit`, at
     most PER_VIDEO from one video), then the user's notes that do (at most `notes`). A passage holds some

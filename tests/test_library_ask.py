@@ -285,3 +285,12 @@ def test_cli_tags_are_added_listed_filtered_and_removed(library, capsys):
     assert code == 0 and store.tags(vid) == ["rail travel"]
     store.remove_video(vid)
     assert store.db.execute("select count(*) from tags where video_id = ?", [vid]).fetchone()[0] == 0
+
+
+def test_a_found_passage_is_shown_and_played_from_the_line_that_bears_on_it(library):
+    from reader.library_passages import focus_line
+
+    store, ids = library
+    top = find(store, "desirable difficulty learning sticks")[0]
+    line = top.lines[focus_line(top, "desirable difficulty learning sticks")]
+    assert line[2] == DIFFICULTY

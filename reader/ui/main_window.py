@@ -40,6 +40,7 @@ from .menus import build_menus, review_keys, show_due_count
 from .widgets.banner import Banner
 from .widgets.card_dialog import CardDialog
 from .widgets.suggestions_dialog import SuggestionsDialog
+from .ask_library_window import wire as wire_library_asking
 from .transcribe_window import wire as wire_transcribing
 from .settings import settings
 from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name = build_menus(self)
         self._connect_signals()
         wire_transcribing(self)  # self.transcribing, and its strip at the window's foot
+        wire_library_asking(self)  # self.library_asking, its page and its menu item
         self.captions.set_enabled(self.captions.enabled)  # the pane, the CC button and the menu learn the setting
         if open_library:
             self.open_library()

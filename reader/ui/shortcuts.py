@@ -21,6 +21,7 @@ SHORTCUTS: dict[str, Shortcut] = {
     "import": Shortcut("&Import from URL…", ("Ctrl+I",), "Library and files"),
     "review": Shortcut("&Review Notes and Answers", ("Ctrl+R",), "Library and files"),
     "review_cards": Shortcut("Review &Cards…", ("Ctrl+Shift+R",), "Library and files"),
+    "ask_library": Shortcut("&Ask the Library…", ("Ctrl+Shift+A",), "Library and files"),
     "back_to_video": Shortcut("&Back to the Video", ("Alt+Left", "Esc"), "The window"),
     "paste_link": Shortcut("Import the Link on the Clipboard", ("Ctrl+Shift+V",), "Library and files"),
     "open": Shortcut("&Open…", ("Ctrl+O",), "Library and files"),

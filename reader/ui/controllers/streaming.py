@@ -35,6 +35,28 @@ def _stream_in_batches(request, key, cancelled, report) -> None:
         report(batch)
 
 
+class VideoAnswers:
+    """Where a StreamingController keeps what it streams: a video's answers (the library's are another book)."""
+
+    record = staticmethod(questions.record)
+
+    @staticmethod
+    def rows(store, thread_id: int) -> list[dict]:
+        return store.answers(thread_id)
+
+    @staticmethod
+    def thread_of(store, answer_id: int) -> int:
+        return store.answers_thread(answer_id)
+
+    @staticmethod
+    def exists(store, answer_id: int) -> bool:
+        return store.answer(answer_id) is not None
+
+    @staticmethod
+    def again(store, answer_id: int, model: str, transcript):
+        return questions.again(store, answer_id, model, transcript)
+
+
 def start_stream(request, key: str, on_events, on_done, on_failed) -> Worker:
     """Stream a request on the pool: on_events(batch) as it arrives, then on_done() or on_failed(sentence)."""
     worker = Worker(lambda report, cancelled: _stream_in_batches(request, key, cancelled, report), throttle=False)
@@ -55,8 +77,9 @@ class StreamingController(QObject):
     no_key = Signal(object)  # who asked (the `asker` given), for want of a key
     failed = Signal(str)
 
-    def __init__(self, store_getter, model_getter, transcript_getter=lambda: None, parent=None, events=None):
+    def __init__(self, store_getter, model_getter, transcript_getter=lambda: None, parent=None, events=None, book=VideoAnswers):
         super().__init__(parent)
+        self.book = book
         self.store_getter = store_getter
         self.events = events
         self._cached: tuple[int, list[dict]] | None = None  # the streaming conversation's rows, read once
@@ -98,10 +121,10 @@ class StreamingController(QObject):
     def retry(self, answer_id: int, conversation_id: int | None = None, automatic: bool = False, asker=None) -> int | None:
         """Ask a stored answer's question again, in its place (Retry, Regenerate, the end of a wait)."""
         store = self.store_getter()
-        if store is None or store.answer(answer_id) is None:
+        if store is None or not self.book.exists(store, answer_id):
             self.cancel_wait()
             return None
-        return self.ask_with(lambda store, model, transcript: questions.again(store, answer_id, model, transcript),
+        return self.ask_with(lambda store, model, transcript: self.book.again(store, answer_id, model, transcript),
                              conversation_id, automatic, asker)
 
     def ask_with(self, begin, conversation_id: int | None = None, automatic: bool = False, asker=None) -> int | None:
@@ -120,7 +143,7 @@ class StreamingController(QObject):
         except (ValueError, LibraryError) as exc:  # its highlight or thread deleted in another window; a full disk
             self.failed.emit(str(exc))
             return None
-        self.conversation_id = conversation_id if conversation_id is not None else store.answers_thread(answer_id)
+        self.conversation_id = conversation_id if conversation_id is not None else self.book.thread_of(store, answer_id)
         self._cached = None
         self.answer_id = answer_id
         self.answer = Answer()
@@ -183,7 +206,7 @@ class StreamingController(QObject):
         if self.streaming(conversation_id) and cached is not None and cached[0] == conversation_id:
             rows = [dict(r) for r in cached[1]]
         else:
-            rows = store.answers(conversation_id)
+            rows = self.book.rows(store, conversation_id)
             self._cached = (conversation_id, [dict(r) for r in rows]) if self.streaming(conversation_id) else None
         for row in rows:
             live = self.live_answer(row["id"])
@@ -254,6 +277,6 @@ class StreamingController(QObject):
         store = self.store_getter()
         if store is not None and self.answer is not None and self.answer_id is not None:
             try:
-                questions.record(store, self.answer_id, self.answer)
+                self.book.record(store, self.answer_id, self.answer)
             except Exception as exc:  # the database could not be written: say so, keep streaming
                 self.failed.emit(f"The answer could not be saved: {exc}")

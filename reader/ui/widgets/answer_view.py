@@ -41,7 +41,15 @@ def render_markdown(text: str, citations: list[dict] | None = None, offset: int 
         if 1 <= n <= len(citations):
             c = citations[n - 1]
             tip = html.escape((c.get("text") or "")[:300], quote=True)
-            return f'<a href="cite:{n + offset}" title="{tip}" style="text-decoration:none; font-size:small">[{short_clock(c["start_ms"])}]</a>'
+            if c.get("video_id") is not None:  # the library's answers cite a video and a moment: "[Talk 12:34]"
+                from ...library_ask import citation_label
+
+                label = html.escape(citation_label(c, set() if c.get("gone") else None))
+                if c.get("gone"):  # its video was removed: said, never a link to a wrong place
+                    return f'<span style="color:gray; font-size:small">{label}</span>'
+            else:
+                label = f"[{short_clock(c['start_ms'])}]"
+            return f'<a href="cite:{n + offset}" title="{tip}" style="text-decoration:none; font-size:small">{label}</a>'
         return ""
 
     return link_marks(body, link)
@@ -182,6 +190,7 @@ class AnswerView(QTextBrowser):
     """A read-only answer thread. Citation links ask to seek; web links open in the system browser."""
 
     citation_clicked = Signal(int, int)  # start_ms, end_ms
+    moment_clicked = Signal(int, int, int)  # a library answer's citation: video id, start_ms, end_ms
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -257,6 +266,10 @@ class AnswerView(QTextBrowser):
                 return
             if 1 <= n <= len(self.citations):
                 c = self.citations[n - 1]
-                self.citation_clicked.emit(int(c["start_ms"]), int(c["end_ms"]))
+                if c.get("video_id") is not None:
+                    if not c.get("gone"):
+                        self.moment_clicked.emit(int(c["video_id"]), int(c["start_ms"]), int(c["end_ms"]))
+                else:
+                    self.citation_clicked.emit(int(c["start_ms"]), int(c["end_ms"]))
         elif scheme in ("http", "https"):
             QDesktopServices.openUrl(url)
