@@ -13,6 +13,7 @@ import msgspec
 from .allowed_values import (ANSWER_STATUSES, CARD_SOURCES, CARD_STATUSES, LINE, LONG, MAX_MS, RATING_MAX, RATING_MIN,
                              SHORT, in_words)
 from .colours import COLOUR_NAMES, DEFAULT_COLOUR
+from .backup_library import MAX_THREADS, ThreadRecord, check_threads, thread_items
 from .export import ExportError
 from .paths import data_dir
 from .safe_io import FileProblem, read_limited
@@ -20,10 +21,11 @@ from .store import MAX_SYNC_OFFSET_MS, Store, now
 from .uids import is_uid
 
 BACKUP_FORMAT = "reader-backup"
-BACKUP_VERSION = 3
+BACKUP_VERSION = 4
 # 2: recall cards and their reviews (a version 1 file has none, and reads as before)
 # 3: every highlight, answer, thread, review and check carries its uid, and refers to the others by theirs; cards
 #    carry their checks. A restore matches rows by uid (versions 1 and 2 still match as they did: by time and text).
+# 4: each video's tags, and the library's question threads after the videos (reader/backup_library.py)
 
 # -- limits ------------------------------------------------------------------------------------------
 # A backup is read whole into memory, then decoded into typed records (about four times its size in
@@ -199,6 +201,7 @@ class VideoItem(msgspec.Struct):
     highlights: Annotated[list[HighlightRecord], msgspec.Meta(max_length=MAX_HIGHLIGHTS)] = []
     answers: Annotated[list[AnswerRecord], msgspec.Meta(max_length=MAX_ANSWERS)] = []
     cards: Annotated[list[CardRecord], msgspec.Meta(max_length=MAX_CARDS)] = []
+    tags: Annotated[list[Annotated[str, msgspec.Meta(min_length=1, max_length=60)]], msgspec.Meta(max_length=50)] = []
 
 
 class Backup(msgspec.Struct):
@@ -206,6 +209,7 @@ class Backup(msgspec.Struct):
     version: Annotated[int, msgspec.Meta(ge=1, le=BACKUP_VERSION)]
     videos: Annotated[list[VideoItem], msgspec.Meta(max_length=MAX_VIDEOS)] = []
     exported_at: Short | None = None
+    library_threads: Annotated[list[ThreadRecord], msgspec.Meta(max_length=MAX_THREADS)] = []
 
 
 _CITATIONS = msgspec.json.Decoder(Annotated[list[Citation], msgspec.Meta(max_length=MAX_CITATIONS)])
@@ -238,12 +242,14 @@ def backup_item(store: Store, video_id: int) -> dict:
         "highlights": rows["highlights"],
         "answers": rows["answers"],
         "cards": [{**c, "reviews": reviews.get(c["uid"], []), "checks": checks.get(c["uid"], [])} for c in rows["cards"]],
+        "tags": store.tags(video_id),
     }
 
 
 def backup(store: Store) -> dict:
     """Everything in the library but the media files themselves, in memory (export writes it a video at a time)."""
-    return {**backup_head(), "videos": [backup_item(store, v["id"]) for v in store.videos()]}
+    return {**backup_head(), "videos": [backup_item(store, v["id"]) for v in store.videos()],
+            "library_threads": thread_items(store)}
 
 
 # -- reading -----------------------------------------------------------------------------------------
@@ -292,6 +298,7 @@ def _what_went_wrong(message: str) -> tuple[str, str]:
         (r"Expected `str` of length >= 1", lambda g: "expected text that is not empty"),
         (r"Expected `str` of length <= (\d+)", lambda g: f"expected text of at most {g[0]} characters"),
         (r"Expected `array` of length <= (\d+)", lambda g: f"expected a list of at most {g[0]} items"),
+        (r"Expected `array` of length >= (\d+)", lambda g: f"expected a list of at least {g[0]} item{'s' if g[0] != '1' else ''}"),
         (r"Number out of range", lambda g: "the number is far too large"),
         (r"Object missing required field `(.+?)`", lambda g: f"the field {g[0]} is missing"),
         (r"Invalid enum value (.*)", lambda g: f"{_short(g[0])} is not one of the values Reader knows" + _allowed(where)),
@@ -365,6 +372,9 @@ def _check_relations(data: Backup, name: str) -> None:
     seen = Seen()
     for i, item in enumerate(data.videos):
         check_item(item, i, data.version, name, seen)
+    problem = check_threads(data.library_threads, name)
+    if problem:
+        raise ExportError(problem)
 
 
 class Seen:

@@ -22,6 +22,11 @@ def restore_video(store: Store, item: VideoItem, index: int, version: int, name:
     """Merge one video of a backup, inside the caller's transaction. A uid the library holds for something
     else (another video, another moment or text) is refused: ExportError, and the caller rolls back."""
     video_id = _video(store, item, counts, taken)
+    for tag in item.tags:  # one the library cannot keep (no letter, or past a video's 50) is left out, never a failure
+        try:
+            store.add_tags(video_id, [tag])
+        except ValueError:
+            pass
     if version >= 3:
         _by_uid(store, item, video_id, index, name, counts)
     else:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from .backup import _taken_paths
+from .backup_library import restore_threads
 from .backup_merge import restore_video
 from .backup_stream import BackupFile
 from .export import ExportError
@@ -50,6 +51,7 @@ def restore(store: Store, path: Path | str, progress: Progress | None = None) ->
                 if progress is not None:
                     progress(done, total, "restoring")
                 restore_video(store, item, done, source.version, name, counts, taken)
+            restore_threads(store, source.threads, counts)  # read with the last video (the second pass), checked first
             if progress is not None:
                 progress(total, total, "restoring")
     except sqlite3.Error as exc:

@@ -13,6 +13,7 @@ import msgspec
 
 from .backup import (BACKUP_VERSION, MAX_FILE_BYTES, MAX_VIDEOS, Seen, VideoItem, _refuse,
                      _what_went_wrong, backup_head, backup_item, check_item, read_backup)
+from .backup_library import MAX_THREADS, ThreadRecord, check_threads, thread_items
 from .export import ExportError
 from .safe_io import FileProblem, _human, atomic_open, open_regular
 from .store import Store
@@ -22,6 +23,8 @@ MAX_VIDEO_BYTES = MAX_FILE_BYTES  # one video's line
 _CHUNK = 1 << 20
 _HEAD = re.compile(rb'\{"format":"reader-backup","version":(\d{1,12}),"exported_at":(?:null|"[^"\\]{0,2000}"),"videos":\[\r?\n')
 _ITEM = msgspec.json.Decoder(VideoItem)
+_THREAD = msgspec.json.Decoder(ThreadRecord)
+_THREADS_OPEN = b'],"library_threads":['  # version 4: the library's threads follow the videos, one to a line
 _ENCODE = msgspec.json.Encoder()
 
 Stage = Callable[..., None]  # progress(done, total, stage)
@@ -38,6 +41,10 @@ def write_backup(store: Store, out: Path, progress: Callable[[int, int], None] |
             if progress is not None:
                 progress(n, len(ids))
             f.write(_line(backup_item(store, video_id)) + (b",\n" if n + 1 < len(ids) else b"\n"))
+        threads = thread_items(store)
+        f.write(_THREADS_OPEN + b"\n")
+        for n, thread in enumerate(threads):
+            f.write(_line(thread) + (b",\n" if n + 1 < len(threads) else b"\n"))
         f.write(b"]}\n")
         if progress is not None:
             progress(len(ids), len(ids))
@@ -65,6 +72,7 @@ class BackupFile:
         self.count = 0
         self._whole = None  # the decoded file, when it is not laid out a video to a line
         self._digest = b""
+        self.threads: list[ThreadRecord] = []  # the library's threads (version 4), once check() has read them
 
     def check(self, progress: Stage | None = None) -> None:
         """Read the whole file and check every video; ExportError with one sentence when it is not a backup to use."""
@@ -83,6 +91,7 @@ class BackupFile:
         if not laid_out:
             self._whole = read_backup(self.path)
             self.version, self.count = self._whole.version, len(self._whole.videos)
+            self.threads = list(self._whole.library_threads)
 
     def _head(self, f) -> bool:
         line = f.readline(4096)
@@ -96,13 +105,18 @@ class BackupFile:
         return True
 
     def _lines(self, f, hasher) -> Iterator[tuple[int, VideoItem | None]]:
-        """(index, video) for each line after the head; (count, None) at the closing line. ValueError: not laid out
-        as Reader writes it (or not JSON)."""
+        """(index, video) for each line after the head; (count, None) at the closing line. The threads after the
+        videos (version 4) are read into self.threads. ValueError: not laid out as Reader writes it (or not JSON)."""
         index, more = 0, True
         while True:
             line = f.readline(MAX_VIDEO_BYTES + 3)
             hasher.update(line)
             body = line.rstrip(b"\r\n")
+            if body == _THREADS_OPEN and self.version >= 4 and not (more and index):
+                count = index
+                self.threads = list(self._thread_lines(f, hasher))
+                yield count, None
+                return
             if body == b"]}" and not (more and index):
                 if f.read(_CHUNK).strip():
                     raise ValueError("more after the end")
@@ -126,6 +140,32 @@ class BackupFile:
             yield index, item
             index += 1
 
+    def _thread_lines(self, f, hasher) -> Iterator[ThreadRecord]:
+        """The threads after the videos, one to a line, to the closing line."""
+        n, more = 0, True
+        while True:
+            line = f.readline(MAX_VIDEO_BYTES + 3)
+            hasher.update(line)
+            body = line.rstrip(b"\r\n")
+            if body == b"]}" and not (more and n):
+                if f.read(_CHUNK).strip():
+                    raise ValueError("more after the end")
+                return
+            if not line.endswith(b"\n") or not more:
+                raise ValueError("cut short or not one thread to a line")
+            more = body.endswith(b",")
+            if n >= MAX_THREADS:
+                raise _refuse(self.name, "library_threads", f"expected a list of at most {MAX_THREADS} items")
+            try:
+                yield _THREAD.decode(body[:-1] if more else body)
+            except msgspec.ValidationError as exc:
+                where, what = _what_went_wrong(str(exc))
+                raise _refuse(self.name, f"library_threads[{n}]" + (f".{where}" if where and not where.startswith("[") else where),
+                              what) from None
+            except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
+                raise ValueError(str(exc)) from None
+            n += 1
+
     def _scan(self, f, progress: Stage | None) -> bool:
         """The first pass: every video decoded and checked, and the bytes' digest kept for the second."""
         if self.size > MAX_STREAMED_BYTES:
@@ -140,6 +180,9 @@ class BackupFile:
                 check_item(item, index, self.version, self.name, seen)
                 if progress is not None:
                     progress(f.tell(), self.size, "checking")
+            problem = check_threads(self.threads, self.name)
+            if problem:
+                raise ExportError(problem)
         except ValueError:
             if self.size <= MAX_FILE_BYTES:
                 return False  # valid JSON laid out otherwise, or broken: the whole read says which, and where

@@ -160,6 +160,29 @@ class LibraryQueries:
             args.append(match)
         return list(self.db.query(sql + " group by t.thread_id order by t.thread_id desc limit ?", [*args, int(limit)]))
 
+    # -- what a backup's restore asks (inside its transaction) ---------------------------------------------
+    def video_keys(self) -> dict[tuple[str, str], int]:
+        """Every video's (site, site id) -> its id here."""
+        return {(r[1], r[2]): r[0] for r in self.db.execute("select id, site, site_id from videos")}
+
+    def library_answer_uids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("select uid from library_answers")}
+
+    def library_thread_of(self, thread_uid: str) -> int | None:
+        row = self.db.execute("select thread_id from library_answers where thread_uid = ? limit 1", [thread_uid]).fetchone()
+        return row[0] if row else None
+
+    def insert_library_answer(self, values: dict) -> int:
+        """Insert a restored library answer (its columns in `values`, thread_id None for a thread's first);
+        returns its thread's id."""
+        with self.writing():
+            cur = self.db.execute(f"insert into library_answers ({', '.join(values)}) values ({', '.join('?' * len(values))})",
+                                  list(values.values()))
+            if values.get("thread_id") is None:
+                self.db.execute("update library_answers set thread_id = ? where id = ?", [cur.lastrowid, cur.lastrowid])
+                return cur.lastrowid
+        return values["thread_id"]
+
     def delete_library_thread(self, thread_id: int) -> int:
         with self.writing():
             return self.db.execute("delete from library_answers where thread_id = ?", [thread_id]).rowcount

@@ -44,8 +44,8 @@ def test_the_file_holds_one_video_to_a_line_and_restores_every_line_of_text(data
     target = tmp_path / "backup.json"
     export(store, None, "json", target)
     lines = target.read_bytes().split(b"\n")
-    assert lines[0].startswith(b'{"format":"reader-backup","version":3,') and lines[-2:] == [b"]}", b""]
-    assert len(lines) == 3 + 3 and json.loads(target.read_bytes())["videos"][2]["video"]["site_id"] == "v0"
+    assert lines[0].startswith(b'{"format":"reader-backup","version":4,') and lines[-3:] == [b'],"library_threads":[', b"]}", b""]
+    assert len(lines) == 3 + 4 and json.loads(target.read_bytes())["videos"][2]["video"]["site_id"] == "v0"
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "fresh"))
     fresh = Store()
     assert restore(fresh, target) == {"videos": 3, "highlights": 3, "answers": 3, "cards": 0}
@@ -140,11 +140,11 @@ HOSTILE = [
     ("cut in the middle of a video", lambda raw: raw[: len(raw) // 2], "it ends before its JSON does"),
     ("cut before the closing line", lambda raw: raw[: raw.rindex(b"]}")], "it ends before its JSON does"),
     ("more after the end", lambda raw: raw + b'{"x": 1}', "is not valid JSON"),
-    ("a comma after the last video", lambda raw: raw.replace(b"}\n]}", b"},\n]}"), "is not valid JSON"),
+    ("a comma after the last video", lambda raw: raw.replace(b'}\n],"library_threads"', b'},\n],"library_threads"'), "is not valid JSON"),
     ("no comma between two videos", lambda raw: raw.replace(b"},\n{", b"}\n{", 1), "is not valid JSON"),
     ("a schema fault in the second video", _second_line_bad_schema,
      "at videos[1].highlights[0].color, 'purple' is not one of the values Reader knows"),
-    ("a newer version in the head", lambda raw: raw.replace(b'"version":3', b'"version":4', 1), "backup version 4"),
+    ("a newer version in the head", lambda raw: raw.replace(b'"version":4', b'"version":5', 1), "backup version 5"),
 ]
 
 

@@ -438,7 +438,7 @@ def test_a_backup_saved_with_a_byte_order_mark_is_read(tmp_path, prefix, refused
 VERSIONS = [
     ("10^400", "1" + "0" * 400, "far beyond"),
     ("10^5000", "1" + "0" * 5000, "far beyond"),
-    ("4", "4", "backup version 4"),
+    ("5", "5", "backup version 5"),
 ]
 
 

@@ -105,7 +105,7 @@ REFUSED = [
     ("videos: an object", changed("videos", {"a": 1}), "at videos, expected a list, got a record in braces"),
     ("wrong format", changed("format", "something else"), "backup.json is not a Reader backup: it does not say"),
     ("no format", changed("format", DELETE), "is not a Reader backup"),
-    ("newer version", changed("version", 4), "backup.json was made by a newer Reader (backup version 4); update Reader to restore it."),
+    ("newer version", changed("version", 5), "backup.json was made by a newer Reader (backup version 5); update Reader to restore it."),
     ("version as text", changed("version", "1"), "at version, expected a whole number of at least 1"),
     ("version zero", changed("version", 0), "at version, expected a whole number of at least 1"),
     ("a list at the top", lambda: b"[1, 2]", "it does not hold a record in braces"),
