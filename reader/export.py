@@ -406,6 +406,12 @@ def export(store: Store, video_id: int | None, to: str, out: Path, timestamps: b
                 continue
             out.mkdir(parents=True, exist_ok=True)  # not before there is a page to put in it
             written.append(write_atomic(out / f"{safe_name(title, 80)}-{vid}.md", _utf8(text)))
+        from .library_markdown import PAGE_NAME, library_markdown
+
+        questions = library_markdown(store, moment_link, timestamps)
+        if questions:  # the library's own threads, beside the videos' pages
+            out.mkdir(parents=True, exist_ok=True)
+            written.append(write_atomic(out / PAGE_NAME, _utf8(questions)))
         if not written:
             raise ExportError("No video in the library has highlights, notes, answers or cards yet, so no Markdown file "
                               "was written (with the transcript included, each video that has one is written).")

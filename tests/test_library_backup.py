@@ -145,3 +145,16 @@ def test_a_hostile_thread_is_refused_in_a_sentence_and_nothing_is_written(made, 
         restore(store, target)
     assert says in str(caught.value) and str(caught.value).count(".") >= 1 and "\n" not in str(caught.value)
     assert store.count() == 0 and store.library_threads() == []
+
+
+def test_the_whole_librarys_markdown_has_a_page_of_its_questions_with_links_to_moments(made, tmp_path):
+    target, _ = made
+    store = fresh()
+    restore(store, target)
+    store.remove_video(store.find_video("local", "v2"))
+    written = export(store, None, "md", tmp_path / "notes")
+    page = next(p for p in written if p.name == "Library questions.md").read_text()
+    talk1 = store.find_video("local", "v1")
+    assert "## does spacing work?" in page and "**and why?**" in page
+    assert f"[Talk 1 0:04](reader://video/{talk1}?t=4)" in page
+    assert "\\[Talk 2 0:04, removed from the library\\]" in page and "reader://video/None" not in page
