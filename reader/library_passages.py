@@ -162,16 +162,21 @@ def find(store: Store, question: str, scope: Scope = Scope(), limit: int = PASSA
     if ids is not None and not ids:
         return []
     limit = max(0, min(int(limit), MAX_PASSAGES))
-    rows = []
-    for video_id, _score in store.rank_videos(match, limit, ids):
-        rows += store.best_passages(match, PER_VIDEO, video_id=video_id)
-    rows.sort(key=lambda r: (r["score"], r["video_id"], r["start_ms"]))
+    rows: list[dict] = []
+    per_video: dict[int, int] = {}
+    # one ranked query over every passage (bm25 over the question's words, best first), a few times what is
+    # kept, so that at most PER_VIDEO of one video still leaves `limit`
+    for r in store.best_passages(match, limit * (PER_VIDEO + 1), scope=ids):
+        if per_video.get(r["video_id"], 0) < PER_VIDEO:
+            per_video[r["video_id"]] = per_video.get(r["video_id"], 0) + 1
+            rows.append(r)
+            if len(rows) >= limit:
+                break
     found = [Found("transcript", r["video_id"], r["title"], r["start_ms"], r["end_ms"],
                    tuple(store.lines_between(r["video_id"], r["first_cue"], r["last_cue"])), -r["score"])
-             for r in rows[:limit]]
+             for r in rows]
     if notes > 0:
-        hits = [h for h in store.note_hits(match, notes * 3, ids) if h["kind"] == "highlight"]
-        hits.sort(key=lambda h: h["score"])
+        hits = store.highlight_hits(match, notes, ids)
         titles = store.titles(sorted({h["video_id"] for h in hits}))
         for h in hits[:notes]:
             said = (h["text"] or "").strip()

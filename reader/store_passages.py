@@ -222,6 +222,14 @@ class PassageQueries:
             " cross join cues c on c.id = cues_fts.rowid where cues_fts match ? and cues_fts.rowid between ? and ?"
             f" and c.id in ({','.join('?' * len(cue_ids))}) order by c.seq", [match, min(cue_ids), max(cue_ids), *cue_ids]).fetchall()
 
+    def highlight_hits(self, match: str, limit: int, videos: list[int] | None = None) -> list[dict]:
+        """The highlights whose words or notes hold the query, best first (of the given videos, or all), at most `limit`."""
+        only = f" and h.video_id in ({','.join('?' * len(videos))})" if videos is not None else ""
+        return list(self.db.query(
+            "select h.id, h.video_id, h.start_ms, h.text, h.note as detail, bm25(highlights_fts) as score"
+            " from highlights_fts join highlights h on h.id = highlights_fts.rowid where highlights_fts match ?"
+            + only + " order by highlights_fts.rank limit ?", [match, *(videos or []), int(limit)]))
+
     def note_hits(self, match: str, limit: int, videos: list[int] | None = None) -> list[dict]:
         """Highlights and their notes, answers and cards that hold the query, each with its video and
         moment: of the given videos (all of them, unranked), or of the library (best first within each
