@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 PASSAGES = 12  # passages sent with a question (each about 200 words)
 NOTES = 4  # the user's own notes sent beside them
 MAX_PASSAGES = 100
+FUSION_K = 10  # reciprocal rank fusion of a passage's rank and its video's: 1/(K + rank) each
 
 # Words a question is made of that say nothing of its subject: a passage is not found for holding them.
 STOP_WORDS = frozenset("""
@@ -162,16 +163,17 @@ def find(store: Store, question: str, scope: Scope = Scope(), limit: int = PASSA
     if ids is not None and not ids:
         return []
     limit = max(0, min(int(limit), MAX_PASSAGES))
-    rows: list[dict] = []
-    per_video: dict[int, int] = {}
-    # one ranked query over every passage (bm25 over the question's words, best first), a few times what is
-    # kept, so that at most PER_VIDEO of one video still leaves `limit`
-    for r in store.best_passages(match, limit * (PER_VIDEO + 1), scope=ids):
-        if per_video.get(r["video_id"], 0) < PER_VIDEO:
-            per_video[r["video_id"]] = per_video.get(r["video_id"], 0) + 1
-            rows.append(r)
-            if len(rows) >= limit:
-                break
+    # the videos whose whole transcripts bear on it most, then each one's best passages (read through its own
+    # rows, so the cost grows with the videos that match, not with every line); a passage's place is its
+    # rank among them fused with its video's (reciprocal ranks), so a talk about the subject outranks a
+    # passage that happens to hold its words in a talk about something else
+    candidates: list[tuple[dict, int]] = []
+    for video_rank, (video_id, _score) in enumerate(store.rank_videos(match, max(limit * 2, 8), ids)):
+        candidates += [(r, video_rank) for r in store.best_passages(match, PER_VIDEO, video_id=video_id)]
+    candidates.sort(key=lambda c: (c[0]["score"], c[0]["video_id"], c[0]["start_ms"]))
+    fused = sorted(((1 / (FUSION_K + p) + 1 / (FUSION_K + v), r) for p, (r, v) in enumerate(candidates)),
+                   key=lambda f: (-f[0], f[1]["video_id"], f[1]["start_ms"]))
+    rows = [r for _f, r in fused[:limit]]
     found = [Found("transcript", r["video_id"], r["title"], r["start_ms"], r["end_ms"],
                    tuple(store.lines_between(r["video_id"], r["first_cue"], r["last_cue"])), -r["score"])
              for r in rows]

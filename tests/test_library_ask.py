@@ -141,7 +141,7 @@ def test_every_citation_maps_to_its_video_and_moment_and_one_pointing_nowhere_is
     assert second["video_id"] == sent[1]["video_id"] and second["end_ms"] == sent[1]["lines"][1][1]
     assert first["title"] == sent[0]["title"] and row["status"] == "complete"
     shown = library_ask.linked_text(row["answer"], row["citations"], lambda n, c, label: label)
-    assert "[Bjork on learning 0:" in shown and "ghost says nothing." in shown and shown.count("[") == 2
+    assert f"[{sent[0]['title']} " in shown and "ghost says nothing." in shown and shown.count("[") == 2
 
 
 def test_a_deleted_videos_citation_says_it_is_gone_and_links_nowhere(library, claude):
