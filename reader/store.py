@@ -996,7 +996,8 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries, Li
             "select id, site, site_id, source_url, title, channel, duration_ms, upload_date, thumbnail_path, media_path,"
             " transcript_source, cue_count, last_position_ms, added_at, opened_at,"
             " (select count(*) from highlights h where h.video_id = videos.id) as note_count,"  # highlights, each a note or none
-            " (select count(*) from highlights h where h.video_id = videos.id and trim(coalesce(h.note, '')) != '') as noted_count"
+            " (select count(*) from highlights h where h.video_id = videos.id and trim(coalesce(h.note, '')) != '') as noted_count,"
+            " (select group_concat(t.name, ', ') from tags t where t.video_id = videos.id) as tags_text"
             " from videos order by added_at desc, id desc"
         ))
 

@@ -131,3 +131,25 @@ def test_a_scope_is_sent_and_threads_are_searchable_and_deletable(window, qtbot,
     assert page.threads.item(0).data(Qt.ItemDataRole.UserRole) == page.thread_id
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     assert page.thread_id is None and window.reading.store.library_threads() == []
+
+
+def test_tags_are_edited_from_the_library_filter_it_and_scope_a_question(window, qtbot, monkeypatch, library):
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("memory,  Deep work , ", True)))
+    window.show_library()
+    window.library_page.tags_requested.emit(library[2])
+    store = window.reading.store
+    assert store.tags(library[2]) == ["Deep work", "memory"]
+    window.library_page.refresh()
+    window.library_page.search.setText("deep work")
+    qtbot.waitUntil(lambda: window.library_page.proxy.rowCount() == 1)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("memory", True)))
+    window.library_page.tags_requested.emit(library[2])
+    assert store.tags(library[2]) == ["memory"]
+    window.library_page.ask_requested.emit(library[2])
+    page = window.library_ask_page
+    assert window.pages.currentWidget() is page and page.scope.currentText() == "Video: Trains"
+    assert page.current_scope() == Scope.of_videos([library[2]])
+    labels = [page.scope.itemText(i) for i in range(page.scope.count())]
+    assert "Tag: memory (2)" in labels

@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
+from ..store import LibraryError
+
+from ..library_passages import Scope
 from .controllers.library_asking import LibraryAskingController
 from .settings import settings
 from .shortcuts import SHORTCUTS
@@ -30,21 +33,24 @@ def wire(w) -> None:
     wires = (
         (c.thread_changed, redraw), (c.threads_changed, page.set_threads), (c.passages_found, page.show_passages),
         (c.message, page.show_message), (c.scopes_changed, page.set_scopes),
+        (c.scope_chosen, page.choose_scope),
         (page.ask_requested, c.ask), (page.find_requested, c.find_passages), (page.followup_requested, c.follow_up),
         (page.stop_requested, c.stop), (page.regenerate_requested, c.regenerate), (page.thread_requested, c.show),
         (page.threads_search_changed, c.list_threads), (page.delete_requested, c.delete_thread),
         (page.moment_requested, lambda video_id, start, end: play_moment(w, video_id, start, end)),
         (page.settings_requested, w.show_settings), (page.back_button.clicked, w.back_to_video),
         (w.events.library_changed, lambda _source=None: c.refresh() if w.pages.currentWidget() is page else None),
+        (w.library_page.tags_requested, lambda video_id: edit_tags(w, video_id)),
+        (w.library_page.ask_requested, lambda video_id: show(w, Scope.of_videos([video_id]))),
     )
     for signal, slot in wires:
         signal.connect(slot)
 
 
-def show(w) -> None:
-    """The page, its scopes and threads read again, the question box ready."""
+def show(w, scope: Scope | None = None) -> None:
+    """The page, its scopes and threads read again, the question box ready (within `scope` when given)."""
     page = w.library_ask_page
-    w.library_asking.refresh()
+    w.library_asking.refresh(scope)
     w.pages.setCurrentWidget(page)
     page.back_button.setVisible(w.reading.session is not None)
     w.actions_by_name["back_to_video"].setEnabled(w.reading.session is not None)
@@ -68,3 +74,25 @@ def play_moment(w, video_id: int, start_ms: int, end_ms: int) -> None:
     if w.reading.video_id == video_id:
         w.transcript_pane.view.flash_range(start_ms, max(start_ms, end_ms))
         QTimer.singleShot(0, w.player.play)
+
+
+def edit_tags(w, video_id: int) -> None:
+    """Ask for an entry's tags, separated by commas, and keep them: new ones added, those taken out removed."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    store = w.reading.store
+    if store is None or store.video(video_id) is None:
+        return
+    had = store.tags(video_id)
+    text, ok = QInputDialog.getText(w, "Edit Tags", "Tags, separated by commas (they scope Ask the Library and filter the "
+                                    "library):", QLineEdit.EchoMode.Normal, ", ".join(had))
+    if not ok:
+        return
+    wanted = [t for t in (part.strip() for part in text.split(",")) if t]
+    try:
+        store.remove_tags(video_id, [t for t in had if t.casefold() not in {x.casefold() for x in wanted}])
+        store.add_tags(video_id, wanted)
+    except (ValueError, LibraryError) as exc:
+        w.banner.show_message(str(exc), "error")
+        return
+    w.events.library_changed.emit(w.library_asking)

@@ -42,6 +42,7 @@ class LibraryAskingController(QObject):
     passages_found = Signal(str, list)  # the question, the passages found (library_passages.Found)
     message = Signal(str, str)  # a sentence for the page, and its level: "error", "info" or "" (none)
     scopes_changed = Signal(list)  # [(label, Scope)], the whole library first
+    scope_chosen = Signal(object)  # the Scope to show as chosen
 
     def __init__(self, store_getter, model_getter, parent=None):
         super().__init__(parent)
@@ -56,16 +57,24 @@ class LibraryAskingController(QObject):
             "Find Passages works without one.", "error"))
 
     # -- what the page shows --------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """The scopes and the threads, read again (the page is shown, the library changed)."""
+    def refresh(self, chosen: Scope | None = None) -> None:
+        """The scopes and the threads, read again (the page is shown, the library changed); `chosen`, a scope
+        of chosen videos (Ask About This Video), joins the list and is chosen."""
         store = self.store_getter()
         if store is None:
             return
         scopes = [("Whole library", Scope())]
+        if chosen is not None and chosen.kind == "videos":
+            ids = chosen.video_ids(store)
+            titles = store.titles(ids)
+            label = f"Video: {titles[ids[0]]}" if len(ids) == 1 else f"{len(ids)} chosen videos"
+            scopes.append((label, chosen))
         scopes += [(f"Tag: {name} ({n})", Scope("tag", name)) for name, n in store.all_tags()]
         channels = sorted({v["channel"] for v in store.videos() if v.get("channel")}, key=str.casefold)
         scopes += [(f"Channel: {c}", Scope("channel", c)) for c in channels]
         self.scopes_changed.emit(scopes)
+        if chosen is not None:
+            self.scope_chosen.emit(chosen)
         self.list_threads(self.query)
 
     def list_threads(self, query: str = "") -> None:

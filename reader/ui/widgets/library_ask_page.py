@@ -153,6 +153,10 @@ class LibraryAskPage(QWidget):
         self.scope.setCurrentIndex(index)
         self.scope.blockSignals(False)
 
+    def choose_scope(self, scope: Scope) -> None:
+        index = next((i for i in range(self.scope.count()) if self.scope.itemData(i) == scope), 0)
+        self.scope.setCurrentIndex(index)
+
     def set_threads(self, rows: list[dict]) -> None:
         self.threads.clear()
         for row in rows:

@@ -45,6 +45,8 @@ def detail_line(row: dict) -> str:
         details.append(highlights_and_notes(row["note_count"], row.get("noted_count") or 0))
     if duration > 0 and row.get("last_position_ms"):
         details.append(f"watched to {short_clock(row['last_position_ms'])}")
+    if row.get("tags_text"):
+        details.append("tags: " + row["tags_text"])
     return " · ".join(d for d in details if d)
 
 
@@ -102,7 +104,7 @@ class LibraryFilter(QSortFilterProxyModel):
         if not self.text:
             return True
         row = self.sourceModel().rows[source_row]
-        hay = f"{row['title']} {row['channel'] or ''}".casefold()
+        hay = f"{row['title']} {row['channel'] or ''} {row.get('tags_text') or ''}".casefold()
         return all(word in hay for word in self.text.split())
 
 
@@ -228,6 +230,8 @@ class LibraryPage(QWidget):
     remove_requested = Signal(int)
     reveal_requested = Signal(int)
     transcribe_requested = Signal(int)  # an entry without a transcript
+    tags_requested = Signal(int)  # edit an entry's tags
+    ask_requested = Signal(int)  # ask the library about this entry alone
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -376,6 +380,8 @@ class LibraryPage(QWidget):
         if not row.get("cue_count") and row.get("media_path"):
             menu.addAction("Transcribe…", lambda: self.transcribe_requested.emit(video_id))
         menu.addAction("Show Files", lambda: self.reveal_requested.emit(video_id))
+        menu.addAction("Edit Tags…", lambda: self.tags_requested.emit(video_id))
+        menu.addAction("Ask About This Video…", lambda: self.ask_requested.emit(video_id))
         menu.addSeparator()
         menu.addAction("Remove from Library…", lambda: self.remove_requested.emit(video_id))
         menu.exec(self.list.viewport().mapToGlobal(pos))
