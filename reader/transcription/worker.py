@@ -77,11 +77,13 @@ def run(args) -> int:
     import av
 
     from ..media_files import media_chapters
-    from ..store import Store
+    from ..store import DiskFull, Store
+    from ..transcript.writers import short_clock
     from . import audio
     from .models import ModelProblem, resolve
 
     store = Store()
+    position = args.from_ms
     video = store.video(args.video)
     if video is None:
         return say(f"There is no video {args.video} in the library.")
@@ -128,6 +130,13 @@ def run(args) -> int:
                   "elapsed_s": round(time.monotonic() - started, 2)})
         store.end_transcription(row_id, "done")
         return 0
+    except DiskFull as exc:
+        if row_id is None:
+            return say(str(exc))
+        # its row cannot be written either: it stays running, and the window offers to go on from it
+        return say(f"The disk that holds the library ({store.path.parent}) is full, so the transcription of video "
+                   f"{args.video} stopped at {short_clock(position)}; the lines transcribed up to there are kept, and "
+                   "Reader offers to go on from there when it next starts with room on the disk")
     except (ModelProblem, ValueError, OSError, LookupError, av.error.FFmpegError) as exc:
         if isinstance(exc, BrokenPipeError):  # a note on stderr found the parent gone: as tell() does, not a failure
             raise ParentGone from None
