@@ -41,7 +41,7 @@ def restore(store: Store, path: Path | str, progress: Progress | None = None) ->
     if store.count():  # a way back, whatever the backup turns out to add
         from .snapshots import take_snapshot
 
-        take_snapshot(store, "restore")
+        take_snapshot(store, "restore", then=f"{name} was not restored")
     counts = {"videos": 0, "highlights": 0, "answers": 0, "cards": 0}
     total = source.count
     try:

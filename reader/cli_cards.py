@@ -98,7 +98,7 @@ def _moments(args, required: bool = True) -> tuple[int | None, int | None] | str
         return f"--to ({_clock(end.ms)}) must come after --from ({_clock(start.ms)})."
     if start is None and end is None:
         return None, None
-    store = _store()
+    store = _store(writes=True)
     try:
         return typed_stretch(store.transcript(args.video_id).cues, start, end, _video_end(store, args.video_id))
     finally:
@@ -111,7 +111,7 @@ def cmd_add(args) -> int:
     moments = _moments(args)
     if isinstance(moments, str):
         return _fail(moments)
-    store = _store()
+    store = _store(writes=True)
     try:
         card_id = make_card(store, args.video_id, args.question, args.answer, *moments)
     except CardProblem as exc:
@@ -178,7 +178,7 @@ def cmd_due(args) -> int:
 def cmd_rate(args) -> int:
     from .cards import CardProblem, rate_card, when
 
-    store = _store()
+    store = _store(writes=True)
     try:
         typed = ""
         if args.check is not None:
@@ -260,7 +260,7 @@ def cmd_check(args) -> int:
     key = get_key()
     if not key:
         return _fail(NO_KEY)
-    store = _store()
+    store = _store(writes=True)
     try:
         if store.card(args.card_id) is None:
             return _fail(f"There is no card with id {args.card_id} (see `reader cards list`).")

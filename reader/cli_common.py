@@ -119,11 +119,17 @@ def _time(text: str):
     return parse_time(text)
 
 
-def _store():
-    """The library as the window opens it (answers a killed Reader left streaming are marked incomplete)."""
+def _store(writes: bool = False):
+    """The library as the window opens it (answers a killed Reader left streaming are marked incomplete). For a
+    command that saves something (`writes`), a library opened read-only (a full disk) is refused at once in one
+    sentence, before any work (or request to Claude) whose result could not be saved."""
     from .store import open_library
 
     store = open_library()
+    if writes and store.read_only:
+        refused = store.refuse_write()
+        store.close()
+        raise refused
     if store.read_only_reason:  # a full disk: what can be read is shown, and nothing is written
         _say(f"note: {store.read_only_reason}; nothing was changed, and nothing can be saved until there is room.")
     return store
@@ -145,7 +151,7 @@ def _ask_setup(video_id: int):
     key = get_key()
     if not key:
         return None, None, NO_KEY
-    store = _store()
+    store = _store(writes=True)
     if store.video(video_id) is None:
         store.close()
         return None, None, f"no video with id {video_id} in the library (see `reader library`)"

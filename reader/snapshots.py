@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .paths import data_dir
 from .store import (DiskFull, LibraryDamaged, LibraryError, Store, _os_reason, check_database_file, damaged_message,
-                    quick_check_file)
+                    is_disk_full, quick_check_file)
 
 KEEP = 10  # the newest this many are kept, and the newest of each reason however old
 DAILY = timedelta(days=1)
@@ -115,12 +115,14 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def take_snapshot(store: Store, reason: str, now: datetime | None = None, keep: tuple[str, ...] = (), stop=None) -> Path:
+def take_snapshot(store: Store, reason: str, now: datetime | None = None, keep: tuple[str, ...] = (), stop=None,
+                  then: str = "") -> Path:
     """A consistent copy of the library as it is now, in the snapshots folder; returns its path.
 
     Called before every restore (reason 'restore'), before an update of the library ('migration'),
     and once a day ('daily'). Older snapshots are pruned (see prune). Raises LibraryError with a
-    sentence when the copy cannot be written; then nothing is left half-written.
+    sentence when the copy cannot be written (DiskFull when it did not fit), saying what was therefore
+    not done (`then`: "the snapshot … was not brought back"); then nothing is left half-written.
     """
     if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", reason):
         raise ValueError(f"a snapshot reason is lower-case words joined by hyphens, not {reason!r}")
@@ -129,7 +131,7 @@ def take_snapshot(store: Store, reason: str, now: datetime | None = None, keep: 
         fd, name = tempfile.mkstemp(prefix=".taking-", suffix=".db", dir=folder)
         os.close(fd)
     except OSError as exc:
-        raise LibraryError(f"A snapshot of the library could not be taken: {_os_reason(exc)}.") from None
+        raise _not_taken(store, exc, then) from None
     partial = Path(name)
     try:
         os.chmod(partial, 0o600)
@@ -147,12 +149,30 @@ def take_snapshot(store: Store, reason: str, now: datetime | None = None, keep: 
         target = _free_name(folder, now or datetime.now(timezone.utc), reason)
         os.replace(partial, target)
         _fsync(folder)
-    except OSError as exc:
-        raise LibraryError(f"A snapshot of the library could not be taken: {_os_reason(exc)}.") from None
+    except (OSError, DiskFull) as exc:
+        raise _not_taken(store, exc, then) from None
+    except LibraryDamaged:
+        raise
+    except LibraryError as exc:
+        if not then:
+            raise
+        raise LibraryError(f"{str(exc).rstrip('.')}, so {then}; the library is as it was.") from None
     finally:
         partial.unlink(missing_ok=True)
     prune(store.path, keep=(target.name, *keep))
     return target
+
+
+def _not_taken(store: Store, exc: BaseException, then: str) -> LibraryError:
+    """The sentence for a snapshot that could not be written (a full disk, or what the system said)."""
+    if isinstance(exc, DiskFull) or is_disk_full(exc, store.path.parent):
+        done = (f"{then} (Reader first keeps a snapshot of the library as it is, and there is no room for one)" if then
+                else "no snapshot of the library could be taken")
+        return DiskFull(f"The disk that holds the library ({store.path.parent}) is full, so {done}; the library is as "
+                        "it was. Free some space and try again.")
+    reason = _os_reason(exc) if isinstance(exc, OSError) else str(exc).rstrip(".")
+    return LibraryError(f"A snapshot of the library could not be taken: {reason}" + (f", so {then}" if then else "")
+                        + ("; the library is as it was." if then else "."))
 
 
 def prune(library: Path | None = None, keep: tuple[str, ...] = ()) -> list[str]:
@@ -222,7 +242,8 @@ def restore_snapshot(name: str, library: Path | None = None, now: datetime | Non
                            "brought back; the library is as it was. Free some space and try again.")
         if store.read_only:
             raise LibraryError(f"The library is read-only ({path}); the snapshot was not brought back.")
-        before = take_snapshot(store, "before-snapshot-restore", now, keep=(name,))
+        before = take_snapshot(store, "before-snapshot-restore", now, keep=(name,),
+                               then=f"the snapshot {name} was not brought back")
         store.replace_with(snap.path, progress)
     finally:
         store.close()

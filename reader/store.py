@@ -826,7 +826,8 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries, Li
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"A snapshot of the library could not be written: {_sqlite_reason(exc)}.") from None
+            error = DiskFull if is_disk_full(exc, target.parent) else LibraryError
+            raise error(f"A snapshot of the library could not be written: {_sqlite_reason(exc)}.") from None
 
     def replace_with(self, source: Path, progress=None) -> None:
         """Make the library's contents those of the database file `source`, as one write transaction

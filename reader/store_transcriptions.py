@@ -38,6 +38,8 @@ class TranscriptionQueries:
     def start_transcription(self, video_id: int, model: str, model_path: str, language: str | None, from_ms: int,
                             to_ms: int | None, pid: int) -> int:
         with self.writing():
+            if self.db.execute("select 1 from videos where id = ?", [video_id]).fetchone() is None:
+                raise LookupError(f"video {video_id} is no longer in the library")  # removed since the job looked
             return self.db["transcriptions"].insert({
                 "video_id": video_id, "model": model, "model_path": model_path, "language": language or "",
                 "from_ms": from_ms, "to_ms": to_ms, "done_ms": from_ms, "status": "running", "pid": pid,

@@ -3,11 +3,17 @@ twice at once, the video removed or re-imported meanwhile, and kill -9 of the wo
 
 import os
 import signal
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
+import pytest
+
+from conftest import add_video, run
 from transcribing import SENTENCES, _first_progress, _lines, _rows, gate, standin, talk  # noqa: F401 (fixtures)
 
+from reader import library
 from reader.store import Store
-from reader.transcription import job as jobs
+from reader.transcription import job as jobs, worker
 
 
 def test_the_same_video_transcribed_twice_at_once(standin, talk):
@@ -22,17 +28,78 @@ def test_the_same_video_transcribed_twice_at_once(standin, talk):
         assert "\n" not in second.error and second.error.endswith(".") and "Traceback" not in second.error
 
 
-def test_the_video_removed_while_it_is_transcribed(standin, gate, talk, capsys):
-    job = jobs.start(talk, "stand-in")
-    _first_progress(job)
+def _store_removes(video_id, capsys):
     store = Store()
-    store.remove_video(talk) if hasattr(store, "remove_video") else store.delete_video(talk)
+    store.remove_video(video_id)
     store.close()
+
+
+def _window_removes(video_id, capsys):
+    """As the window's Remove does: the entry, and the files Reader keeps for it."""
+    store = Store()
+    library.remove(store, video_id)
+    store.close()
+
+
+def _imported_again(video_id, capsys):
+    store = Store()
+    source = store.video(video_id)["source_url"]
+    store.close()
+    code, out, err = run(capsys, "import", unquote(urlparse(source).path))
+    assert code == 0 and out.startswith(f"{video_id}\t"), err
+
+
+MEANWHILE = [  # (what happens meanwhile, whether the transcript is kept, how many media folders are left)
+    ("the entry removed", _store_removes, False, 1),
+    ("the entry and its media removed, as the window's Remove does", _window_removes, False, 0),
+    ("the same file imported again", _imported_again, True, 1),
+]
+
+
+@pytest.mark.parametrize("meanwhile, kept, media_left", [c[1:] for c in MEANWHILE], ids=[c[0] for c in MEANWHILE])
+def test_the_video_removed_or_imported_again_while_it_is_transcribed(standin, gate, talk, capsys, meanwhile, kept,
+                                                                     media_left):
+    job = jobs.start(talk, "stand-in")
+    _first_progress(job)  # the first stretch is stored; the worker waits before the next
+    meanwhile(talk, capsys)
     (gate / "open").touch()
     code = job.wait(120)
-    assert code == 2 and "\n" not in job.error and "Traceback" not in job.error, job.error
     store = Store()
-    assert store.video(talk) is None and not list(store.db.query("select * from cues where video_id = ?", [talk]))
+    rows = list(store.db.query("select video_id, status from transcriptions"))
+    left = jobs.unfinished(store)
+    video = store.video(talk)
+    starts = [c.start_ms for c in store.transcript(talk).cues]
+    folders = sorted(p.name for p in library.media_root().iterdir() if not p.name.startswith("."))
+    store.close()
+    assert not left, left  # no row left running for ever
+    assert len(folders) == media_left, folders
+    if kept:  # one whole transcript, each line once, on the entry's new copy of the file
+        assert code == 0, job.error
+        assert starts == SENTENCES and rows == [{"video_id": talk, "status": "done"}]
+        assert video["cue_count"] == len(SENTENCES) and video["transcript_source"].startswith("transcribed, stand-in")
+        assert folders == [Path(video["media_path"]).parent.name]  # the new copy (the old one went with the import)
+    else:  # one sentence, and no line on a video that is gone
+        assert code == 2 and "\n" not in job.error and "Traceback" not in job.error, job.error
+        assert "no longer in the library" in job.error, job.error
+        assert video is None and starts == [] and rows == []
+
+
+def test_no_transcription_row_is_made_for_a_video_removed_since_its_job_looked():
+    video_id = add_video()
+    store = Store()
+    store.remove_video(video_id)
+    with pytest.raises(LookupError, match=f"video {video_id} is no longer in the library"):
+        store.start_transcription(video_id, "stand-in", "stand-in", None, 0, None, os.getpid())
+    assert list(store.db.query("select * from transcriptions")) == []
+    store.close()
+
+
+def test_a_stretch_whose_file_and_video_are_gone_says_the_video_is_gone(tmp_path):
+    video_id = add_video()
+    store = Store()
+    store.remove_video(video_id)
+    with pytest.raises(LookupError, match=f"video {video_id} is no longer in the library"):
+        worker._sound(store, video_id, tmp_path / "media.m4a", 30_000, 60_000)
     store.close()
 
 

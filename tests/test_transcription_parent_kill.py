@@ -59,3 +59,23 @@ def test_kill_9_of_the_parent_then_resume(standin, talk, moment_s):
     elif not rows or rows[-1]["status"] != "done":  # killed before the worker wrote its row: start again
         assert jobs.start(talk, str(models_dir() / "tiny.en")).wait(300) == 0
     assert [c.start_ms for c in _lines(talk)[0].cues] == SENTENCES
+
+
+def test_a_parent_gone_when_the_worker_first_writes_to_stderr_leaves_the_row_to_resume(standin, talk):
+    """A killed parent closes both of the worker's pipes; the first write to find it gone may be a note on stderr
+    (the test engine's, say) rather than a progress line: that too is the parent's death, not the job's failure."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the parent's end of the worker's stderr is gone from the start
+    worker = subprocess.Popen([sys.executable, "-m", "reader.transcription.worker", "--video", str(talk), "--model", "stand-in"],
+                              stdout=subprocess.PIPE, stderr=write_end, env=os.environ, cwd=ROOT)
+    os.close(write_end)
+    first = worker.stdout.readline()
+    worker.stdout.close()
+    assert worker.wait(60) == 3 and first.startswith(b'{"transcription": ')
+    store = Store()
+    left = jobs.unfinished(store)
+    rows = list(store.db.query("select status, error from transcriptions"))
+    store.close()
+    assert rows == [{"status": "running", "error": ""}] and len(left) == 1, rows
+    assert jobs.resume(left[0]).wait(300) == 0
+    assert [c.start_ms for c in _lines(talk)[0].cues] == SENTENCES

@@ -25,7 +25,7 @@ def load_engine(model_dir: Path, name: str) -> Engine:
     if module:
         if not module.startswith("tests."):
             raise SystemExit(f"reader: {TEST_ENGINE} may only name a module of Reader's tests, not {module!r}.")
-        print(f"note: using the test engine {module}, not Whisper.", file=sys.stderr, flush=True)
+        note(f"note: using the test engine {module}, not Whisper.")
         return importlib.import_module(module).engine(model_dir, name)
     return whisper_engine(model_dir, name)
 
@@ -34,7 +34,10 @@ def say(message: str) -> int:
     """One `reader:` sentence on stderr (the Job and the command line show it); the exit status is 2."""
     message = " ".join(str(message).split()) or "The transcription stopped."
     message = message[0].upper() + message[1:]
-    print(f"reader: {message if message.endswith(('.', '!', '?')) else message + '.'}", file=sys.stderr, flush=True)
+    try:
+        print(f"reader: {message if message.endswith(('.', '!', '?')) else message + '.'}", file=sys.stderr, flush=True)
+    except (BrokenPipeError, ValueError):  # nobody reads it any more (the parent is gone)
+        _quiet()
     return 2
 
 
@@ -47,6 +50,14 @@ def tell(data: dict) -> None:
     try:
         print(json.dumps(data), flush=True)
     except (BrokenPipeError, ValueError):  # ValueError: stdout already closed after an earlier broken pipe
+        raise ParentGone from None
+
+
+def note(text: str) -> None:
+    """A line on stderr for the parent to show; as with tell(), a closed pipe means the parent died."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except (BrokenPipeError, ValueError):
         raise ParentGone from None
 
 
@@ -66,11 +77,13 @@ def run(args) -> int:
     import av
 
     from ..media_files import media_chapters
-    from ..store import Store
+    from ..store import DiskFull, Store
+    from ..transcript.writers import short_clock
     from . import audio
     from .models import ModelProblem, resolve
 
     store = Store()
+    position = args.from_ms
     video = store.video(args.video)
     if video is None:
         return say(f"There is no video {args.video} in the library.")
@@ -105,7 +118,7 @@ def run(args) -> int:
         while position < end:
             stretch_end = min(position + STRETCH_MS, end)
             last = stretch_end >= end
-            samples = audio.read_stretch(media, position, stretch_end)
+            media, samples = _sound(store, args.video, media, position, stretch_end)
             pieces, found = engine.transcribe(samples, position, language)
             language = language or found  # the first stretch's language holds for the rest
             pieces, next_from = keep_until(sorted(pieces, key=lambda p: p.start_ms), position, stretch_end, last)
@@ -117,7 +130,16 @@ def run(args) -> int:
                   "elapsed_s": round(time.monotonic() - started, 2)})
         store.end_transcription(row_id, "done")
         return 0
+    except DiskFull as exc:
+        if row_id is None:
+            return say(str(exc))
+        # its row cannot be written either: it stays running, and the window offers to go on from it
+        return say(f"The disk that holds the library ({store.path.parent}) is full, so the transcription of video "
+                   f"{args.video} stopped at {short_clock(position)}; the lines transcribed up to there are kept, and "
+                   "Reader offers to go on from there when it next starts with room on the disk")
     except (ModelProblem, ValueError, OSError, LookupError, av.error.FFmpegError) as exc:
+        if isinstance(exc, BrokenPipeError):  # a note on stderr found the parent gone: as tell() does, not a failure
+            raise ParentGone from None
         if isinstance(exc, av.error.FFmpegError):
             message = f"The sound of {media.name} cannot be read ({exc.strerror or 'FFmpeg could not decode it'})"
         else:
@@ -125,6 +147,28 @@ def run(args) -> int:
         if row_id is not None:
             store.end_transcription(row_id, "failed", message)
         return say(message)
+
+
+def _sound(store, video_id: int, media: Path, from_ms: int, to_ms: int):
+    """(the media file, a stretch's samples from it). An import of the same file meanwhile moves the entry to a
+    new copy and removes the old one: a file that is gone is looked for again where the entry now has it, and a
+    video that is gone says so."""
+    from . import audio
+
+    for _ in range(5):
+        try:
+            return media, audio.read_stretch(media, from_ms, to_ms)
+        except OSError:  # (PyAV's FileNotFoundError is one too)
+            if media.is_file():
+                raise
+            row = store.video(video_id)
+            if row is None:
+                raise LookupError(f"video {video_id} is no longer in the library") from None
+            moved = Path(row["media_path"] or "")
+            if moved == media or not moved.is_file():
+                raise
+            media = moved
+    return media, audio.read_stretch(media, from_ms, to_ms)
 
 
 def main(argv: list[str] | None = None) -> int:
