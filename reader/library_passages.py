@@ -167,16 +167,17 @@ def find(store: Store, question: str, scope: Scope = Scope(), limit: int = PASSA
     # rows, so the cost grows with the videos that match, not with every line); a passage's place is its
     # rank among them fused with its video's (reciprocal ranks), so a talk about the subject outranks a
     # passage that happens to hold its words in a talk about something else
-    candidates: list[tuple[dict, int]] = []
-    for video_rank, (video_id, _score) in enumerate(store.rank_videos(match, max(limit * 2, 8), ids)):
-        candidates += [(r, video_rank) for r in store.best_passages(match, PER_VIDEO, video_id=video_id)]
-    candidates.sort(key=lambda c: (c[0]["score"], c[0]["video_id"], c[0]["start_ms"]))
+    candidates: list[tuple[tuple, int]] = []
+    for video_rank, (video_id, _score) in enumerate(store.rank_videos(match, max(limit, 8), ids)):
+        candidates += [(r, video_rank) for r in store.video_passages_ranked(match, PER_VIDEO, video_id)]
+    candidates.sort(key=lambda c: (c[0][5], c[0][0], c[0][1]))  # by the passage's own score
     fused = sorted(((1 / (FUSION_K + p) + 1 / (FUSION_K + v), r) for p, (r, v) in enumerate(candidates)),
-                   key=lambda f: (-f[0], f[1]["video_id"], f[1]["start_ms"]))
+                   key=lambda f: (-f[0], f[1][0], f[1][1]))
     rows = [r for _f, r in fused[:limit]]
-    found = [Found("transcript", r["video_id"], r["title"], r["start_ms"], r["end_ms"],
-                   tuple(store.lines_between(r["video_id"], r["first_cue"], r["last_cue"])), -r["score"])
-             for r in rows]
+    titles = store.titles(sorted({r[0] for r in rows}))
+    found = [Found("transcript", video_id, titles.get(video_id, ""), start, end,
+                   tuple(store.lines_between(video_id, first, last)), -score)
+             for video_id, start, end, first, last, score in rows]
     if notes > 0:
         hits = store.highlight_hits(match, notes, ids)
         titles = store.titles(sorted({h["video_id"] for h in hits}))

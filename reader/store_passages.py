@@ -192,6 +192,17 @@ class PassageQueries:
             "select c.id from cues_fts cross join cues c on c.id = cues_fts.rowid where cues_fts match ?"
             " and cues_fts.rowid between ? and ? and c.video_id = ? order by c.seq", [match, first_cue, last_cue, video_id])]
 
+    def video_passages_ranked(self, match: str, limit: int, video_id: int) -> list[tuple]:
+        """(video id, start_ms, end_ms, first cue, last cue, score) of one video's best passages for the query,
+        best first (bm25, lower is better), read through its rowid range only and without their text."""
+        span = self.video_span(video_id)
+        if span is None:
+            return []
+        return self.db.execute(
+            "select p.video_id, p.start_ms, p.end_ms, p.first_cue, p.last_cue, bm25(passages_fts) as score from passages_fts"
+            " cross join passages p on p.id = passages_fts.rowid where passages_fts match ? and passages_fts.rowid between ? and ?"
+            " and p.video_id = ? order by score, p.start_ms limit ?", [match, span[0], span[1], video_id, int(limit)]).fetchall()
+
     def lines_between(self, video_id: int, first_cue: int, last_cue: int) -> list[tuple[int, int, str]]:
         """(start_ms, end_ms, text) of a video's lines from cue id first_cue to last_cue, in time order."""
         return [(r[0] or 0, r[1] or 0, " ".join(str(r[2] or "").split())) for r in self.db.execute(
