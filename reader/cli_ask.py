@@ -108,7 +108,8 @@ def cmd_ask(args) -> int:
 
         answer = _print_stream(request, key, lambda a: library_ask.record(store, answer_id, a), label=label)
         if answer.error:
-            return _fail(answer.error + (" (the part that arrived is saved)" if answer.text else ""))
+            kept = answer.text and "kept" not in answer.error
+            return _fail(answer.error + (" (the part that arrived is saved)" if kept else ""))
         thread = store.library_answer(answer_id)["thread_id"]
         _say(f"{cost_line(answer.usage)}; saved in library thread {thread} (reader threads --show {thread})")
         return 0

@@ -294,3 +294,36 @@ def test_a_found_passage_is_shown_and_played_from_the_line_that_bears_on_it(libr
     top = find(store, "desirable difficulty learning sticks")[0]
     line = top.lines[focus_line(top, "desirable difficulty learning sticks")]
     assert line[2] == DIFFICULTY
+
+
+SERVER_FAULTS = [  # (what the server does, Reply, what the user is told, whether words arrived)
+    ("drops midway", dict(pieces=["Spacing ", "helps ", "a lot"], drop_after=2), "dropped", True),
+    ("is overloaded", dict(status=529, error_type="overloaded_error"), "overloaded", False),
+    ("fails midway", dict(pieces=["Spacing ", "helps"], fail_after=1), "", True),
+    ("stalls before a word", dict(pieces=["Spacing ", "helps"], delay=3.0), "", False),
+    ("echoes the key", dict(pieces=["your key is {key} ok"]), None, True),
+    ("says the key is wrong", dict(status=401, error_type="authentication_error", message="invalid x-api-key {key}"), "key", False),
+]
+
+
+@pytest.mark.parametrize("case, reply, says, words", SERVER_FAULTS, ids=[c[0] for c in SERVER_FAULTS])
+def test_cli_a_server_that_misbehaves_ends_in_one_sentence_and_keeps_what_came(library, capsys, claude, monkeypatch,
+                                                                                case, reply, says, words):
+    from fake_anthropic import Reply
+
+    monkeypatch.setenv("READER_ANTHROPIC_TIMEOUT", "0.5")
+    claude.replies = [Reply(**reply)]
+    code, out, err = run(capsys, "ask", "--library", "spacing practice")
+    key = "sk-ant-test-PLANTED-KEY-0123456789"
+    assert key not in out and key not in err and "Traceback" not in err
+    store, _ = library
+    [thread] = store.library_threads()
+    row = store.library_thread(thread["thread_id"])[0]
+    assert key not in row["answer"] and key not in row["error"]
+    if says is None:  # a whole answer, the key taken out
+        assert code == 0 and row["status"] == "complete" and "your key is" in out
+        return
+    assert code != 0 and len(err.strip().splitlines()) == 1 and says.lower() in err.lower()
+    assert row["status"] in ("error", "incomplete") and bool(row["answer"].strip()) == words
+    if words:
+        assert err.count("kept") + err.count("saved") == 1 and row["answer"].startswith("Spacing")
