@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 TITLE_CHARS = 200  # of a video's title, in a search result's title
+MAX_QUESTION = 10_000  # characters: a question, not a pasted page
 
 
 class NothingFound(ValueError):
@@ -103,6 +104,8 @@ def begin(store: Store, question: str, scope: Scope = Scope(), thread_id: int | 
     question = " ".join((question or "").split())
     if not question:
         raise ValueError("Write a question to ask the library.")
+    if len(question) > MAX_QUESTION:
+        raise ValueError(f"A question to the library is at most {MAX_QUESTION:,} characters; this one is {len(question):,}.")
     if thread_id is not None:
         earlier = store.library_thread(thread_id)
         if not earlier:

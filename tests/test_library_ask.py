@@ -243,6 +243,7 @@ def test_cli_asks_the_library_streams_titled_links_and_keeps_the_thread(library,
 
 @pytest.mark.parametrize("argv, says", [
     (["ask", "--library", "   "], "question is empty"),
+    (["ask", "--library", "spacing " * 2000], "at most 10,000 characters; this one is 15,999"),
     (["ask", "--library", "what is it?"], "has no word to search the library for"),
     (["ask", "--library", "quantum chromodynamics"], "Claude was not asked"),
     (["ask", "--library", "spacing", "--tag", "none such"], "no video in the library is in"),
