@@ -147,3 +147,29 @@ def test_a_second_downloader_of_the_same_entry_is_refused(site, clip_bytes):
             download(store, vid)
     finally:
         unlock_folder(lock)
+
+
+@pytest.mark.parametrize("state", ["none", "partial", None, "bogus"])
+def test_backups_carry_the_download_state_and_restore_reads_it_or_its_absence(site, clip_bytes, tmp_path, state):
+    from reader.backup import ExportError, backup
+    from reader.backup_restore import restore
+
+    url = site.add_video("kept", clip_bytes, creator_vtt=CLIP_VTT)
+    store, vid, _ = transcript_first(url)
+    data = backup(store)
+    assert data["videos"][0]["video"]["video_state"] == "none"
+    if state is None:
+        del data["videos"][0]["video"]["video_state"]  # a backup from before the field
+    else:
+        data["videos"][0]["video"]["video_state"] = state
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(data))
+    remove(store, vid)
+    if state == "bogus":
+        with pytest.raises(ExportError):
+            restore(store, path)
+        assert store.count() == 0
+        return
+    restore(store, path)
+    row = store.videos()[0]
+    assert row["cue_count"] == 4 and row["video_state"] == "none" and lacks_video(row)  # offered for download again
