@@ -34,9 +34,10 @@ def test_import_shows_progress_then_opens_the_video(window, qtbot, site, clip_by
     site.throttle["/media/ui1.mp4"] = 0.02
     window.start_import(url, ImportOptions())
     assert window.import_panel.isVisible()
-    qtbot.waitUntil(lambda: "Downloading video" in window.import_panel.detail.text(), timeout=15_000)
+    # the transcript first: the entry opens while its video downloads behind it (issue 24)
     qtbot.waitUntil(lambda: window.session is not None and window.session.video_id is not None, timeout=20_000)
-    assert not window.import_panel.isVisible()
+    qtbot.waitUntil(lambda: "Downloading video" in window.import_panel.detail.text(), timeout=15_000)
+    assert window.store.video(window.session.video_id)["media_path"] == ""
     pane = window.transcript_pane
     assert pane.title.text() == "A talk about reading"
     assert "Reader Test Channel" in pane.source_label.text() and "subtitles by the creator (en)" in pane.source_label.text()
@@ -46,7 +47,7 @@ def test_import_shows_progress_then_opens_the_video(window, qtbot, site, clip_by
     assert window.library_page.model.rowCount() == 1
 
 
-def test_cancel_in_the_panel_stops_and_adds_nothing(window, qtbot, site):
+def test_cancel_in_the_panel_stops_the_video_and_keeps_the_entry(window, qtbot, site):
     url = site.add_video("big", bytes(6_000_000), creator_vtt=CLIP_VTT)
     site.throttle["/media/big.mp4"] = 0.03
     window.start_import(url, ImportOptions())
@@ -54,9 +55,9 @@ def test_cancel_in_the_panel_stops_and_adds_nothing(window, qtbot, site):
     qtbot.waitUntil(lambda: bar.maximum() == 1000 and bar.value() > 0, timeout=15_000)
     assert " of " in window.import_panel.detail.text()  # "1.2 MB of 5.7 MB · 2.0 MB/s · 0:02 left"
     qtbot.mouseClick(window.import_panel.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "cancelled" in window.import_panel.title.text().lower(), timeout=15_000)
-    assert not window.import_panel.retry_button.isVisible()
-    assert window.store.count() == 0
+    qtbot.waitUntil(lambda: not window.import_panel.isVisible(), timeout=15_000)
+    row = window.store.videos()[0]  # the entry and its transcript stay, marked as lacking its video
+    assert window.store.count() == 1 and row["cue_count"] == 4 and row["video_state"] in ("partial", "none")
     assert not list(media_root().glob(".staging-*"))
 
 

@@ -24,6 +24,7 @@ from .controllers.carding import CardingController
 from .controllers.file_jobs import FileJobsController
 from .controllers.first_frame import FirstFrame
 from .controllers.importing import ImportingController, failure_title
+from .controllers.video_downloads import VideoDownloadsController
 from .controllers.lines import LinesController
 from .controllers.library_opening import LibraryOpening
 from .controllers.layout import DEFAULT_WINDOW, LayoutController, fit_to_screens
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.lines = LinesController(self.reading, self.notes, self)
         self.studying = StudyingController(self.reading, self.streaming, self.events, self)
         self.importing = ImportingController(store, self.events, self)
+        self.downloads = VideoDownloadsController(store, self.events, self, lambda: self.importing.extractors)
         self.file_jobs = FileJobsController(store, self)
         self.carding = CardingController(self.reading, self.notes, lambda: settings().get("claude/model"), self)
         self.card_dialog, self.suggestions_dialog = CardDialog(self.carding.save, self), SuggestionsDialog(self.carding.keep, self)
@@ -201,6 +203,10 @@ class MainWindow(QMainWindow):
                                                                   job is not None and not isinstance(exc, ImportCancelled))),
             (importing.committed, self.on_importing_committed), (importing.playlist_found, self.on_importing_playlist_found),
             (panel.cancel_requested, importing.cancel), (panel.retry_requested, importing.retry),
+            (importing.video_pending, self.downloads.download), (lib.download_requested, self.downloads.download),
+            (self.downloads.busy_changed, panel.show_busy), (self.downloads.progress_changed, panel.show_progress),
+            (panel.cancel_requested, self.downloads.cancel), (self.downloads.ready, self.on_downloads_ready),
+            (self.downloads.stopped, lambda _v, text, _c: (panel.hide(), banner.show_message(text, "info"))),
             (panel.dismiss_requested, importing.dismiss), (self.file_jobs.restored, self.on_file_jobs_restored),
             (self.file_jobs.message_changed, lambda text, level: banner.show_message(text, level) if text else banner.hide()),
             (self.file_jobs.progress_changed, banner.show_progress),
@@ -440,6 +446,11 @@ class MainWindow(QMainWindow):
             row = self.store.video(video_id)
             self.banner.show_message("\n".join([f"Added “{row['title']}” to the library.", *notices]), "info")
 
+    def on_downloads_ready(self, video_id: int, _media: str) -> None:
+        self.import_panel.hide()  # the open entry now plays its whole video, from where it is
+        if self.reading.video_id == video_id and not self.player.loaded():
+            self.reading.open_video(video_id, self.reading.position())
+
     def remove_video(self, video_id: int) -> None:
         row = self.store.video(video_id) if self.store else None
         if row is None:
@@ -487,6 +498,7 @@ class MainWindow(QMainWindow):
         # thread, which never holds up quitting)
         QTimer.singleShot(1500, lambda: threading.Thread(target=warm_up, name="warm-up", daemon=True).start())
         QTimer.singleShot(0, self.transcribing.check_unfinished)  # once the window is shown: offer to go on
+        QTimer.singleShot(0, self.downloads.resume_interrupted)  # videos a closed or killed Reader left downloading
 
     # -- drag and drop ---------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -532,6 +544,7 @@ class MainWindow(QMainWindow):
         self.notes_pane.flush_note()
         self.streaming.stop()
         self.importing.cancel()
+        self.downloads.close()  # what came stays, still marked under way: continued at the next start
         self.file_jobs.stop()  # between two cards or videos rather than mid-file
         self.transcribing.stop()  # resumed (offered) at the next start
         self.layouts.leave_full_screen()  # the window's place is kept as it is out of full screen
