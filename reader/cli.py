@@ -463,7 +463,7 @@ def _transcribe_if_bare(store, video_id: int, args) -> int:
 
 def cmd_library(as_json: bool, check: bool = False) -> int:
     from .counts import highlights_and_notes
-    from .store_downloads import download_words
+    from .video_download import video_words
 
     if check:
         return cmd_library_check()
@@ -471,7 +471,7 @@ def cmd_library(as_json: bool, check: bool = False) -> int:
     rows = [
         {"id": r["id"], "title": r["title"], "source": r["source_url"], "duration_ms": r["duration_ms"],
          "cues": r["cue_count"], "highlights": r["note_count"], "notes": r["noted_count"],
-         "video": r.get("video_state") or "complete", "video_bytes": r.get("video_bytes") or 0, "video_note": download_words(r)}
+         "video": r.get("video_state") or "complete", "video_bytes": r.get("video_bytes") or 0, "video_note": video_words(r)}
         for r in store.videos()
     ]
     store.close()
@@ -552,7 +552,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_open(Path(args.media), args.subs, args.media if args.media.startswith("reader:") else "")
         if args.command == "import":
             return cmd_import(args)
-        if args.command == "download-video":
+        if args.command in ("download-video", "download"):
             from . import cli_downloads
 
             return cli_downloads.run(args, _store)

@@ -10,8 +10,8 @@ from .cli_common import _fail, _say
 
 
 def add_parser(sub, video_id_type) -> None:
-    dv = sub.add_parser("download-video", help="download the video of a library entry that has only its transcript "
-                                                "(continues a download that stopped)")
+    dv = sub.add_parser("download-video", aliases=["download"], help="download the video of a library entry that has "
+                        "only its transcript (continues a download that stopped)")
     dv.add_argument("video_id", type=video_id_type, help="the entry's id (reader library lists them)")
 
 

@@ -100,6 +100,8 @@ def explain_failure(message: str) -> str:
             return text
     last = message.strip().splitlines()[-1] if message.strip() else "unknown error"
     last = re.sub(r"^(ERROR:\s*)?(\[[^\]]+\]\s*)?", "", last)
+    # yt-dlp's own tail (a plea to report it upstream, the Python exception it caught) is not the user's to read
+    last = re.sub(r"\s*\(caused by [A-Za-z]+Error\b.*$|;?\s*please report this issue on.*$", "", last).rstrip(" .;:") or "unknown error"
     return f"The import failed: {last}"
 
 

@@ -997,6 +997,7 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries, Do
         return list(self.db.query(
             "select id, site, site_id, source_url, title, channel, duration_ms, upload_date, thumbnail_path, media_path,"
             " transcript_source, cue_count, last_position_ms, added_at, opened_at, video_state, video_bytes, video_total, video_error,"
+            " video_folder, video_wanted,"
             " (select count(*) from highlights h where h.video_id = videos.id) as note_count,"  # highlights, each a note or none
             " (select count(*) from highlights h where h.video_id = videos.id and trim(coalesce(h.note, '')) != '') as noted_count"
             " from videos order by added_at desc, id desc"

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Callable
 
 from .download import ImportFailed, Progress, _base_params, _find, _format_selector, _Logger, _new_ydl, explain_failure
-from .store_downloads import COMPLETE, DOWNLOADING, NONE, PARTIAL
+from .numbers import amount, seconds_ms
+from .store_downloads import COMPLETE, DOWNLOADING, NONE, PARTIAL, download_words
 
 _PARTS = (".part", ".ytdl", ".temp", ".incomplete")
 
@@ -93,9 +94,10 @@ def fetch_video(url: str, folder: Path, on_progress: Callable[[Progress], None],
             raise DownloadCancelled("cancelled by the user")
         if d.get("status") == "downloading":
             label = "Downloading video" if state["parts"] == 1 else f"Downloading part {state['part'] + 1} of {state['parts']}"
-            total = d.get("total_bytes") or d.get("total_bytes_estimate")
-            on_progress(Progress(label, int(d.get("downloaded_bytes") or 0), int(total) if total else None, d.get("speed"),
-                                 d.get("eta"), state["title"], str(d.get("tmpfilename") or "")))
+            # sizes, speed and time left come from the server's headers: each is checked before it is used
+            total = amount(d.get("total_bytes")) or amount(d.get("total_bytes_estimate")) or None
+            on_progress(Progress(label, amount(d.get("downloaded_bytes"), default=0), total, amount(d.get("speed")),
+                                 amount(d.get("eta")), state["title"], str(d.get("tmpfilename") or "")))
         elif d.get("status") == "finished":
             state["part"] += 1
 
@@ -109,8 +111,7 @@ def fetch_video(url: str, folder: Path, on_progress: Callable[[Progress], None],
             state["title"] = str(info.get("title") or "")
             formats = info.get("requested_formats") or [info]
             state["parts"] = len(formats)
-            sizes = [f.get("filesize") for f in formats]
-            state["expected"] = int(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], int) and sizes[0] > 0 else 0
+            state["expected"] = (amount(formats[0].get("filesize"), default=0) or 0) if len(formats) == 1 else 0
             if cancelled():
                 raise DownloadCancelled("cancelled by the user")
             ydl.process_info(info)
@@ -122,25 +123,28 @@ def fetch_video(url: str, folder: Path, on_progress: Callable[[Progress], None],
         raise DownloadStopped(_why(explain_failure(str(exc)))) from None
     except OSError as exc:
         raise DownloadStopped(_why(explain_failure(str(exc)))) from None
+    except (ArithmeticError, ValueError, TypeError):  # yt-dlp doing sums on a page's impossible numbers (a NaN size)
+        raise DownloadStopped(_why("The page describes the video with numbers that are not numbers.")) from None
     media = _find(folder, "media.", exclude=_PARTS)
     if media is None:
-        raise DownloadStopped("The download ended without a playable file; the transcript is kept. Try a lower quality in Preferences.")
-    problem = whole_video_problem(media, state["expected"], int((info.get("duration") or 0) * 1000))
+        raise DownloadStopped("The download ended without a playable file; the transcript and your notes are kept. "
+                              "Try a lower quality in Preferences, then Download Video.")
+    problem = whole_video_problem(media, state["expected"], seconds_ms(info.get("duration")))
     if problem:
         bad = media.with_name(media.name + ".incomplete")
         os.replace(media, bad)  # never taken for the video; kept aside, not played, removed with the entry
-        raise DownloadStopped(f"The downloaded video is not whole ({problem}), so it was not used; the transcript is kept. "
-                              "Download Video tries again.")
+        raise DownloadStopped(f"The downloaded video is not whole ({problem}), so it was not used; the transcript and "
+                              "your notes are kept, and Download Video fetches it again.")
     return Downloaded(media, media.stat().st_size)
 
 
 def _why(sentence: str) -> str:
-    """A yt-dlp failure, said for a video download (the entry and its transcript stay)."""
+    """A yt-dlp failure, said for a video download (the entry and its transcript stay): its cause, then what is kept."""
     import re
 
     if re.search(r"bytes read, \d+ more expected|ContentTooShort|IncompleteRead", sentence):
         sentence = "The connection to the site broke off before the whole video came."
-    sentence = sentence.replace("then import again", "then use Download Video").replace("The import failed: ", "The video download stopped: ")
+    sentence = re.sub(r",? then (import|try) again", "", sentence.replace("The import failed: ", "The video download stopped: "))
     return sentence.rstrip(".") + ". The transcript and your notes are kept; Download Video continues where it stopped."
 
 
@@ -172,8 +176,8 @@ def whole_video_problem(media: Path, expected_bytes: int, expected_ms: int) -> s
                 last = int((frame.time or 0) * 1000)
             if end_ms and last < end_ms * 0.9 - 3000:
                 return f"it stops being readable at {last // 1000} s of {end_ms // 1000} s"
-    except Exception as exc:  # PyAV's errors: the file does not decode, so it is not whole
-        return f"it does not decode ({str(exc)[:120] or 'unreadable'})"
+    except Exception:  # PyAV's errors (their text names the file and an errno): it does not decode, so it is not whole
+        return "it does not decode as a video"
     return ""
 
 
@@ -207,7 +211,7 @@ def begin(store, video_id: int) -> tuple[str, Path, object]:
     folder = entry_download_folder(row)
     lock = lock_folder(folder)
     try:
-        store.set_download(video_id, DOWNLOADING, partial_bytes(folder), int(row.get("video_total") or 0), "", str(folder))
+        store.set_download(video_id, DOWNLOADING, partial_bytes(folder), int(row.get("video_total") or 0), "", str(folder), wanted=True)
     except BaseException:
         unlock_folder(lock)
         raise
@@ -222,15 +226,39 @@ def finish(store, video_id: int, downloaded: Downloaded, lock) -> None:
         unlock_folder(lock)
 
 
-def stop(store, video_id: int, folder: Path, error: str, lock) -> str:
-    """A download that stopped: the entry keeps what came (partial, for a resume) and says why. Returns the state."""
+def stop(store, video_id: int, folder: Path, error: str, lock, cancelled: bool = False) -> str:
+    """A download that stopped: the entry keeps what came (partial, for a resume) and says why; one that failed is
+    resumed at the next start, one the user cancelled waits for Download Video. Returns the state."""
     try:
         state, done = state_after_stop(folder)
         row = store.video(video_id) or {}
-        store.set_download(video_id, state, done, int(row.get("video_total") or 0), error)
+        store.set_download(video_id, state, done, int(row.get("video_total") or 0), "" if cancelled else error,
+                           wanted=not cancelled)
         return state
     finally:
         unlock_folder(lock)
+
+
+def download_running(row: dict) -> bool:
+    """Whether some Reader (a window, `reader download-video`) is downloading this entry's video now: it holds
+    the folder's lock. A download a killed Reader left says 'downloading' in the library but holds nothing."""
+    from .library import _in_use, _release
+
+    folder = row.get("video_folder") or ""
+    if not folder or not Path(folder).is_dir():
+        return False
+    lock = _in_use(Path(folder))
+    if lock is False:
+        return True
+    _release(lock)
+    return False
+
+
+def video_words(row: dict) -> str:
+    """What the library says of an entry's video ('' when it has it), a download no one is running said as stopped."""
+    if row.get("video_state") == DOWNLOADING and not download_running(row):
+        row = {**row, "video_state": PARTIAL if row.get("video_bytes") else NONE}
+    return download_words(row)
 
 
 def download_entry(store, video_id: int, on_progress: Callable[[Progress], None] = lambda p: None,
@@ -251,10 +279,10 @@ def download_entry(store, video_id: int, on_progress: Callable[[Progress], None]
     try:
         downloaded = fetch_video(url, folder, progress, cancelled, max_height, extractors, socket_timeout, retries)
     except ImportFailed as exc:
-        stop(store, video_id, folder, str(exc), lock)
+        stop(store, video_id, folder, str(exc), lock, isinstance(exc, DownloadStopped) and exc.cancelled)
         raise
-    except BaseException:  # Ctrl+C: the entry says partial, and the next try continues
-        stop(store, video_id, folder, "The video download was interrupted.", lock)
+    except BaseException:  # Ctrl+C: the entry says partial, and Download Video continues it
+        stop(store, video_id, folder, "The video download was interrupted.", lock, cancelled=True)
         raise
     finish(store, video_id, downloaded, lock)
     return downloaded
@@ -266,5 +294,5 @@ def state_after_stop(folder: Path | None) -> tuple[str, int]:
     return (PARTIAL if done else NONE), done
 
 
-__all__ = ["COMPLETE", "DOWNLOADING", "Downloaded", "DownloadBusy", "DownloadStopped", "fetch_video", "lock_folder",
-           "part_file", "partial_bytes", "state_after_stop", "unlock_folder", "whole_video_problem"]
+__all__ = ["COMPLETE", "DOWNLOADING", "Downloaded", "DownloadBusy", "DownloadStopped", "download_running", "fetch_video",
+           "lock_folder", "part_file", "partial_bytes", "state_after_stop", "unlock_folder", "video_words", "whole_video_problem"]

@@ -20,11 +20,12 @@ class Site:
         self.throttle: dict[str, float] = {}  # path -> seconds between 64 KiB chunks
         self.requests: list[str] = []
         self.ranges: list[str] = []  # the Range header of each request ('' when none)
-        # path -> a fault for its next `times` requests: {"kind": "drop"|"stall"|"lie"|"truncate"|"416", "at": bytes}
+        # path -> a fault for its next `times` requests: {"kind": "drop"|"stall"|"lie"|"truncate"|"416"|"hold", "at": bytes}
         self.faults: dict[str, dict] = {}
         self.ranges_ok = True  # answers Range requests with 206 (a resumed download continues)
         self.chunk = 65536
         self.stalled = threading.Event()  # set to end every stall at once (at close)
+        self.released = threading.Event()  # set to let every held response go on ("hold": a download that waits midway)
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -72,12 +73,17 @@ class Site:
                     self.send_header("Retry-After", "3600")
                 self.end_headers()
                 pause = site.throttle.get(self.path)
-                cut = fault.get("at") if kind_of_fault in ("drop", "stall", "lie") else None
+                cut = fault.get("at") if kind_of_fault in ("drop", "stall", "lie", "hold") else None
                 chunk = site.chunk
                 try:
                     gate = threading.Event()
                     for i in range(0, len(body_out), chunk):
                         piece = body_out[i:i + chunk]
+                        if kind_of_fault == "hold" and cut is not None and i + len(piece) >= cut:
+                            self.wfile.write(piece[: max(0, cut - i)])  # waits there until the test lets it go on
+                            self.wfile.flush()
+                            site.released.wait(fault.get("for", 60))
+                            piece, cut = piece[max(0, cut - i):], None
                         if cut is not None and i + len(piece) >= cut:
                             self.wfile.write(piece[: max(0, cut - i)])
                             self.wfile.flush()
@@ -149,6 +155,7 @@ class Site:
 
     def close(self):
         self.stalled.set()
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
 

@@ -173,3 +173,37 @@ def test_backups_carry_the_download_state_and_restore_reads_it_or_its_absence(si
     restore(store, path)
     row = store.videos()[0]
     assert row["cue_count"] == 4 and row["video_state"] == "none" and lacks_video(row)  # offered for download again
+
+
+@pytest.mark.parametrize("cut_short", [False, True], ids=["not downloaded", "cut short"])
+def test_an_entry_without_its_video_exports_backs_up_and_restores_as_one(site, clip_bytes, tmp_path, data_dir, monkeypatch, cut_short):
+    """Markdown and Anki (no audio clips, no failure), the backup's state, and a restore elsewhere that offers the
+    video again; Download Video there brings it whole into a folder of that library's own."""
+    import zipfile
+
+    from reader.backup_restore import restore
+    from reader.export import export
+
+    url = site.add_video("away", clip_bytes, creator_vtt=CLIP_VTT)
+    store, vid, _ = transcript_first(url)
+    store.add_highlight(vid, 0, 0, 0, 3, 0, 1000, "Ada", note="the opening")
+    if cut_short:
+        site.faults["/media/away.mp4"] = {"kind": "drop", "at": 30_000, "times": 99}
+        with pytest.raises(DownloadStopped):
+            download(store, vid)
+        site.faults.clear()
+    assert "Ada" in export(store, vid, "markdown", tmp_path / "away.md")[0].read_text()
+    deck = export(store, vid, "anki", tmp_path / "away.apkg")[0]
+    assert zipfile.ZipFile(deck).read("media") == b"{}"  # a deck without sound, since there is no video yet
+    export(store, None, "json", tmp_path / "backup.json")
+    saved = json.loads((tmp_path / "backup.json").read_text())["videos"][0]["video"]
+    assert saved["video_state"] == ("partial" if cut_short else "none") and saved["media_path"] == ""
+    store.close()
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "elsewhere"))  # another library, another machine
+    other = Store()
+    restore(other, tmp_path / "backup.json")
+    row = other.videos()[0]
+    assert lacks_video(row) and download_words(row) == "video not downloaded" and row["video_folder"] == ""
+    assert other.highlights(row["id"])[0]["note"] == "the opening"
+    done = download(other, row["id"])
+    assert done.media.read_bytes() == clip_bytes and str(tmp_path / "elsewhere") in str(done.media)
