@@ -36,8 +36,9 @@ def test_import_shows_progress_then_opens_the_video(window, qtbot, site, clip_by
     assert window.import_panel.isVisible()
     # the transcript first: the entry opens while its video downloads behind it (issue 24)
     qtbot.waitUntil(lambda: window.session is not None and window.session.video_id is not None, timeout=20_000)
-    qtbot.waitUntil(lambda: "Downloading video" in window.import_panel.detail.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: "Downloading video" in window.download_panel.detail.text(), timeout=15_000)
     assert window.store.video(window.session.video_id)["media_path"] == ""
+    assert "The video is downloading" in window.video_pane.card.text() and "play" in window.video_pane.card_buttons
     pane = window.transcript_pane
     assert pane.title.text() == "A talk about reading"
     assert "Reader Test Channel" in pane.source_label.text() and "subtitles by the creator (en)" in pane.source_label.text()
@@ -47,18 +48,26 @@ def test_import_shows_progress_then_opens_the_video(window, qtbot, site, clip_by
     assert window.library_page.model.rowCount() == 1
 
 
-def test_cancel_in_the_panel_stops_the_video_and_keeps_the_entry(window, qtbot, site):
-    url = site.add_video("big", bytes(6_000_000), creator_vtt=CLIP_VTT)
+def test_cancel_in_the_panel_stops_the_video_and_keeps_the_entry(window, qtbot, site, clip_bytes):
+    url = site.add_video("big", clip_bytes + bytes(6_000_000), creator_vtt=CLIP_VTT)  # trailing bytes: it still decodes
     site.throttle["/media/big.mp4"] = 0.03
     window.start_import(url, ImportOptions())
-    bar = window.import_panel.bar
+    bar = window.download_panel.bar
     qtbot.waitUntil(lambda: bar.maximum() == 1000 and bar.value() > 0, timeout=15_000)
-    assert " of " in window.import_panel.detail.text()  # "1.2 MB of 5.7 MB · 2.0 MB/s · 0:02 left"
-    qtbot.mouseClick(window.import_panel.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not window.import_panel.isVisible(), timeout=15_000)
+    assert " of " in window.download_panel.detail.text()  # "1.2 MB of 5.7 MB · 2.0 MB/s · 0:02 left"
+    assert "the video of “A talk about reading”" in window.download_panel.title.text()
+    qtbot.mouseClick(window.download_panel.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.download_panel.isVisible(), timeout=15_000)
     row = window.store.videos()[0]  # the entry and its transcript stay, marked as lacking its video
-    assert window.store.count() == 1 and row["cue_count"] == 4 and row["video_state"] in ("partial", "none")
-    assert not list(media_root().glob(".staging-*"))
+    assert window.store.count() == 1 and row["cue_count"] == 4 and row["video_state"] == "partial" and not row["video_wanted"]
+    assert "cancelled" in window.banner.label.text() and not list(media_root().glob(".staging-*"))
+    # the entry says what it lacks and offers it; Download Video continues where the download stopped
+    qtbot.waitUntil(lambda: "Video partly downloaded" in window.video_pane.card.text(), timeout=5_000)
+    site.throttle.clear()
+    site.ranges.clear()
+    qtbot.mouseClick(window.video_pane.card_buttons["download"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.store.video(row["id"])["video_state"] == "complete", timeout=20_000)
+    assert any(r.startswith("bytes=") and r != "bytes=0-" for r in site.ranges)
 
 
 def test_a_failed_import_says_why_and_can_be_retried(window, qtbot, site, clip_bytes):

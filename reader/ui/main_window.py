@@ -24,7 +24,6 @@ from .controllers.carding import CardingController
 from .controllers.file_jobs import FileJobsController
 from .controllers.first_frame import FirstFrame
 from .controllers.importing import ImportingController, failure_title
-from .controllers.video_downloads import VideoDownloadsController
 from .controllers.lines import LinesController
 from .controllers.library_opening import LibraryOpening
 from .controllers.layout import DEFAULT_WINDOW, LayoutController, fit_to_screens
@@ -42,6 +41,7 @@ from .widgets.banner import Banner
 from .widgets.card_dialog import CardDialog
 from .widgets.suggestions_dialog import SuggestionsDialog
 from .transcribe_window import wire as wire_transcribing
+from .download_window import wire as wire_downloads
 from .settings import settings
 from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
 from .widgets.library_page import LibraryPage
@@ -104,7 +104,6 @@ class MainWindow(QMainWindow):
         self.lines = LinesController(self.reading, self.notes, self)
         self.studying = StudyingController(self.reading, self.streaming, self.events, self)
         self.importing = ImportingController(store, self.events, self)
-        self.downloads = VideoDownloadsController(store, self.events, self, lambda: self.importing.extractors)
         self.file_jobs = FileJobsController(store, self)
         self.carding = CardingController(self.reading, self.notes, lambda: settings().get("claude/model"), self)
         self.card_dialog, self.suggestions_dialog = CardDialog(self.carding.save, self), SuggestionsDialog(self.carding.keep, self)
@@ -115,6 +114,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name = build_menus(self)
         self._connect_signals()
         wire_transcribing(self)  # self.transcribing, and its strip at the window's foot
+        wire_downloads(self)  # self.downloads and self.early_play: videos that come after their transcripts
         self.captions.set_enabled(self.captions.enabled)  # the pane, the CC button and the menu learn the setting
         if open_library:
             self.open_library()
@@ -203,10 +203,6 @@ class MainWindow(QMainWindow):
                                                                   job is not None and not isinstance(exc, ImportCancelled))),
             (importing.committed, self.on_importing_committed), (importing.playlist_found, self.on_importing_playlist_found),
             (panel.cancel_requested, importing.cancel), (panel.retry_requested, importing.retry),
-            (importing.video_pending, self.downloads.download), (lib.download_requested, self.downloads.download),
-            (self.downloads.busy_changed, panel.show_busy), (self.downloads.progress_changed, panel.show_progress),
-            (panel.cancel_requested, self.downloads.cancel), (self.downloads.ready, self.on_downloads_ready),
-            (self.downloads.stopped, lambda _v, text, _c: (panel.hide(), banner.show_message(text, "info"))),
             (panel.dismiss_requested, importing.dismiss), (self.file_jobs.restored, self.on_file_jobs_restored),
             (self.file_jobs.message_changed, lambda text, level: banner.show_message(text, level) if text else banner.hide()),
             (self.file_jobs.progress_changed, banner.show_progress),
@@ -257,6 +253,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{display_title(title, 120)} — Reader")
 
     def on_reading_media_ready(self, has_video: bool) -> None:
+        self.video_pane.controls.set_enabled_for_media(True)  # a stream opened for an entry whose video is downloading, too
         if has_video:  # the player, paused, draws the frame at the position (the start, or where it was left)
             self.video_pane.show_video()
         else:
@@ -445,11 +442,6 @@ class MainWindow(QMainWindow):
         else:
             row = self.store.video(video_id)
             self.banner.show_message("\n".join([f"Added “{row['title']}” to the library.", *notices]), "info")
-
-    def on_downloads_ready(self, video_id: int, _media: str) -> None:
-        self.import_panel.hide()  # the open entry now plays its whole video, from where it is
-        if self.reading.video_id == video_id and not self.player.loaded():
-            self.reading.open_video(video_id, self.reading.position())
 
     def remove_video(self, video_id: int) -> None:
         row = self.store.video(video_id) if self.store else None
