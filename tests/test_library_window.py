@@ -81,6 +81,39 @@ def test_a_failed_import_says_why_and_can_be_retried(window, qtbot, site, clip_b
     qtbot.waitUntil(lambda: window.store.count() == 1, timeout=20_000)
 
 
+WINDOW_FAULTS = [
+    ("drop", {"kind": "drop", "at": 30_000}, "broke off"),
+    ("truncate", {"kind": "truncate", "at": 30_000}, "not whole"),
+    ("lie", {"kind": "lie", "at": 10**9, "extra": 50_000}, "broke off"),
+    ("gone", {"kind": "404"}, "unavailable"),
+]
+
+
+@pytest.mark.parametrize("case,fault,says", WINDOW_FAULTS, ids=[f[0] for f in WINDOW_FAULTS])
+def test_a_video_download_that_fails_says_why_keeps_the_entry_and_try_again_continues(window, qtbot, site, clip_bytes, case, fault, says):
+    url = site.add_video(case, clip_bytes, creator_vtt=CLIP_VTT)
+    media = f"/media/{case}.mp4"
+    saved = site.routes[media]
+    if fault["kind"] == "404":
+        site.routes[media] = (404, "text/plain", b"not found")
+    else:
+        site.faults[media] = dict(fault, times=99)
+    window.start_import(url, ImportOptions())
+    panel = window.download_panel
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.retry_button.isVisible(), timeout=60_000)
+    assert says in panel.detail.text() and "stopped downloading" in panel.title.text() and "Error" not in panel.detail.text()
+    vid = window.session.video_id
+    row = window.store.video(vid)  # the entry, its transcript and its place are all there
+    assert row["cue_count"] == 4 and row["media_path"] == "" and row["video_wanted"] == 1 and says in row["video_error"]
+    assert "Download Video" in window.video_pane.card_buttons["download"].text() and says in window.video_pane.card.text()
+    site.faults.clear()
+    site.routes[media] = saved  # the site mends: Try again brings the whole video
+    qtbot.mouseClick(panel.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.store.video(vid)["video_state"] == "complete", timeout=30_000)
+    assert open(window.store.video(vid)["media_path"], "rb").read() == clip_bytes
+    qtbot.waitUntil(lambda: window.player.duration() > 0 and not panel.isVisible(), timeout=10_000)  # the entry plays it
+
+
 def test_a_playlist_link_offers_its_videos(window, qtbot, site, clip_bytes, monkeypatch):
     for v in ("pa", "pb"):
         site.add_video(v, clip_bytes, creator_vtt=CLIP_VTT)
