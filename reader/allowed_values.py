@@ -11,6 +11,7 @@ ANSWER_STATUSES = ("streaming", "complete", "incomplete", "error")  # an answer'
 CARD_STATUSES = ("suggested", "active", "suspended")
 CARD_SOURCES = ("mine", "claude")
 TRANSCRIPTION_STATUSES = ("running", "done", "cancelled", "failed")
+VIDEO_STATES = ("none", "downloading", "partial", "complete")  # an entry's video: not downloaded, under way, stopped, here
 RATING_MIN, RATING_MAX = 1, 4  # again, hard, good, easy
 
 # -- the backup's limits, which the library keeps to as well (so that its own backup always restores) --
@@ -79,6 +80,11 @@ RULES: dict[str, dict[str, Rule]] = {
         "last_position_ms": _ms("where a video was left"), "cue_count": _ms("a video's number of lines"),
         "sync_offset_ms": Rule("a video's sync offset", low=-MAX_SYNC_OFFSET_MS, high=MAX_SYNC_OFFSET_MS, required=True),
         "added_at": _text("when a video was added", SHORT),
+        "video_state": Rule("a video's download state", one_of=VIDEO_STATES, required=True),
+        "video_bytes": _ms("how much of a video is downloaded", True), "video_total": _ms("a video's download size", True),
+        "video_error": _text("why a video's download stopped", LINE, required=True),
+        "video_folder": _text("a video's download folder", LINE, required=True),
+        "video_wanted": Rule("whether a video's download is to resume", low=0, high=1, required=True),
     },
     "cues": {
         "start_ms": _ms("a line's start", True), "end_ms": _ms("a line's end", True),

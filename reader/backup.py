@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from .allowed_values import (ANSWER_STATUSES, CARD_SOURCES, CARD_STATUSES, LINE, LONG, MAX_MS, RATING_MAX, RATING_MIN,
-                             SHORT, in_words)
+                             SHORT, VIDEO_STATES, in_words)
 from .colours import COLOUR_NAMES, DEFAULT_COLOUR
 from .backup_library import MAX_THREADS, ThreadRecord, check_threads, thread_items
 from .export import ExportError
@@ -101,6 +101,10 @@ class VideoFields(msgspec.Struct):
     last_position_ms: Ms | None = None
     sync_offset_ms: Annotated[int, msgspec.Meta(ge=-MAX_SYNC_OFFSET_MS, le=MAX_SYNC_OFFSET_MS)] = 0
     added_at: Short | None = None
+    # optional (issue 24): whether the entry's video was downloaded; an older backup has none, read as derived
+    video_state: Literal[VIDEO_STATES] | None = None
+    video_bytes: Count = 0
+    video_total: Count = 0
 
 
 class HighlightRecord(msgspec.Struct):
@@ -263,6 +267,7 @@ _ALLOWED = {
     "status": in_words(ANSWER_STATUSES),
     "cards.status": in_words(CARD_STATUSES),
     "cards.source": in_words(CARD_SOURCES),
+    "video_state": in_words(VIDEO_STATES),
     "format": "reader-backup",
 }
 

@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--all", action="store_true", help="for a playlist link: import every video in it")
     imp.add_argument("--transcribe", action="store_true", help="transcribe it on this machine when it comes without subtitles")
     imp.add_argument("--model", help="with --transcribe: a model name or folder (default: an installed one)")
+    imp.add_argument("--wait", action="store_true", help="wait for the video too (without it, the id is printed as soon "
+                                                         "as the transcript is stored and the video downloads on behind)")
+    from . import cli_downloads
+
+    cli_downloads.add_parser(sub, _video_id)
     from .transcription.commands import add_arguments
 
     add_arguments(sub, _video_id, _time_arg)
@@ -373,7 +378,8 @@ def cmd_import(args) -> int:
     from .library import ImportFailed, clean_library, commit, prepare_file, prepare_url
     from .links import is_playlist, looks_like_url, may_be_playlist, parse_languages, playlist_entries
 
-    options = ImportOptions(video=not args.no_video, languages=parse_languages(args.lang), max_height=args.max_height)
+    options = ImportOptions(video=not args.no_video, languages=parse_languages(args.lang), max_height=args.max_height,
+                            later=not args.no_video)
     store = _store()
     source = args.source
     try:
@@ -421,13 +427,27 @@ def cmd_import(args) -> int:
             if sys.stderr.isatty():
                 print("\r", end="", file=sys.stderr)
             _say_notices(prepared)
-            print(f"{video_id}\t{_printable(store.video(video_id)['title'])}")
+            print(f"{video_id}\t{_printable(store.video(video_id)['title'])}", flush=True)
+            failures += _video_after(store, video_id, prepared, args)
             failures += 1 if _transcribe_if_bare(store, video_id, args) else 0
         return 2 if failures else 0
     except ImportFailed as exc:
         return _fail(str(exc))
     finally:
         store.close()
+
+
+def _video_after(store, video_id: int, prepared, args) -> int:
+    """The video of an entry stored with its transcript first: here with --wait (or --transcribe), else behind."""
+    from . import cli_downloads
+
+    if not prepared.video_later:
+        return 0
+    if args.wait or args.transcribe:
+        return 1 if cli_downloads.download(store, video_id) else 0
+    if not cli_downloads.start_detached(video_id):
+        _say(f"note: the video of {video_id} could not start downloading; run reader download-video {video_id}.")
+    return 0
 
 
 def _transcribe_if_bare(store, video_id: int, args) -> int:
@@ -445,6 +465,7 @@ def _transcribe_if_bare(store, video_id: int, args) -> int:
 
 def cmd_library(as_json: bool, check: bool = False, tag: str | None = None) -> int:
     from .counts import highlights_and_notes
+    from .video_download import video_words
 
     if check:
         return cmd_library_check()
@@ -453,7 +474,8 @@ def cmd_library(as_json: bool, check: bool = False, tag: str | None = None) -> i
     only = set(store.tagged(tag)) if tag is not None else None
     rows = [
         {"id": r["id"], "title": r["title"], "source": r["source_url"], "duration_ms": r["duration_ms"],
-         "cues": r["cue_count"], "highlights": r["note_count"], "notes": r["noted_count"], "tags": tags.get(r["id"], [])}
+         "cues": r["cue_count"], "highlights": r["note_count"], "notes": r["noted_count"], "tags": tags.get(r["id"], []),
+         "video": r.get("video_state") or "complete", "video_bytes": r.get("video_bytes") or 0, "video_note": video_words(r)}
         for r in store.videos() if only is None or r["id"] in only
     ]
     store.close()
@@ -465,7 +487,8 @@ def cmd_library(as_json: bool, check: bool = False, tag: str | None = None) -> i
         for r in rows:
             lines = f"{r['cues']} line{'s' * (r['cues'] != 1)}"
             print(f"{r['id']}\t{_printable(r['title'])}\t{_clock(r['duration_ms'] or 0)}\t{lines}"
-                  f"\t{highlights_and_notes(r['highlights'], r['notes'])}\t{_printable(r['source'])}")
+                  f"\t{highlights_and_notes(r['highlights'], r['notes'])}\t{_printable(r['source'])}"
+                  + (f"\t{r['video_note']} (reader download-video {r['id']})" if r["video_note"] else ""))
     return 0
 
 
@@ -535,6 +558,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_open(Path(args.media), args.subs, args.media if args.media.startswith("reader:") else "")
         if args.command == "import":
             return cmd_import(args)
+        if args.command in ("download-video", "download"):
+            from . import cli_downloads
+
+            return cli_downloads.run(args, _store)
         if args.command == "library":
             return cmd_library(args.json, args.check, args.tag)
         if args.command == "search":

@@ -22,6 +22,7 @@ class ImportOptions:
     video: bool = True  # False: transcript only, no media download
     languages: tuple[str, ...] = ("en",)
     max_height: int = 1080
+    later: bool = False  # with video: the entry is stored with its transcript first, the video downloaded after it
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Progress:
     speed: float | None = None  # bytes per second
     eta: int | None = None  # seconds
     title: str = ""  # the video's title, once the page has been read
+    file: str = ""  # the file being written (a growing .part), when there is one
 
     @property
     def fraction(self) -> float | None:
@@ -98,6 +100,8 @@ def explain_failure(message: str) -> str:
             return text
     last = message.strip().splitlines()[-1] if message.strip() else "unknown error"
     last = re.sub(r"^(ERROR:\s*)?(\[[^\]]+\]\s*)?", "", last)
+    # yt-dlp's own tail (a plea to report it upstream, the Python exception it caught) is not the user's to read
+    last = re.sub(r"\s*\(caused by [A-Za-z]+Error\b.*$|;?\s*please report this issue on.*$", "", last).rstrip(" .;:") or "unknown error"
     return f"The import failed: {last}"
 
 
@@ -267,7 +271,7 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
                 on_progress(Progress("Downloading the transcript", title=state["title"]))
                 fetched.captions = _download_captions(ydl, choice[2], folder, choice[1])
                 fetched.caption_kind, fetched.caption_language = choice[0], choice[1]
-            if options.video:
+            if options.video and not options.later:
                 state["parts"] = len(info.get("requested_formats") or []) or 1
                 if cancelled():
                     raise ImportCancelled()

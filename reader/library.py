@@ -65,6 +65,7 @@ class Prepared:
     notices: list[str] = field(default_factory=list)
     lock: object = None  # held while the staging folder is in use, so no cleaner removes it
     change: TranscriptChange | None = None
+    video_later: bool = False  # the video is still to download (into the entry's folder, after commit)
 
 
 def discard(prepared: Prepared | None) -> None:
@@ -205,6 +206,7 @@ def prepare_url(url: str, options: ImportOptions, on_progress: Callable[[Progres
     try:
         fetched = fetch(url, staging, options, on_progress, cancelled, extractors)
         prepared = _prepared_from_fetch(url, fetched, options)
+        prepared.video_later = options.video and options.later
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         _release(lock)
@@ -226,7 +228,10 @@ def _prepared_from_fetch(url: str, fetched: Fetched, options: ImportOptions) -> 
         if not options.video:
             raise NoSubtitles("This video has no subtitles or captions in any language, so there is nothing to import "
                               "without the video. Import it with the video instead, and Reader can transcribe it.")
-        if fetched.captions is None:
+        if fetched.captions is None and options.later:
+            notices.append("This video has no subtitles or captions; its video is downloading, and once it is here "
+                           "it can be transcribed.")
+        elif fetched.captions is None:
             notices.append("This video has no subtitles or captions; you can watch it, and add a subtitle file later.")
     chapters = _chapters(info)
     if transcript is not None and chapters:
@@ -466,6 +471,8 @@ def commit(store: Store, prepared: Prepared) -> int:
     existing = store.find_video(record.site, record.site_id)
     old_row = store.video(existing) if existing is not None else None
     staging = prepared.staging
+    if prepared.video_later and old_row is not None and old_row["media_path"] and Path(old_row["media_path"]).is_file():
+        record.media_path, prepared.video_later = old_row["media_path"], False  # the video it has stays; nothing to download
     keeps_transcript = old_row is not None and old_row["cue_count"] and not (prepared.transcript and prepared.transcript.cues)
     carried = ""
     if keeps_transcript and _own_folder(old_row["transcript_path"]) and Path(old_row["transcript_path"]).is_file():
@@ -496,6 +503,8 @@ def commit(store: Store, prepared: Prepared) -> int:
             video_id, prepared.change = store.put_video(record, prepared.transcript)
             if prepared.change.kept and carried:
                 store.set_transcript_file(video_id, str(final / carried))
+            if prepared.video_later:  # its video comes next, into this folder (which the entry now holds)
+                store.set_download(video_id, "none", folder=str(final))
             now_used = {_own_folder(p) for p in store.entry_paths()}
     except BaseException:
         discard(prepared)  # the entry still points at its old copy, which is untouched

@@ -77,6 +77,7 @@ from .store_backup import BackupQueries
 from .store_cards import CardQueries, fts_query
 from .store_checks import refused_sentence
 from .store_library import LibraryQueries, create_library_tables
+from .store_downloads import DownloadQueries, add_download_columns, video_state_values
 from .store_passages import PassageQueries, create_passage_tables
 from .store_transcriptions import TranscriptionQueries
 from .transcript.model import Chapter, Cue, Transcript, Word
@@ -255,6 +256,22 @@ def m011_passages(db: sqlite_utils.Database) -> None:
         _PassageIndexer(db)._index_passages(video_id)
 
 
+class _PassageIndexer(PassageQueries):
+    """The passages' writes over a bare database, for the migration (no Store is open yet)."""
+
+    def __init__(self, db):
+        self.db = db
+
+
+@migrations()
+def m012_video_downloads(db: sqlite_utils.Database) -> None:
+    # a video's download state, so an entry can hold its transcript before its video (issue 24)
+    from .store_checks import add_checks
+
+    add_download_columns(db)
+    add_checks(db.conn)  # the new columns' checks (reader/allowed_values.py)
+
+
 @migrations()
 def m014_library_threads_and_tags(db: sqlite_utils.Database) -> None:
     # asking the whole library (issue 23): its question threads, and tags on videos to scope a question by
@@ -262,14 +279,6 @@ def m014_library_threads_and_tags(db: sqlite_utils.Database) -> None:
 
     create_library_tables(db)
     add_checks(db.conn)
-
-
-class _PassageIndexer(PassageQueries):
-    """The passages' writes over a bare database, for the migration (no Store is open yet)."""
-
-    def __init__(self, db):
-        self.db = db
-
 
 
 def _private(path: Path) -> None:
@@ -548,7 +557,7 @@ BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another Reader's before g
 _USAGE_COLUMNS = ("model", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens")
 
 
-class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries, LibraryQueries):
+class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries, LibraryQueries, DownloadQueries):
     """The library on disk. One per thread: a SQLite connection belongs to the thread that opened it."""
 
     def __init__(self, path: Path | None = None, any_thread: bool = False):
@@ -895,6 +904,7 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries, Li
         }
         with self.writing():
             existing = self.find_video(record.site, record.site_id)
+            values.update(video_state_values(record.media_path, record.source_url, self.video(existing) if existing else None))
             if existing is None:
                 values["added_at"] = now()
                 video_id = self.db["videos"].insert(values).last_pk
@@ -983,8 +993,10 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries, Li
     def entry_paths(self) -> set[str]:
         """Every file path a library entry refers to (media, thumbnail, transcript)."""
         found: set[str] = set()
-        for row in self.db.execute("select media_path, thumbnail_path, transcript_path from videos"):
-            found.update(p for p in row if p)
+        for row in self.db.execute("select media_path, thumbnail_path, transcript_path, video_folder from videos"):
+            found.update(p for p in row[:3] if p)
+            if row[3]:  # the folder a video is downloading into belongs to its entry
+                found.add(str(Path(row[3]) / "media"))
         return found
 
     def video(self, video_id: int) -> dict | None:
@@ -995,7 +1007,8 @@ class Store(CardQueries, TranscriptionQueries, BackupQueries, PassageQueries, Li
         """Every video, newest first, with what the library view shows."""
         return list(self.db.query(
             "select id, site, site_id, source_url, title, channel, duration_ms, upload_date, thumbnail_path, media_path,"
-            " transcript_source, cue_count, last_position_ms, added_at, opened_at,"
+            " transcript_source, cue_count, last_position_ms, added_at, opened_at, video_state, video_bytes, video_total, video_error,"
+            " video_folder, video_wanted,"
             " (select count(*) from highlights h where h.video_id = videos.id) as note_count,"  # highlights, each a note or none
             " (select count(*) from highlights h where h.video_id = videos.id and trim(coalesce(h.note, '')) != '') as noted_count,"
             " (select group_concat(t.name, ', ') from tags t where t.video_id = videos.id) as tags_text"

@@ -7,6 +7,7 @@ fetching the page, choosing formats, downloading media, captions and thumbnails 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -18,6 +19,13 @@ class Site:
         self.routes: dict[str, tuple[int, str, bytes]] = {}
         self.throttle: dict[str, float] = {}  # path -> seconds between 64 KiB chunks
         self.requests: list[str] = []
+        self.ranges: list[str] = []  # the Range header of each request ('' when none)
+        # path -> a fault for its next `times` requests: {"kind": "drop"|"stall"|"lie"|"truncate"|"416"|"hold", "at": bytes}
+        self.faults: dict[str, dict] = {}
+        self.ranges_ok = True  # answers Range requests with 206 (a resumed download continues)
+        self.chunk = 65536
+        self.stalled = threading.Event()  # set to end every stall at once (at close)
+        self.released = threading.Event()  # set to let every held response go on ("hold": a download that waits midway)
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -26,23 +34,67 @@ class Site:
 
             def do_GET(self):
                 site.requests.append(self.path)
+                site.ranges.append(self.headers.get("Range") or "")
                 status, kind, body = site.routes.get(self.path, (404, "text/plain", b"not found"))
+                fault = site.faults.get(self.path)
+                if fault is not None and fault.get("times", 1) <= 0:
+                    fault = None
+                if fault is not None:
+                    fault["times"] = fault.get("times", 1) - 1
+                start = 0
+                wanted = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range") or "")
+                if status == 200 and wanted and site.ranges_ok:
+                    start = int(wanted.group(1))
+                    if start >= len(body) or (fault and fault.get("kind") == "416"):
+                        self.send_response(416)
+                        self.send_header("Content-Range", f"bytes */{len(body)}")
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
+                    end = int(wanted.group(2)) + 1 if wanted.group(2) else len(body)
+                    status, body_out = 206, body[start:end]
+                else:
+                    body_out = body
+                kind_of_fault = fault.get("kind") if fault else ""
+                length = len(body_out)
+                if kind_of_fault == "truncate":  # an honest length for a body that is short of the video
+                    body_out = body_out[: fault["at"]]
+                    length = len(body_out)
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
+                if kind_of_fault == "lie":  # says more than it sends
+                    length += fault.get("extra", 100_000)
+                self.send_header("Content-Length", str(length))
+                if site.ranges_ok and status in (200, 206) and kind.startswith("video/"):
+                    self.send_header("Accept-Ranges", "bytes")
+                if status == 206:
+                    self.send_header("Content-Range", f"bytes {start}-{start + len(body_out) - 1}/{len(body)}")
                 if status == 429:
                     self.send_header("Retry-After", "3600")
                 self.end_headers()
                 pause = site.throttle.get(self.path)
+                cut = fault.get("at") if kind_of_fault in ("drop", "stall", "lie", "hold") else None
+                chunk = site.chunk
                 try:
-                    if pause is None:
-                        self.wfile.write(body)
-                        return
                     gate = threading.Event()
-                    for i in range(0, len(body), 65536):
-                        self.wfile.write(body[i:i + 65536])
-                        self.wfile.flush()
-                        gate.wait(pause)  # a slow server, so a download can be cancelled midway
+                    for i in range(0, len(body_out), chunk):
+                        piece = body_out[i:i + chunk]
+                        if kind_of_fault == "hold" and cut is not None and i + len(piece) >= cut:
+                            self.wfile.write(piece[: max(0, cut - i)])  # waits there until the test lets it go on
+                            self.wfile.flush()
+                            site.released.wait(fault.get("for", 60))
+                            piece, cut = piece[max(0, cut - i):], None
+                        if cut is not None and i + len(piece) >= cut:
+                            self.wfile.write(piece[: max(0, cut - i)])
+                            self.wfile.flush()
+                            if kind_of_fault == "stall":  # holds the connection open, sending nothing
+                                site.stalled.wait(fault.get("for", 30))
+                            self.close_connection = True
+                            return
+                        self.wfile.write(piece)
+                        if pause:
+                            self.wfile.flush()
+                            gate.wait(pause)  # a slow server, so a download can be cancelled midway
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
@@ -88,7 +140,22 @@ class Site:
         self.add(f"/playlist?list={list_id}", json.dumps(page).encode(), "application/json")
         return f"{self.base}/playlist?list={list_id}"
 
+    def add_html_video(self, name: str, media: bytes, vtt: str | None, title: str = "A talk on a plain page") -> str:
+        """A plain HTML page with a <video> and its subtitle <track>: yt-dlp's generic extractor reads it (the
+        command line and the benchmark, which cannot be given an extractor of their own, use this)."""
+        self.add(f"/files/{name}.mp4", media, "video/mp4")
+        track = ""
+        if vtt is not None:
+            self.add(f"/files/{name}.en.vtt", vtt.encode(), "text/vtt")
+            track = f'<track kind="subtitles" srclang="en" label="English" src="/files/{name}.en.vtt">'
+        html = (f"<!DOCTYPE html><html><head><title>{title}</title></head><body>"
+                f'<video controls><source src="/files/{name}.mp4" type="video/mp4">{track}</video></body></html>')
+        self.add(f"/pages/{name}.html", html.encode(), "text/html; charset=utf-8")
+        return f"{self.base}/pages/{name}.html"
+
     def close(self):
+        self.stalled.set()
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
 

@@ -101,7 +101,7 @@ def test_import_library_and_search_on_the_command_line(tmp_path, clip_dir):
     assert local.returncode == 0, local.stderr
     rows = json.loads(cli("library", "--json").stdout)
     assert {r["title"] for r in rows} == {"clip", "talk"}
-    assert {r["cues"] for r in rows} == {0, 4} and all(set(r) == {"id", "title", "source", "duration_ms", "cues", "highlights", "notes", "tags"} for r in rows)
+    assert {r["cues"] for r in rows} == {0, 4} and all(set(r) == {"id", "title", "source", "duration_ms", "cues", "highlights", "notes", "video", "video_bytes", "video_note", "tags"} for r in rows)
     videos = json.loads(cli("search", "Ben answers", "--json").stdout)
     assert [(v["title"], v["line_count"]) for v in videos] == [("talk", 1)]
     assert [(h["start_ms"], h["text"]) for h in videos[0]["lines"]] == [(3500, "Ben answers with a third line.")]

@@ -156,7 +156,7 @@ def _enclosing_functions(tree: ast.Module) -> dict[int, str]:
 
 
 STORE_MODULES = ("reader.store", "reader.store_cards", "reader.store_checks", "reader.store_transcriptions",
-                 "reader.store_backup", "reader.store_passages", "reader.store_library")  # the Store, and the queries mixed into it
+                 "reader.store_backup", "reader.store_passages", "reader.store_downloads", "reader.store_library")  # the Store, and the queries mixed into it
 
 
 @pytest.mark.parametrize("name", [n for n in MODULES if n not in STORE_MODULES])

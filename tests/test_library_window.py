@@ -34,9 +34,11 @@ def test_import_shows_progress_then_opens_the_video(window, qtbot, site, clip_by
     site.throttle["/media/ui1.mp4"] = 0.02
     window.start_import(url, ImportOptions())
     assert window.import_panel.isVisible()
-    qtbot.waitUntil(lambda: "Downloading video" in window.import_panel.detail.text(), timeout=15_000)
+    # the transcript first: the entry opens while its video downloads behind it (issue 24)
     qtbot.waitUntil(lambda: window.session is not None and window.session.video_id is not None, timeout=20_000)
-    assert not window.import_panel.isVisible()
+    qtbot.waitUntil(lambda: "Downloading video" in window.download_panel.detail.text(), timeout=15_000)
+    assert window.store.video(window.session.video_id)["media_path"] == ""
+    assert "The video is downloading" in window.video_pane.card.text() and "play" in window.video_pane.card_buttons
     pane = window.transcript_pane
     assert pane.title.text() == "A talk about reading"
     assert "Reader Test Channel" in pane.source_label.text() and "subtitles by the creator (en)" in pane.source_label.text()
@@ -46,18 +48,26 @@ def test_import_shows_progress_then_opens_the_video(window, qtbot, site, clip_by
     assert window.library_page.model.rowCount() == 1
 
 
-def test_cancel_in_the_panel_stops_and_adds_nothing(window, qtbot, site):
-    url = site.add_video("big", bytes(6_000_000), creator_vtt=CLIP_VTT)
+def test_cancel_in_the_panel_stops_the_video_and_keeps_the_entry(window, qtbot, site, clip_bytes):
+    url = site.add_video("big", clip_bytes + bytes(6_000_000), creator_vtt=CLIP_VTT)  # trailing bytes: it still decodes
     site.throttle["/media/big.mp4"] = 0.03
     window.start_import(url, ImportOptions())
-    bar = window.import_panel.bar
+    bar = window.download_panel.bar
     qtbot.waitUntil(lambda: bar.maximum() == 1000 and bar.value() > 0, timeout=15_000)
-    assert " of " in window.import_panel.detail.text()  # "1.2 MB of 5.7 MB · 2.0 MB/s · 0:02 left"
-    qtbot.mouseClick(window.import_panel.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "cancelled" in window.import_panel.title.text().lower(), timeout=15_000)
-    assert not window.import_panel.retry_button.isVisible()
-    assert window.store.count() == 0
-    assert not list(media_root().glob(".staging-*"))
+    assert " of " in window.download_panel.detail.text()  # "1.2 MB of 5.7 MB · 2.0 MB/s · 0:02 left"
+    assert "the video of “A talk about reading”" in window.download_panel.title.text()
+    qtbot.mouseClick(window.download_panel.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.download_panel.isVisible(), timeout=15_000)
+    row = window.store.videos()[0]  # the entry and its transcript stay, marked as lacking its video
+    assert window.store.count() == 1 and row["cue_count"] == 4 and row["video_state"] == "partial" and not row["video_wanted"]
+    assert "cancelled" in window.banner.label.text() and not list(media_root().glob(".staging-*"))
+    # the entry says what it lacks and offers it; Download Video continues where the download stopped
+    qtbot.waitUntil(lambda: "Video partly downloaded" in window.video_pane.card.text(), timeout=5_000)
+    site.throttle.clear()
+    site.ranges.clear()
+    qtbot.mouseClick(window.video_pane.card_buttons["download"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.store.video(row["id"])["video_state"] == "complete", timeout=20_000)
+    assert any(r.startswith("bytes=") and r != "bytes=0-" for r in site.ranges)
 
 
 def test_a_failed_import_says_why_and_can_be_retried(window, qtbot, site, clip_bytes):
@@ -69,6 +79,39 @@ def test_a_failed_import_says_why_and_can_be_retried(window, qtbot, site, clip_b
     site.add_video("later", clip_bytes, creator_vtt=CLIP_VTT)  # the video appears; try again
     qtbot.mouseClick(window.import_panel.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.store.count() == 1, timeout=20_000)
+
+
+WINDOW_FAULTS = [
+    ("drop", {"kind": "drop", "at": 30_000}, "broke off"),
+    ("truncate", {"kind": "truncate", "at": 30_000}, "not whole"),
+    ("lie", {"kind": "lie", "at": 10**9, "extra": 50_000}, "broke off"),
+    ("gone", {"kind": "404"}, "unavailable"),
+]
+
+
+@pytest.mark.parametrize("case,fault,says", WINDOW_FAULTS, ids=[f[0] for f in WINDOW_FAULTS])
+def test_a_video_download_that_fails_says_why_keeps_the_entry_and_try_again_continues(window, qtbot, site, clip_bytes, case, fault, says):
+    url = site.add_video(case, clip_bytes, creator_vtt=CLIP_VTT)
+    media = f"/media/{case}.mp4"
+    saved = site.routes[media]
+    if fault["kind"] == "404":
+        site.routes[media] = (404, "text/plain", b"not found")
+    else:
+        site.faults[media] = dict(fault, times=99)
+    window.start_import(url, ImportOptions())
+    panel = window.download_panel
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.retry_button.isVisible(), timeout=60_000)
+    assert says in panel.detail.text() and "stopped downloading" in panel.title.text() and "Error" not in panel.detail.text()
+    vid = window.session.video_id
+    row = window.store.video(vid)  # the entry, its transcript and its place are all there
+    assert row["cue_count"] == 4 and row["media_path"] == "" and row["video_wanted"] == 1 and says in row["video_error"]
+    assert "Download Video" in window.video_pane.card_buttons["download"].text() and says in window.video_pane.card.text()
+    site.faults.clear()
+    site.routes[media] = saved  # the site mends: Try again brings the whole video
+    qtbot.mouseClick(panel.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.store.video(vid)["video_state"] == "complete", timeout=30_000)
+    assert open(window.store.video(vid)["media_path"], "rb").read() == clip_bytes
+    qtbot.waitUntil(lambda: window.player.duration() > 0 and not panel.isVisible(), timeout=10_000)  # the entry plays it
 
 
 def test_a_playlist_link_offers_its_videos(window, qtbot, site, clip_bytes, monkeypatch):

@@ -254,7 +254,10 @@ def test_the_dialog_downloads_then_transcribes_and_takes_a_model_folder(qtbot, w
 def test_a_transcript_only_import_without_subtitles_offers_the_video_then_transcribe(qtbot, site, clip_bytes):
     from reader.download import ImportOptions
 
+    from fake_site import FakeTubeIE
+
     w = new_window(qtbot, 1300, 760)
+    w.importing.extractors = [FakeTubeIE()]  # (without it, yt-dlp's generic extractor took the watch page for the video)
     site.add_video("mute", clip_bytes)  # no subtitles, no captions
     w.start_import(site.base + "/watch?v=mute", ImportOptions(video=False))
     panel = w.transcribe_panel

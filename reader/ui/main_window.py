@@ -42,6 +42,7 @@ from .widgets.card_dialog import CardDialog
 from .widgets.suggestions_dialog import SuggestionsDialog
 from .ask_library_window import wire as wire_library_asking
 from .transcribe_window import wire as wire_transcribing
+from .download_window import wire as wire_downloads
 from .settings import settings
 from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
 from .widgets.library_page import LibraryPage
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         wire_transcribing(self)  # self.transcribing, and its strip at the window's foot
         wire_library_asking(self)  # self.library_asking, its page and its menu item
+        wire_downloads(self)  # self.downloads and self.early_play: videos that come after their transcripts
         self.captions.set_enabled(self.captions.enabled)  # the pane, the CC button and the menu learn the setting
         if open_library:
             self.open_library()
@@ -253,6 +255,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{display_title(title, 120)} — Reader")
 
     def on_reading_media_ready(self, has_video: bool) -> None:
+        self.video_pane.controls.set_enabled_for_media(True)  # a stream opened for an entry whose video is downloading, too
         if has_video:  # the player, paused, draws the frame at the position (the start, or where it was left)
             self.video_pane.show_video()
         else:
@@ -489,6 +492,7 @@ class MainWindow(QMainWindow):
         # thread, which never holds up quitting)
         QTimer.singleShot(1500, lambda: threading.Thread(target=warm_up, name="warm-up", daemon=True).start())
         QTimer.singleShot(0, self.transcribing.check_unfinished)  # once the window is shown: offer to go on
+        QTimer.singleShot(0, self.downloads.resume_interrupted)  # videos a closed or killed Reader left downloading
 
     # -- drag and drop ---------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -534,6 +538,7 @@ class MainWindow(QMainWindow):
         self.notes_pane.flush_note()
         self.streaming.stop()
         self.importing.cancel()
+        self.downloads.close()  # what came stays, still marked under way: continued at the next start
         self.file_jobs.stop()  # between two cards or videos rather than mid-file
         self.transcribing.stop()  # resumed (offered) at the next start
         self.layouts.leave_full_screen()  # the window's place is kept as it is out of full screen

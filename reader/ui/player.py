@@ -44,7 +44,7 @@ class Player(QObject):
         self._player.errorOccurred.connect(self._on_error)
         self._player.mediaStatusChanged.connect(self._on_status)
         self._player.playbackRateChanged.connect(lambda r: self.rate_changed.emit(float(r)))
-        self.source: Path | None = None
+        self.source: Path | str | None = None  # a file, or the address of a stream
         self._loaded = self._failed = self._ended = False
         self._loading = False  # the new source has begun loading (setSource first reports the old one stopped)
 
@@ -53,11 +53,15 @@ class Player(QObject):
         """Where frames go: a QVideoSink (the video pane's picture)."""
         self._player.setVideoOutput(sink)
 
-    def load(self, path: Path | None) -> None:
+    def load(self, path: Path | str | None) -> None:
+        """Open a file, or (a str) an http(s) address to stream: a video playing while it downloads."""
         self.source = path
         self._loaded = self._failed = self._ended = self._loading = False
         self._anchor_ms = self._emitted_ms = 0
-        self._player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
+        if isinstance(path, str):
+            self._player.setSource(QUrl(path))
+        else:
+            self._player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
 
     def play(self) -> None:
         if self.source is not None:
@@ -207,5 +211,5 @@ class Player(QObject):
         if self._failed:
             return
         self._failed = True
-        name = self.source.name if self.source else "media"
+        name = "The video's stream" if isinstance(self.source, str) else self.source.name if self.source else "media"
         self.media_failed.emit(f"{name} cannot be played: {message}")

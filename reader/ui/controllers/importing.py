@@ -32,6 +32,7 @@ class ImportingController(QObject):
     playlist_found = Signal(object, object)  # playlist info, options
     untranscribed = Signal(int)  # a video was added that came with no subtitles: it can be transcribed
     no_subtitles = Signal(str)  # a transcript-only import found none: import_with_video(url) instead, then transcribe
+    video_pending = Signal(int)  # stored with its transcript first: its video is to download now (issue 24)
 
     def __init__(self, store_getter, events=None, parent=None):
         super().__init__(parent)
@@ -97,7 +98,8 @@ class ImportingController(QObject):
         self.waiting_changed.emit(len(self.queue))
         self.busy_changed.emit(job.url, "Starting…")
         extractors = list(self.extractors)
-        worker = Worker(lambda report, cancelled: prepare_url(job.url, job.options, report, cancelled, extractors), (ImportFailed,))
+        options = replace(job.options, later=job.options.video)  # the transcript first, the video behind it
+        worker = Worker(lambda report, cancelled: prepare_url(job.url, options, report, cancelled, extractors), (ImportFailed,))
         worker.signals.progress.connect(self.progress_changed)
         worker.signals.finished.connect(self._on_prepared)
         worker.signals.failed.connect(lambda exc: self._fail(job, exc))
@@ -123,7 +125,9 @@ class ImportingController(QObject):
         if self.events is not None:
             self.events.library_changed.emit(self)
         self.committed.emit(video_id, prepared.notices)
-        if (prepared.transcript is None or not prepared.transcript.cues) and prepared.record.media_path:
+        if prepared.video_later:
+            self.video_pending.emit(video_id)
+        elif (prepared.transcript is None or not prepared.transcript.cues) and prepared.record.media_path:
             self.untranscribed.emit(video_id)
         self.start_next()
 

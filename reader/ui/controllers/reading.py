@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...library import ImportFailed, check_file, clean_library, commit, open_in_place, prepare_file, remove
 from ...media_files import is_media, is_transcript
@@ -59,6 +59,8 @@ class ReadingController(QObject):
         self._position = 0
         self._preloaded = False  # the player holds media loaded ahead of its session (see preload)
         self._preload_at = 0  # where that media was left
+        self.stream: str | None = None  # the address the open entry's video streams from while it downloads
+        self._play_on_load = False  # the media being loaded replaces one that was playing: it plays on
         player.position_changed.connect(self.on_player_position_changed)
         player.duration_changed.connect(self.on_player_duration_changed)
         player.playing_changed.connect(self.on_player_playing_changed)
@@ -276,7 +278,10 @@ class ReadingController(QObject):
     def show_session(self, session: Session) -> None:
         """Make session the open one: the old one's place is saved, the media loaded unless it is the same."""
         self.save_position()
-        same_media = session.media is not None and self.player.source == session.media
+        same_media = (session.media is not None and self.player.source == session.media) or (
+            session.media is None and self.stream is not None and session.video_id is not None and session.video_id == self.video_id)
+        if not same_media:
+            self.stream = None
         preloaded, self._preloaded = self._preloaded and same_media, False
         if same_media and self.player.title() and session.video_id is None:
             session.title = self.player.title()
@@ -370,7 +375,28 @@ class ReadingController(QObject):
 
     # -- the clock --------------------------------------------------------------------------------
     def has_media(self) -> bool:
-        return self.session is not None and self.session.media is not None
+        return self.session is not None and (self.session.media is not None or self.stream is not None)
+
+    def play_stream(self, url: str) -> None:
+        """Play the open entry's video from the site while it downloads, from where the reading is."""
+        if self.session is None:
+            return
+        self.save_position()
+        self.session.resume_ms, self.session.exact = self.position(), True
+        self.stream = url
+        self._placed, self._play_on_load, self.has_video = False, True, False
+        self.player.load(url)
+
+    def swap_to_file(self, media: Path) -> None:
+        """The open entry's download is done: its file takes the stream's place at the same moment, playing on if it
+        was (the last frame stays on screen meanwhile)."""
+        if self.session is None:
+            return
+        at, playing = self.position(), self.player.is_playing()
+        self.session.media, self.stream = media, None
+        self.session.resume_ms, self.session.exact = at, True
+        self._placed, self._play_on_load = False, playing
+        self.player.load(media)
 
     def position(self) -> int:
         return self.player.position() if self.has_media() else self._position
@@ -455,3 +481,6 @@ class ReadingController(QObject):
             self.title_changed.emit(session.title)
         self.has_video = has_video
         self.media_ready.emit(has_video)
+        if self._play_on_load:
+            self._play_on_load = False
+            QTimer.singleShot(0, self.player.play)  # once the player has settled on its first frame

@@ -18,6 +18,7 @@ class SeekSlider(QSlider):
     def __init__(self, parent=None):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.chapters: list[tuple[int, str]] = []  # (start ms, title), in time order
+        self.available = -1.0  # how much of the video is downloaded (0..1) while it downloads; -1: all of it
         self.setRange(0, 0)
         self.setObjectName("seekBar")
         self.setMouseTracking(True)
@@ -43,7 +44,8 @@ class SeekSlider(QSlider):
         """What hovering at x tells: "12:34 · Chapter title" (the time alone without chapters)."""
         ms = self.value_at(x)
         title = next((t for start, t in reversed(self.chapters) if start <= ms), "")
-        return f"{short_clock(ms)} · {title}" if title else short_clock(ms)
+        text = f"{short_clock(ms)} · {title}" if title else short_clock(ms)
+        return text + " · not downloaded yet" if 0 <= self.available < 1 and ms > self.available * self.maximum() else text
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.maximum() > 0:
@@ -77,6 +79,13 @@ class SeekSlider(QSlider):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
+        if self.maximum() > 0 and 0 <= self.available < 1:  # what is downloaded: a band under the track, as YouTube's buffer
+            painter = QPainter(self)
+            colour = QColor(self.palette().highlight().color())
+            colour.setAlpha(120)
+            left = self.x_of(0)
+            painter.fillRect(left, self.height() // 2 + 4, max(0, self.x_of(round(self.available * self.maximum())) - left), 2, colour)
+            painter.end()
         if not self.chapters or self.maximum() <= 0:
             return
         painter = QPainter(self)
@@ -347,6 +356,11 @@ class PlayerControls(QWidget):
     def set_chapters(self, chapters: list[tuple[int, str]]) -> None:
         """The chapters as (start ms, title): marked on the seek bar and named when hovering it."""
         self.slider.chapters = sorted(chapters)
+        self.slider.update()
+
+    def set_available(self, fraction: float) -> None:
+        """How much of the video is downloaded (0..1), shown under the seek bar; -1 when all of it is here."""
+        self.slider.available = -1.0 if fraction is None or fraction < 0 or fraction >= 1 else float(fraction)
         self.slider.update()
 
     def set_enabled_for_media(self, has_media: bool) -> None:

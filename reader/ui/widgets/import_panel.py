@@ -126,9 +126,11 @@ class ImportPanel(QFrame):
     retry_requested = Signal()
     dismiss_requested = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, verb: str = "Importing", of: str = ""):
+        """verb and of: how the title reads ("Importing “A talk”", "Downloading the video of “A talk”")."""
         super().__init__(parent)
         self.setObjectName("importPanel")
+        self._verb, self._of = verb, of
         self._what = ""
         self._waiting = 0
         self.title = QLabel("", self)
@@ -179,11 +181,11 @@ class ImportPanel(QFrame):
 
     def _update_title(self) -> None:
         more = f"  (+{self._waiting} waiting)" if self._waiting else ""
-        self.title.setText(f"Importing {self._what}{more}")
+        self.title.setText(f"{self._verb} {self._what}{more}")
 
     def show_progress(self, p: Progress) -> None:
         if p.title:
-            self._what = f"“{p.title}”"
+            self._what = f"{self._of}“{p.title}”"
             self._update_title()
         if p.fraction is not None:
             self.bar.setRange(0, 1000)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from ...links import looks_like_url
 from ...counts import highlights_and_notes
 from ...opened import display_title
+from ...store_downloads import download_words, lacks_video
 from .page_header import page_header
 from ...transcript.writers import short_clock
 
@@ -36,7 +37,7 @@ def source_name(source: str | None) -> str:
 
 
 def detail_line(row: dict) -> str:
-    """An entry's second line: length, transcript source, lines, highlights and notes, how far it was watched."""
+    """An entry's second line: length, transcript source, lines, highlights and notes, how far it was watched, its video's download."""
     duration = row.get("duration_ms") or 0
     details = [short_clock(duration) if duration else "", source_name(row.get("transcript_source"))]
     if row.get("cue_count"):
@@ -45,6 +46,7 @@ def detail_line(row: dict) -> str:
         details.append(highlights_and_notes(row["note_count"], row.get("noted_count") or 0))
     if duration > 0 and row.get("last_position_ms"):
         details.append(f"watched to {short_clock(row['last_position_ms'])}")
+    details.append(download_words(row))  # "video not downloaded", "video partly downloaded (40%)"
     if row.get("tags_text"):
         details.append("tags: " + row["tags_text"])
     return " · ".join(d for d in details if d)
@@ -228,6 +230,7 @@ class LibraryPage(QWidget):
     open_file_requested = Signal()
     demo_requested = Signal()
     remove_requested = Signal(int)
+    download_requested = Signal(int)  # Download Video: an entry stored with its transcript and no video yet
     reveal_requested = Signal(int)
     transcribe_requested = Signal(int)  # an entry without a transcript
     tags_requested = Signal(int)  # edit an entry's tags
@@ -379,6 +382,8 @@ class LibraryPage(QWidget):
         menu.addAction("Open", lambda: self.open_requested.emit(video_id, -1))
         if not row.get("cue_count") and row.get("media_path"):
             menu.addAction("Transcribe…", lambda: self.transcribe_requested.emit(video_id))
+        if lacks_video(row):
+            menu.addAction("Download Video", lambda: self.download_requested.emit(video_id))
         menu.addAction("Show Files", lambda: self.reveal_requested.emit(video_id))
         menu.addAction("Edit Tags…", lambda: self.tags_requested.emit(video_id))
         menu.addAction("Ask About This Video…", lambda: self.ask_requested.emit(video_id))

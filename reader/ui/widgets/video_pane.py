@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from .captions import Captions
 from .controls import PlayerControls
@@ -11,18 +11,33 @@ from .video_surface import VideoSurface
 
 
 class VideoPane(QWidget):
+    action_requested = Signal(str)  # a button on the card: "download", "play" (an entry whose video is not here yet)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("videoPane")
         self.video = VideoSurface(self)
-        self.card = QLabel(self)
+        self.card_box = QWidget(self)
+        self.card_box.setObjectName("mediaCard")
+        self.card_box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.card = QLabel(self.card_box)
         self.card.setObjectName("mediaCard")
         self.card.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.card.setWordWrap(True)
         self.card.setTextFormat(Qt.TextFormat.PlainText)
+        self.card_buttons: dict[str, QPushButton] = {}
+        self._button_row = QHBoxLayout()
+        self._button_row.addStretch(1)
+        self._button_row.addStretch(1)
+        card_layout = QVBoxLayout(self.card_box)
+        card_layout.setContentsMargins(16, 16, 16, 16)
+        card_layout.addStretch(1)
+        card_layout.addWidget(self.card)
+        card_layout.addLayout(self._button_row)
+        card_layout.addStretch(1)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.video)
-        self.stack.addWidget(self.card)
+        self.stack.addWidget(self.card_box)
         self.controls = PlayerControls(self)
         self.captions = Captions(self)  # over the stack, wherever the picture is (see place_captions)
         self.captions.hide()
@@ -38,9 +53,19 @@ class VideoPane(QWidget):
         self.video.show_frames()
         self.stack.setCurrentWidget(self.video)
 
-    def show_card(self, text: str) -> None:
+    def show_card(self, text: str, actions: tuple[tuple[str, str], ...] = ()) -> None:
+        """A card instead of the picture, with buttons (action, label) under its text that ask for the action."""
         self.card.setText(text)
-        self.stack.setCurrentWidget(self.card)
+        for button in self.card_buttons.values():
+            self._button_row.removeWidget(button)
+            button.deleteLater()
+        self.card_buttons = {}
+        for i, (action, label) in enumerate(actions):
+            button = QPushButton(label, self.card_box)
+            button.clicked.connect(lambda _checked=False, a=action: self.action_requested.emit(a))
+            self._button_row.insertWidget(1 + i, button)
+            self.card_buttons[action] = button
+        self.stack.setCurrentWidget(self.card_box)
 
     def picture_rect(self) -> QRect:
         """Where the picture is in this pane (the whole of the stack when a card shows)."""

@@ -1,0 +1,50 @@
+"""The window's side of videos that come after their transcripts: the download strip, the entry's card and seek bar, the library's Download Video."""
+
+from __future__ import annotations
+
+from .controllers.early_play import EarlyPlayController
+from .controllers.video_downloads import VideoDownloadsController
+from .widgets.import_panel import ImportPanel
+
+CANCELLED = "The video download was cancelled; the transcript and your notes are kept, and Download Video continues it."
+
+
+def wire(w) -> None:
+    """Build the controllers and the strip on the window `w` and connect them (once the window's own wires are in,
+    so the entry's card is said after the window's own)."""
+    w.downloads = d = VideoDownloadsController(lambda: w.reading.store, w.events, w, lambda: w.importing.extractors)
+    w.early_play = e = EarlyPlayController(w.reading, d, lambda: w.importing.extractors, w)
+    w.download_panel = panel = ImportPanel(w, "Downloading", "the video of ")
+    w.centralWidget().layout().addWidget(panel)  # at the window's foot, under the import panel
+    pane = w.video_pane
+    wires = (
+        (w.importing.video_pending, d.download), (w.library_page.download_requested, d.download),
+        (d.busy_changed, panel.show_busy), (d.progress_changed, panel.show_progress), (d.ready, lambda *_: panel.hide()),
+        (d.stopped, lambda video_id, text, cancelled: stopped(w, video_id, text, cancelled)),
+        (panel.cancel_requested, d.cancel), (panel.retry_requested, d.retry), (panel.dismiss_requested, panel.hide),
+        (e.card_changed, pane.show_card), (e.available_changed, pane.controls.set_available), (pane.action_requested, e.act),
+        (d.ready, lambda video_id, _media: untranscribed(w, video_id)),
+    )
+    for signal, slot in wires:
+        signal.connect(slot)
+
+
+def stopped(w, video_id: int, text: str, cancelled: bool) -> None:
+    """A download that stopped: cancelled, the strip goes (the entry and the library say what is missing);
+    failed, the strip says why and offers to try again, which continues where it stopped."""
+    if cancelled:
+        w.download_panel.hide()
+        w.banner.show_message(CANCELLED, "info")
+        return
+    row = w.store.video(video_id) if w.store is not None else None
+    title = f"The video of “{row['title']}” stopped downloading" if row else "The video download stopped"
+    w.download_panel.show_failed(title, text, True)
+
+
+def untranscribed(w, video_id: int) -> None:
+    """The video of a link that came with no subtitles is here: transcribing it can be offered now."""
+    from .transcribe_window import offer
+
+    row = w.store.video(video_id) if w.store is not None else None
+    if row is not None and not row.get("cue_count"):
+        offer(w, video_id)
