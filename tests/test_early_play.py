@@ -33,7 +33,7 @@ def test_play_now_streams_while_it_downloads_then_the_file_takes_over_at_the_sam
     vid = held_import(window, qtbot, site, clip_bytes, "early")
     assert window.store.video(vid)["media_path"] == "" and window.session.transcript is not None  # readable first
     slider = window.video_pane.controls.slider
-    qtbot.mouseClick(window.video_pane.card_buttons["play"], Qt.MouseButton.LeftButton)
+    window.actions_by_name["play"].trigger()  # Space: Play Now, as the card's button
     qtbot.waitUntil(lambda: isinstance(window.player.source, str) and window.player.is_playing(), timeout=20_000)
     assert window.player.source.endswith("/media/early.mp4") and window.video_pane.controls.play_button.isEnabled()
     qtbot.waitUntil(lambda: window.player.position() > 500, timeout=10_000)

@@ -114,6 +114,19 @@ def test_a_video_download_that_fails_says_why_keeps_the_entry_and_try_again_cont
     qtbot.waitUntil(lambda: window.player.duration() > 0 and not panel.isVisible(), timeout=10_000)  # the entry plays it
 
 
+def test_removing_an_entry_while_its_video_downloads_stops_it_and_says_nothing_more(window, qtbot, site, clip_bytes, monkeypatch):
+    url = site.add_video("rm", clip_bytes + bytes(400_000), creator_vtt=CLIP_VTT)
+    site.faults["/media/rm.mp4"] = {"kind": "hold", "at": 100_000, "times": 1}
+    window.start_import(url, ImportOptions())
+    qtbot.waitUntil(lambda: window.video_pane.controls.slider.available > 0, timeout=20_000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.remove_video(window.session.video_id)
+    site.released.set()
+    qtbot.waitUntil(lambda: not window.downloads.busy() and not window.download_panel.isVisible(), timeout=20_000)
+    assert window.store.count() == 0 and not [f for f in media_root().iterdir() if not f.name.startswith(".")]
+    assert not window.banner.isVisible() or "stopped" not in window.banner.label.text()
+
+
 def test_a_playlist_link_offers_its_videos(window, qtbot, site, clip_bytes, monkeypatch):
     for v in ("pa", "pb"):
         site.add_video(v, clip_bytes, creator_vtt=CLIP_VTT)

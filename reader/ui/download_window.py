@@ -13,6 +13,7 @@ def wire(w) -> None:
     """Build the controllers and the strip on the window `w` and connect them (once the window's own wires are in,
     so the entry's card is said after the window's own)."""
     w.downloads = d = VideoDownloadsController(lambda: w.reading.store, w.events, w, lambda: w.importing.extractors)
+    d.max_height_from = lambda: w.importing.options().max_height
     w.early_play = e = EarlyPlayController(w.reading, d, lambda: w.importing.extractors, w)
     w.download_panel = panel = ImportPanel(w, "Downloading", "the video of ")
     w.centralWidget().layout().addWidget(panel)  # at the window's foot, under the import panel
@@ -22,6 +23,7 @@ def wire(w) -> None:
         (d.busy_changed, panel.show_busy), (d.progress_changed, panel.show_progress), (d.ready, lambda *_: panel.hide()),
         (d.stopped, lambda video_id, text, cancelled: stopped(w, video_id, text, cancelled)),
         (panel.cancel_requested, d.cancel), (panel.retry_requested, d.retry), (panel.dismiss_requested, panel.hide),
+        (d.idle, lambda: panel.hide() if panel.property("state") == "busy" else None),  # a failure stays said
         (e.card_changed, pane.show_card), (e.available_changed, pane.controls.set_available), (pane.action_requested, e.act),
         (d.ready, lambda video_id, _media: untranscribed(w, video_id)),
     )

@@ -456,6 +456,7 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
+            self.downloads.forget(video_id)  # its video stops downloading into the folder removed with it
             self.reading.remove(video_id)
 
     def reveal_video(self, video_id: int) -> None:

@@ -73,7 +73,7 @@ def build_menus(w) -> dict[str, QAction]:
     add("settings", w.show_settings, edit)
 
     play = bar.addMenu("&Playback")
-    add("play", w.player.toggle, play)
+    add("play", lambda _=False: w.early_play.toggle_play(), play)  # an entry whose video downloads: Play Now
     play.addSeparator()
     for name, delta in (("back10", -10_000), ("fwd10", 10_000), ("back5", -5_000), ("fwd5", 5_000)):
         add(name, lambda _=False, d=delta: w.skip(d), play)

@@ -97,6 +97,14 @@ class EarlyPlayController(QObject):
         elif action == "play":
             self.play_now(row)
 
+    def toggle_play(self) -> None:
+        """Space, K, the media key: an entry whose video is downloading starts streaming it; else play or pause."""
+        row = self._waits_for_video() if self.reading.stream is None else None
+        if row is not None and (self.downloads.running(row["id"]) or download_running(row)):
+            self.play_now(row)
+        else:
+            self.reading.player.toggle()
+
     def play_now(self, row: dict | None = None) -> None:
         """Find the address yt-dlp resolves for the entry's link (off the GUI thread), then stream it from here."""
         row = row or self._waits_for_video()

@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import QObject, Signal
 
 from ...download import ImportFailed, Progress
-from ...video_download import DownloadStopped, begin, fetch_video, finish, stop, unlock_folder
+from ...video_download import DownloadStopped, begin, download_running, fetch_video, finish, stop, unlock_folder
 from ..worker import Worker
 
 
@@ -20,6 +20,7 @@ class VideoDownloadsController(QObject):
     busy_changed = Signal(str, str)  # the entry's title, what it is doing
     stopped = Signal(int, str, bool)  # video id, the sentence, whether the user cancelled
     ready = Signal(int, str)  # video id, its media file: the entry now plays it
+    idle = Signal()  # nothing downloads now, nor waits to
 
     def __init__(self, store_getter, events=None, parent=None, extractors_from=None):
         super().__init__(parent)
@@ -27,13 +28,14 @@ class VideoDownloadsController(QObject):
         self.store_getter = store_getter
         self.events = events
         self.extractors: list = []
-        self.max_height = 1080
+        self.max_height_from = lambda: 1080  # the quality chosen for imports (the window reads it from the settings)
         self.queue: list[int] = []
         self.current: int | None = None
         self.last_stopped: int | None = None  # the download that failed, for Try again
         self.worker = None
         self._job = None
         self._saved = 0.0
+        self._forgotten: int | None = None
         self.closing = False
 
     def download(self, video_id: int) -> None:
@@ -56,7 +58,16 @@ class VideoDownloadsController(QObject):
         store = self.store_getter()
         if store is not None and not store.read_only:
             for row in store.downloads(wanted_only=True):
-                self.download(row["id"])
+                if not download_running(row):  # one `reader download-video` is running finishes on its own
+                    self.download(row["id"])
+
+    def forget(self, video_id: int) -> None:
+        """The entry is being removed: its download stops (nothing of it is said) and it is no longer waiting."""
+        if video_id in self.queue:
+            self.queue.remove(video_id)
+        if video_id == self.current and self.worker is not None:
+            self._forgotten = video_id
+            self.worker.cancel()
 
     def running(self, video_id: int) -> bool:
         """Whether this window is downloading the entry's video now, or has it waiting."""
@@ -75,7 +86,7 @@ class VideoDownloadsController(QObject):
             title = (store.video(video_id) or {}).get("title") or url
             self.busy_changed.emit(f"the video of “{title}”", "Starting: the transcript is here to read meanwhile…")
             self.started.emit(video_id)
-            extractors, height = list(self.extractors_from()), self.max_height
+            extractors, height = list(self.extractors_from()), self.max_height_from()
             worker = Worker(lambda report, cancelled: fetch_video(url, folder, every_step(report), cancelled, height, extractors),
                             (ImportFailed,), throttle=False)
             worker.signals.progress.connect(self._on_progress)
@@ -85,6 +96,7 @@ class VideoDownloadsController(QObject):
             worker.start()
             return
         self.current = None
+        self.idle.emit()
 
     def _on_progress(self, p: Progress) -> None:
         self.progress_changed.emit(p)
@@ -99,8 +111,9 @@ class VideoDownloadsController(QObject):
         video_id, (_folder, lock) = self.current, self._job
         self.worker, self.current = None, None
         store = self.store_getter()
-        if store is None:  # the library closed meanwhile: the checked file stays, and the next start takes it
-            unlock_folder(lock)
+        if store is None or store.video(video_id) is None:  # the library closed meanwhile (the checked file stays, and
+            unlock_folder(lock)  # the next start takes it), or the entry was removed
+            self._next()
             return
         finish(store, video_id, downloaded, lock)
         self._changed()
@@ -113,8 +126,11 @@ class VideoDownloadsController(QObject):
         store = self.store_getter()
         text = str(exc)
         cancelled = isinstance(exc, DownloadStopped) and exc.cancelled
-        if self.closing or store is None:  # the window closes: the entry stays marked downloading, continued at the next start
-            unlock_folder(lock)
+        forgotten, self._forgotten = self._forgotten == video_id, None
+        if self.closing or store is None or forgotten or store.video(video_id) is None:
+            unlock_folder(lock)  # the window closes (the entry stays marked downloading, continued at the next start),
+            if not self.closing:  # or the entry was removed: nothing to say
+                self._next()
             return
         stop(store, video_id, folder, text, lock, cancelled)
         self.last_stopped = None if cancelled else video_id
