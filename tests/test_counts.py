@@ -43,7 +43,7 @@ def test_readme_lists_the_library_columns_in_the_order_printed():
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     line = next(x for x in readme.splitlines() if x.startswith("uv run reader library"))
-    assert line.split("#", 1)[1].strip() == "id, title, length, lines, highlights (and how many have notes), source"
+    assert line.split("#", 1)[1].strip() == "id, title, length, lines, highlights (and how many have notes), source, video (where missing)"
 
 
 def test_the_library_page_says_highlights_and_notes(qtbot):
