@@ -192,7 +192,7 @@ def test_an_entry_without_its_video_exports_backs_up_and_restores_as_one(site, c
         with pytest.raises(DownloadStopped):
             download(store, vid)
         site.faults.clear()
-    assert "Ada" in export(store, vid, "markdown", tmp_path / "away.md")[0].read_text()
+    assert "Ada" in export(store, vid, "md", tmp_path / "away.md")[0].read_text()
     deck = export(store, vid, "anki", tmp_path / "away.apkg")[0]
     assert zipfile.ZipFile(deck).read("media") == b"{}"  # a deck without sound, since there is no video yet
     export(store, None, "json", tmp_path / "backup.json")
