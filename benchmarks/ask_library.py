@@ -35,8 +35,8 @@ QUESTIONS = (
 
 
 def passages_figures(data: Path) -> list[str]:
-    from reader.library_passages import find, question_terms
-    from reader.store import Store
+    from reader.library.db.store import Store
+    from reader.library.question_passages import find, question_terms
 
     store = Store(data / "library.db")
     bare = sqlite3.connect(data / "library.db")
@@ -59,9 +59,9 @@ def first_token(data: Path) -> list[str]:
     server = FakeAnthropic()
     server.replies = [Reply(pieces=["The talks say", " so."])]
     os.environ.update(ANTHROPIC_BASE_URL=server.url, ANTHROPIC_API_KEY="sk-ant-bench-0123456789", READER_ANTHROPIC_MAX_RETRIES="0")
-    from reader import library_ask
-    from reader.llm import TextEvent, make_client, stream_answer
-    from reader.store import Store
+    from reader.asking import library as library_ask
+    from reader.asking.llm import TextEvent, make_client, stream_answer
+    from reader.library.db.store import Store
 
     store = Store(data / "library.db")
     out = []

@@ -23,8 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reader import cards  # noqa: E402
-from reader.store import Store, VideoRecord  # noqa: E402
+from reader.cards import making as cards  # noqa: E402
+from reader.library.db.records import VideoRecord  # noqa: E402
+from reader.library.db.store import Store  # noqa: E402
 from reader.transcript.model import Chapter, Cue, Transcript  # noqa: E402
 
 LINES = 800

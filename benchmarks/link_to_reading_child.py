@@ -7,7 +7,7 @@ import time
 
 from PySide6.QtCore import Qt, QTimer
 
-from reader.download import ImportOptions
+from reader.library.download import ImportOptions
 from reader.ui.app import make_app
 from reader.ui.main_window import MainWindow
 

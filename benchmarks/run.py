@@ -16,9 +16,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_inputs import plain_cues_srt, youtube_rolling_vtt  # noqa: E402
-
 from reader.transcript import parse_text  # noqa: E402
+
+from make_inputs import plain_cues_srt, youtube_rolling_vtt  # noqa: E402
 
 ROWS: list[tuple[str, str, str, bool]] = []
 
@@ -190,9 +190,11 @@ def build_library(folder: Path, videos: int = 1_000, cues_each: int = 2_000):
     """A library the size of a heavy user's: made once, then reused from benchmarks/.bench-data."""
     import random
 
-    from make_inputs import WORDS
-    from reader.store import Store, VideoRecord
+    from reader.library.db.records import VideoRecord
+    from reader.library.db.store import Store
     from reader.transcript.model import Cue, Transcript
+
+    from make_inputs import WORDS
 
     os.environ["READER_DATA_DIR"] = str(folder)
     store = Store()
@@ -244,13 +246,14 @@ def bench_claude(only_stall: bool = False) -> None:
     import tempfile
 
     sys.path.insert(0, str(HERE.parent / "tests"))
-    from fake_anthropic import FakeAnthropic, Reply
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtGui import QTextCursor
 
-    from reader import llm
+    from reader.asking import llm
     from reader.ui.app import make_app
     from reader.ui.main_window import MainWindow
+
+    from fake_anthropic import FakeAnthropic, Reply
 
     make_app()
     server = FakeAnthropic()
@@ -385,7 +388,8 @@ def bench_scale() -> None:
         f"{len(vtt) / 1e6:.1f} MB, {vtt.count('-->')} raw cues: parse {parse * 1000:.0f} ms vs {ref * 1000:.0f} ms "
         f"({parse / ref:.2f}x), view {shown * 1000:.0f} ms", parse <= 0.5 * ref and shown < 1.0)
 
-    from reader.store import Store, VideoRecord
+    from reader.library.db.records import VideoRecord
+    from reader.library.db.store import Store
     from reader.transcript.model import Cue, Transcript
     from reader.ui.widgets.library_page import LibraryPage
 

@@ -47,10 +47,10 @@ def library(folder: Path, videos: int) -> Path:
 
 
 def in_process(data: Path) -> list[str]:
-    from reader.library_search import search_library
-    from reader.passages import passages
-    from reader.store import Store
-    from reader.store_passages import match_query
+    from reader.library.db.passages import match_query
+    from reader.library.db.store import Store
+    from reader.library.passages import passages
+    from reader.library.search import search_library
 
     store = Store(data / "library.db")
     bare = sqlite3.connect(data / "library.db")
@@ -86,8 +86,8 @@ def window(data: Path, config: Path) -> list[str]:
 
     from PySide6.QtWidgets import QApplication
 
-    from reader.library_search import search_library
-    from reader.store import Store
+    from reader.library.db.store import Store
+    from reader.library.search import search_library
     from reader.ui.widgets.library_page import LibraryPage
 
     app = QApplication.instance() or QApplication([])

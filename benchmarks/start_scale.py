@@ -31,8 +31,8 @@ def _copy_library(source: Path, data: Path, daily_due: bool) -> None:
     data.mkdir(parents=True)
     shutil.copy(source, data / "library.db")
     sys.path.insert(0, str(HERE.parent))
-    from reader.snapshots import take_snapshot
-    from reader.store import Store
+    from reader.library.db.snapshots import take_snapshot
+    from reader.library.db.store import Store
 
     store = Store(data / "library.db")
     if not daily_due:

@@ -40,6 +40,6 @@ def start(window, *args, **kwargs):
 
 
 MainWindow.start = start
-from reader.cli import main  # noqa: E402
+from reader.cli.main import main  # noqa: E402
 
 main([])

@@ -74,7 +74,7 @@ def run_model(name: str, folder: str, media: Path) -> dict:
     """Import the clip afresh and transcribe it with `folder`, polling from a Qt event loop that ticks every 5 ms."""
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 
-    from reader.cli import main
+    from reader.cli.main import main
     from reader.transcription import job as jobs
 
     os.environ["READER_DATA_DIR"] = tempfile.mkdtemp(prefix="reader-bench-")
@@ -114,7 +114,7 @@ def run_model(name: str, folder: str, media: Path) -> dict:
     if job.returncode != 0:
         raise SystemExit(f"{name}: {job.error}")
     audio_s = result["total_ms"] / 1000
-    from reader.store import Store
+    from reader.library.db.store import Store
 
     store = Store()
     lines = store.transcript(1).cues

@@ -10,8 +10,9 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
 
 import re  # noqa: E402
 
-from reader.cli import main  # noqa: E402
-from reader.store import Store, VideoRecord  # noqa: E402
+from reader.cli.main import main  # noqa: E402
+from reader.library.db.records import VideoRecord  # noqa: E402
+from reader.library.db.store import Store  # noqa: E402
 from reader.transcript.model import Chapter, Cue, Transcript  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -151,7 +152,8 @@ def talk_transcript(lines: int = 3, words: str = "of a long talk about nothing m
 
 def small_library(path, notes=("first note",), lines: int = 3, words: str = "of a long talk about nothing much"):
     """A closed library at `path` with one video ('A talk') and a highlight per note."""
-    from reader.store import Store, VideoRecord
+    from reader.library.db.records import VideoRecord
+    from reader.library.db.store import Store
 
     store = Store(path)
     vid = store.add_video(VideoRecord("local", "talk", "A talk"), talk_transcript(lines, words))
@@ -163,7 +165,7 @@ def small_library(path, notes=("first note",), lines: int = 3, words: str = "of 
 
 def library_notes(path) -> list:
     """The notes of the first video of the library at `path`, read on a connection of its own."""
-    from reader.store import Store
+    from reader.library.db.store import Store
 
     store = Store(path)
     try:

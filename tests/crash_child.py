@@ -13,10 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reader import questions  # noqa: E402
-from reader.library import commit, prepare_file  # noqa: E402
-from reader.llm import Answer, stream_answer  # noqa: E402
-from reader.store import Store  # noqa: E402
+from reader.asking import questions  # noqa: E402
+from reader.asking.llm import Answer, stream_answer  # noqa: E402
+from reader.library.db.store import Store  # noqa: E402
+from reader.library.importing import commit, prepare_file  # noqa: E402
 
 
 def main() -> None:
@@ -25,7 +25,7 @@ def main() -> None:
     rng = random.Random(seed)
     streaming = seed % 10 == 0  # the SDK takes seconds to import, so one run in ten streams answers
     if streaming:
-        from reader.llm import warm_up
+        from reader.asking.llm import warm_up
 
         warm_up()  # done before the parent starts its clock
     store = Store()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reader.library import commit, prepare_file  # noqa: E402
-from reader.store import Store  # noqa: E402
+from reader.library.db.store import Store  # noqa: E402
+from reader.library.importing import commit, prepare_file  # noqa: E402
 
 
 def main() -> None:

@@ -39,6 +39,6 @@ def start(window, *args, **kwargs):
 
 
 MainWindow.start = start
-from reader.cli import main  # noqa: E402
+from reader.cli.main import main  # noqa: E402
 
 sys.exit(main(sys.argv[1:]))

@@ -3,14 +3,16 @@ citations and stored, its suggested rating read (and hidden from the text shown)
 
 import pytest
 
+from reader.asking import questions
+from reader.asking.llm import Answer, stream_answer
+from reader.base.citations import strip_marks
+from reader.cards import answer_check
+from reader.cards.answer_check import feedback_text, suggested_rating
+from reader.cards.making import CardProblem, make_card
+from reader.library.db.store import Store
+
 from conftest import assert_one_sentence, memory_video, run
 from fake_anthropic import Reply
-from reader import answer_check, questions
-from reader.answer_check import feedback_text, suggested_rating
-from reader.cards import CardProblem, make_card
-from reader.citations import strip_marks
-from reader.llm import Answer, stream_answer
-from reader.store import Store
 
 KEY = "sk-ant-test-PLANTED-KEY-0123456789"
 QUESTION = "Why does testing yourself slow forgetting more than rereading does?"

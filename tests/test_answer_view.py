@@ -3,8 +3,8 @@
 import pytest
 from PySide6.QtGui import QImage, QPainter, QTextCursor
 
-from reader.ui.widgets.answer_view import AnswerView, Thread, settled_length, thread_html
 from reader.ui.app import make_app
+from reader.ui.widgets.answer_view import AnswerView, Thread, settled_length, thread_html
 
 SHAPES = {
     "paragraphs": "First paragraph with **bold**.\n\nSecond one\u20631\u2063 here.\n\n- a\n- b\n",
@@ -121,7 +121,7 @@ def test_only_whole_blocks_before_a_plain_paragraph_count_as_settled():
 
 
 def test_citation_links_follow_their_words_spaced_as_text(views):
-    from reader.citations import mark
+    from reader.base.citations import mark
 
     cites = [{"start_ms": 6_000, "end_ms": 8_000, "text": "a"}, {"start_ms": 9_000, "end_ms": 9_500, "text": "b"}]
     row = {"id": 7, "question": "Q", "answer": f"Memories fade{mark(1)}. Both{mark(1)}{mark(2)} agree, **surely**{mark(2)} now.",

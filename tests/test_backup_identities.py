@@ -10,10 +10,13 @@ from datetime import datetime, timezone
 
 import pytest
 
-from reader import cards
-from reader.backup_restore import restore
-from reader.export import ExportError, export
-from reader.store import Store, VideoRecord, migrations
+from reader.cards import making as cards
+from reader.exchange.errors import ExportError
+from reader.exchange.formats import export
+from reader.exchange.restore import restore
+from reader.library.db.migrations import migrations
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
 from reader.transcript.model import Cue, Transcript
 
 MOMENT = "2026-01-02T03:04:05+00:00"  # every row made in the same second
@@ -23,7 +26,8 @@ T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 def alike_library(monkeypatch, highlights: int = 120, answered: int = 40) -> Store:
     """Two videos whose highlights, answers, threads, cards, reviews and checks are alike: the same second, the
     same words, the same moments (what a script, or two Explains in one second, make)."""
-    monkeypatch.setattr("reader.store.now", lambda: MOMENT)
+    for _where in ("reader.library.db.records", "reader.library.db.videos", "reader.library.db.notes"):  # each module that binds now
+        monkeypatch.setattr(f"{_where}.now", lambda: MOMENT)
     store = Store()
     for site_id in ("one", "two"):
         vid = store.add_video(VideoRecord("youtube", site_id, "Talk"), Transcript([Cue(0, 1000, "Same words here.")], [], [], "vtt"))
@@ -188,7 +192,7 @@ VERSION_2 = {  # as Reader wrote it before uids (json.dumps, indent=1): ids, not
 
 
 def version_2(monkeypatch) -> dict:
-    from reader import scheduling
+    from reader.cards import scheduling
 
     data = copy.deepcopy(VERSION_2)
     data["videos"][0]["cards"][0]["fsrs"] = scheduling.new_state(0xAA, T0)[0]  # a state FSRS can read

@@ -13,9 +13,11 @@ import time
 
 import pytest
 
-from reader.backup_restore import restore
-from reader.export import ExportError, export
-from reader.store import Store, VideoRecord
+from reader.exchange.errors import ExportError
+from reader.exchange.formats import export
+from reader.exchange.restore import restore
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
 from reader.transcript.model import Cue, Transcript
 
 
@@ -73,7 +75,7 @@ def test_a_failed_export_leaves_the_previous_file_and_nothing_beside_it(data_dir
     store = library()
     target = tmp_path / "backup.json"
     target.write_bytes(b"the previous backup")
-    import reader.backup_stream as stream
+    from reader.exchange import backup_stream as stream
 
     real, calls = stream.backup_item, []
 
@@ -93,9 +95,9 @@ def test_a_failed_export_leaves_the_previous_file_and_nothing_beside_it(data_dir
 
 CHILD = """
 import sys, time
-import reader.backup_stream as stream
-from reader.export import export
-from reader.store import Store
+from reader.exchange import backup_stream as stream
+from reader.exchange.formats import export
+from reader.library.db.store import Store
 real = stream.backup_item
 def slow(store, video_id):
     print("video", flush=True)

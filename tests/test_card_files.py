@@ -9,13 +9,16 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from reader.cards import making as cards
+from reader.exchange.backup import backup
+from reader.exchange.errors import ExportError
+from reader.exchange.formats import export
+from reader.exchange.markdown import markdown
+from reader.exchange.restore import restore
+from reader.library.db.store import Store
+from reader.library.importing import commit, prepare_file
+
 from conftest import add_video, read_apkg
-from reader import cards
-from reader.backup import backup
-from reader.backup_restore import restore
-from reader.export import ExportError, export, markdown
-from reader.library import commit, prepare_file
-from reader.store import Store
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
 

@@ -6,10 +6,11 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
+from reader.cards import making as cards
+from reader.ui.widgets.notes_pane import CARDS
+
 from conftest import select
 from fake_anthropic import Reply
-from reader import cards
-from reader.ui.widgets.notes_pane import CARDS
 
 
 def item(question, answer, start, end, *evidence):

@@ -5,13 +5,15 @@ import json
 
 import pytest
 
+from reader.asking import questions
+from reader.asking.llm import stream_answer
+from reader.cards import suggestions as card_suggestions
+from reader.cards.making import CardProblem, make_card
+from reader.cards.suggestions import Suggestion, SuggestionProblem, keep, suggest
+from reader.library.db.store import Store
+
 from conftest import MEMORY_BEN, assert_one_sentence, memory_video, run
 from fake_anthropic import Reply
-from reader import card_suggestions, questions
-from reader.card_suggestions import Suggestion, SuggestionProblem, keep, suggest
-from reader.cards import CardProblem, make_card
-from reader.llm import stream_answer
-from reader.store import Store
 
 KEY = "sk-ant-test-PLANTED-KEY-0123456789"
 
@@ -100,7 +102,7 @@ def test_what_cannot_be_asked_is_refused_before_any_request(claude, store, args,
 
 def test_a_video_without_words_is_refused(claude):
     s = Store()
-    from reader.store import VideoRecord
+    from reader.library.db.records import VideoRecord
     from reader.transcript.model import Cue, Transcript
 
     vid = s.add_video(VideoRecord("test", "mute", "Silence"), Transcript([Cue(0, 1000, "  ")]))

@@ -8,9 +8,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from fsrs import Card, Rating, Scheduler
 
+from reader.cards import making as cards, scheduling
+from reader.library.db.store import Store
+
 from conftest import add_video, assert_one_sentence, run
-from reader import cards, scheduling
-from reader.store import Store
 
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -143,7 +144,7 @@ def test_a_card_that_cannot_be_is_refused_with_a_sentence_and_nothing_saved(stor
 
 def test_a_stretch_where_nothing_is_said_makes_no_card():
     store = Store()
-    from reader.store import VideoRecord
+    from reader.library.db.records import VideoRecord
     from reader.transcript.model import Cue, Transcript
 
     vid = store.add_video(VideoRecord("t", "gap", "Gap", duration_ms=60_000), Transcript([Cue(0, 1000, "Hi."), Cue(50_000, 51_000, "Bye.")], []))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.citations import MARK, link_marks, mark, replace_marks, strip_marks
-from reader.llm import Answer, CitationEvent, TextEvent
+from reader.asking.llm import Answer, CitationEvent, TextEvent
+from reader.base.citations import MARK, link_marks, mark, replace_marks, strip_marks
 
 
 @pytest.mark.parametrize("n", [1, 9, 10, 12345])
@@ -62,8 +62,9 @@ def test_a_link_follows_the_words_it_supports_spaced_as_text(text, shown):
 
 def test_a_cited_claim_streamed_as_the_api_sends_it_gets_its_link_after_its_words(claude):
     """The API sends a cited claim as a text block of its own, its citations before its words."""
+    from reader.asking.llm import AskRequest, Block, Turn, make_client, stream_answer
+
     from fake_anthropic import Reply
-    from reader.llm import AskRequest, Block, Turn, make_client, stream_answer
 
     blocks = [Block(0, 2000, "[0:00] Ada speaks."), Block(6000, 9000, "[0:06] Memories fade.")]
     cases = [

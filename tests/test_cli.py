@@ -113,7 +113,7 @@ def test_import_library_and_search_on_the_command_line(tmp_path, clip_dir):
 
 
 def test_open_a_reader_link_from_an_exported_note(monkeypatch):
-    from reader import cli
+    from reader.cli import main as cli
 
     opened = {}
     monkeypatch.setattr("reader.ui.app.run", lambda **kw: opened.update(kw) or 0)

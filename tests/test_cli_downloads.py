@@ -1,8 +1,9 @@
 """`reader import URL` prints the id once the transcript is stored; --wait and download-video bring the video (a plain page, yt-dlp's generic extractor)."""
 
+from reader.cli.main import main
+from reader.library.db.store import Store
+
 from media import CLIP_VTT
-from reader.cli import main
-from reader.store import Store
 
 
 def test_import_wait_then_library_then_download_video(site, clip_bytes, capsys):
@@ -63,7 +64,7 @@ def _library_line(capsys, vid: int) -> str:
 def test_a_download_a_killed_reader_left_is_said_as_stopped_and_continues(site, clip_bytes, capsys):
     import json
 
-    from reader.video_download import begin
+    from reader.library.video_download import begin
 
     url = site.add_html_video("killed", clip_bytes, CLIP_VTT)
     assert main(["import", url, "--no-video"]) == 0

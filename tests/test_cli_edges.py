@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from reader.cards import making as cards
+from reader.exchange.markdown import NOTHING_YET
+from reader.library.db.store import Store
+
 from conftest import add_video, assert_one_sentence, run
-from reader import cards
-from reader.export import NOTHING_YET
-from reader.store import Store
 
 
 def _card(video_id: int, question: str = "Who opens?") -> int:

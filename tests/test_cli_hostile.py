@@ -7,11 +7,12 @@ import sys
 
 import pytest
 
+from reader.cli.main import main
+from reader.library.db.store import Store
+
+from conftest import PYTHON_WORDS, add_video, assert_one_sentence, run
 from fake_anthropic import Reply
 from media import CLIP_VTT
-from reader.cli import main
-from reader.store import Store
-from conftest import PYTHON_WORDS, add_video, assert_one_sentence, run
 
 ESC = "\x1b]0;PWNED\x07\x1b[31mRED\x1b[0m\nNEWLINE"
 LONG = "a" * 300

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from fake_anthropic import Reply
+from reader.library.db.store import Store
+
 from conftest import PYTHON_WORDS, add_video, assert_one_sentence, counts, run
-from reader.store import Store
+from fake_anthropic import Reply
 
 KEY = "sk-ant-test-PLANTED-KEY-0123456789"
 BAD_ARGUMENTS = [
@@ -221,7 +222,7 @@ def test_the_key_echoed_back_is_never_shown_stored_or_exported(capsys, claude, m
 
 
 def test_redact_removes_every_key_it_knows():
-    from reader.keys import redact, remember
+    from reader.base.redaction import redact, remember
 
     remember("my-own-proxy-secret-123")
     cases = [("plain", "plain"), ("", ""), (f"a {KEY} b {KEY}", "a [API key removed] b [API key removed]"),
@@ -250,7 +251,7 @@ def test_failed_attempts_are_not_counted_as_answers(capsys, claude):
 def _damage(vid, how):
     import sqlite3
 
-    from reader.paths import data_dir
+    from reader.base.paths import data_dir
 
     db = sqlite3.connect(data_dir() / "library.db")
     # damage as another program (or a library from before m010's checks) could leave it: without Reader's checks
@@ -312,8 +313,9 @@ def test_long_titles_are_stored_within_limits():
 
 
 def test_a_video_that_fails_to_open_shows_the_library_and_a_message(qtbot, monkeypatch):
-    from conftest import new_window
     from reader.ui.controllers import reading
+
+    from conftest import new_window
 
     vid = add_video()
     _damage(vid, "junk words")
@@ -328,7 +330,7 @@ def test_a_video_that_fails_to_open_shows_the_library_and_a_message(qtbot, monke
 
 @pytest.mark.parametrize("cut", [1, 7, 20, len(KEY) - 1])
 def test_a_key_echoed_inside_the_answer_text_is_removed_even_across_chunks(monkeypatch, cut):
-    from reader.llm import Answer, DoneEvent, TextEvent
+    from reader.asking.llm import Answer, DoneEvent, TextEvent
 
     monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
     answer = Answer()
@@ -342,7 +344,7 @@ def test_a_key_echoed_inside_the_answer_text_is_removed_even_across_chunks(monke
 
 @pytest.mark.parametrize("ending", ["", "s", "sk-", "sk-ant-api"])
 def test_text_held_back_as_a_possible_key_is_let_go_when_the_stream_ends(monkeypatch, ending):
-    from reader.llm import Answer, TextEvent
+    from reader.asking.llm import Answer, TextEvent
 
     monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
     answer = Answer()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from reader.backup import HighlightRecord
-from reader.colours import COLOUR_NAMES, COLOURS, DEFAULT_COLOUR, colour
+from reader.base.colours import COLOUR_NAMES, COLOURS, DEFAULT_COLOUR, colour
+from reader.exchange.backup import HighlightRecord
 
 # the values the window drew before the table existed (notes_pane, review_page, transcript_view)
 DRAWN = {"yellow": "#f9d54a", "green": "#7cc98a", "blue": "#6cb2f0", "pink": "#f08fb6"}
@@ -134,7 +134,7 @@ def theme(request, qapp):
 
 
 def _fills(dark: bool) -> dict:
-    from reader.colours import marks
+    from reader.base.colours import marks
 
     m = marks(dark)
     return {**{c.name: c.fill(dark) for c in COLOURS.values()}, "selection": m.selection, "find match": m.match,
@@ -147,7 +147,7 @@ def test_the_theme_is_the_one_the_colours_are_made_for(theme):
 
 
 def test_text_reads_on_every_fill(theme):
-    from reader.colours import marks
+    from reader.base.colours import marks
 
     dark, base, text, _view = theme
     m = marks(dark)
@@ -172,7 +172,7 @@ def test_every_fill_is_its_own_colour(theme):
 def test_the_line_and_flash_marks_show_on_every_fill_and_differ_from_each_other(theme):
     """The current line's bar and underline and the flash's outline are drawn over fills, not as fills:
     layered on any highlight they keep WCAG's 3:1 for graphics, and the three marks are three colours."""
-    from reader.colours import marks
+    from reader.base.colours import marks
 
     dark, base, _text, _view = theme
     m = marks(dark)
@@ -187,8 +187,9 @@ def test_the_view_draws_each_kind_of_mark_its_own_way(theme):
     """Over a highlight, the current line adds an underline and no fill, so the highlight's colour is seen as it is."""
     from PySide6.QtGui import QPalette
 
+    from reader.base.colours import marks
+
     from conftest import talk_transcript
-    from reader.colours import marks
 
     dark, _base, _text, view = theme
     m = marks(dark)

@@ -111,10 +111,10 @@ def test_cues_and_chapters_made_anywhere_are_clean():
 
 
 def test_a_backup_with_escapes_in_its_cues_restores_clean_lines(tmp_path, monkeypatch):
-    from backup_samples import good
+    from reader.exchange.restore import restore
+    from reader.library.db.store import Store
 
-    from reader.backup_restore import restore
-    from reader.store import Store
+    from backup_samples import good
 
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
     data = good()

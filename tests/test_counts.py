@@ -4,9 +4,10 @@ import json
 
 import pytest
 
+from reader.base.counts import highlights_and_notes
+from reader.library.db.store import Store
+
 from conftest import add_video, run
-from reader.counts import highlights_and_notes
-from reader.store import Store
 
 
 @pytest.mark.parametrize("highlights, notes, words", [
@@ -47,8 +48,9 @@ def test_readme_lists_the_library_columns_in_the_order_printed():
 
 
 def test_the_library_page_says_highlights_and_notes(qtbot):
-    from conftest import new_window
     from reader.ui.widgets.library_page import detail_line
+
+    from conftest import new_window
 
     vid = _three_highlights_two_noted()
     add_video(title="Nothing marked", site_id="two")

@@ -5,11 +5,11 @@ import random
 import sqlite3
 from pathlib import Path
 
+from reader.library.db.store import Store
+from reader.library.importing import media_root
+
 from conftest import kill_during
 from fake_anthropic import FakeAnthropic, Reply
-
-from reader.library import media_root
-from reader.store import Store
 
 RUNS = 100
 
@@ -57,7 +57,7 @@ def test_sigkill_at_random_moments_loses_nothing_saved(tmp_path, clip_dir, monke
     # no half-made entries: every video has its transcript rows, and no staging folder survives the next start
     for vid, count in store.db.execute("select id, cue_count from videos"):
         assert store.db.execute("select count(*) from cues where video_id = ?", [vid]).fetchone()[0] == count
-    from reader.library import clean_staging
+    from reader.library.importing import clean_staging
 
     clean_staging()
     assert not list(media_root().glob(".staging-*"))

@@ -12,9 +12,14 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from reader import paths
-from reader.snapshots import KEEP, list_snapshots, restore_snapshot, snapshot_if_due, take_snapshot
-from reader.store import DiskFull, LibraryDamaged, LibraryError, ReadOnlyLibrary, Store, VideoRecord, migrations, open_library
+from reader.base import paths
+from reader.library.db.errors import DiskFull, LibraryDamaged, LibraryError, ReadOnlyLibrary
+from reader.library.db.migrations import migrations
+from reader.library.db.records import VideoRecord
+from reader.library.db.snapshots import KEEP, list_snapshots, take_snapshot
+from reader.library.db.store import Store
+from reader.library.opening import open_library
+from reader.library.snapshots import restore_snapshot, snapshot_if_due
 from reader.transcript.model import Transcript
 
 from conftest import library_notes as notes, small_library as library, talk_transcript
@@ -392,7 +397,7 @@ def test_an_update_of_an_old_library_is_preceded_by_a_snapshot(tmp_path):
 KILL_CHILD = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from reader.snapshots import restore_snapshot
+    from reader.library.snapshots import restore_snapshot
     steps = []
     def progress(status, remaining, total):
         steps.append(remaining)

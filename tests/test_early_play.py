@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from reader.library.download import ImportOptions
+
 from fake_site import FakeTubeIE
 from media import CLIP_VTT
-from reader.download import ImportOptions
 
 
 @pytest.fixture

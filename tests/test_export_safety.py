@@ -15,11 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HOSTILE, html_tags
-from reader.export import ExportError, export, markdown
-from reader.library import commit, prepare_file, safe_name
-from reader.store import Store, VideoRecord
+from reader.exchange.errors import ExportError
+from reader.exchange.formats import export
+from reader.exchange.markdown import markdown
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
+from reader.library.importing import commit, prepare_file, safe_name
 from reader.transcript.model import Cue, Transcript
+
+from conftest import HOSTILE, html_tags
 
 OLD = b"the earlier export, which must survive\n" * 3
 PYTHON_WORDS = re.compile(r"Errno|Error\b|Exception|Traceback|\bNone\b")
@@ -351,7 +355,7 @@ def test_partial_answers_are_marked_and_failed_ones_left_out(tmp_path, status, t
 
 @pytest.mark.parametrize("failure", ["rename-enospc", "fsync-enospc"])
 def test_a_thumbnail_that_cannot_be_saved_leaves_the_earlier_one(clip_dir, tmp_path, monkeypatch, failure):
-    from reader.media_files import media_thumbnail
+    from reader.library.media_files import media_thumbnail
 
     out = tmp_path / "thumb.jpg"
     out.write_bytes(OLD)
@@ -369,7 +373,7 @@ def test_a_thumbnail_that_cannot_be_saved_leaves_the_earlier_one(clip_dir, tmp_p
     ("file", _file, None),
 ])
 def test_captions_are_saved_atomically_and_never_into_a_pipe(tmp_path, kind, make, said):
-    from reader.download import ImportFailed, _download_captions
+    from reader.library.download import ImportFailed, _download_captions
 
     make(tmp_path / "captions.en.vtt")
     track = {"ext": "vtt", "data": "WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n"}

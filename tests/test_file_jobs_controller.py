@@ -2,12 +2,12 @@
 
 import json
 
-from reader.export import ExportError
+from reader.exchange.errors import ExportError
 from reader.ui.controllers.file_jobs import FileJobsController
 
 
 def test_a_backup_runs_on_its_own_connection_and_a_second_job_waits(reading, transcript_file, tmp_path, qtbot):
-    from reader.export import export
+    from reader.exchange.formats import export
 
     reading.open_paths(None, transcript_file)
     jobs = FileJobsController(lambda: reading.store)
@@ -43,7 +43,7 @@ def test_a_failure_arrives_as_its_exception(reading, qtbot):
 
 
 def test_a_restore_reports_its_progress_for_the_bar_and_hides_it_at_the_end(reading, transcript_file, tmp_path, qtbot):
-    from reader.export import export
+    from reader.exchange.formats import export
     from reader.ui.widgets.banner import Banner
 
     reading.open_paths(None, transcript_file)

@@ -12,15 +12,15 @@ from typing import Callable
 
 import pytest
 
+from reader.cards import making as cards
+from reader.library.db.snapshots import list_snapshots, take_snapshot
+from reader.library.db.store import Store
+from reader.transcription import job as jobs
+
 from conftest import MEMORY_ADA, PYTHON_WORDS, add_video, memory_video, run, small_library
 from fake_anthropic import Reply
 from media import make_tone_speech
 from transcribing import SECONDS, SENTENCES, _first_progress, _words, gate, standin  # noqa: F401 (fixtures)
-
-from reader import cards
-from reader.snapshots import list_snapshots, take_snapshot
-from reader.store import Store
-from reader.transcription import job as jobs
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 HALF_WRITTEN = (".taking-", ".staging-", "-journal", ".new", ".restoring")  # what a write in progress is called

@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from reader import library as library_module
-from reader import snapshots
-from reader.backup import read_backup
-from reader.backup_restore import restore
-from reader.export import ExportError
-from reader.snapshots import list_snapshots, restore_snapshot, take_snapshot
-from reader.store import DiskFull, LibraryDamaged, LibraryError, ReadOnlyLibrary, Store, VideoRecord, is_disk_full
+from reader.exchange.backup import read_backup
+from reader.exchange.errors import ExportError
+from reader.exchange.restore import restore
+from reader.library import importing as library_module, snapshots
+from reader.library.db.errors import DiskFull, LibraryDamaged, LibraryError, ReadOnlyLibrary, is_disk_full
+from reader.library.db.records import VideoRecord
+from reader.library.db.snapshots import list_snapshots, snapshot_folder, take_snapshot
+from reader.library.db.store import Store
+from reader.library.snapshots import restore_snapshot
 from reader.transcript.model import Transcript
 
 from conftest import library_notes as notes, small_library, talk_transcript
@@ -89,7 +91,7 @@ UNUSABLE = [
 @pytest.mark.parametrize("make, says", [c[1:] for c in UNUSABLE], ids=[c[0] for c in UNUSABLE])
 def test_a_snapshot_that_is_no_reader_library_is_refused_and_changes_nothing(tmp_path, make, says):
     path = make_library(tmp_path / "library.db")
-    folder = snapshots.snapshot_folder(path)
+    folder = snapshot_folder(path)
     bad = folder / "2026-11-28_05-00-00-daily.db"
     make(bad)
     before = sorted(p.name for p in folder.iterdir())
@@ -111,7 +113,7 @@ LISTED = [
 @pytest.mark.parametrize("make, problem", [c[1:] for c in LISTED], ids=[c[0] for c in LISTED])
 def test_the_snapshot_list_marks_what_cannot_be_brought_back(data_dir, make, problem):
     make_library(data_dir / "library.db")
-    folder = snapshots.snapshot_folder(data_dir / "library.db")
+    folder = snapshot_folder(data_dir / "library.db")
     make(folder / "2026-11-28_05-00-00-daily.db")
     [snap] = list_snapshots(data_dir / "library.db")
     assert snap.problem == problem
@@ -122,7 +124,7 @@ def test_the_snapshot_list_marks_what_cannot_be_brought_back(data_dir, make, pro
 
 def test_an_empty_snapshot_does_not_stand_for_the_days_snapshot(tmp_path):
     path = make_library(tmp_path / "library.db")
-    (snapshots.snapshot_folder(path) / NOON.strftime("%Y-%m-%d_%H-%M-%S-daily.db")).write_bytes(b"")
+    (snapshot_folder(path) / NOON.strftime("%Y-%m-%d_%H-%M-%S-daily.db")).write_bytes(b"")
     store = Store(path)
     made = snapshots.snapshot_if_due(store, NOON.replace(hour=13))
     store.close()
@@ -131,7 +133,7 @@ def test_an_empty_snapshot_does_not_stand_for_the_days_snapshot(tmp_path):
 
 def test_cli_refuses_a_zero_byte_snapshot_and_the_library_keeps_its_notes(data_dir):
     make_library(data_dir / "library.db")
-    (snapshots.snapshot_folder(data_dir / "library.db") / "2026-11-28_05-00-00-daily.db").write_bytes(b"")
+    (snapshot_folder(data_dir / "library.db") / "2026-11-28_05-00-00-daily.db").write_bytes(b"")
     result = reader("snapshots", "restore", "2026-11-28_05-00-00-daily.db")
     assert result.returncode == 2 and "is damaged (it is empty), so the library was not changed" in result.stderr
     assert notes(data_dir / "library.db") == ["first note"]
@@ -165,7 +167,7 @@ def test_a_full_disk_while_replacing_a_damaged_library_leaves_no_partial_snapsho
         restore_snapshot(snap.name, path)
     assert path.read_bytes() == damaged
     assert [p.name for p in (tmp_path / "snapshots").iterdir()] == [snap.name]
-    # no temporary copy left; the folder of open Readers' markers (reader.open_state) is no copy
+    # no temporary copy left; the folder of open Readers' markers (reader.library.db.open_state) is no copy
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".") and p.name != ".library.db.readers"] == []
 
 
@@ -223,7 +225,7 @@ DISK_ERRORS = [
 
 @pytest.mark.parametrize("error, free, full", [c[1:] for c in DISK_ERRORS], ids=[c[0] for c in DISK_ERRORS])
 def test_a_full_disk_is_told_apart_from_damage(tmp_path, monkeypatch, error, free, full):
-    import reader.store as store_module
+    from reader.library.db import errors as store_module
 
     monkeypatch.setattr(store_module, "free_bytes", lambda folder: free)
     assert is_disk_full(error, tmp_path) == full

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from reader.library.db.store import Store
+from reader.library.download import ImportCancelled, ImportFailed, ImportOptions, is_playlist, probe
+from reader.library.importing import commit, entry_folder, media_root, prepare_file, prepare_url, remove
+
 from fake_site import FakeTubeIE
 from media import CLIP_VTT
-from reader.download import ImportCancelled, ImportFailed, ImportOptions, is_playlist, probe
-from reader.library import commit, entry_folder, media_root, prepare_file, prepare_url, remove
-from reader.store import Store
 
 AUTO_JSON3 = json.dumps({"events": [
     {"tStartMs": 0, "dDurationMs": 2000, "segs": [{"utf8": "automatic"}, {"utf8": " words", "tOffsetMs": 600}]},
@@ -219,7 +220,7 @@ def test_local_files_are_linked_in_and_reimport_is_the_same_entry(clip_dir):
 def test_opening_in_place_is_one_rule(clip_dir, tmp_path, case):
     """`reader open` and the window's Open both go through open_in_place: an entry that refers to the
     files where they are; a named transcript that cannot be used changes nothing and says why."""
-    from reader.library import open_in_place, opened_entry
+    from reader.library.importing import open_in_place, opened_entry
 
     store = Store()
     media, subs = clip_dir / "talk.mp4", clip_dir / "talk.en.vtt"

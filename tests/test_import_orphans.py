@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from reader.library.db.store import Store
+from reader.library.importing import clean_library, entry_folder, media_root, sweep_sentence
+
 from conftest import run
-from reader.library import clean_library, entry_folder, media_root, sweep_sentence
-from reader.store import Store
 
 CHILD = Path(__file__).with_name("import_hold_child.py")
 RACER = Path(__file__).with_name("import_race_child.py")

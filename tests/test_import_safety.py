@@ -7,20 +7,14 @@ import time
 from pathlib import Path
 
 import pytest
+
+from reader.cli import main as cli
+from reader.library.db.store import Store
+from reader.library.importing import ImportFailed, clean_library, commit, entry_folder, media_root, prepare_file
+from reader.transcript.model import Cue, Transcript
+
 from conftest import kill_during
 from media import CLIP_VTT
-
-from reader import cli
-from reader.library import (
-    ImportFailed,
-    clean_library,
-    commit,
-    entry_folder,
-    media_root,
-    prepare_file,
-)
-from reader.store import Store
-from reader.transcript.model import Cue, Transcript
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
 

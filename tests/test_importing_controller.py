@@ -2,10 +2,11 @@
 
 import pytest
 
+from reader.library.download import ImportCancelled, ImportFailed, ImportOptions
+from reader.ui.controllers.importing import ImportingController, failure_title
+
 from fake_site import FakeTubeIE
 from media import CLIP_VTT
-from reader.download import ImportCancelled, ImportFailed, ImportOptions
-from reader.ui.controllers.importing import ImportingController, failure_title
 
 
 @pytest.fixture

@@ -8,14 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
+
 from fake_anthropic import Reply
-from reader.store import Store, VideoRecord
 
 PLANTED = "sk-ant-test-PLANTED-KEY-0123456789"
 
 WRITER = """
 import sys
-from reader.store import Store, VideoRecord
+from reader.library.db.store import Store
+from reader.library.db.records import VideoRecord
 store = Store()
 vid = store.add_video(VideoRecord('local', 'shared', 'Shared video'), None)
 for i in range(200):
@@ -42,9 +45,10 @@ def test_two_processes_writing_at_once_do_not_corrupt_the_library(data_dir, libr
 
 
 def test_the_api_key_never_lands_in_files_or_messages(qtbot, claude, clip_dir, tmp_path, data_dir):
-    from reader.export import export
+    from reader.exchange.formats import export
     from reader.ui.app import make_app
     from reader.ui.main_window import MainWindow
+
     from conftest import select, wait_done
 
     make_app()
@@ -84,9 +88,10 @@ def test_the_whole_app_works_with_the_network_blocked(qtbot, clip_dir, monkeypat
     monkeypatch.setattr(socket.socket, "connect", guarded)
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    from reader.export import export
+    from reader.exchange.formats import export
     from reader.ui.app import make_app
     from reader.ui.main_window import MainWindow
+
     from conftest import select
 
     make_app()
@@ -116,7 +121,7 @@ def test_a_library_held_too_long_by_another_reader_gives_a_clear_message(data_di
 
     from PySide6.QtWidgets import QMessageBox
 
-    from reader import store as store_module
+    from reader.library.db import store as store_module
     from reader.ui.app import _install_excepthook, make_app
 
     make_app()

@@ -1,5 +1,7 @@
-"""The house rules about where code lives, checked over the source with ast: Qt only in reader/ui, SQL only in
-the Store, no import circles, a docstring opening every module."""
+"""The house rules about where code lives, checked over the source with ast: reader/ is a set of packages whose
+imports go one way (each package's allowed imports are stated below), Qt only in reader/ui, SQL only in
+reader/library/db, no import circles, no module over 600 lines, a docstring opening every module, and README's
+map of the packages true to the tree."""
 
 from __future__ import annotations
 
@@ -142,7 +144,7 @@ def _docstrings(tree: ast.Module) -> set[int]:
 
 
 # genanki writes its own deck database (an Anki file, not the library): export hands it a connection.
-SQLITE_EXEMPT = {("reader.export", "_write_package"): "genanki's deck database inside an .apkg file, not the library"}
+SQLITE_EXEMPT = {("reader.exchange.anki", "_write_package"): "genanki's deck database inside an .apkg file, not the library"}
 
 
 def _enclosing_functions(tree: ast.Module) -> dict[int, str]:
@@ -155,8 +157,7 @@ def _enclosing_functions(tree: ast.Module) -> dict[int, str]:
     return owner
 
 
-STORE_MODULES = ("reader.store", "reader.store_cards", "reader.store_checks", "reader.store_transcriptions",
-                 "reader.store_backup", "reader.store_passages", "reader.store_downloads", "reader.store_library")  # the Store, and the queries mixed into it
+STORE_MODULES = tuple(n for n in MODULES if n.startswith("reader.library.db."))  # the Store and the queries composed into it
 
 
 @pytest.mark.parametrize("name", [n for n in MODULES if n not in STORE_MODULES])
@@ -165,7 +166,7 @@ def test_no_sql_outside_the_store(name):
     skip = _docstrings(tree)
     sql = [f"line {node.lineno}: {node.value[:60]!r}" for node in ast.walk(tree)
            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip and SQL.match(node.value)]
-    assert not sql, f"{name} holds SQL; the library's SQL belongs in reader/store.py"
+    assert not sql, f"{name} holds SQL; the library's SQL belongs in reader/library/db/"
     owner = _enclosing_functions(tree)
     database_calls = [
         f"line {node.lineno}: {ast.unparse(node.func)}" for node in ast.walk(tree)
@@ -234,9 +235,9 @@ def _cycles(imports=_module_level_imports) -> list[list[str]]:
 
 def test_the_import_graph_sees_imports():
     """The graph the circle test walks is the real one (an empty graph would have no circles)."""
-    assert {"reader.store", "reader.llm"} <= _module_level_imports("reader.questions")
+    assert {"reader.library.db.store", "reader.asking.llm"} <= _module_level_imports("reader.asking.questions")
     assert "reader.transcript.model" in _module_level_imports("reader.transcript")
-    assert "reader.study" not in _module_level_imports("reader.questions")  # under TYPE_CHECKING only
+    assert "reader.asking.study" not in _module_level_imports("reader.asking.questions")  # under TYPE_CHECKING only
 
 
 def test_no_import_circle():
@@ -245,22 +246,10 @@ def test_no_import_circle():
     assert not cycles, "import circles: " + "; ".join(" ↔ ".join(c) for c in cycles)
 
 
-# Circles closed only by an import inside a function (deferred to dodge the circle): each one listed with
-# why it is there. A new one fails, and so does one that is gone until it is taken off this table.
-DEFERRED_CIRCLES = {
-    ("reader.snapshots", "reader.store"): "store.open_library takes a snapshot; snapshots reads the library through Store",
-    ("reader.backup", "reader.backup_stream", "reader.export"):
-        "export writes the backup (backup_stream, a video at a time); backup uses export's ExportError",
-}
-
-
-@pytest.mark.parametrize("circle", [*DEFERRED_CIRCLES, "any other"])
-def test_circles_through_deferred_imports_are_known(circle):
-    found = {tuple(c) for c in _cycles(_deferred_imports)}
-    if circle == "any other":
-        assert not found - set(DEFERRED_CIRCLES), f"new import circles: {found - set(DEFERRED_CIRCLES)}"
-    else:
-        assert circle in found, f"{' ↔ '.join(circle)} is no longer a circle: take it off DEFERRED_CIRCLES"
+def test_no_circle_even_through_imports_inside_functions():
+    """A circle closed only by an import inside a function (deferred to dodge it) is a circle too."""
+    cycles = _cycles(_deferred_imports)
+    assert not cycles, "import circles through deferred imports: " + "; ".join(" ↔ ".join(c) for c in cycles)
 
 
 # -- every module opens with its docstring ----------------------------------------------------------
@@ -274,8 +263,8 @@ def test_every_module_opens_with_a_docstring_line(name):
 
 def test_the_sql_detector_finds_the_store_s_own_sql():
     """The rule bites: it finds the Store's statements (a detector that found nothing would pass everything)."""
-    tree = _tree("reader.store")
-    found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and SQL.match(n.value)]
+    found = [n.value for name in STORE_MODULES for n in ast.walk(_tree(name))
+             if isinstance(n, ast.Constant) and isinstance(n.value, str) and SQL.match(n.value)]
     assert len(found) >= 20 and any(f.lower().startswith("select") for f in found)
 
 
@@ -289,3 +278,99 @@ def test_test_files_take_shared_helpers_from_conftest_only(path):
     borrowed += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
                  if alias.name.startswith("test_")]
     assert not borrowed, f"{path.name} imports from another test file ({', '.join(borrowed)}); shared helpers belong in conftest.py"
+
+
+# -- the packages and their one-way doors -----------------------------------------------------------
+
+# What each package may import besides itself, nearest rule first (a longer prefix wins). reader.cli may start
+# the window, so it may import reader.ui, but only inside a function (the window's imports never load for a
+# command that does not open it).
+ALLOWED = {
+    "reader.base": set(),
+    "reader.transcript": {"reader.base"},
+    "reader.library.db": {"reader.transcript", "reader.base", "reader.library.anchors"},
+    "reader.library": {"reader.transcript", "reader.base"},
+    "reader.transcription": {"reader.library", "reader.transcript", "reader.base"},
+    "reader.asking": {"reader.library", "reader.transcript", "reader.base"},
+    "reader.cards": {"reader.asking", "reader.library", "reader.transcript", "reader.base"},
+    "reader.exchange": {"reader.cards", "reader.asking", "reader.library", "reader.transcript", "reader.base"},
+    "reader.cli": {"reader.exchange", "reader.cards", "reader.transcription", "reader.asking", "reader.library",
+                   "reader.transcript", "reader.base"},
+    "reader.ui": {"reader.exchange", "reader.cards", "reader.transcription", "reader.asking", "reader.library",
+                  "reader.transcript", "reader.base"},
+}
+LAZY_ONLY = {("reader.cli", "reader.ui")}
+ROOT_MODULES = {"reader", "reader.__main__"}  # the package's own door: the version, and `python -m reader`
+
+
+def _rule(name: str) -> str:
+    return max((p for p in ALLOWED if name == p or name.startswith(p + ".")), key=len)
+
+
+def _within(target: str, prefix: str) -> bool:
+    return target == prefix or target.startswith(prefix + ".")
+
+
+def _top_level_import_lines(name: str) -> set[int]:
+    return {node.lineno for node in _tree(name).body if isinstance(node, (ast.Import, ast.ImportFrom))}
+
+
+@pytest.mark.parametrize("name", [n for n in MODULES if n not in ROOT_MODULES])
+def test_each_package_imports_only_what_it_may(name):
+    rule = _rule(name)
+    own = rule
+    top = {line for line, _ in _all_imports(name)} & _top_level_import_lines(name)
+    wrong = []
+    for line, target in _all_imports(name):
+        if not _within(target, "reader") or target == "reader" or _within(target, own):  # `reader`: its __version__
+            continue
+        allowed = any(_within(target, p) for p in ALLOWED[rule])
+        lazy = any(_within(name, a) and _within(target, b) for a, b in LAZY_ONLY)
+        if allowed or (lazy and line not in top):
+            continue
+        wrong.append(f"line {line}: {target}")
+    assert not wrong, f"{name} ({rule}) may import only {sorted(ALLOWED[rule]) or 'nothing of Reader'}: " + ", ".join(wrong)
+
+
+def test_the_package_rules_bite():
+    """The rule sees a wrong import (a rule that let everything through would pass every module)."""
+    assert not any(_within("reader.ui.app", p) for p in ALLOWED["reader.library"])
+    assert _rule("reader.library.db.store") == "reader.library.db" and _rule("reader.library.importing") == "reader.library"
+    assert any(t.startswith("reader.base.") for _, t in _all_imports("reader.library.db.store"))
+
+
+def test_reader_holds_packages_only():
+    loose = sorted(p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
+    assert not loose, f"loose modules in reader/: {loose}; each belongs in the package of its domain"
+    packages = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert packages == {n.split(".")[1] for n in ALLOWED}, "a package with no rule in ALLOWED, or a rule for none"
+
+
+@pytest.mark.parametrize("name", [n for n in MODULES if MODULES[n].name == "__init__.py" and n.count(".") == 1])
+def test_each_package_says_what_lives_there_and_what_it_may_import(name):
+    doc = ast.get_docstring(_tree(name)) or ""
+    assert "May import" in doc, f"{name}'s docstring does not say what it may import"
+
+
+@pytest.mark.parametrize("name", list(MODULES))
+def test_no_module_over_600_lines(name):
+    lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
+    assert lines <= 600, f"{name} has {lines} lines: a module that size holds more than one idea"
+
+
+def _readme_map() -> str:
+    text = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("### The packages")
+    end = text.find("\n#", start + 5)
+    return text[start:end if end != -1 else None]
+
+
+@pytest.mark.parametrize("folder", sorted(str(p.parent.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("__init__.py")))
+def test_readme_maps_every_package(folder):
+    assert f"`{folder}/`" in _readme_map(), f"README's map of the packages does not name {folder}/"
+
+
+def test_readme_map_names_only_what_is_there():
+    named = set(re.findall(r"`(reader/[\w/]+)/`", _readme_map()))
+    gone = sorted(n for n in named if not (PACKAGE.parent / n / "__init__.py").exists())
+    assert not gone, f"README's map names packages that are not there: {gone}"

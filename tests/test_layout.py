@@ -5,11 +5,12 @@ import pytest
 from PySide6.QtCore import QByteArray, QRect, Qt
 from PySide6.QtGui import QGuiApplication
 
-from conftest import add_video, new_window
-from reader.layouts import Layout, layout_from_text, layout_text, sizes_from_text
-from reader.store import Store
+from reader.base.layouts import Layout, layout_from_text, layout_text, sizes_from_text
+from reader.library.db.store import Store
 from reader.ui.controllers.layout import DEFAULT_SIZES, LayoutController, fit_to_screens
 from reader.ui.settings import settings
+
+from conftest import add_video, new_window
 
 
 # -- what a saved layout may hold ---------------------------------------------------------------------

@@ -4,13 +4,15 @@ import json
 import re
 
 import pytest
-from conftest import run
 
-from reader import library_ask
-from reader.library_passages import Scope, find, question_terms
-from reader.llm import stream_answer
-from reader.store import Store, VideoRecord
+from reader.asking import library as library_ask
+from reader.asking.llm import stream_answer
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
+from reader.library.question_passages import Scope, find, question_terms
 from reader.transcript.model import Cue, Transcript
+
+from conftest import run
 
 FILLER = "we talk about the weather and the trains and what the morning looks like"
 SPACING = "spacing your practice out over days is what makes memories last"
@@ -94,7 +96,7 @@ def test_a_note_is_found_beside_the_transcripts(library):
 def _ask(store, claude, question, pieces, **kw):
     claude.replies = [library_ask_reply(pieces)]
     answer_id, request = library_ask.begin(store, question, **kw)
-    from reader.llm import Answer
+    from reader.asking.llm import Answer
 
     answer = Answer()
     for event in stream_answer(request, "sk-ant-test-PLANTED-KEY-0123456789"):
@@ -191,7 +193,7 @@ def test_an_answer_cut_short_keeps_what_came(library, claude):
     store, _ = library
     claude.replies = [Reply(pieces=["Spacing ", "helps ", "a lot"], drop_after=2)]
     answer_id, request = library_ask.begin(store, "spacing practice")
-    from reader.llm import Answer
+    from reader.asking.llm import Answer
 
     answer = Answer()
     for event in stream_answer(request, "k"):
@@ -267,7 +269,7 @@ def test_cli_ask_refuses_in_one_sentence(library, capsys, claude, argv, says):
 
 def test_cli_without_a_key_says_how_to_find_passages_instead(library, capsys, monkeypatch):
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
-    monkeypatch.setattr("reader.keys.get_key", lambda: None)
+    monkeypatch.setattr("reader.asking.keys.get_key", lambda: None)
     code, _, err = run(capsys, "ask", "--library", "spacing")
     assert code != 0 and "ANTHROPIC_API_KEY" in err and "--passages" in err
 
@@ -289,7 +291,7 @@ def test_cli_tags_are_added_listed_filtered_and_removed(library, capsys):
 
 
 def test_a_found_passage_is_shown_and_played_from_the_line_that_bears_on_it(library):
-    from reader.library_passages import focus_line
+    from reader.library.question_passages import focus_line
 
     store, ids = library
     top = find(store, "desirable difficulty learning sticks")[0]

@@ -2,8 +2,9 @@
 
 import pytest
 
-from reader.library_passages import find
-from reader.store import Store, VideoRecord
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
+from reader.library.question_passages import find
 from reader.transcript import read_transcript
 
 QUESTIONS = [  # (question, the talk it is about)

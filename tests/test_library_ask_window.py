@@ -4,11 +4,13 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence
 
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
+from reader.library.question_passages import Scope
+from reader.transcript.model import Cue, Transcript
+
 from conftest import new_window
 from fake_anthropic import Reply
-from reader.library_passages import Scope
-from reader.store import Store, VideoRecord
-from reader.transcript.model import Cue, Transcript
 
 FILLER = "we talk about the weather and the trains and what the morning looks like"
 

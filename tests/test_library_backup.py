@@ -4,11 +4,13 @@ import json
 
 import pytest
 
-from reader.backup_restore import restore
-from reader.export import ExportError, export
-from reader.library_ask import record
-from reader.llm import Answer
-from reader.store import Store, VideoRecord
+from reader.asking.library import record
+from reader.asking.llm import Answer
+from reader.exchange.errors import ExportError
+from reader.exchange.formats import export
+from reader.exchange.restore import restore
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
 from reader.transcript.model import Cue, Transcript
 
 

@@ -2,10 +2,11 @@
 
 import pytest
 
-from reader.library_search import search_library
-from reader.passages import Passage, passages
-from reader.store import Store, VideoRecord
-from reader.store_passages import PASSAGE_WORDS, match_query
+from reader.library.db.passages import PASSAGE_WORDS, match_query
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
+from reader.library.passages import Passage, passages
+from reader.library.search import search_library
 from reader.transcript.model import Cue, Transcript
 
 FILLER = "we talk about the weather and the trains and what the morning looks like"
@@ -147,7 +148,7 @@ def test_notes_answers_and_cards_are_found_beside_the_lines(library):
 def test_the_migration_indexes_a_library_made_before_it(tmp_path):
     import sqlite_utils
 
-    from reader.store import migrations
+    from reader.library.db.migrations import migrations
 
     path = tmp_path / "old.db"
     db = sqlite_utils.Database(path)

@@ -6,12 +6,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from fake_site import FakeTubeIE
+from reader.library.db.store import Store
+from reader.library.download import ImportOptions
+from reader.library.importing import commit, entry_folder, media_root, prepare_file
+
 from conftest import new_window as shown_window
+from fake_site import FakeTubeIE
 from media import CLIP_VTT
-from reader.download import ImportOptions
-from reader.library import commit, entry_folder, media_root, prepare_file
-from reader.store import Store
 
 
 def new_window(qtbot):
@@ -239,7 +240,7 @@ def test_an_entry_without_a_length_learns_it_when_played(window, qtbot, clip_dir
 
 
 def test_library_search_shows_videos_ranked_with_their_lines_and_opens_at_a_line(window, qtbot):
-    from reader.store import VideoRecord
+    from reader.library.db.records import VideoRecord
     from reader.transcript.model import Cue, Transcript
 
     store = window.store

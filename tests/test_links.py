@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.links import format_languages, is_playlist, looks_like_url, may_be_playlist, parse_languages, playlist_entries
+from reader.base.links import format_languages, is_playlist, looks_like_url, may_be_playlist, parse_languages, playlist_entries
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -2,13 +2,11 @@
 
 import pytest
 
-from fake_anthropic import Reply
-from reader.llm import (
-    Answer, AskRequest, CitationEvent, DoneEvent, ErrorEvent, TextEvent, Turn, UsageEvent, cost_line, passage_prompt,
-    stream_answer, transcript_blocks,
-)
-from reader.citations import mark
+from reader.asking.llm import Answer, AskRequest, CitationEvent, DoneEvent, ErrorEvent, TextEvent, Turn, UsageEvent, cost_line, passage_prompt, stream_answer, transcript_blocks
+from reader.base.citations import mark
 from reader.transcript import parse_text
+
+from fake_anthropic import Reply
 from media import CLIP_VTT
 
 KEY = "sk-ant-test-PLANTED-KEY-0123456789"
@@ -104,8 +102,8 @@ def test_reader_explain_streams_to_stdout_and_stores_like_the_window(claude, cli
     import subprocess
     import sys
 
-    from reader.library import commit, prepare_file
-    from reader.store import Store
+    from reader.library.db.store import Store
+    from reader.library.importing import commit, prepare_file
 
     store = Store()
     vid = commit(store, prepare_file(clip_dir / "talk.mp4"))

@@ -5,10 +5,11 @@ import zipfile
 import pytest
 from PySide6.QtCore import Qt, QUrl
 
-from conftest import select, wait_done
-from fake_anthropic import Reply
 from reader.ui.app import make_app
 from reader.ui.main_window import MainWindow
+
+from conftest import select, wait_done
+from fake_anthropic import Reply
 
 
 @pytest.fixture
@@ -171,7 +172,7 @@ def test_errors_are_shown_as_errors_where_the_answer_would_be_each_with_its_acti
 def test_without_a_key_explain_says_how_to_add_one_and_offers_only_what_helps(window, qtbot, monkeypatch, keyring):
     """Was wrong: Retry stood beside Open Preferences, and only failed again; with no keyring, Preferences
     cannot keep a key, so the environment variable comes first and no button is offered."""
-    from reader import keys
+    from reader.asking import keys
     from reader.ui.widgets.settings_dialog import SettingsDialog
 
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
@@ -194,8 +195,8 @@ def test_without_a_key_explain_says_how_to_add_one_and_offers_only_what_helps(wi
 
 
 def test_an_answer_cut_off_by_a_crash_is_shown_incomplete_next_time(qtbot, clip_dir):
-    from reader.library import commit, prepare_file
-    from reader.store import Store
+    from reader.library.db.store import Store
+    from reader.library.importing import commit, prepare_file
 
     store = Store()
     vid = commit(store, prepare_file(clip_dir / "talk.mp4", copy=False))
@@ -231,7 +232,7 @@ def test_hostile_text_in_transcripts_and_titles_stays_inert(qtbot, tmp_path):
 
 
 def test_study_tab_runs_a_tool_shows_it_again_and_chats(window, qtbot, claude):
-    from reader.study import find_tool
+    from reader.asking.study import find_tool
 
     claude.replies = [Reply(["1. **Turns** — Ada, then Ben", ("cite", 1, 2), "."])]
     study = window.study_pane
@@ -301,7 +302,7 @@ def test_an_anki_export_cuts_its_clips_off_the_window_thread_and_reports_progres
 
     from PySide6.QtWidgets import QFileDialog
 
-    from reader import export
+    from reader.exchange import anki as export
 
     for line in (0, 2):
         select(window.transcript_pane.view, line, line)

@@ -6,14 +6,16 @@ import math
 
 import pytest
 
+from reader.base.numbers import MAX_MS, amount, clamped, seconds_ms, whole
+from reader.cli import main as cli
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
+from reader.library.download import ImportFailed, ImportOptions, Progress
+from reader.library.importing import commit, prepare_url
+from reader.transcript.model import Chapter, Cue, Transcript
+
 from fake_site import FakeTubeIE
 from media import CLIP_VTT
-from reader import cli
-from reader.download import ImportFailed, ImportOptions, Progress
-from reader.library import commit, prepare_url
-from reader.numbers import MAX_MS, amount, clamped, seconds_ms, whole
-from reader.store import Store, VideoRecord
-from reader.transcript.model import Chapter, Cue, Transcript
 
 HOSTILE = [10**30, -(10**30), 2**63, -1, float("nan"), float("inf"), float("-inf"), 1e300, "abc", "9" * 5000, "1e400",
            "NaN", "", None, True, [], {}, "١٢٣"]
@@ -85,7 +87,7 @@ def test_an_import_whose_page_has_hostile_numbers(site, clip_bytes, value, caplo
     {"status": "downloading", "downloaded_bytes": "12", "total_bytes": "x", "speed": True, "eta": None},
 ])
 def test_download_progress_numbers_are_checked(d):
-    from reader.download import amount as used  # the hook's own checker
+    from reader.library.download import amount as used  # the hook's own checker
 
     downloaded, total = used(d.get("downloaded_bytes"), default=0), used(d.get("total_bytes")) or used(d.get("total_bytes_estimate"))
     p = Progress("Downloading video", downloaded, total or None, used(d.get("speed")), used(d.get("eta")))

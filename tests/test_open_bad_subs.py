@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from reader import cli
+from reader.cli import main as cli
 
 BAD = {
     "binary": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,

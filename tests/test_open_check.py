@@ -11,14 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from reader.library.db.errors import LibraryDamaged, LibraryError
+from reader.library.db.open_state import folder_of, mark_suspect
+from reader.library.db.snapshots import take_snapshot
+from reader.library.db.store import Store
+
 from conftest import small_library
-from reader.open_state import folder_of, mark_suspect
-from reader.snapshots import take_snapshot
-from reader.store import LibraryDamaged, LibraryError, Store
 
 HOLDER = textwrap.dedent("""
     import sys, time
-    from reader.store import Store
+    from reader.library.db.store import Store
     store = Store(sys.argv[1])
     print("OPEN", flush=True)
     time.sleep(60)

@@ -11,9 +11,10 @@ import sys
 import pytest
 from fsrs import Card, Rating, Scheduler
 
+from reader.cards import making as cards, scheduling
+from reader.library.db.store import Store
+
 from conftest import add_video
-from reader import cards, scheduling
-from reader.store import Store
 
 RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4}
 ROUNDS = 10  # rounds of six cards each, rated by two processes at once

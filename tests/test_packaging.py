@@ -29,7 +29,7 @@ def test_the_wheel_carries_the_resources_and_the_command(tmp_path):
                    "reader/resources/prompts/tools/1-preread.md", "reader/resources/icons/io.github.reader.Reader.svg",
                    "reader/ui/main_window.py", "reader/transcript/webvtt.py"):
         assert needed in names
-    assert "reader = reader.cli:main" in entry_points
+    assert "reader = reader.cli.main:main" in entry_points
 
 
 def test_desktop_entry_metainfo_and_icons_share_one_id():

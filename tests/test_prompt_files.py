@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from reader import prompts, study
-from reader.paths import config_dir
-from reader.resources import resource
+from reader.asking import prompts, study
+from reader.base.paths import config_dir
+from reader.base.resources import resource
 
 
 def _write(path, kind):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from reader import llm, questions
-from reader.llm import MAX_TOKENS
-from reader.store import Store, VideoRecord
-from reader.study import Tool
+from reader.asking import llm, questions
+from reader.asking.llm import MAX_TOKENS
+from reader.asking.study import Tool
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
 from reader.transcript.model import Cue, Transcript
 
 TOOL = Tool("central-ideas", "Central ideas", "Name the central ideas of “{title}”.")

@@ -138,7 +138,7 @@ OPENINGS = {
 
 @pytest.mark.parametrize("opening", OPENINGS.values(), ids=OPENINGS.keys())
 def test_the_demo_names_its_transcript_the_same_way_however_it_is_opened(reading, opening):
-    from reader.resources import demo_video
+    from reader.base.resources import demo_video
 
     store = reading.store
     try:
@@ -154,7 +154,7 @@ def test_the_demo_names_its_transcript_the_same_way_however_it_is_opened(reading
     ("file", "", "Transcript: talk.srt (srt)"),
 ])
 def test_an_entry_names_its_transcript_the_same_way_each_time(reading, source, language, words):
-    from reader.store import VideoRecord
+    from reader.library.db.records import VideoRecord
     from reader.transcript.model import Cue, Transcript
 
     vid = reading.store.add_video(VideoRecord("test", "s", "Talk", transcript_source=source, transcript_language=language,

@@ -9,13 +9,15 @@ import sys
 import time
 
 import pytest
-from backup_samples import good
 
-from reader.backup import MAX_HIGHLIGHTS, backup, kept_path
-from reader.backup_restore import restore
-from reader.export import ExportError
-from reader.store import Store, VideoRecord
+from reader.exchange.backup import MAX_HIGHLIGHTS, backup, kept_path
+from reader.exchange.errors import ExportError
+from reader.exchange.restore import restore
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
 from reader.transcript.model import Chapter, Cue, Transcript, Word
+
+from backup_samples import good
 
 
 def write(tmp_path, data, name="backup.json"):
@@ -424,7 +426,7 @@ def test_reader_restore_on_a_bad_backup_exits_2_with_one_line(data_dir, tmp_path
 
 
 def test_a_restore_first_keeps_a_snapshot_of_the_library_as_it_was(store, tmp_path):
-    from reader.snapshots import list_snapshots
+    from reader.library.db.snapshots import list_snapshots
 
     before = snapshot(store)
     restore(store, write(tmp_path, good()))

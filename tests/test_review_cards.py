@@ -5,10 +5,11 @@ from datetime import datetime, timezone
 import pytest
 from PySide6.QtCore import Qt
 
-from conftest import add_video, new_window
-from reader import cards
-from reader.store import Store
+from reader.cards import making as cards
+from reader.library.db.store import Store
 from reader.ui.widgets.review_page import CARD_ROLE, HTML_ROLE
+
+from conftest import add_video, new_window
 
 NOW = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
 

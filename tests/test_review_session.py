@@ -9,10 +9,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from PySide6.QtCore import Qt
 
-from conftest import add_video, new_window
-from reader import cards, cli, scheduling
-from reader.store import Store
+from reader.cards import making as cards, scheduling
+from reader.cli import main as cli
+from reader.library.db.store import Store
 from reader.ui.shortcuts import SHORTCUTS
+
+from conftest import add_video, new_window
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -326,7 +328,7 @@ def test_without_a_key_the_check_says_what_is_missing_and_rating_works(clip_card
     from reader.ui.widgets.settings_dialog import SettingsDialog
 
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
-    monkeypatch.setattr("reader.keys.get_key", lambda: None)
+    monkeypatch.setattr("reader.asking.keys.get_key", lambda: None)
     monkeypatch.setattr("reader.ui.controllers.checking.get_key", lambda: None)
     w, card, card_id = clip_card
     card.check_button.click()

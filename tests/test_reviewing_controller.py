@@ -8,12 +8,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from PySide6.QtCore import Qt
 
-from conftest import add_video, new_window
-from reader import cards, scheduling
-from reader.store import Store
+from reader.cards import making as cards, scheduling
+from reader.library.db.store import Store
 from reader.ui.controllers.checkpoints import CheckpointController
 from reader.ui.controllers.reviewing import ReviewingController
 from reader.ui.settings import settings
+
+from conftest import add_video, new_window
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -179,7 +180,7 @@ def test_the_window_pauses_asks_in_a_dialog_and_goes_on(qtbot, clip_dir):
 def _remove_in_another_process(video_id: int) -> None:
     import multiprocessing
 
-    from reader import library
+    from reader.library import importing as library
 
     def remove():
         other = Store()

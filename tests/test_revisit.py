@@ -68,15 +68,16 @@ def started(qtbot):
 def due_card(store, video_id, question="Who opens?", hours_ago=2) -> int:
     from datetime import timedelta
 
-    from reader import cards, scheduling
+    from reader.cards import making as cards, scheduling
 
     return cards.make_card(store, video_id, question, "Ada", 0, 1000, now=scheduling.utc_now() - timedelta(hours=hours_ago))
 
 
 @pytest.mark.parametrize("last", ["clip", "library"])
 def test_restarting_with_a_card_due_shows_the_count_as_soon_as_the_library_is_open(qtbot, clip_dir, last):
+    from reader.library.db.store import Store
+
     from conftest import add_video
-    from reader.store import Store
 
     vid = add_video()
     store = Store()
@@ -99,9 +100,11 @@ def test_restarting_with_a_card_due_shows_the_count_as_soon_as_the_library_is_op
 def test_the_due_count_follows_ratings_edits_restores_and_imports(window, qtbot, tmp_path, transcript_file, clip_dir):
     import json
 
+    from reader.exchange.backup import backup
+    from reader.library.db.records import VideoRecord
+    from reader.library.db.store import Store
+
     from conftest import talk_transcript
-    from reader.backup import backup
-    from reader.store import Store, VideoRecord
 
     window.reading.open_paths(None, transcript_file)
     vid = window.session.video_id
@@ -131,10 +134,11 @@ def test_the_due_count_follows_ratings_edits_restores_and_imports(window, qtbot,
 def entry_with_work(media, place_ms: int) -> tuple[int, list[int]]:
     """`media` as a library entry (as opening it where it is makes one) with two highlights, an answer, a card,
     and its place saved; another entry (a transcript only) opened after it, so it is not the open one."""
+    from reader.cards import making as cards
+    from reader.library.db.store import Store
+    from reader.library.importing import open_in_place
+
     from conftest import add_video
-    from reader import cards
-    from reader.library import open_in_place
-    from reader.store import Store
 
     store = Store()
     try:
@@ -203,7 +207,7 @@ def shows_its_work(w, vid, ids) -> None:
 
 @pytest.mark.parametrize("how", list(OPENERS))
 def test_every_way_of_opening_an_entry_shows_its_work_and_resumes_its_place(qtbot, clip_dir, how, monkeypatch):
-    from reader.resources import demo_video
+    from reader.base.resources import demo_video
 
     media, place = (demo_video(), 40_000) if how in DEMO_ONLY else (clip_dir / "talk.mp4", 4_200)
     vid, ids = entry_with_work(media, place)
@@ -229,8 +233,8 @@ def test_every_way_of_opening_an_entry_shows_its_work_and_resumes_its_place(qtbo
 
 @pytest.mark.parametrize("what", ["clip", "demo"])
 def test_restarting_with_work_waiting_reopens_the_last_entry_with_it(qtbot, clip_dir, what):
-    from reader.resources import demo_video
-    from reader.store import Store
+    from reader.base.resources import demo_video
+    from reader.library.db.store import Store
 
     media, place = (demo_video(), 40_000) if what == "demo" else (clip_dir / "talk.mp4", 4_200)
     vid, ids = entry_with_work(media, place)

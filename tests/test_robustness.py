@@ -8,10 +8,12 @@ import pytest
 import sqlite_utils
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import HOSTILE, html_tags
-from reader.library import safe_name
-from reader.store import LibraryError, Store
+from reader.library.db.errors import LibraryError
+from reader.library.db.store import Store
+from reader.library.importing import safe_name
 from reader.transcript import TranscriptError, parse_text, read_transcript
+
+from conftest import HOSTILE, html_tags
 
 
 def test_a_database_from_a_newer_reader_is_refused_and_left_alone(data_dir):
@@ -27,7 +29,7 @@ def test_a_database_from_a_newer_reader_is_refused_and_left_alone(data_dir):
 
 
 def test_data_and_media_folders_are_private(data_dir):
-    from reader.library import media_root
+    from reader.library.importing import media_root
 
     Store().close()
     assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700

@@ -6,8 +6,9 @@ import typing
 
 import pytest
 
-from reader.rows import AnswerRow, HighlightListRow, HighlightRow, Span, span_key
-from reader.store import Store, VideoRecord
+from reader.library.db.records import VideoRecord
+from reader.library.db.rows import AnswerRow, HighlightListRow, HighlightRow, Span, span_key
+from reader.library.db.store import Store
 from reader.transcript.model import Cue, Transcript
 
 SPAN = Span(start_cue=0, start_offset=0, end_cue=1, end_offset=4, start_ms=0, end_ms=2000, text="Ada. Ben.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.safe_io import FileProblem, atomic_open, atomic_path, os_error_sentence, read_limited, write_atomic
+from reader.base.safe_io import FileProblem, atomic_open, atomic_path, os_error_sentence, read_limited, write_atomic
 
 
 def _fifo(tmp_path):

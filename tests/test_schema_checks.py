@@ -7,13 +7,17 @@ import sqlite3
 
 import pytest
 
+from reader.base.colours import COLOUR_NAMES
+from reader.cards import making as cards
+from reader.exchange.backup import backup, read_backup
+from reader.exchange.restore import restore
+from reader.library.db import allowed_values
+from reader.library.db.allowed_values import RULES, Rule
+from reader.library.db.errors import ValueRefused
+from reader.library.db.migrations import migrations
+from reader.library.db.store import Store
+
 from conftest import add_video
-from reader import allowed_values, cards
-from reader.allowed_values import RULES, Rule
-from reader.backup import backup, read_backup
-from reader.backup_restore import restore
-from reader.colours import COLOUR_NAMES
-from reader.store import Store, ValueRefused, migrations
 
 
 def _bad_values(rule: Rule) -> list:
@@ -111,10 +115,10 @@ def test_the_store_s_own_verbs_are_refused_in_one_sentence(full_library, data_di
 
 
 def test_the_backup_schema_and_the_store_share_one_list():
-    """reader/backup.py's allowed values are allowed_values' own (so the two cannot drift apart)."""
+    """reader/exchange/backup.py's allowed values are allowed_values' own (so the two cannot drift apart)."""
     import typing
 
-    from reader import backup as module
+    from reader.exchange import backup as module
 
     assert typing.get_args(module.Status) == allowed_values.ANSWER_STATUSES
     hints = typing.get_type_hints(module.CardRecord)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from reader.backup_restore import restore
-from reader.export import export
-from reader.library_search import search_library
-from reader.passages import passages
-from reader.store import Store, VideoRecord
+from reader.exchange.formats import export
+from reader.exchange.restore import restore
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
+from reader.library.passages import passages
+from reader.library.search import search_library
 from reader.transcript.model import Cue, Transcript
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.llm import DEFAULT_MODEL
-from reader.settings import KINDS, SETTINGS, convert, read_setting, read_settings, settings_path, settings_path_usable, \
-    settings_problem, to_text
+from reader.base.settings import (DEFAULT_MODEL, KINDS, SETTINGS, convert, read_setting, read_settings, settings_path,
+                                  settings_path_usable, settings_problem, to_text)
 
 ROOT = Path(__file__).resolve().parent.parent / "reader"
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import new_window
 from reader.ui.main_window import MainWindow
+
+from conftest import new_window
 
 CHILD = Path(__file__).with_name("start_child.py")
 
@@ -38,7 +39,7 @@ def test_a_file_named_on_the_command_line_plays_before_the_window_opens_the_libr
 
 
 def test_the_last_video_plays_before_the_library_opens_on_a_second_launch(clip_dir):
-    from reader.store import Store
+    from reader.library.db.store import Store
 
     assert launch("open", str(clip_dir / "talk.mp4"))[1].startswith("REST talk")
     store = Store()
@@ -113,8 +114,9 @@ def test_the_demo_given_a_note_is_the_video_that_reopens(qtbot):
 
 
 def test_of_two_videos_opened_within_a_second_the_later_is_the_last():
+    from reader.library.db.store import Store
+
     from conftest import add_video
-    from reader.store import Store
 
     first, second = add_video(site_id="a"), add_video(site_id="b")
     store = Store()
@@ -141,8 +143,9 @@ def test_a_window_made_for_the_tests_opens_its_library_at_once(qtbot):
 
 
 def test_the_peek_at_the_last_video_never_fails_and_never_writes(data_dir, tmp_path):
+    from reader.library.db.store import Store, peek_last_opened
+
     from conftest import add_video
-    from reader.store import Store, peek_last_opened
 
     assert peek_last_opened() is None  # no library yet
     vid = add_video()

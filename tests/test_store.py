@@ -5,7 +5,11 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from reader.store import LibraryError, Store, VideoRecord, fts_query, migrations
+from reader.library.db.cards import fts_query
+from reader.library.db.errors import LibraryError
+from reader.library.db.migrations import migrations
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
 from reader.transcript.model import Chapter, Cue, Transcript, Word
 
 

@@ -6,15 +6,19 @@ import sys
 
 import pytest
 
+from reader.asking import questions
+from reader.asking.llm import Answer, stream_answer
+from reader.asking.study import find_tool, tools
+from reader.exchange.errors import ExportError
+from reader.exchange.formats import export
+from reader.exchange.markdown import markdown
+from reader.exchange.restore import restore
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
+from reader.library.importing import commit, prepare_file
+
 from conftest import read_apkg
 from fake_anthropic import Reply
-from reader import questions
-from reader.backup_restore import restore
-from reader.export import ExportError, export, markdown
-from reader.library import commit, prepare_file
-from reader.llm import Answer, stream_answer
-from reader.store import Store, VideoRecord
-from reader.study import find_tool, tools
 
 KEY = "sk-ant-test-PLANTED-KEY-0123456789"
 
@@ -167,7 +171,7 @@ def test_json_backup_restores_into_an_empty_library_and_again_changes_nothing(li
 
 
 def test_a_restore_is_summed_up_in_a_sentence():
-    from reader.backup import restore_summary
+    from reader.exchange.backup import restore_summary
 
     assert restore_summary({"videos": 1, "highlights": 0, "answers": 0, "cards": 0}, "b.json") == "Restored 1 video from b.json."
     assert restore_summary({"videos": 2, "highlights": 1, "answers": 3, "cards": 0}, "b.json") == "Restored 2 videos, 1 highlight and 3 answers from b.json."

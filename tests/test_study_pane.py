@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from reader.study import tools
+from reader.asking.study import tools
 from reader.ui.app import make_app
 from reader.ui.widgets.study_pane import StudyPane, made_on
 

@@ -2,9 +2,10 @@
 
 import pytest
 
-from fake_anthropic import Reply
 from reader.ui.controllers import studying as studying_module
 from reader.ui.controllers.studying import StudyingController
+
+from fake_anthropic import Reply
 
 
 @pytest.fixture
@@ -125,7 +126,7 @@ def test_every_tool_is_described_in_words():
 def test_without_a_key_only_the_study_tab_says_so_and_retry_runs_the_tool_once_there_is_one(studying, reading, streaming, events, claude, qtbot, monkeypatch):
     import os
 
-    from reader import keys
+    from reader.asking import keys
     from reader.ui.controllers.notes import NotesController
 
     monkeypatch.setattr(keys, "keyring_available", lambda: True)  # a desktop with a keyring: Preferences can keep a key

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
 from conftest import Store, Cue, Transcript, new_window, select
 
 SOURCE = "transcribed, base.en, 2026-12-01"
@@ -252,7 +253,7 @@ def test_the_dialog_downloads_then_transcribes_and_takes_a_model_folder(qtbot, w
 
 
 def test_a_transcript_only_import_without_subtitles_offers_the_video_then_transcribe(qtbot, site, clip_bytes):
-    from reader.download import ImportOptions
+    from reader.library.download import ImportOptions
 
     from fake_site import FakeTubeIE
 

@@ -5,11 +5,12 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from conftest import select, talk_transcript
-from reader.colours import marks
+from reader.base.colours import marks
 from reader.ui.widgets.transcript_document import whole_words
 from reader.ui.widgets.transcript_paint import BAR_X, FLASH_HOLD_MS, FLASH_MS
 from reader.ui.widgets.transcript_view import LINE_WIDTHS, NORMAL_TEXT, TEXT_SIZES, TranscriptView
+
+from conftest import select, talk_transcript
 
 
 @pytest.fixture

@@ -7,6 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
+from reader.transcript.model import Chapter, Cue, Transcript
+from reader.transcription import job as jobs
+from reader.transcription.models import models_dir
+
 from conftest import add_video, run
 from media import TONE_WORDS, make_tone_speech
 from transcribing import (  # noqa: F401 (fixtures)
@@ -22,11 +29,6 @@ from transcribing import (  # noqa: F401 (fixtures)
     standin,
     talk,
 )
-
-from reader.store import Store, VideoRecord
-from reader.transcript.model import Chapter, Cue, Transcript
-from reader.transcription import job as jobs
-from reader.transcription.models import models_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 def test_stretches_in_order_and_each_stored_as_it_finishes(standin, gate, talk):
@@ -201,7 +203,7 @@ def test_models_list_says_size_speed_and_what_is_installed(capsys):
 
 
 def test_the_window_does_not_load_the_engine():
-    code = ("import sys, reader.ui.main_window, reader.cli, reader.transcription.job, reader.transcription.models; "
+    code = ("import sys, reader.ui.main_window, reader.cli.main, reader.transcription.job, reader.transcription.models; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('faster_whisper', 'ctranslate2', 'huggingface_hub')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})

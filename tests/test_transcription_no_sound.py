@@ -7,12 +7,13 @@ import sys
 
 import pytest
 
+from reader.library.db.store import Store
+from reader.transcription.models import models_dir
+from reader.transcription.worker import STRETCH_MS
+
 from conftest import run
 from media import make_clip, make_silence
 from transcribing import ROOT, _fake_model, _lines, standin  # noqa: F401 (fixtures)
-from reader.store import Store
-from reader.transcription.models import models_dir
-from reader.transcription.worker import STRETCH_MS
 
 RATE = 16_000
 

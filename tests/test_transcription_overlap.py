@@ -8,12 +8,12 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from reader.library import importing as library
+from reader.library.db.store import Store
+from reader.transcription import job as jobs, worker
+
 from conftest import add_video, run
 from transcribing import SENTENCES, _first_progress, _lines, _rows, gate, standin, talk  # noqa: F401 (fixtures)
-
-from reader import library
-from reader.store import Store
-from reader.transcription import job as jobs, worker
 
 
 def test_the_same_video_transcribed_twice_at_once(standin, talk):

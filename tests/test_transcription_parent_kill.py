@@ -9,10 +9,11 @@ import time
 
 import pytest
 
-from transcribing import ROOT, SENTENCES, _fake_model, _lines, standin, talk  # noqa: F401 (fixtures)
-from reader.store import Store
+from reader.library.db.store import Store
 from reader.transcription import job as jobs
 from reader.transcription.models import models_dir
+
+from transcribing import ROOT, SENTENCES, _fake_model, _lines, standin, talk  # noqa: F401 (fixtures)
 
 
 def _worker_pids(video_id: int) -> list[int]:

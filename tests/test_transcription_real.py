@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from media import make_speech
 from reader.transcription.audio import duration_ms, read_stretch
 from reader.transcription.lines import to_lines
+
+from media import make_speech
 
 MODEL = os.environ.get("READER_WHISPER_MODEL_DIR", "")
 SENTENCES = ["The quick brown fox jumps over the lazy dog.", "Reading along with a lecture is easier.",
@@ -54,8 +55,9 @@ def test_a_model_folder_is_accepted_by_name_or_path():
 
 
 def test_a_recording_is_transcribed_into_the_library(tmp_path, capsys):
+    from reader.library.db.store import Store
+
     from conftest import run
-    from reader.store import Store
 
     wav, spans = make_speech(tmp_path / "speech.wav", SENTENCES)
     code, out, err = run(capsys, "import", wav, "--transcribe", "--model", MODEL)

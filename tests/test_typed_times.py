@@ -2,12 +2,14 @@
 
 import pytest
 
-from conftest import run
-from reader import card_suggestions
-from reader.store import Store, VideoRecord
+from reader.cards import suggestions as card_suggestions
+from reader.cli import transcription as commands
+from reader.library.db.records import VideoRecord
+from reader.library.db.store import Store
 from reader.transcript.model import Cue, Transcript
-from reader.transcription import commands
-from reader.typed_times import TypedTime, lines_taken, parse_time, typed_lines
+from reader.transcript.typed_times import TypedTime, lines_taken, parse_time, typed_lines
+
+from conftest import run
 
 # as in the demo: the line shown as "0:33" starts at 33.877 s, after one that runs from 31.276 s to 33.427 s
 CUES = [Cue(0, 31_276, "Welcome."), Cue(31_276, 33_427, "And to find a word I half remember?"),

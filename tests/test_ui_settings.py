@@ -5,7 +5,7 @@ import os
 import pytest
 from PySide6.QtCore import QByteArray
 
-from reader.settings import SETTINGS, settings_path
+from reader.base.settings import SETTINGS, settings_path
 from reader.ui.settings import Settings, settings
 
 

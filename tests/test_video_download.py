@@ -4,13 +4,14 @@ import json
 
 import pytest
 
+from reader.library.db.downloads import download_words, lacks_video
+from reader.library.db.store import Store
+from reader.library.download import ImportOptions
+from reader.library.importing import commit, entry_folder, media_root, prepare_url, remove
+from reader.library.video_download import DownloadStopped, download_entry, whole_video_problem
+
 from fake_site import FakeTubeIE
 from media import CLIP_VTT
-from reader.download import ImportOptions
-from reader.library import commit, entry_folder, media_root, prepare_url, remove
-from reader.store import Store
-from reader.store_downloads import download_words, lacks_video
-from reader.video_download import DownloadStopped, download_entry, whole_video_problem
 
 IE = [FakeTubeIE()]
 
@@ -137,7 +138,7 @@ def test_importing_again_keeps_the_video_the_entry_has(site, clip_bytes):
 
 
 def test_a_second_downloader_of_the_same_entry_is_refused(site, clip_bytes):
-    from reader.video_download import begin, unlock_folder
+    from reader.library.video_download import begin, unlock_folder
 
     url = site.add_video("busy", clip_bytes, creator_vtt=CLIP_VTT)
     store, vid, _ = transcript_first(url)
@@ -151,8 +152,8 @@ def test_a_second_downloader_of_the_same_entry_is_refused(site, clip_bytes):
 
 @pytest.mark.parametrize("state", ["none", "partial", None, "bogus"])
 def test_backups_carry_the_download_state_and_restore_reads_it_or_its_absence(site, clip_bytes, tmp_path, state):
-    from reader.backup import ExportError, backup
-    from reader.backup_restore import restore
+    from reader.exchange.backup import ExportError, backup
+    from reader.exchange.restore import restore
 
     url = site.add_video("kept", clip_bytes, creator_vtt=CLIP_VTT)
     store, vid, _ = transcript_first(url)
@@ -181,8 +182,8 @@ def test_an_entry_without_its_video_exports_backs_up_and_restores_as_one(site, c
     video again; Download Video there brings it whole into a folder of that library's own."""
     import zipfile
 
-    from reader.backup_restore import restore
-    from reader.export import export
+    from reader.exchange.formats import export
+    from reader.exchange.restore import restore
 
     url = site.add_video("away", clip_bytes, creator_vtt=CLIP_VTT)
     store, vid, _ = transcript_first(url)

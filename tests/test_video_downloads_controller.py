@@ -1,11 +1,12 @@
 """The window's video downloads: an import stores the entry first and its video follows; Cancel keeps the entry; a close is resumed."""
 
-from fake_site import FakeTubeIE
-from media import CLIP_VTT
-from reader.download import ImportOptions
-from reader.store import Store
+from reader.library.db.store import Store
+from reader.library.download import ImportOptions
 from reader.ui.controllers.importing import ImportingController
 from reader.ui.controllers.video_downloads import VideoDownloadsController
+
+from fake_site import FakeTubeIE
+from media import CLIP_VTT
 
 
 def test_import_commits_the_transcript_then_the_video_follows(qtbot, site, clip_bytes):

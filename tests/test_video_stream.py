@@ -2,9 +2,10 @@
 
 import pytest
 
+from reader.library.download import ImportFailed
+from reader.library.video_stream import NoStream, resolve_stream
+
 from fake_site import FakeTubeIE
-from reader.download import ImportFailed
-from reader.video_stream import NoStream, resolve_stream
 
 IE = [FakeTubeIE()]
 

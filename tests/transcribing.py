@@ -5,10 +5,11 @@ import time
 from pathlib import Path
 
 import pytest
+
+from reader.library.db.store import Store
+
 from conftest import run
 from media import make_tone_speech
-
-from reader.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = 100

@@ -1,12 +1,12 @@
-"""Transcripts: read every common subtitle and transcript format into one model of timed cues."""
+"""Transcripts: read every common subtitle and transcript format into one model of timed cues. May import: base."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..safe_io import FileProblem, read_limited
-from .times import BadTime
-from .model import Chapter, Cue, Transcript, TranscriptError, Word
+from reader.base.safe_io import FileProblem, read_limited
+from reader.transcript.model import Chapter, Cue, Transcript, TranscriptError, Word
+from reader.transcript.times import BadTime
 
 MAX_BYTES = 200 * 1024 * 1024
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".ass", ".ssa", ".json3", ".srv3", ".srv1", ".xml", ".sbv", ".lrc", ".smi", ".sami", ".json", ".sub", ".txt", ".md")
@@ -27,36 +27,36 @@ def parse_text(text: str, suffix: str = "", encoding: str = "utf-8") -> Transcri
 def _parse(text: str, suffix: str, encoding: str) -> Transcript:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    from .detect import detect  # the readers' patterns are compiled when a transcript is first read, not at start-up
+    from reader.transcript.detect import detect  # the readers' patterns are compiled when a transcript is first read, not at start-up
 
     fmt = detect(text, suffix.lower())
     if fmt == "webvtt":
         if encoding.startswith(("utf-16", "utf-32")):
             raise TranscriptError(f"a WebVTT file must be UTF-8, and this one is {encoding.upper()}; save it again as UTF-8")
-        from .webvtt import parse_webvtt
+        from reader.transcript.webvtt import parse_webvtt
 
         return parse_webvtt(text)
     if fmt == "srt":
-        from .srt import parse_srt
+        from reader.transcript.srt import parse_srt
 
         return parse_srt(text)
     if fmt in ("ass", "ssa", "microdvd"):
-        from .ass import parse_with_pysubs2
+        from reader.transcript.ass import parse_with_pysubs2
 
         return parse_with_pysubs2(text, fmt)
     if fmt in ("json3", "srv3", "srv1"):
-        from . import youtube
+        from reader.transcript import youtube
 
         return getattr(youtube, f"parse_{fmt}")(text)
     if fmt in ("sbv", "lrc", "sami"):
-        from . import other
+        from reader.transcript import other
 
         return getattr(other, f"parse_{fmt}")(text)
     if fmt == "json":
-        from .other import parse_json_list
+        from reader.transcript.other import parse_json_list
 
         return parse_json_list(text)
-    from .plain import parse_plain
+    from reader.transcript.plain import parse_plain
 
     return parse_plain(text)
 
@@ -84,7 +84,7 @@ def read_transcript(path: str | Path) -> Transcript:
     if not data.strip():
         raise TranscriptError(f"{path.name} is empty.")
     try:
-        from .decode import decode
+        from reader.transcript.decode import decode
 
         text, encoding = decode(data, path.name)
         transcript = parse_text(text, path.suffix, encoding)

@@ -7,8 +7,8 @@ import warnings as pywarnings
 
 import pysubs2
 
-from .model import Cue, Transcript, TranscriptError, finish
-from .times import BadTime, Skipped, checked
+from reader.transcript.model import Cue, Transcript, TranscriptError, finish
+from reader.transcript.times import BadTime, Skipped, checked
 
 # What pysubs2 accepts as an event time (it matches a prefix); any other time makes it refuse the whole file.
 _SSA_TIME = re.compile(r"-?(?:[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}[.,][0-9]{1,3}|[0-9]{1,2}:[0-9]{2}:[0-9]{2})")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Chapter
-from .plain import TS, ts_ms
+from reader.transcript.model import Chapter
+from reader.transcript.plain import TS, ts_ms
 
 _LINE = re.compile(r"^\s*(?:[-*•▶►]\s*)?[\[(]?(" + TS + r")[\])]?\s*[-–—:|.)]?\s+(\S.{0,200}?)\s*$")
 _LINE_TITLE_FIRST = re.compile(r"^\s*(\S.{0,200}?)\s*[-–—:|]?\s+[\[(]?(" + TS + r")[\])]?\s*$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from .model import Word
-from .times import BadTime, clock_ms
+from reader.transcript.model import Word
+from reader.transcript.times import BadTime, clock_ms
 
 _TAG = re.compile(r"<[^<>\n]*>")
 _NON_TS_TAG = re.compile(r"<(?![0-9])[^<>\n]*>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from .model import TranscriptError
+from reader.transcript.model import TranscriptError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

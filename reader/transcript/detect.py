@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from .model import TranscriptError
-from .other import SBV_TIMING
-from .plain import looks_plain
-from .srt import TIMING as SRT_TIMING
+from reader.transcript.model import TranscriptError
+from reader.transcript.other import SBV_TIMING
+from reader.transcript.plain import looks_plain
+from reader.transcript.srt import TIMING as SRT_TIMING
 
 _LRC_STAMP = r"\[[0-9]+:[0-9]{1,2}(?:[.:][0-9]{1,3})?\]"  # [mm:ss], [mm:ss.xx] or [mm:ss:xx]
 _LRC = re.compile(r"^\s*(?:" + _LRC_STAMP + r"|\[(?:ar|ti|al|au|by|offset|length|re|ve|id|la):)", re.M | re.I)

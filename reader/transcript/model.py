@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .controls import CONTROLS, has_controls, without_controls
+from reader.transcript.controls import CONTROLS, has_controls, without_controls
 
 _has_controls = CONTROLS.search
 

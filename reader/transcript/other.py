@@ -6,11 +6,11 @@ import html
 import json
 import re
 
-from .cuetext import clean_line, strip_simple_markup
-from .model import Cue, Transcript, TranscriptError, finish
-from .srt import split_speaker, to_ms
-from .times import BadTime, Skipped, checked, line_of, number_ms, text_clock_ms
-from .youtube import load_json
+from reader.transcript.cuetext import clean_line, strip_simple_markup
+from reader.transcript.model import Cue, Transcript, TranscriptError, finish
+from reader.transcript.srt import split_speaker, to_ms
+from reader.transcript.times import BadTime, Skipped, checked, line_of, number_ms, text_clock_ms
+from reader.transcript.youtube import load_json
 
 SBV_TIMING = re.compile(
     r"^[ \t]*([0-9]+):([0-9]{1,2}):([0-9]{1,2})\.([0-9]{1,3})[ \t]*,[ \t]*([0-9]+):([0-9]{1,2}):([0-9]{1,2})\.([0-9]{1,3})[ \t]*$",
@@ -131,7 +131,7 @@ def parse_json_list(text: str) -> Transcript:
     warnings: list[str] = []
     chapters = []
     if isinstance(data, dict) and isinstance(data.get("cues"), list):
-        from .model import Chapter
+        from reader.transcript.model import Chapter
 
         bad_chapters = 0
         for c in data.get("chapters") or []:

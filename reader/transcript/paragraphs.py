@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Chapter, Cue
+from reader.transcript.model import Chapter, Cue
 
 PAUSE_MS = 2500
 MAX_CHARS = 700

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Chapter, Cue, Transcript, TranscriptError, finish
-from .times import text_clock_ms
+from reader.transcript.model import Chapter, Cue, Transcript, TranscriptError, finish
+from reader.transcript.times import text_clock_ms
 
 TS = r"(?:[0-9]{1,2}:)?[0-9]{1,2}:[0-9]{2}(?:[.,][0-9]{1,3})?"
 _HEADING = re.compile(r"^#{1,6}\s*(?:[\[(](" + TS + r")[\])]|(" + TS + r"))\s*[-–—:]?\s*(.+)$")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from .cuetext import Payload
-from .model import Cue
+from reader.transcript.cuetext import Payload
+from reader.transcript.model import Cue
 
 
 def looks_rolling(payloads: list[Payload]) -> bool:

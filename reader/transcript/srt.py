@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .cuetext import clean_line, strip_simple_markup
-from .model import Cue, Transcript, finish
-from .times import BadTime, Skipped, clock_ms, line_of
+from reader.transcript.cuetext import clean_line, strip_simple_markup
+from reader.transcript.model import Cue, Transcript, finish
+from reader.transcript.times import BadTime, Skipped, clock_ms, line_of
 
 _T = r"(?:([0-9]+):)?([0-9]{1,2}):([0-9]{1,2})(?:[,.:]([0-9]{0,3}))?"
 TIMING = re.compile(r"^[ \t]*" + _T + r"[ \t]*-{1,2}>[ \t]*" + _T, re.M)

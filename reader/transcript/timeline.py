@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .model import Chapter, Cue
+from reader.transcript.model import Chapter, Cue
 
 
 class Timeline:

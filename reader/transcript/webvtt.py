@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cuetext import has_long_word_times, impossible_word_times, parse_payload
-from .model import Cue, Transcript, TranscriptError, finish
-from .rolling import dedupe_rolling, looks_rolling
-from .times import BadTime, clock_ms
+from reader.transcript.cuetext import has_long_word_times, impossible_word_times, parse_payload
+from reader.transcript.model import Cue, Transcript, TranscriptError, finish
+from reader.transcript.rolling import dedupe_rolling, looks_rolling
+from reader.transcript.times import BadTime, clock_ms
 
 # Greedy digit runs mirror the spec's "collect a sequence of digits"; lengths are checked in _strict_ms.
 _TS = r"([0-9]+):([0-9]+)(?::([0-9]+))?\.([0-9]+)"

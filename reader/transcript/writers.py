@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from .model import Transcript
+from reader.transcript.model import Transcript
 
 _LOOKS_LIKE_MARKUP = re.compile(r"</?(?:i|b|u|s|font|span|c|ruby|rt|v|lang)(?:[ .][^<>]*)?>|&[#a-zA-Z0-9]+;|\{\\", re.I)
 

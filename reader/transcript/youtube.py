@@ -6,9 +6,9 @@ import html
 import json
 import xml.etree.ElementTree as ET
 
-from .cuetext import clean_line, strip_simple_markup
-from .model import Cue, Transcript, TranscriptError, Word, finish
-from .times import BadTime, Skipped, checked, number_ms
+from reader.transcript.cuetext import clean_line, strip_simple_markup
+from reader.transcript.model import Cue, Transcript, TranscriptError, Word, finish
+from reader.transcript.times import BadTime, Skipped, checked, number_ms
 
 
 def _json_int(digits: str) -> int | float:

@@ -96,7 +96,8 @@ class Job:
         self.process.wait()
         self._settle(self.process.returncode)
         if self.cancelled and self.row is not None:
-            from ..store import LibraryError, Store
+            from reader.library.db.errors import LibraryError
+            from reader.library.db.store import Store
 
             try:
                 store = Store()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..transcript.model import Cue, Word
-from .engine import Piece, TimedWord
+from reader.transcript.model import Cue, Word
+from reader.transcription.engine import Piece, TimedWord
 
 ENDS = (".", "?", "!", "…", "。", "？", "！")
 LONG_CHARS = 220  # a line with no sentence end is still cut at a word near here

@@ -11,8 +11,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..numbers import MAX_COUNT, whole
-from ..paths import data_dir
+from reader.base.numbers import MAX_COUNT, whole
+from reader.base.paths import data_dir
 
 
 @dataclass(frozen=True)

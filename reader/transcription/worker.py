@@ -11,8 +11,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .engine import Engine, Piece, whisper_engine
-from .lines import to_lines
+from reader.transcription.engine import Engine, Piece, whisper_engine
+from reader.transcription.lines import to_lines
 
 STRETCH_MS = 30_000
 MIN_STEP_MS = 10_000  # a stretch moves the start on at least this far, however its last piece ends
@@ -76,11 +76,12 @@ def keep_until(pieces: list[Piece], from_ms: int, stretch_end: int, last: bool) 
 def run(args) -> int:
     import av
 
-    from ..media_files import media_chapters
-    from ..store import DiskFull, Store
-    from ..transcript.writers import short_clock
-    from . import audio
-    from .models import ModelProblem, resolve
+    from reader.library.db.errors import DiskFull
+    from reader.library.db.store import Store
+    from reader.library.media_files import media_chapters
+    from reader.transcript.writers import short_clock
+    from reader.transcription import audio
+    from reader.transcription.models import ModelProblem, resolve
 
     store = Store()
     position = args.from_ms
@@ -153,7 +154,7 @@ def _sound(store, video_id: int, media: Path, from_ms: int, to_ms: int):
     """(the media file, a stretch's samples from it). An import of the same file meanwhile moves the entry to a
     new copy and removes the old one: a file that is gone is looked for again where the entry now has it, and a
     video that is gone says so."""
-    from . import audio
+    from reader.transcription import audio
 
     for _ in range(5):
         try:
@@ -180,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", default=None)
     parser.add_argument("--row", type=int, default=None, help="resume this transcription row")
     args = parser.parse_args(argv)
-    from ..store import LibraryError
+    from reader.library.db.errors import LibraryError
 
     try:
         os.nice(10)  # the window, and the video playing in it, come first

@@ -11,11 +11,11 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from .. import __version__
-from ..paths import crash_log
-from ..resources import resource
-from .appearance import apply_style, set_appearance
-from .settings import settings
+from reader import __version__
+from reader.base.paths import crash_log
+from reader.base.resources import resource
+from reader.ui.appearance import apply_style, set_appearance
+from reader.ui.settings import settings
 
 APP_ID = "io.github.reader.Reader"  # shared by the .desktop file, the AppStream metainfo and the icons
 
@@ -32,7 +32,7 @@ def _install_excepthook() -> None:
     """An unexpected error is logged to a file and shown in a short dialog, never as a traceback."""
 
     def hook(kind, value, tb):
-        from ..keys import redact
+        from reader.base.redaction import redact
 
         log = crash_log()
         try:
@@ -44,7 +44,7 @@ def _install_excepthook() -> None:
 
         if QApplication.instance() is None:
             return
-        from ..store import LibraryError
+        from reader.library.db.errors import LibraryError
 
         if isinstance(value, LibraryError):  # a full disk, a read-only library: its sentence says what was kept
             QMessageBox.warning(None, "Reader", str(value))
@@ -82,7 +82,7 @@ def self_test() -> int:
     from PySide6.QtCore import QTimer
 
     app = make_app()
-    from .main_window import MainWindow
+    from reader.ui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
@@ -116,7 +116,7 @@ NOT_ANSWERING = ("Reader is already open on this library but its window did not 
 def run(media: Path | None = None, subs: Path | None = None, video_id: int | None = None, position_ms: int = -1) -> int:
     app = make_app()
     _install_excepthook()
-    from . import single_instance
+    from reader.ui import single_instance
 
     first = single_instance.claim(single_instance.server_name(),
                                   single_instance.request_for(media, subs, video_id, position_ms))
@@ -126,7 +126,7 @@ def run(media: Path | None = None, subs: Path | None = None, video_id: int | Non
     if first == single_instance.SILENT:
         print(f"reader: {NOT_ANSWERING}", file=sys.stderr)
         return 1
-    from .main_window import MainWindow
+    from reader.ui.main_window import MainWindow
 
     set_appearance(settings().get("ui/appearance"))
     window = MainWindow(open_library=False)  # opened by start(), after the first frame

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from ..colours import hex_of, marks
+from reader.base.colours import hex_of, marks
 
 STYLE = """
 #banner { background: #fdecea; border-bottom: 1px solid #f5c2c0; color: #5f2120; }
@@ -85,7 +85,7 @@ def apply_style(app: QApplication) -> None:
 
 
 def _transcript_style(dark: bool) -> str:
-    """The transcript's selection in its own colours (reader/colours.py), apart from every highlight's."""
+    """The transcript's selection in its own colours (reader/base/colours.py), apart from every highlight's."""
     theme = marks(dark)
     return (f"#transcriptView {{ selection-background-color: {hex_of(theme.selection)};"
             f" selection-color: {hex_of(theme.selection_text)}; }}\n")

@@ -5,13 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
-from ..store import LibraryError
-
-from ..library_passages import Scope
-from .controllers.library_asking import LibraryAskingController
-from .settings import settings
-from .shortcuts import SHORTCUTS
-from .widgets.library_ask_page import LibraryAskPage
+from reader.library.db.errors import LibraryError
+from reader.library.question_passages import Scope
+from reader.ui.controllers.library_asking import LibraryAskingController
+from reader.ui.settings import settings
+from reader.ui.shortcuts import SHORTCUTS
+from reader.ui.widgets.library_ask_page import LibraryAskPage
 
 
 def wire(w) -> None:

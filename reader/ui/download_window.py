@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .controllers.early_play import EarlyPlayController
-from .controllers.video_downloads import VideoDownloadsController
-from .widgets.import_panel import ImportPanel
+from reader.ui.controllers.early_play import EarlyPlayController
+from reader.ui.controllers.video_downloads import VideoDownloadsController
+from reader.ui.widgets.import_panel import ImportPanel
 
 CANCELLED = "The video download was cancelled; the transcript and your notes are kept, and Download Video continues it."
 
@@ -45,7 +45,7 @@ def stopped(w, video_id: int, text: str, cancelled: bool) -> None:
 
 def untranscribed(w, video_id: int) -> None:
     """The video of a link that came with no subtitles is here: transcribing it can be offered now."""
-    from .transcribe_window import offer
+    from reader.ui.transcribe_window import offer
 
     row = w.store.video(video_id) if w.store is not None else None
     if row is not None and not row.get("cue_count"):

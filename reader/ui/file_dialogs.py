@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
-from ..library import safe_name
-from ..media_files import MEDIA_SUFFIXES
-from ..opened import display_title
-from ..transcript import TRANSCRIPT_SUFFIXES
+from reader.library.importing import safe_name
+from reader.library.media_files import MEDIA_SUFFIXES
+from reader.library.opened import display_title
+from reader.transcript import TRANSCRIPT_SUFFIXES
 
 # Each takes the main window as `self`: MainWindow names them as its own methods (open_dialog and so on).
 
@@ -39,7 +39,9 @@ def export(self, to: str, this_video: bool) -> None:
         self.banner.show_message("Open a library video first (the demo has no notes until you add some).", "info")
         return
     title = display_title(self.store.video(video_id)["title"], 80) if video_id else "Reader library"
-    suffix = {"md": ".md", "anki": ".apkg", "json": ".json"}[to]
+    from reader.exchange.formats import FORMATS  # here: the formats load when an export is asked for
+
+    suffix = FORMATS[to].suffix
     if to == "md" and video_id is None:
         target = QFileDialog.getExistingDirectory(self, "Export the library as Markdown into a folder", self.reading.start_folder())
     else:

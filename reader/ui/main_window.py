@@ -13,47 +13,47 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from ..download import ImportCancelled, ImportOptions
-from ..library import entry_folder
-from ..library_search import search_library
-from ..links import looks_like_url
-from ..llm import warm_up
-from ..opened import display_title
-from .controllers.captions import CaptionsController
-from .controllers.carding import CardingController
-from .controllers.file_jobs import FileJobsController
-from .controllers.first_frame import FirstFrame
-from .controllers.importing import ImportingController, failure_title
-from .controllers.lines import LinesController
-from .controllers.library_opening import LibraryOpening
-from .controllers.layout import DEFAULT_WINDOW, LayoutController, fit_to_screens
-from .controllers.checkpoints import CheckpointController
-from .controllers.notes import NotesController
-from .controllers.reading import ReadingController
-from .controllers.reviewing import DueCount, ReviewingController
-from .controllers.streaming import StreamingController
-from .controllers.studying import StudyingController
-from . import file_dialogs
-from .events import Events
-from .player import Player
-from .menus import build_menus, review_keys, show_due_count
-from .widgets.banner import Banner
-from .widgets.card_dialog import CardDialog
-from .widgets.suggestions_dialog import SuggestionsDialog
-from .ask_library_window import wire as wire_library_asking
-from .transcribe_window import wire as wire_transcribing
-from .download_window import wire as wire_downloads
-from .settings import settings
-from .widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
-from .widgets.library_page import LibraryPage
-from .widgets.notes_pane import NotesPane
-from .widgets.panes import Panes
-from .widgets.review_page import ReviewPage
-from .widgets.review_session import ReviewSessionPage
-from .widgets.study_pane import StudyPane
-from .widgets.transcript_pane import TranscriptPane
-from .widgets.video_pane import VideoPane
-from .worker import message
+from reader.asking.llm import warm_up
+from reader.base.links import looks_like_url
+from reader.library.download import ImportCancelled, ImportOptions
+from reader.library.importing import entry_folder
+from reader.library.opened import display_title
+from reader.library.search import search_library
+from reader.ui import file_dialogs
+from reader.ui.ask_library_window import wire as wire_library_asking
+from reader.ui.controllers.captions import CaptionsController
+from reader.ui.controllers.carding import CardingController
+from reader.ui.controllers.checkpoints import CheckpointController
+from reader.ui.controllers.file_jobs import FileJobsController
+from reader.ui.controllers.first_frame import FirstFrame
+from reader.ui.controllers.importing import ImportingController, failure_title
+from reader.ui.controllers.layout import DEFAULT_WINDOW, LayoutController, fit_to_screens
+from reader.ui.controllers.library_opening import LibraryOpening
+from reader.ui.controllers.lines import LinesController
+from reader.ui.controllers.notes import NotesController
+from reader.ui.controllers.reading import ReadingController
+from reader.ui.controllers.reviewing import DueCount, ReviewingController
+from reader.ui.controllers.streaming import StreamingController
+from reader.ui.controllers.studying import StudyingController
+from reader.ui.download_window import wire as wire_downloads
+from reader.ui.events import Events
+from reader.ui.menus import build_menus, review_keys, show_due_count
+from reader.ui.player import Player
+from reader.ui.settings import settings
+from reader.ui.transcribe_window import wire as wire_transcribing
+from reader.ui.widgets.banner import Banner
+from reader.ui.widgets.card_dialog import CardDialog
+from reader.ui.widgets.import_panel import ImportDialog, ImportPanel, PlaylistDialog
+from reader.ui.widgets.library_page import LibraryPage
+from reader.ui.widgets.notes_pane import NotesPane
+from reader.ui.widgets.panes import Panes
+from reader.ui.widgets.review_page import ReviewPage
+from reader.ui.widgets.review_session import ReviewSessionPage
+from reader.ui.widgets.study_pane import StudyPane
+from reader.ui.widgets.suggestions_dialog import SuggestionsDialog
+from reader.ui.widgets.transcript_pane import TranscriptPane
+from reader.ui.widgets.video_pane import VideoPane
+from reader.ui.worker import message
 
 __all__ = ["MainWindow"]
 
@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
             self.studying.show(False)
 
     def show_settings(self) -> None:
-        from .widgets.settings_dialog import SettingsDialog
+        from reader.ui.widgets.settings_dialog import SettingsDialog
 
         SettingsDialog(settings(), self).exec()
 

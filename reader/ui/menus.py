@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from .key_focus import KeepKeysInBoxes
-from .shortcuts import PAUSED_WHILE_REVIEWING, REVIEW_KEYS, SHORTCUTS
-from .transcribe_window import ask
-from .widgets.dialogs import about_box, shortcuts_box
-from .widgets.transcript_view import LINE_WIDTH_LABELS, TranscriptView
+from reader.ui.key_focus import KeepKeysInBoxes
+from reader.ui.shortcuts import PAUSED_WHILE_REVIEWING, REVIEW_KEYS, SHORTCUTS
+from reader.ui.transcribe_window import ask
+from reader.ui.widgets.dialogs import about_box, shortcuts_box
+from reader.ui.widgets.transcript_view import LINE_WIDTH_LABELS, TranscriptView
 
 __all__ = ["build_menus", "review_keys", "show_due_count", "undo_state"]
 

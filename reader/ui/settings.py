@@ -1,14 +1,14 @@
-"""The window's settings: the one table of keys in reader.settings, typed, read and written through QSettings."""
+"""The window's settings: the one table of keys in reader.base.settings, typed, read and written through QSettings."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
-from ..settings import SETTINGS, convert, settings_path, settings_problem, to_text
+from reader.base.settings import SETTINGS, convert, settings_path, settings_problem, to_text
 
 
 class Settings:
-    """Every key is one of reader.settings.SETTINGS; values come back as their table entry's kind, and a
+    """Every key is one of reader.base.settings.SETTINGS; values come back as their table entry's kind, and a
     missing or unusable value as its default. A settings file that is not a regular file (a pipe would
     make Qt wait forever) is left alone: settings then last until Reader closes."""
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from ..paths import data_dir
+from reader.base.paths import data_dir
 
 CONNECT_MS = 1000  # a first window that does not take the connection in this long is taken for gone (killed)
 ANSWER_MS = 20_000  # one that took it answers once its event loop runs (it may still be starting, on a busy machine)

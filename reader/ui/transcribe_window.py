@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .controllers.transcribing import TranscribingController, progress_words
-from .widgets.transcribe_panel import TranscribePanel
+from reader.ui.controllers.transcribing import TranscribingController, progress_words
+from reader.ui.widgets.transcribe_panel import TranscribePanel
 
 NO_ENGINE = "Transcription is not part of this copy of Reader (its speech engine is not installed)."
 
@@ -11,7 +11,7 @@ NO_ENGINE = "Transcription is not part of this copy of Reader (its speech engine
 def models_module(w):
     """reader.transcription.models, loaded when first asked for (tests put a stand-in in w.transcribe_models)."""
     if getattr(w, "transcribe_models", None) is None:
-        from ..transcription import models
+        from reader.transcription import models
 
         w.transcribe_models = models
     return w.transcribe_models
@@ -87,7 +87,7 @@ def offer(w, video_id: int) -> None:
 
 
 def offer_resume(w, jobs: list[dict]) -> None:
-    from ..transcript.writers import short_clock
+    from reader.transcript.writers import short_clock
 
     j = jobs[0]
     w.transcribe_panel.show_problem(
@@ -111,7 +111,7 @@ def on_action(w, action: str) -> None:
 
 def ask(w, video_id: int | None = None, stretch: bool = False) -> bool:
     """Ask which model, language and start with the dialog, then start; the video is opened to watch its lines come."""
-    from .widgets.transcribe_dialog import TranscribeDialog
+    from reader.ui.widgets.transcribe_dialog import TranscribeDialog
 
     if w.transcribing.busy():
         w.banner.show_message("A transcription is already running; cancel it first (the Cancel at the foot of the window).", "info")

@@ -51,8 +51,8 @@ happened); anything else as Unexpected, its details in the crash log. Say one wi
         except Exception:  # an unexpected fault must still reach the window as a message
             import traceback
 
-            from ..keys import redact
-            from ..paths import crash_log
+            from reader.base.paths import crash_log
+            from reader.base.redaction import redact
 
             try:
                 with crash_log().open("a", encoding="utf-8") as f:
@@ -69,7 +69,7 @@ happened); anything else as Unexpected, its details in the crash log. Say one wi
 
 def message(exc: BaseException) -> str:
     """What a failure says on screen, without the API key."""
-    from ..keys import redact
+    from reader.base.redaction import redact
 
     return redact(str(exc))
 

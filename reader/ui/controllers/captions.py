@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from ...transcript.timeline import Timeline
-from ..settings import settings
+from reader.transcript.timeline import Timeline
+from reader.ui.settings import settings
 
 # A line stays up this long past its end while the next has not begun, so short pauses do not blink.
 HOLD_MS = 1000

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
-from ... import cards
-from ...keys import get_key
-from ...store import LibraryError, Store
-from ...transcript.writers import short_clock
-from ..worker import Worker, message
+from reader.asking.keys import get_key
+from reader.cards import making as cards
+from reader.library.db.errors import LibraryError
+from reader.library.db.store import Store
+from reader.transcript.writers import short_clock
+from reader.ui.worker import Worker, message
 
 NO_KEY = ("Claude needs an API key to suggest cards. Add one in Preferences (Ctrl+,), or set the ANTHROPIC_API_KEY "
           "environment variable. Cards you write yourself need no key.")
@@ -45,7 +46,7 @@ class SuggestionRequest:
 
 class CardingController(QObject):
     """Cards belong to the library (reading.store); the open video's highlights are notes' rows. Claude's
-    suggestions come from reader.card_suggestions on a worker thread that reads a library connection of its
+    suggestions come from reader.cards.suggestions on a worker thread that reads a library connection of its
     own; only those the user accepts are stored, from the window's thread."""
 
     draft_ready = Signal(object)  # CardDraft: open the card dialog on it
@@ -76,8 +77,8 @@ class CardingController(QObject):
 
     @staticmethod
     def suggestions():
-        """reader.card_suggestions, imported when first used (its fuzzy matching is not needed to start)."""
-        from ... import card_suggestions
+        """reader.cards.suggestions, imported when first used (its fuzzy matching is not needed to start)."""
+        from reader.cards import suggestions as card_suggestions
 
         return card_suggestions
 

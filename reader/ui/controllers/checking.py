@@ -6,11 +6,11 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ... import answer_check
-from ...keys import get_key
-from ...llm import Answer, ErrorEvent
-from ..worker import Worker, message
-from .streaming import RENDER_MS, SAVE_MS, start_stream
+from reader.asking.keys import get_key
+from reader.asking.llm import Answer, ErrorEvent
+from reader.cards import answer_check
+from reader.ui.controllers.streaming import RENDER_MS, SAVE_MS, start_stream
+from reader.ui.worker import Worker, message
 
 NO_KEY = ("Checking an answer needs a Claude API key: add one in Preferences, or set ANTHROPIC_API_KEY. "
           "Showing the answer and rating it work without one.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from ..settings import settings
+from reader.ui.settings import settings
 
 MAX_STEP_MS = 1500  # a larger jump between two positions is a seek, not playback crossing a chapter's end
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ...download import ImportFailed
-from ...store_downloads import PARTIAL, download_words, lacks_video
-from ...video_download import download_running
-from ...video_stream import resolve_stream
-from ..worker import Worker, message
+from reader.library.db.downloads import PARTIAL, download_words, lacks_video
+from reader.library.download import ImportFailed
+from reader.library.video_download import download_running
+from reader.library.video_stream import resolve_stream
+from reader.ui.worker import Worker, message
 
 
 class EarlyPlayController(QObject):

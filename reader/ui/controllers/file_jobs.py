@@ -7,9 +7,10 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from ...export import ExportError
-from ...store import LibraryError, Store
-from ..worker import Worker, message, pool
+from reader.exchange.errors import ExportError
+from reader.library.db.errors import LibraryError
+from reader.library.db.store import Store
+from reader.ui.worker import Worker, message, pool
 
 
 class FileJobsController(QObject):
@@ -83,7 +84,7 @@ class FileJobsController(QObject):
 
     def export(self, video_id: int | None, to: str, target: Path, timestamps: bool = True, with_transcript: bool = False) -> bool:
         """Export a video (or the library, video_id None) as Markdown ("md"), an Anki deck ("anki") or a backup ("json")."""
-        from ...export import export, left_out
+        from reader.exchange.formats import export, left_out
 
         what = "cards" if to == "anki" else "files"
         return self.run(f"Exporting to {target}…",
@@ -96,8 +97,8 @@ class FileJobsController(QObject):
 
     def restore(self, path: Path) -> bool:
         """Restore a backup into the library (what is there already is kept); restored says when it is in."""
-        from ...backup import restore_summary
-        from ...backup_restore import restore
+        from reader.exchange.backup import restore_summary
+        from reader.exchange.restore import restore
 
         return self.run(f"Restoring from {path.name}…", lambda store, progress: restore(store, path, progress),
                         lambda done, total, stage: f"Checking {path.name}… {done * 100 // max(1, total)}% read." if stage == "checking"

@@ -6,11 +6,11 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 
-from ...download import ImportCancelled, ImportFailed, ImportOptions, NoSubtitles, probe
-from ...library import Prepared, commit, discard, prepare_url
-from ...links import is_playlist, may_be_playlist
-from ..settings import settings
-from ..worker import Worker, message
+from reader.base.links import is_playlist, may_be_playlist
+from reader.library.download import ImportCancelled, ImportFailed, ImportOptions, NoSubtitles, probe
+from reader.library.importing import Prepared, commit, discard, prepare_url
+from reader.ui.settings import settings
+from reader.ui.worker import Worker, message
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRect, QTimer, Signal
 
-from ...layouts import MODES, Layout, checked_sizes, sizes_from_text, sizes_text
-from ..settings import settings
+from reader.base.layouts import MODES, Layout, checked_sizes, sizes_from_text, sizes_text
+from reader.ui.settings import settings
 
 DEFAULT_SIZES = (600, 470, 330)  # video, transcript, notes, in the default 1280 x 760 window
 DEFAULT_WINDOW = (1280, 760)

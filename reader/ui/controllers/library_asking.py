@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from ... import library_ask
-from ...library_passages import Scope, find, question_terms
-from ...questions import problem as thread_problem
-from ...store import LibraryError
-from .streaming import StreamingController
+from reader.asking import library as library_ask
+from reader.asking.questions import problem as thread_problem
+from reader.library.db.errors import LibraryError
+from reader.library.question_passages import Scope, find, question_terms
+from reader.ui.controllers.streaming import StreamingController
 
 
 class LibraryAnswers:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ...store import LibraryDamaged, LibraryError, Store, open_library
+from reader.library.db.errors import LibraryDamaged, LibraryError
+from reader.library.db.store import Store
+from reader.library.opening import open_library
 
 
 class LibraryOpening(QObject):
@@ -36,7 +38,7 @@ class LibraryOpening(QObject):
             self.thread.join(wait_s)
 
     def _run(self, path: Path | None) -> None:
-        from ...library import clean_library, sweep_sentence
+        from reader.library.importing import clean_library, sweep_sentence
 
         try:
             store = open_library(path, snapshot=False, any_thread=True)
@@ -58,7 +60,7 @@ class LibraryOpening(QObject):
             self._snapshot(path or store.path)
 
     def _snapshot(self, path: Path) -> None:
-        from ...snapshots import snapshot_if_due
+        from reader.library.snapshots import snapshot_if_due
 
         try:
             own = Store(path)  # a connection of this thread's own

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from ...colours import DEFAULT_COLOUR
-from ...rows import Span
-from ...transcript.model import Cue
-from ...transcript.timeline import Timeline
-from ..settings import settings
+from reader.base.colours import DEFAULT_COLOUR
+from reader.library.db.rows import Span
+from reader.transcript.model import Cue
+from reader.transcript.timeline import Timeline
+from reader.ui.settings import settings
 
 CAPTURE_AGAIN_S = 2.5  # S pressed again within this long grows the same highlight back by a line
 TICK_MAX_MS = 1000  # playback moves the position by less than this between two reports; more is a seek

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ...keys import no_key
-from ...questions import Problem, problem
+from reader.asking.keys import no_key
+from reader.asking.questions import Problem, problem
 
 
 class NotesController(QObject):

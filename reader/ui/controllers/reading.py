@@ -6,12 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ...library import ImportFailed, check_file, clean_library, commit, open_in_place, prepare_file, remove
-from ...media_files import is_media, is_transcript
-from ...opened import Session, display_title, library_session, open_session, source_line
-from ...store import LibraryError, Store, library_exists, open_library, peek_last_opened
-from ...transcript import TranscriptError, read_transcript
-from ..settings import settings
+from reader.library.db.errors import LibraryError
+from reader.library.db.store import Store, peek_last_opened
+from reader.library.importing import ImportFailed, check_file, clean_library, commit, open_in_place, prepare_file, remove
+from reader.library.media_files import is_media, is_transcript
+from reader.library.opened import Session, display_title, library_session, open_session, source_line
+from reader.library.opening import library_exists, open_library
+from reader.transcript import TranscriptError, read_transcript
+from reader.ui.settings import settings
 
 SAVE_EVERY_MS = 5000
 
@@ -22,8 +24,8 @@ def log_failure() -> None:
     """What went wrong goes to the log (without the key), not on screen."""
     import traceback
 
-    from ...keys import redact
-    from ...paths import crash_log
+    from reader.base.paths import crash_log
+    from reader.base.redaction import redact
 
     try:
         with crash_log().open("a", encoding="utf-8") as f:
@@ -134,7 +136,7 @@ class ReadingController(QObject):
         if media is None and library_exists():
             media, at = peek_last_opened() or (None, 0)
         elif media is None:
-            from ...resources import demo_video
+            from reader.base.resources import demo_video
 
             media, at = demo_video(), 0
         else:  # `reader open FILE`, with the entry (video_id) it has
@@ -222,8 +224,8 @@ class ReadingController(QObject):
     def open_demo(self) -> None:
         """The bundled demo opens without becoming a library entry; once it is one (it got a note), it opens as
         that entry, with its notes, answers and cards, where it was left, as every entry does."""
-        from ...library import opened_entry
-        from ...resources import demo_video
+        from reader.base.resources import demo_video
+        from reader.library.importing import opened_entry
 
         demo = demo_video()
         try:
@@ -357,8 +359,8 @@ class ReadingController(QObject):
         there is one, else the home folder (never Reader's own data folder, nor the bundled demo's)."""
         from PySide6.QtCore import QStandardPaths
 
-        from ...paths import data_dir
-        from ...resources import resource_dir
+        from reader.base.paths import data_dir
+        from reader.base.resources import resource_dir
 
         own = [resource_dir().resolve(), data_dir().resolve()]
         session = self.session

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ... import cards, scheduling
-from ..settings import settings
-from ..worker import message
-from .checking import AnswerChecker
+from reader.cards import making as cards, scheduling
+from reader.ui.controllers.checking import AnswerChecker
+from reader.ui.settings import settings
+from reader.ui.worker import message
 
 COUNT_EVERY_MS = 2 * 60_000  # the due count is read again this often (cards fall due while Reader is open)
 RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ... import questions
-from ...keys import get_key
-from ...llm import STOPPED, Answer, ErrorEvent, error_action, stream_answer
-from ...store import LibraryError
-from ..worker import Worker, message
+from reader.asking import questions
+from reader.asking.keys import get_key
+from reader.asking.llm import STOPPED, Answer, ErrorEvent, error_action, stream_answer
+from reader.library.db.errors import LibraryError
+from reader.ui.worker import Worker, message
 
 RENDER_MS = 60  # redraw at most this often while tokens arrive
 SAVE_MS = 400  # and write to the database at most this often

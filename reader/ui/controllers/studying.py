@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from ...citations import has_content
-from ...keys import no_key
-from ...questions import Problem, begin, problem
-from ...study import Tool, tools
+from reader.asking.keys import no_key
+from reader.asking.questions import Problem, begin, problem
+from reader.asking.study import Tool, tools
+from reader.base.citations import has_content
 
 RUNNING_AGAIN = "Running again… this result stays until the new one is complete."
 

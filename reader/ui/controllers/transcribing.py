@@ -10,13 +10,13 @@ POLL_MS = 400
 
 
 def _start_job(video_id, model, from_ms=0, to_ms=None, language=None):
-    from ...transcription import job  # loaded when transcription starts: start-up does not pay for it
+    from reader.transcription import job  # loaded when transcription starts: start-up does not pay for it
 
     return job.start(video_id, model, from_ms=from_ms, to_ms=to_ms, language=language)
 
 
 def _resume_job(row: dict):
-    from ...transcription import job
+    from reader.transcription import job
 
     return job.resume(row)
 
@@ -39,7 +39,7 @@ def _end_for_now(job) -> None:
 
 def _unfinished(store) -> list[dict]:
     try:
-        from ...transcription import job
+        from reader.transcription import job
     except ImportError:  # no engine in this build: nothing can have been left unfinished
         return []
     return job.unfinished(store)
@@ -66,7 +66,7 @@ def time_left(from_ms: int, done_ms: int, total_ms: int, elapsed_s: float) -> fl
 
 def progress_words(done_ms: int, total_ms: int, left_s: float | None) -> str:
     """"2:10 of 14:00 transcribed · about 1:40 left"."""
-    from ...transcript.writers import short_clock
+    from reader.transcript.writers import short_clock
 
     text = f"{short_clock(done_ms)} of {short_clock(total_ms)} transcribed" if total_ms else "Starting…"
     if left_s is not None:
@@ -172,7 +172,7 @@ class TranscribingController(QObject):
 
     def reload(self, video_id: int) -> None:
         """The open video's lines as stored now, with its source line, announced if it is the one transcribed."""
-        from ...opened import library_session
+        from reader.library.opened import library_session
 
         reading = self.reading
         store = reading.store

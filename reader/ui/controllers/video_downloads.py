@@ -6,9 +6,9 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
-from ...download import ImportFailed, Progress
-from ...video_download import DownloadStopped, begin, download_running, fetch_video, finish, stop, unlock_folder
-from ..worker import Worker
+from reader.library.download import ImportFailed, Progress
+from reader.library.video_download import DownloadStopped, begin, download_running, fetch_video, finish, stop, unlock_folder
+from reader.ui.worker import Worker
 
 
 class VideoDownloadsController(QObject):

@@ -10,10 +10,10 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
-from ...citations import has_content, link_marks
-from ...keys import redact
-from ...llm import Answer, UsageEvent, cost_line
-from ...transcript.writers import short_clock
+from reader.asking.llm import Answer, UsageEvent, cost_line
+from reader.base.citations import has_content, link_marks
+from reader.base.redaction import redact
+from reader.transcript.writers import short_clock
 
 _MD = []  # the Markdown parser, made for the first answer drawn (importing it is not worth delaying start-up)
 
@@ -42,7 +42,7 @@ def render_markdown(text: str, citations: list[dict] | None = None, offset: int 
             c = citations[n - 1]
             tip = html.escape((c.get("text") or "")[:300], quote=True)
             if c.get("video_id") is not None:  # the library's answers cite a video and a moment: "[Talk 12:34]"
-                from ...library_ask import citation_label
+                from reader.asking.library import citation_label
 
                 label = html.escape(citation_label(c, set() if c.get("gone") else None))
                 if c.get("gone"):  # its video was removed: said, never a link to a wrong place

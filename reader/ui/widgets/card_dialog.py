@@ -7,8 +7,8 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QToolButton, QVBoxLayout,
 )
 
-from ...opened import display_title
-from ...transcript.writers import short_clock
+from reader.library.opened import display_title
+from reader.transcript.writers import short_clock
 
 
 def overlapping(lines: list[tuple[int, int, str]], start_ms: int, end_ms: int) -> tuple[int, int] | None:

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QStyleOptionSlider, QToolButton, QToolTip, QVBoxLayout, QWidget,
 )
 
-from ...transcript.writers import short_clock
-from ..player import RATES
+from reader.transcript.writers import short_clock
+from reader.ui.player import RATES
 
 
 class SeekSlider(QSlider):

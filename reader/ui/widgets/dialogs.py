@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
 
-from ... import __version__
-from ..shortcuts import shortcuts_html
+from reader import __version__
+from reader.ui.shortcuts import shortcuts_html
 
 
 def shortcuts_box(parent) -> QDialog:

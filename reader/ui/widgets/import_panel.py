@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -10,8 +9,8 @@ from PySide6.QtWidgets import (
     QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QVBoxLayout,
 )
 
-from ...download import ImportOptions, Progress, human_bytes
-from ...links import looks_like_url, parse_languages
+from reader.base.links import looks_like_url, parse_languages
+from reader.library.download import ImportOptions, Progress, human_bytes
 
 QUALITIES = (2160, 1440, 1080, 720, 480, 360)
 

@@ -7,11 +7,11 @@ from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
-from ...library_passages import Scope, focus_line
-from ...opened import display_title
-from ...transcript.writers import short_clock
-from .answer_view import AnswerView, thread_html
-from .page_header import page_header
+from reader.library.opened import display_title
+from reader.library.question_passages import Scope, focus_line
+from reader.transcript.writers import short_clock
+from reader.ui.widgets.answer_view import AnswerView, thread_html
+from reader.ui.widgets.page_header import page_header
 
 HINT = "Ask across every video you have: “where did anyone explain desirable difficulty, and how do they disagree?”"
 

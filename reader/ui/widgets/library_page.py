@@ -4,6 +4,7 @@ across all transcripts."""
 from __future__ import annotations
 
 import html
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence, QPainter, QPixmap, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
@@ -11,12 +12,12 @@ from PySide6.QtWidgets import (
     QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ...links import looks_like_url
-from ...counts import highlights_and_notes
-from ...opened import display_title
-from ...store_downloads import download_words, lacks_video
-from .page_header import page_header
-from ...transcript.writers import short_clock
+from reader.base.counts import highlights_and_notes
+from reader.base.links import looks_like_url
+from reader.library.db.downloads import download_words, lacks_video
+from reader.library.opened import display_title
+from reader.transcript.writers import short_clock
+from reader.ui.widgets.page_header import page_header
 
 ROW_HEIGHT = 84
 THUMB = QSize(128, 72)
@@ -240,7 +241,7 @@ class LibraryPage(QWidget):
         super().__init__(parent)
         self.setObjectName("libraryPage")
         self.videos = lambda: []  # the library's rows, newest first (set_source)
-        self.find = None  # find(text) -> reader.library_search.Results
+        self.find = None  # find(text) -> reader.library.search.Results
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Filter titles, and search every transcript…")
         self.search.setClearButtonEnabled(True)

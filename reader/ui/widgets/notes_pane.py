@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (
     QStyle, QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ...colours import COLOURS, colour
-from ...transcript.writers import short_clock
-from .answer_view import AnswerView, thread_html
-from .problem_banner import ProblemBanner
+from reader.base.colours import COLOURS, colour
+from reader.transcript.writers import short_clock
+from reader.ui.widgets.answer_view import AnswerView, thread_html
+from reader.ui.widgets.problem_banner import ProblemBanner
 
 ROW = Qt.ItemDataRole.UserRole + 1
 CURRENT = Qt.ItemDataRole.UserRole + 2

@@ -9,16 +9,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...opened import display_title
-from ...scheduling import RATINGS
-from ...transcript.writers import short_clock
-from ..controllers.clips import ClipController
-from ..controllers.reviewing import RATING_LABELS
-from ..player import Player
-from ..shortcuts import SHORTCUTS
-from .answer_view import render_markdown
-from .banner import Banner
-from .video_surface import VideoSurface
+from reader.cards.scheduling import RATINGS
+from reader.library.opened import display_title
+from reader.transcript.writers import short_clock
+from reader.ui.controllers.clips import ClipController
+from reader.ui.controllers.reviewing import RATING_LABELS
+from reader.ui.player import Player
+from reader.ui.shortcuts import SHORTCUTS
+from reader.ui.widgets.answer_view import render_markdown
+from reader.ui.widgets.banner import Banner
+from reader.ui.widgets.video_surface import VideoSurface
 
 CLIP_SIZE = (256, 144)
 CONTENT_WIDTH = 860  # beyond this a line of text is too long to read comfortably

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ...cards import when
-from ...colours import COLOURS
-from ...llm import Answer
-from ...opened import display_title
-from .page_header import page_header
-from ...transcript.writers import short_clock
-from .library_page import HitDelegate, snippet_html
+from reader.asking.llm import Answer
+from reader.base.colours import COLOURS
+from reader.cards.making import when
+from reader.library.opened import display_title
+from reader.transcript.writers import short_clock
+from reader.ui.widgets.library_page import HitDelegate, snippet_html
+from reader.ui.widgets.page_header import page_header
 
 KINDS = (("Everything", None), ("Highlights and notes", "highlight"), ("Answers", "answer"), ("Study results", "study"),
          ("Cards", "card"))

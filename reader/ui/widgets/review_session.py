@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from ..controllers.reviewing import RATING_LABELS
-from ..shortcuts import REVIEW_KEYS, SHORTCUTS
-from .page_header import page_header
-from .review_card import CardView, bind
+from reader.ui.controllers.reviewing import RATING_LABELS
+from reader.ui.shortcuts import REVIEW_KEYS, SHORTCUTS
+from reader.ui.widgets.page_header import page_header
+from reader.ui.widgets.review_card import CardView, bind
 
 
 def _soon(when: str) -> str:

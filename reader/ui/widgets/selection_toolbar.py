@@ -6,8 +6,8 @@ from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton
 
-from ...colours import COLOURS, DEFAULT_COLOUR
-from ..shortcuts import SHORTCUTS
+from reader.base.colours import COLOURS, DEFAULT_COLOUR
+from reader.ui.shortcuts import SHORTCUTS
 
 GAP = 6  # px between the toolbar and the words it is for
 

@@ -8,13 +8,14 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
 )
 
-from ...keys import KeyringUnavailable, get_key, key_from_environment, mask, set_key
-from ...links import parse_languages
-from ...llm import DEFAULT_MODEL, MODELS
-from ...paths import data_dir
-from ..appearance import set_appearance
-from ..settings import Settings
-from .import_panel import ok_cancel, quality_box
+from reader.asking.keys import KeyringUnavailable, get_key, key_from_environment, mask, set_key
+from reader.asking.llm import MODELS
+from reader.base.links import parse_languages
+from reader.base.paths import data_dir
+from reader.base.settings import DEFAULT_MODEL
+from reader.ui.appearance import set_appearance
+from reader.ui.settings import Settings
+from reader.ui.widgets.import_panel import ok_cancel, quality_box
 
 APPEARANCES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
 

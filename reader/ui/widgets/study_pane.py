@@ -9,9 +9,9 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from ...study import Tool
-from .answer_view import AnswerView, thread_html
-from .problem_banner import ProblemBanner
+from reader.asking.study import Tool
+from reader.ui.widgets.answer_view import AnswerView, thread_html
+from reader.ui.widgets.problem_banner import ProblemBanner
 
 
 def made_on(iso: str, now: datetime | None = None) -> str:

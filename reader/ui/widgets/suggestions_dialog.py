@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
     QDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ...transcript.writers import short_clock
-from .card_dialog import note_box, show_problem
+from reader.transcript.writers import short_clock
+from reader.ui.widgets.card_dialog import note_box, show_problem
 
 
 class SuggestionItem(QFrame):

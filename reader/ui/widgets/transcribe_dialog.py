@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QVBoxLayout,
 )
 
-from ..worker import Worker, message
+from reader.ui.worker import Worker, message
 
 LANGUAGES = (("Detect it", None), ("English", "en"), ("French", "fr"), ("German", "de"), ("Spanish", "es"),
              ("Italian", "it"), ("Portuguese", "pt"), ("Dutch", "nl"), ("Japanese", "ja"), ("Chinese", "zh"))
@@ -32,7 +32,7 @@ class TranscribeDialog(QDialog):
 
     def __init__(self, parent, models, title: str, playhead_ms: int = 0, stretch: tuple[int, int] | None = None):
         super().__init__(parent)
-        from ...transcript.writers import short_clock
+        from reader.transcript.writers import short_clock
 
         self.models = models
         self.installed = dict(models.installed())

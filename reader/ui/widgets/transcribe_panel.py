@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 
-from .import_panel import ImportPanel
+from reader.ui.widgets.import_panel import ImportPanel
 
 
 class TranscribePanel(ImportPanel):

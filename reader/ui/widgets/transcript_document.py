@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
 
-from ...transcript.model import Cue
-from ...transcript.paragraphs import Paragraph
-from ...transcript.writers import short_clock
+from reader.transcript.model import Cue
+from reader.transcript.paragraphs import Paragraph
+from reader.transcript.writers import short_clock
 
 
 def u16(text: str) -> int:

@@ -6,7 +6,7 @@ import re
 
 from PySide6.QtGui import QTextCursor
 
-from .transcript_document import u16
+from reader.ui.widgets.transcript_document import u16
 
 
 class TranscriptFind:

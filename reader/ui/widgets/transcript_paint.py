@@ -6,8 +6,8 @@ from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
-from ...colours import colour, marks as theme_marks
-from .transcript_document import word_span
+from reader.base.colours import colour, marks as theme_marks
+from reader.ui.widgets.transcript_document import word_span
 
 FLASH_HOLD_MS = 500  # the outline stays whole this long, then fades
 FLASH_MS = 2000  # and is gone after this long
@@ -19,7 +19,7 @@ def qcolor(rgb, alpha: int = 255) -> QColor:
 
 
 class TranscriptPaint:
-    """Part of TranscriptView: the marks over its text. Colours come from reader/colours.py, by theme."""
+    """Part of TranscriptView: the marks over its text. Colours come from reader/base/colours.py, by theme."""
 
     def _init_paint(self) -> None:
         self._marks: list[tuple[int, int, str]] = []  # the user's highlights: start, end, colour

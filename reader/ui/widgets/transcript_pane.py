@@ -7,10 +7,10 @@ from PySide6.QtWidgets import (
     QComboBox, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ...transcript.model import Chapter, Transcript
-from ...transcript.writers import short_clock
-from .find_bar import FindBar
-from .transcript_view import TranscriptView
+from reader.transcript.model import Chapter, Transcript
+from reader.transcript.writers import short_clock
+from reader.ui.widgets.find_bar import FindBar
+from reader.ui.widgets.transcript_view import TranscriptView
 
 
 class ChapterBox(QComboBox):

@@ -7,10 +7,10 @@ from bisect import bisect_left, bisect_right
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMenu
 
-from ...colours import COLOURS
-from ...transcript.writers import short_clock
-from .selection_toolbar import SelectionToolbar
-from .transcript_document import py_index, u16, whole_words
+from reader.base.colours import COLOURS
+from reader.transcript.writers import short_clock
+from reader.ui.widgets.selection_toolbar import SelectionToolbar
+from reader.ui.widgets.transcript_document import py_index, u16, whole_words
 
 
 class TranscriptSelection:

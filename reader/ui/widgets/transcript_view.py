@@ -8,15 +8,15 @@ from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QToolTip
 
-from ...transcript.model import Transcript
-from ...transcript.paragraphs import Paragraph, group
-from ...transcript.timeline import Timeline
-from ...transcript.writers import short_clock
-from .transcript_document import Layout, apply_formats, lay_out
-from .transcript_find import TranscriptFind
-from .transcript_follow import TranscriptFollow
-from .transcript_paint import TranscriptPaint
-from .transcript_selection import TranscriptSelection
+from reader.transcript.model import Transcript
+from reader.transcript.paragraphs import Paragraph, group
+from reader.transcript.timeline import Timeline
+from reader.transcript.writers import short_clock
+from reader.ui.widgets.transcript_document import Layout, apply_formats, lay_out
+from reader.ui.widgets.transcript_find import TranscriptFind
+from reader.ui.widgets.transcript_follow import TranscriptFollow
+from reader.ui.widgets.transcript_paint import TranscriptPaint
+from reader.ui.widgets.transcript_selection import TranscriptSelection
 
 # The text's column: long lines are hard to read, so it keeps to a centred column this wide at the normal
 # text size (it grows with the text, so a line holds the same words at any size), or takes the whole width.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from .captions import Captions
-from .controls import PlayerControls
-from .video_surface import VideoSurface
+from reader.ui.widgets.captions import Captions
+from reader.ui.widgets.controls import PlayerControls
+from reader.ui.widgets.video_surface import VideoSurface
 
 
 class VideoPane(QWidget):
