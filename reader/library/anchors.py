@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
+from reader.library.db.rows import Place
 from reader.transcript.model import Cue
 
 # How far from its old time a highlight's text may be found in the new lines. Captions of the same
 # video from another source are often shifted by a few seconds; the same words said again minutes
 # later are another passage, not this one.
 NEAR_MS = 90_000
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """Where a highlight falls in a transcript: cue indices, character offsets within them, and times."""
-
-    start_cue: int
-    start_offset: int
-    end_cue: int
-    end_offset: int
-    start_ms: int
-    end_ms: int
 
 
 def _u16(text: str) -> int:
@@ -50,7 +38,7 @@ class Folded:
         self.where = where
         self.cues = cues
 
-    def find(self, text: str, near_ms: int) -> Anchor | None:
+    def find(self, text: str, near_ms: int) -> Place | None:
         """The occurrence of `text` (folded) starting closest to `near_ms`, within NEAR_MS; None if none."""
         needle = _fold(text)
         if not needle:
@@ -69,13 +57,14 @@ class Folded:
         start, end = self.cues[first], self.cues[last]
         # offsets are stored as the transcript view counts them: UTF-16 units
         start_u16, end_u16 = _u16(start.text[:first_off]), _u16(end.text[:last_off + 1])
-        return Anchor(first, start_u16, last, end_u16, start.start_ms, max(end.end_ms, end.start_ms))
+        return Place(start_cue=first, start_offset=start_u16, end_cue=last, end_offset=end_u16, start_ms=start.start_ms,
+                     end_ms=max(end.end_ms, end.start_ms))
 
 
-def reanchor(highlights: Sequence[dict], cues: Sequence[Cue]) -> tuple[dict[int, Anchor], list[dict]]:
+def reanchor(highlights: Sequence[dict], cues: Sequence[Cue]) -> tuple[dict[int, Place], list[dict]]:
     """New places for highlights (by id) in `cues`, and the highlights that could not be placed."""
     folded = Folded(cues)
-    placed: dict[int, Anchor] = {}
+    placed: dict[int, Place] = {}
     lost: list[dict] = []
     for row in highlights:
         anchor = folded.find(row.get("text") or "", int(row.get("start_ms") or 0))

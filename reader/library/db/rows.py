@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TypedDict
 
 
-class Span(TypedDict):
-    """A selection in a transcript: from a character in one line to a character in another, with its times
-    and words. A dict, so `store.add_highlight(video_id, color=..., **span)` takes it as it is."""
+class Place(TypedDict):
+    """Where a stretch of transcript falls: from a character in one line (cue index, UTF-16 offset) to a
+    character in another, with its times (a highlight placed again on a new transcript is one)."""
 
     start_cue: int
     start_offset: int
@@ -15,6 +15,12 @@ class Span(TypedDict):
     end_offset: int
     start_ms: int
     end_ms: int
+
+
+class Span(Place):
+    """A selection in a transcript: a Place and its words. A dict, so `store.add_highlight(video_id,
+    color=..., **span)` takes it as it is."""
+
     text: str
 
 

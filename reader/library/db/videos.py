@@ -106,7 +106,7 @@ class VideoQueries:
             self.db.execute(
                 "update highlights set start_cue = ?, start_offset = ?, end_cue = ?, end_offset = ?, start_ms = ?,"
                 " end_ms = ?, anchor_lost_at = null where id = ?",
-                [a.start_cue, a.start_offset, a.end_cue, a.end_offset, a.start_ms, a.end_ms, highlight_id])
+                [a["start_cue"], a["start_offset"], a["end_cue"], a["end_offset"], a["start_ms"], a["end_ms"], highlight_id])
         stamp = now()
         for row in lost:  # kept as they were, times and all; marked so nothing draws them on lines they are not on
             self.db.execute("update highlights set anchor_lost_at = coalesce(anchor_lost_at, ?) where id = ?", [stamp, row["id"]])
