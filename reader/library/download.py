@@ -141,6 +141,15 @@ def choose_captions(info: dict, languages: tuple[str, ...]) -> tuple[str, str, d
     return None
 
 
+def download_progress(d: dict, state: dict) -> Progress:
+    """yt-dlp's progress report as a Progress: which part of how many (`state`), sizes, speed and time left
+    from the server's headers, each checked before it is shown, and the growing file."""
+    label = "Downloading video" if state["parts"] == 1 else f"Downloading part {state['part'] + 1} of {state['parts']}"
+    total = amount(d.get("total_bytes")) or amount(d.get("total_bytes_estimate")) or None
+    return Progress(label, amount(d.get("downloaded_bytes"), default=0), total, amount(d.get("speed")),
+                    amount(d.get("eta")), state["title"], str(d.get("tmpfilename") or ""))
+
+
 def _format_selector(max_height: int) -> str:
     """Formats Qt's FFmpeg backend plays well: H.264/AAC in MP4 first, else VP9/Opus in WebM."""
     h = f"[height<={max_height}]"
@@ -244,11 +253,7 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
         if cancelled():
             raise DownloadCancelled("cancelled by the user")
         if d.get("status") == "downloading":
-            label = "Downloading video" if state["parts"] == 1 else f"Downloading part {state['part'] + 1} of {state['parts']}"
-            # sizes, speed and time left come from the server's headers: each is checked before it is shown
-            total = amount(d.get("total_bytes")) or amount(d.get("total_bytes_estimate")) or None
-            on_progress(Progress(label, amount(d.get("downloaded_bytes"), default=0), total, amount(d.get("speed")),
-                                 amount(d.get("eta")), state["title"]))
+            on_progress(download_progress(d, state))
         elif d.get("status") == "finished":
             state["part"] += 1
 

@@ -9,7 +9,7 @@ from typing import Callable
 
 from reader.base.numbers import amount, seconds_ms
 from reader.library.db.downloads import COMPLETE, DOWNLOADING, NONE, PARTIAL, download_words
-from reader.library.download import ImportFailed, Progress, _base_params, _find, _format_selector, _Logger, _new_ydl, explain_failure
+from reader.library.download import ImportFailed, Progress, _base_params, download_progress, _find, _format_selector, _Logger, _new_ydl, explain_failure
 
 _PARTS = (".part", ".ytdl", ".temp", ".incomplete")
 
@@ -93,11 +93,7 @@ def fetch_video(url: str, folder: Path, on_progress: Callable[[Progress], None],
         if cancelled():
             raise DownloadCancelled("cancelled by the user")
         if d.get("status") == "downloading":
-            label = "Downloading video" if state["parts"] == 1 else f"Downloading part {state['part'] + 1} of {state['parts']}"
-            # sizes, speed and time left come from the server's headers: each is checked before it is used
-            total = amount(d.get("total_bytes")) or amount(d.get("total_bytes_estimate")) or None
-            on_progress(Progress(label, amount(d.get("downloaded_bytes"), default=0), total, amount(d.get("speed")),
-                                 amount(d.get("eta")), state["title"], str(d.get("tmpfilename") or "")))
+            on_progress(download_progress(d, state))
         elif d.get("status") == "finished":
             state["part"] += 1
 
