@@ -141,6 +141,22 @@ def choose_captions(info: dict, languages: tuple[str, ...]) -> tuple[str, str, d
     return None
 
 
+def progress_hook(state: dict, on_progress, cancelled):
+    """yt-dlp's progress hook: stops the download when `cancelled()`, reports each report as a Progress, and
+    counts the parts finished in `state`."""
+    def hook(d: dict) -> None:
+        if cancelled():
+            from yt_dlp.utils import DownloadCancelled  # yt-dlp is imported when a download starts, not with Reader
+
+            raise DownloadCancelled("cancelled by the user")
+        if d.get("status") == "downloading":
+            on_progress(download_progress(d, state))
+        elif d.get("status") == "finished":
+            state["part"] += 1
+
+    return hook
+
+
 def download_progress(d: dict, state: dict) -> Progress:
     """yt-dlp's progress report as a Progress: which part of how many (`state`), sizes, speed and time left
     from the server's headers, each checked before it is shown, and the growing file."""
@@ -249,15 +265,7 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
     params["merge_output_format"] = "mp4/webm/mkv"
     state = {"part": 0, "parts": 1, "title": ""}
 
-    def hook(d: dict) -> None:
-        if cancelled():
-            raise DownloadCancelled("cancelled by the user")
-        if d.get("status") == "downloading":
-            on_progress(download_progress(d, state))
-        elif d.get("status") == "finished":
-            state["part"] += 1
-
-    params["progress_hooks"] = [hook]
+    params["progress_hooks"] = [progress_hook(state, on_progress, cancelled)]
     params["postprocessor_hooks"] = [lambda d: on_progress(Progress("Finishing the video file")) if d.get("status") == "started" else None]
     on_progress(Progress("Reading the page"))
     try:

@@ -9,7 +9,7 @@ from typing import Callable
 
 from reader.base.numbers import amount, seconds_ms
 from reader.library.db.downloads import COMPLETE, DOWNLOADING, NONE, PARTIAL, download_words
-from reader.library.download import ImportFailed, Progress, _base_params, download_progress, _find, _format_selector, _Logger, _new_ydl, explain_failure
+from reader.library.download import ImportFailed, Progress, _base_params, progress_hook, _find, _format_selector, _Logger, _new_ydl, explain_failure
 
 _PARTS = (".part", ".ytdl", ".temp", ".incomplete")
 
@@ -89,15 +89,7 @@ def fetch_video(url: str, folder: Path, on_progress: Callable[[Progress], None],
                    "fragment_retries": retries, "file_access_retries": 1, "extractor_retries": 1})
     state = {"part": 0, "parts": 1, "title": "", "expected": 0}
 
-    def hook(d: dict) -> None:
-        if cancelled():
-            raise DownloadCancelled("cancelled by the user")
-        if d.get("status") == "downloading":
-            on_progress(download_progress(d, state))
-        elif d.get("status") == "finished":
-            state["part"] += 1
-
-    params["progress_hooks"] = [hook]
+    params["progress_hooks"] = [progress_hook(state, on_progress, cancelled)]
     on_progress(Progress("Reading the page for the video"))
     try:
         with _new_ydl(params, extractors) as ydl:
