@@ -118,8 +118,12 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("layout", ["streamed", "whole"])
-@pytest.mark.parametrize("case, change, says", HOSTILE, ids=[c[0] for c in HOSTILE])
+# the streamed layout has a line per thread: a list that is not one is a case of the whole layout alone
+LAYOUTS = [(layout, *c) for c in HOSTILE for layout in ("streamed", "whole")
+           if not (layout == "streamed" and c[0] == "threads that are not a list")]
+
+
+@pytest.mark.parametrize("layout, case, change, says", LAYOUTS, ids=[f"{c[1]}-{c[0]}" for c in LAYOUTS])
 def test_a_hostile_thread_is_refused_in_a_sentence_and_nothing_is_written(made, tmp_path, layout, case, change, says):
     target, _ = made
     raw = target.read_bytes()
@@ -128,14 +132,10 @@ def test_a_hostile_thread_is_refused_in_a_sentence_and_nothing_is_written(made, 
         at = lines.index(b'],"library_threads":[') + 1
         data = {"library_threads": [json.loads(lines[at].rstrip(b","))]}
         change(data)
-        if not isinstance(data["library_threads"], list):
-            pytest.skip("the streamed layout has a line per thread; the whole layout covers a list that is not one")
         comma = lines[at].endswith(b",")
         lines[at:at + 1] = [json.dumps(t).encode() + b"," for t in data["library_threads"]]
         if not comma:
             lines[at + len(data["library_threads"]) - 1] = lines[at + len(data["library_threads"]) - 1].rstrip(b",")
-        if not data["library_threads"]:
-            pytest.skip("no line left")
         target.write_bytes(b"\n".join(lines))
     else:
         data = json.loads(raw)
