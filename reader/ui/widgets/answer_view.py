@@ -239,6 +239,11 @@ class AnswerView(QTextBrowser):
         if at_end:
             bar.setValue(bar.maximum())
 
+    def reset(self) -> None:
+        """Empty, ready to draw another thread from its start."""
+        self.clear()
+        self._fixed, self._live_start = None, None
+
     def copy_answer(self) -> None:
         """Put the last answer on the clipboard, as plain text."""
         from PySide6.QtGui import QGuiApplication

@@ -177,8 +177,7 @@ class LibraryAskPage(QWidget):
         new = thread_id != self.thread_id
         self.thread_id, self._streaming = thread_id, streaming
         if new:
-            self.view.clear()
-            self.view._fixed, self.view._live_start = None, None
+            self.view.reset()
             self.passages.hide()
         self.view.show_thread(thread_html(rows, streaming))
         has = bool(rows)
