@@ -35,6 +35,7 @@ class StandIn:
     def transcribe(self, audio, offset_ms: int, language: str | None) -> tuple[list[Piece], str]:
         self.calls.append(offset_ms)
         self._gate(offset_ms)
+        time.sleep(float(os.environ.get("READER_STANDIN_DELAY_S") or 0))  # a slower engine, where a test says so
         with open(os.environ.get("READER_STANDIN_LOG", os.devnull), "a") as log:
             log.write(f"{offset_ms} {len(audio)}\n")
         window = RATE // 100  # 10 ms

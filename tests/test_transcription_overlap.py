@@ -106,10 +106,14 @@ def test_a_stretch_whose_file_and_video_are_gone_says_the_video_is_gone(tmp_path
 MOMENTS_S = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.4, 1.7, 2.0]
 
 
-def test_kill_9_of_the_worker_at_20_moments_then_resume(standin, talk):
+def test_kill_9_of_the_worker_at_20_moments_then_resume(standin, talk, monkeypatch):
     """One transcription killed 20 times, each at another moment of its run (starting, loading, between and inside
     stretches, storing), each time resumed from its row: in the end every line is there once."""
     import time
+
+    # each stretch takes a third of a second, so that the moments fall while it runs however fast the machine
+    # starts the worker (with Python's bytecode cached, the stand-in finished before half of them came)
+    monkeypatch.setenv("READER_STANDIN_DELAY_S", "0.3")
 
     job = jobs.start(talk, "stand-in")
     killed = 0
