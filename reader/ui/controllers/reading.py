@@ -394,7 +394,8 @@ class ReadingController(QObject):
         was (the last frame stays on screen meanwhile)."""
         if self.session is None:
             return
-        at, playing = self.position(), self.player.is_playing()
+        # a stream that has just stalled or dropped may say 0: the last moment it showed is where the reader is
+        at, playing = self.position() or self._position, self.player.is_playing()
         self.session.media, self.stream = media, None
         self.session.resume_ms, self.session.exact = at, True
         self._placed, self._play_on_load = False, playing
