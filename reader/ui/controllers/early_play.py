@@ -159,5 +159,5 @@ class EarlyPlayController(QObject):
         self._set_fraction(-1.0)
         if self.reading.stream is not None:
             self.reading.swap_to_file(Path(media))  # the stream's last frame stays until the file's first
-        else:
-            self.reading.open_video(video_id, self.reading.position())
+        else:  # a stream that broke reported 0 as it stopped: the file opens where it had come to
+            self.reading.open_video(video_id, self.reading.position() or self.reading.streamed_to)

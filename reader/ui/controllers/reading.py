@@ -59,6 +59,7 @@ class ReadingController(QObject):
         self._saved_ms = 0
         self._placed = True  # the open media has been shown at its place (until then, no place is saved)
         self._position = 0
+        self.streamed_to = 0  # the last moment a stream of the open entry showed (0: none)
         self._preloaded = False  # the player holds media loaded ahead of its session (see preload)
         self._preload_at = 0  # where that media was left
         self.stream: str | None = None  # the address the open entry's video streams from while it downloads
@@ -386,6 +387,7 @@ class ReadingController(QObject):
         self.save_position()
         self.session.resume_ms, self.session.exact = self.position(), True
         self.stream = url
+        self.streamed_to = 0
         self._placed, self._play_on_load, self.has_video = False, True, False
         self.player.load(url)
 
@@ -395,7 +397,7 @@ class ReadingController(QObject):
         if self.session is None:
             return
         # a stream that has just stalled or dropped may say 0: the last moment it showed is where the reader is
-        at, playing = self.position() or self._position, self.player.is_playing()
+        at, playing = self.position() or self.streamed_to, self.player.is_playing()
         self.session.media, self.stream = media, None
         self.session.resume_ms, self.session.exact = at, True
         self._placed, self._play_on_load = False, playing
@@ -457,6 +459,8 @@ class ReadingController(QObject):
     # -- the player -------------------------------------------------------------------------------
     def on_player_position_changed(self, ms: int) -> None:
         self._position = ms
+        if self.stream is not None and ms > 0:
+            self.streamed_to = ms  # where a stream that breaks (and reports 0) had come to
         self.position_changed.emit(ms)
         if abs(ms - self._saved_ms) >= SAVE_EVERY_MS:
             self.save_position(ms)
