@@ -8,7 +8,7 @@ from reader.library.db.downloads import download_words, lacks_video
 from reader.library.db.store import Store
 from reader.library.download import ImportOptions
 from reader.library.importing import commit, entry_folder, media_root, prepare_url, remove
-from reader.library.video_download import DownloadStopped, download_entry, whole_video_problem
+from reader.library.video_download import DownloadStopped, download_entry, download_running, whole_video_problem
 
 from fake_site import FakeTubeIE
 from media import CLIP_VTT
@@ -208,3 +208,30 @@ def test_an_entry_without_its_video_exports_backs_up_and_restores_as_one(site, c
     assert other.highlights(row["id"])[0]["note"] == "the opening"
     done = download(other, row["id"])
     assert done.media.read_bytes() == clip_bytes and str(tmp_path / "elsewhere") in str(done.media)
+
+
+def test_a_full_disk_midway_ends_in_one_sentence_keeps_the_entry_and_resumes_once_there_is_room(site, clip_bytes, tmpfs,
+                                                                                                  monkeypatch):
+    import subprocess
+
+    disk = tmpfs("6m", "small")
+    monkeypatch.setenv("READER_DATA_DIR", str(disk / "data"))
+    big = clip_bytes + bytes(8_000_000)  # trailing bytes: it still decodes, and it is larger than the disk
+    url = site.add_video("full", big, creator_vtt=CLIP_VTT)
+    store, vid, _ = transcript_first(url)
+    hid = store.add_highlight(vid, 0, 0, 0, 3, 0, 1000, "Ada", note="kept")
+    with pytest.raises(DownloadStopped) as stopped:
+        download(store, vid)
+    text = str(stopped.value)
+    assert "full" in text and "Traceback" not in text and "Errno" not in text and text.count(". ") <= 2
+    row = store.video(vid)
+    assert row["media_path"] == "" and row["cue_count"] == 4 and store.highlight(hid)["note"] == "kept"
+    # the full disk holds the library too, so its row may still say downloading: no Reader holds it, so it reads as stopped
+    assert row["video_state"] in ("partial", "none") or not download_running(row)
+    store.close()
+    again = Store()  # the library opens, whole, with the disk still full
+    assert again.db.execute("pragma quick_check").fetchone()[0] == "ok" and again.video(vid)["cue_count"] == 4
+    subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)  # room again: Download Video brings it whole
+    assert download(again, vid).media.read_bytes() == big
+    assert again.video(vid)["video_state"] == "complete"
+    again.close()

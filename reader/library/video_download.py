@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from reader.base.numbers import amount, seconds_ms
+from reader.library.db.errors import LibraryError
 from reader.library.db.downloads import COMPLETE, DOWNLOADING, NONE, PARTIAL, download_words
 from reader.library.download import ImportFailed, Progress, _base_params, progress_hook, _find, _format_selector, _Logger, _new_ydl, explain_failure
 
@@ -220,8 +221,11 @@ def stop(store, video_id: int, folder: Path, error: str, lock, cancelled: bool =
     try:
         state, done = state_after_stop(folder)
         row = store.video(video_id) or {}
-        store.set_download(video_id, state, done, int(row.get("video_total") or 0), "" if cancelled else error,
-                           wanted=not cancelled)
+        try:
+            store.set_download(video_id, state, done, int(row.get("video_total") or 0), "" if cancelled else error,
+                               wanted=not cancelled)
+        except LibraryError:  # the disk that filled up holds the library too: the row still says downloading,
+            pass  # which no Reader holds, so the library reads it as stopped (download_running) and the reason is said
         return state
     finally:
         unlock_folder(lock)
@@ -262,7 +266,10 @@ def download_entry(store, video_id: int, on_progress: Callable[[Progress], None]
         on_progress(p)
         if p.downloaded and time.monotonic() - last[0] > 1:
             last[0] = time.monotonic()
-            store.download_progress(video_id, p.downloaded, p.total or 0)
+            try:
+                store.download_progress(video_id, p.downloaded, p.total or 0)
+            except LibraryError:  # how far it has come is only shown; a full disk is said by the download itself
+                pass
 
     try:
         downloaded = fetch_video(url, folder, progress, cancelled, max_height, extractors, socket_timeout, retries)
