@@ -64,3 +64,18 @@ def test_the_card_offers_download_video_and_says_when_the_stream_cannot_be_had(w
     qtbot.waitUntil(lambda: "download" in window.video_pane.card_buttons, timeout=20_000)
     assert window.video_pane.card.text().startswith("Video partly downloaded")
     assert window.store.video(vid)["video_state"] == "partial"
+
+
+def test_file_download_the_video_is_on_for_an_entry_lacking_its_video_and_fetches_it(window, qtbot, site, clip_bytes):
+    action = window.actions_by_name["download_video"]
+    assert not action.isEnabled()  # nothing open
+    url = site.add_video("menu", clip_bytes, creator_vtt=CLIP_VTT)
+    window.start_import(url, ImportOptions(later=True))  # the transcript alone
+    qtbot.waitUntil(lambda: window.session is not None and window.session.video_id is not None, timeout=20_000)
+    vid = window.session.video_id
+    qtbot.waitUntil(action.isEnabled, timeout=10_000)
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.menu() and action in a.menu().actions())
+    assert window.actions_by_name["transcribe"] in file_menu.actions()
+    action.trigger()
+    qtbot.waitUntil(lambda: window.store.video(vid)["video_state"] == "complete", timeout=30_000)
+    qtbot.waitUntil(lambda: not action.isEnabled(), timeout=10_000)  # its video is here: nothing to fetch

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QAction
+
+from reader.library.db.downloads import lacks_video
 from reader.ui.controllers.early_play import EarlyPlayController
 from reader.ui.controllers.video_downloads import VideoDownloadsController
 from reader.ui.widgets.import_panel import ImportPanel
@@ -29,6 +32,28 @@ def wire(w) -> None:
     )
     for signal, slot in wires:
         signal.connect(slot)
+    menu_item(w, d)
+
+
+def menu_item(w, d) -> None:
+    """File ▸ Download the Video, beside Transcribe: on while the open entry lacks its video and none is coming."""
+    from reader.ui.shortcuts import SHORTCUTS
+
+    action = QAction(SHORTCUTS["download_video"].label, w)
+    action.triggered.connect(lambda: w.reading.video_id is not None and d.download(w.reading.video_id))
+    for menu_action in w.menuBar().actions():
+        menu = menu_action.menu()
+        if menu is not None and w.actions_by_name["transcribe"] in menu.actions():
+            menu.insertAction(w.actions_by_name["retranscribe"], action)
+    w.actions_by_name["download_video"] = action
+
+    def refresh(*_args) -> None:
+        row = w.store.video(w.reading.video_id) if w.store is not None and w.reading.video_id is not None else None
+        action.setEnabled(row is not None and lacks_video(row) and not d.busy())
+
+    for signal in (w.reading.session_changed, d.busy_changed, d.ready, d.stopped, w.events.library_changed):
+        signal.connect(refresh)
+    refresh()
 
 
 def stopped(w, video_id: int, text: str, cancelled: bool) -> None:

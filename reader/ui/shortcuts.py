@@ -28,6 +28,7 @@ SHORTCUTS: dict[str, Shortcut] = {
     "open_subs": Shortcut("Open &Subtitles…", ("Ctrl+Shift+O",), "Library and files"),
     "transcribe": Shortcut("&Transcribe…", ("Ctrl+Shift+T",), "Library and files"),
     "retranscribe": Shortcut("Transcribe the Selection &Again…", (), "Library and files"),
+    "download_video": Shortcut("&Download the Video", (), "Library and files"),
     "open_demo": Shortcut("Open the &Demo", (), "Library and files"),
     "quit": Shortcut("&Quit", ("Ctrl+Q",), "Library and files"),
     "play": Shortcut("&Play / Pause", ("Space", "K", "Media Play"), "Watching"),
