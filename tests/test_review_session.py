@@ -379,3 +379,19 @@ def test_a_review_that_cannot_be_saved_is_said_in_the_banner(win, qtbot):
     qtbot.keyClick(card, Qt.Key.Key_3)
     assert w.banner.isVisible() and w.banner.text().startswith("This review could not be saved")
     assert card.question.text() == "Who answers first?"  # and the session goes on
+
+
+@pytest.mark.parametrize("count, button, item", [
+    (1, "1 card due", "Review &Cards (1 due)…"),
+    (2000, "2,000 cards due", "Review &Cards (2,000 due)…"),
+    (0, "0 cards due", "Review &Cards…"),
+])
+def test_the_due_count_reads_as_a_number_of_cards(win, count, button, item):
+    from reader.ui.menus import show_due_count
+
+    w, _ = win
+    show_due_count(w, count)
+    assert w.actions_by_name["review_cards"].text() == item
+    assert w.library_page.due_button.isVisibleTo(w.library_page) == (count > 0)
+    if count:
+        assert w.library_page.due_button.text() == button

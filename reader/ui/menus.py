@@ -178,6 +178,6 @@ def undo_state(w) -> None:
 
 def show_due_count(w, count: int) -> None:
     """How many cards are due, in File ▸ Review Cards and on the library's header."""
-    w.actions_by_name["review_cards"].setText(SHORTCUTS["review_cards"].label.rstrip("…") + (f" ({count} due)…" if count else "…"))
-    w.library_page.due_button.setText(f"{count} card{'s' * (count != 1)} due")
+    w.actions_by_name["review_cards"].setText(SHORTCUTS["review_cards"].label.rstrip("…") + (f" ({count:,} due)…" if count else "…"))
+    w.library_page.due_button.setText(f"{count:,} card{'s' * (count != 1)} due")
     w.library_page.due_button.setVisible(count > 0)
