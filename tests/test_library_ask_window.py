@@ -131,6 +131,7 @@ def test_a_scope_is_sent_and_threads_are_searchable_and_deletable(window, qtbot,
     assert page.threads.item(0).flags() == Qt.ItemFlag.NoItemFlags
     page.search.setText("spacing")
     assert page.threads.item(0).data(Qt.ItemDataRole.UserRole) == page.thread_id
+    qtbot.waitUntil(page.delete_button.isEnabled, timeout=30_000)  # once the answer has been drawn whole
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     assert page.thread_id is None and window.reading.store.library_threads() == []
 
