@@ -102,6 +102,7 @@ def test_a_follow_up_joins_the_thread_and_a_thread_comes_back_after_a_restart(wi
     page.question.setText("spacing practice")
     qtbot.mouseClick(page.ask_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: done(window, "First answer."), timeout=30_000)
+    qtbot.waitUntil(page.followup.isEnabled, timeout=30_000)  # once the answer has been drawn whole
     page.followup.setText("and desirable difficulty?")
     qtbot.keyClick(page.followup, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: done(window, "Second answer."), timeout=30_000)
