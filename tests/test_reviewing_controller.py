@@ -167,6 +167,7 @@ def test_the_window_pauses_asks_in_a_dialog_and_goes_on(qtbot, clip_dir):
     assert dialog.card.question.text() == "Who speaks first?" and dialog.card.stage == "front"
     qtbot.keyClicks(dialog.card.typed, "Ada")
     dialog.card.setFocus()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=10_000)  # its keys are the dialog's shortcuts: they need it active
     qtbot.keyClick(dialog.card, Qt.Key.Key_Space)
     assert dialog.card.stage == "back" and dialog.card.answer.text() == "Ada"
     qtbot.keyClick(dialog.card, Qt.Key.Key_3)
