@@ -132,15 +132,7 @@ class BackupFile:
             more = body.endswith(b",")
             if index >= MAX_VIDEOS:
                 raise _refuse(self.name, "videos", f"expected a list of at most {MAX_VIDEOS} items")
-            try:
-                item = _ITEM.decode(body[:-1] if more else body)
-            except msgspec.ValidationError as exc:
-                where, what = _what_went_wrong(str(exc))
-                raise _refuse(self.name, f"videos[{index}]" + (f".{where}" if where and not where.startswith("[") else where),
-                              what) from None
-            except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
-                raise ValueError(str(exc)) from None
-            yield index, item
+            yield index, self._decode(_ITEM, body[:-1] if more else body, f"videos[{index}]")
             index += 1
 
     def _thread_lines(self, f, hasher) -> Iterator[ThreadRecord]:
@@ -159,15 +151,19 @@ class BackupFile:
             more = body.endswith(b",")
             if n >= MAX_THREADS:
                 raise _refuse(self.name, "library_threads", f"expected a list of at most {MAX_THREADS} items")
-            try:
-                yield _THREAD.decode(body[:-1] if more else body)
-            except msgspec.ValidationError as exc:
-                where, what = _what_went_wrong(str(exc))
-                raise _refuse(self.name, f"library_threads[{n}]" + (f".{where}" if where and not where.startswith("[") else where),
-                              what) from None
-            except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
-                raise ValueError(str(exc)) from None
+            yield self._decode(_THREAD, body[:-1] if more else body, f"library_threads[{n}]")
             n += 1
+
+    def _decode(self, decoder, body: bytes, at: str):
+        """One line of the file as its record; ExportError naming where (`at`) and what is wrong, ValueError when it
+        is not JSON (then the whole read says where)."""
+        try:
+            return decoder.decode(body)
+        except msgspec.ValidationError as exc:
+            where, what = _what_went_wrong(str(exc))
+            raise _refuse(self.name, at + (f".{where}" if where and not where.startswith("[") else where), what) from None
+        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
+            raise ValueError(str(exc)) from None
 
     def _scan(self, f, progress: Stage | None) -> bool:
         """The first pass: every video decoded and checked, and the bytes' digest kept for the second."""
