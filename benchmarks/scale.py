@@ -72,6 +72,7 @@ def in_process(data: Path) -> list[str]:
 
 def processes(data: Path, config: Path) -> list[str]:
     env = dict(os.environ, READER_DATA_DIR=str(data), READER_CONFIG_DIR=str(config), QT_QPA_PLATFORM="offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # from cached bytecode, as an installed Reader runs
     reader = [sys.executable, "-m", "reader"]
     out = []
     for args in (["--help"], ["library", "--json"], ["search", library_builder.COMMON_WORD]):

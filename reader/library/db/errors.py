@@ -171,7 +171,7 @@ def _reader_tables_problem(conn: sqlite3.Connection) -> str:
         return "it is not a Reader library: it has no record of Reader's updates"
     applied = [r[0] for r in conn.execute(
         f"select name from [{migrations.migrations_table}] where migration_set = ? order by rowid", [migrations.name])]
-    known = {m.name for m in migrations._migrations}
+    known = set(migrations.names())
     if not applied:
         return "it is not a Reader library: it has no record of Reader's updates"
     unknown = [name for name in applied if name not in known]

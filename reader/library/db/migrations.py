@@ -48,6 +48,23 @@ class _Migrations:
 
         return register
 
+    migrations_table = "_sqlite_migrations"  # sqlite-utils' record of what has been applied
+
+    def names(self) -> list[str]:
+        """Every migration this Reader knows, in order (without importing sqlite-utils)."""
+        return [options.get("name") or fn.__name__ for fn, options in self._registered]
+
+    def applied_names(self, conn) -> list[str]:
+        """The migrations recorded in the library, in the order they ran: plain SQL, read-only."""
+        if conn.execute("select 1 from sqlite_master where type = 'table' and name = ?", [self.migrations_table]).fetchone() is None:
+            return []
+        return [r[0] for r in conn.execute(
+            f"select name from [{self.migrations_table}] where migration_set = ? order by rowid", [self.name])]
+
+    def pending_names(self, conn) -> list[str]:
+        applied = set(self.applied_names(conn))
+        return [name for name in self.names() if name not in applied]
+
     def __getattr__(self, attribute: str):
         if self._real is None:
             _import_sqlite_utils()

@@ -20,7 +20,8 @@ from reader.library.db.errors import (DiskFull, LibraryDamaged, LibraryError, Re
                                       _rollback, _sqlite_reason, _user_made_read_only, _write_error, damaged_message,
                                       disk_full_message, is_disk_full)
 from reader.library.db.library import LibraryQueries
-from reader.library.db.migrations import _import_sqlite_utils, migrations
+from reader.library.db.connection import Connection
+from reader.library.db.migrations import migrations
 from reader.library.db.notes import NoteQueries
 from reader.library.db.passages import PassageQueries
 from reader.library.db.records import _ms, _private
@@ -84,7 +85,7 @@ class Store(VideoQueries, NoteQueries, SearchQueries, CardQueries, Transcription
 
     def _open(self) -> None:
         try:
-            self.db = _import_sqlite_utils().Database(self._connect())
+            self.db = Connection(self._connect())
         except sqlite3.DatabaseError as exc:
             if not self.read_only and _cannot_work_beside(exc, self.path.parent):
                 raise _NoRoomBeside(exc) from None
@@ -93,7 +94,7 @@ class Store(VideoQueries, NoteQueries, SearchQueries, CardQueries, Transcription
             self._check_before_writing()
             if self.read_only:
                 self.db.execute("PRAGMA foreign_keys=ON")
-                if migrations.pending(self.db):
+                if migrations.pending_names(self.db.conn):
                     raise LibraryError(
                         f"The library at {self.path} is read-only and was made by an older Reader, which needs "
                         "updating it; make it writable and open it again."
@@ -142,14 +143,14 @@ class Store(VideoQueries, NoteQueries, SearchQueries, CardQueries, Transcription
             conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
         except sqlite3.Error:
             raise (DiskFull if full else LibraryError)(cannot) from None
-        self.db = _import_sqlite_utils().Database(conn)
+        self.db = Connection(conn)
         try:
             self._check_version()
             rows = conn.execute("PRAGMA quick_check").fetchall()
             if rows != [("ok",)]:  # read, and damaged after all
                 raise LibraryDamaged(damaged_message(self.path, "SQLite's check found " + (
                     f"{len(rows)} problems" if len(rows) > 1 else "a problem")))
-            if migrations.pending(self.db):
+            if migrations.pending_names(conn):
                 why = "the disk that holds it is full" if full else "SQLite could not make its working files beside it"
                 raise (DiskFull if full else LibraryError)(
                     f"The library at {self.path} was made by an older Reader and needs updating, but {why}. "
@@ -204,15 +205,15 @@ class Store(VideoQueries, NoteQueries, SearchQueries, CardQueries, Transcription
         # lose the last commits. It keeps each write (a streaming answer's, say) off the disk's fsync.
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        if migrations.pending(self.db):
-            if migrations.applied(self.db):
+        if migrations.pending_names(self.db.conn):
+            if migrations.applied_names(self.db.conn):
                 from reader.library.db.snapshots import take_snapshot
 
                 take_snapshot(self, "migration")  # an update of the library can be undone
             # Two Readers opening an old library at once: one migrates, the other waits and finds it done.
             with self.writing():
                 self._check_version()
-                migrations.apply(self.db)
+                migrations.apply(self.db.real)
 
     def _create(self) -> None:
         """A new library, made whole beside its place and then linked in, so that a Reader killed while
@@ -223,7 +224,7 @@ class Store(VideoQueries, NoteQueries, SearchQueries, CardQueries, Transcription
         try:
             conn = sqlite3.connect(name)
             try:
-                db = _import_sqlite_utils().Database(conn)
+                db = Connection(conn).real
                 # made in rollback mode, so that all of it is in this one file when it is linked in (WAL comes
                 # with the first open); and synchronous, so that it is on the disk before it is
                 db.execute("PRAGMA journal_mode=DELETE")
@@ -248,8 +249,8 @@ class Store(VideoQueries, NoteQueries, SearchQueries, CardQueries, Transcription
             made.unlink(missing_ok=True)
 
     def _check_version(self) -> None:
-        known = {m.name for m in migrations._migrations}
-        unknown = [m.name for m in migrations.applied(self.db) if m.name not in known]
+        known = set(migrations.names())
+        unknown = [name for name in migrations.applied_names(self.db.conn) if name not in known]
         if unknown:
             raise LibraryError(
                 f"The library at {self.path} was made by a newer version of Reader ({unknown[-1]}). "

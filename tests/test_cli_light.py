@@ -1,0 +1,79 @@
+"""Commands that only read the library never import sqlite-utils (its import and plugins cost more than the
+query); the library they read is the same one that writes through sqlite-utils' table verbs after them."""
+
+import subprocess
+import sys
+
+import pytest
+
+from reader.library.db.connection import Connection
+from reader.library.db.store import Store
+
+from conftest import add_video
+
+PROBE = ("import sys, runpy\nsys.argv = ['reader', *sys.argv[1:]]\ntry:\n    runpy.run_module('reader', run_name='__main__')\n"
+         "except SystemExit as end:\n    code = end.code\nelse:\n    code = 0\n"
+         "print('LOADED', *[m for m in ('sqlite_utils', 'pluggy', 'click', 'dateutil') if m in sys.modules], file=sys.stderr)\n"
+         "sys.exit(code)\n")
+
+
+@pytest.fixture
+def library(data_dir):
+    return add_video("A talk on spaced repetition", ("Spaced repetition beats cramming.", "Review at widening gaps."))
+
+
+@pytest.mark.parametrize("args", [["search", "spaced"], ["library", "--json"], ["library"], ["search", '"spaced repetition"']])
+def test_a_command_that_only_reads_loads_no_sqlite_utils(library, args):
+    run = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    loaded = [line for line in run.stderr.splitlines() if line.startswith("LOADED")]
+    assert loaded == ["LOADED"], run.stderr
+    assert "spaced" in run.stdout.lower()
+
+
+def test_a_table_verb_after_plain_reads_writes_through_the_same_connection(library):
+    store = Store()
+    assert [r["title"] for r in store.db.query("select title from videos")] == ["A talk on spaced repetition"]
+    with store.writing():
+        store.db["videos"].update(library, {"title": "Renamed"})
+    assert store.db.conn is store.db.real.conn
+    store.close()
+    assert Store().video(library)["title"] == "Renamed"
+
+
+@pytest.mark.parametrize("sql, rows", [
+    ("select 1 as id, 2 as id", [{"id": 1, "id_2": 2}]),
+    ("select 1 as id, 2 as id_2, 3 as id", [{"id": 1, "id_2": 2, "id_3": 3}]),
+    ("pragma user_version", [{"user_version": 0}]),
+])
+def test_query_names_columns_as_sqlite_utils_does(sql, rows):
+    import sqlite3
+
+    assert list(Connection(sqlite3.connect(":memory:")).query(sql)) == rows
+
+
+@pytest.mark.parametrize("sql", ["create table u (x)", "insert into t values (1)", "delete from t",
+                                 "insert into t values (2) returning x"])
+def test_query_refuses_a_statement_that_writes_and_changes_nothing(sql):
+    import sqlite3
+
+    db = Connection(sqlite3.connect(":memory:"))
+    db.execute("create table t (x)")
+    db.execute("insert into t values (7)")
+    with pytest.raises(ValueError):
+        list(db.query(sql))
+    assert db.execute("select x from t").fetchall() == [(7,)]
+    assert db.execute("select name from sqlite_master").fetchall() == [("t",)]
+
+
+def test_a_write_outside_a_transaction_is_committed_and_a_failed_one_leaves_none_open():
+    import sqlite3
+
+    db = Connection(sqlite3.connect(":memory:"))
+    db.execute("create table t (x integer check (x > 0))")
+    db.execute("insert into t values (1)")
+    assert not db.conn.in_transaction
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("insert into t values (-1)")
+    assert not db.conn.in_transaction
+    assert db.execute("select count(*) from t").fetchone() == (1,)
