@@ -265,3 +265,43 @@ def test_library_search_shows_videos_ranked_with_their_lines_and_opens_at_a_line
     page.search.setText('"boats harbour"')  # a phrase not spoken
     qtbot.waitUntil(lambda: not page.hits.isVisible(), timeout=3_000)
     assert "Nothing" in page.hits_label.text()
+
+
+def test_the_library_page_reads_the_library_again_only_once_it_has_changed(qtbot, tmp_path):
+    """Showing the library twice reads it once; a change made here, one another Reader commits, and a restore
+    (pages copied in, no row written through this connection) are each read."""
+    from functools import partial
+
+    from reader.library.search import search_library
+    from reader.ui.widgets.library_page import LibraryPage
+
+    from conftest import add_video
+
+    add_video("First", site_id="one")
+    store = Store()
+    reads = []
+
+    def videos():
+        reads.append(1)
+        return store.videos()
+
+    page = LibraryPage()
+    qtbot.addWidget(page)
+    page.set_source(videos, partial(search_library, store), store.change_mark)
+    page.refresh()
+    assert len(reads) == 1 and page.model.rowCount() == 1
+    with store.writing():
+        store.db.execute("update videos set title = 'Renamed'")
+    page.refresh()
+    assert len(reads) == 2 and page.model.rows[0]["title"] == "Renamed"
+    add_video("Second", site_id="two")  # another connection commits
+    page.refresh()
+    assert len(reads) == 3 and page.model.rowCount() == 2
+    page.refresh()
+    assert len(reads) == 3
+    other = tmp_path / "other.db"
+    Store(other).close()
+    store.replace_with(other)  # a restore: the library's pages replaced, nothing written row by row
+    page.refresh()
+    assert len(reads) == 4 and page.model.rowCount() == 0
+    store.close()

@@ -270,8 +270,16 @@ def warm_up() -> None:
     """Import the SDK and run one streamed request through it, answered in memory (nothing is sent).
 
     The SDK takes seconds to import and does a good deal of one-time work on its first request;
-    done here in the background at start-up, none of it delays or stalls the first real question.
+    done here in the background at start-up, none of it delays or stalls the first real question; with the
+    collector held off meanwhile, none of it stalls the window either.
     """
+    from reader.base.collector import collector_paused
+
+    with collector_paused():
+        _warm_up()
+
+
+def _warm_up() -> None:
     import json
 
     try:

@@ -131,6 +131,15 @@ class MainWindow(QMainWindow):
         self.events.library_changed.emit(self.reading)  # the library page's list and the cards-due count read it
         self.studying.reload_tools()
 
+    def _library_arrived(self, store, error: str, start: tuple) -> None:
+        """The library the start opened in a thread: read into the window a step per turn of the event loop (the
+        library page, then the study tools, then the entry to open), so that none of it holds the window long."""
+        problem = self.reading.adopt(store, error)
+        if problem:
+            self.banner.show_message(problem)
+        self.events.library_changed.emit(self.reading)
+        QTimer.singleShot(0, lambda: (self.studying.reload_tools(), QTimer.singleShot(0, lambda: self._start_rest(*start))))
+
     @property
     def store(self):
         return self.reading.store
@@ -359,7 +368,8 @@ class MainWindow(QMainWindow):
     # -- the library, review and export ---------------------------------------------------------------
     def on_events_library_changed(self, _source=None) -> None:
         store = self.store
-        self.library_page.set_source(store.videos if store else list, partial(search_library, store) if store else None)
+        self.library_page.set_source(store.videos if store else list, partial(search_library, store) if store else None,
+                                     store.change_mark if store else None)
 
     def show_library(self) -> None:
         self.reading.save_position()
@@ -482,8 +492,7 @@ class MainWindow(QMainWindow):
     def _start_rest(self, media, subs, video_id, position_ms) -> None:
         if self.store is None and not self.reading.library_problem:  # opened in a thread; the rest follows
             self.library_opening = opening = LibraryOpening(self)
-            opening.opened.connect(lambda store, error: (self._library_opened(self.reading.adopt(store, error)),
-                                                         self._start_rest(media, subs, video_id, position_ms)))
+            opening.opened.connect(lambda store, error: self._library_arrived(store, error, (media, subs, video_id, position_ms)))
             opening.swept.connect(lambda text: self.banner.show_message(text, "info"))
             opening.snapshot_failed.connect(self.banner.show_message)
             return opening.start()

@@ -45,6 +45,7 @@ class Store(VideoQueries, NoteQueries, SearchQueries, CardQueries, Transcription
         self.read_only = False
         self._any_thread = any_thread
         self._mark = None
+        self._replaced = 0  # restores into this connection (change_mark)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             info = os.stat(self.path)
@@ -257,6 +258,12 @@ class Store(VideoQueries, NoteQueries, SearchQueries, CardQueries, Transcription
                 "Update Reader to open it; it has not been changed."
             )
 
+    def change_mark(self) -> tuple[int, int]:
+        """Differs from the last one asked once anything in the library has changed: a commit by another
+        connection (PRAGMA data_version), a change made through this one (total_changes), or a restore into it
+        (whose pages are copied in without a row written)."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes, self._replaced
+
     @contextmanager
     def writing(self):
         """A write transaction that takes the write lock first (BEGIN IMMEDIATE).
@@ -322,6 +329,7 @@ class Store(VideoQueries, NoteQueries, SearchQueries, CardQueries, Transcription
                 raise self.refuse_write("it was not changed")
             raise ReadOnlyLibrary(f"The library is read-only ({self.path}); it was not changed.")
         conn = sqlite3.connect(Path(source).resolve().as_uri() + "?mode=ro", uri=True)
+        self._replaced += 1
         try:
             # one write transaction however many steps: the library changes when the last step commits
             conn.backup(self.db.conn, pages=32 if progress else -1, progress=progress)

@@ -241,6 +241,7 @@ class LibraryPage(QWidget):
         super().__init__(parent)
         self.setObjectName("libraryPage")
         self.videos = lambda: []  # the library's rows, newest first (set_source)
+        self._changes, self._read_at = None, None  # the library's change mark, and the one the rows were read at
         self.find = None  # find(text) -> reader.library.search.Results
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Filter titles, and search every transcript…")
@@ -329,15 +330,21 @@ class LibraryPage(QWidget):
         self._search_timer.setInterval(150)
         self._search_timer.timeout.connect(self._run_search)
 
-    def set_source(self, videos, find) -> None:
-        """Where the rows come from: videos() -> rows, find(text) -> ranked results (None: no library)."""
-        self.videos, self.find = videos, find
+    def set_source(self, videos, find, changes=None) -> None:
+        """Where the rows come from: videos() -> rows, find(text) -> ranked results (None: no library);
+        changes() -> a mark that differs once anything in the library has changed (None: read every time)."""
+        self.videos, self.find, self._changes, self._read_at = videos, find, changes, None
         self.refresh()
 
     def refresh(self) -> None:
-        rows = self.videos()
+        """The rows as the library has them now: read again only when it has changed since they were read."""
+        mark = self._changes() if self._changes is not None else None
         current = self.selected_id()
-        self.model.set_rows(rows)
+        if mark is None or mark != self._read_at:
+            rows = self.videos()
+            self._read_at = mark
+            self.model.set_rows(rows)
+        rows = self.model.rows
         self.proxy.set_sort(*self.sort.currentData())
         self.split.setVisible(bool(rows))
         self.empty.setVisible(not rows)
