@@ -240,9 +240,9 @@ def test_damage_is_still_damage_when_it_can_be_read(tmp_path):
 
 @pytest.fixture
 def full_disk(tmpfs):
-    """A 400 KB tmpfs to hold a library (with what its write-ahead log holds, or not) and a filler file that
+    """A 600 KB tmpfs to hold a library (with what its write-ahead log holds, or not) and a filler file that
     takes the rest."""
-    return tmpfs("400k", "data")
+    return tmpfs("600k", "data")
 
 
 def fill(folder: Path) -> Path:

@@ -114,8 +114,13 @@ _C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
 
 def _json_text(value) -> str:
-    """JSON for the terminal: as json.dumps, with C1 controls (which JSON leaves raw) escaped too."""
-    return _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False, indent=1))
+    """JSON for the terminal, with C1 controls (which JSON leaves raw) escaped too: a list an item a line (json's
+    own indenting is done in Python, 30 ms for a library of 1,000 videos; this is done in C), anything else indented."""
+    if isinstance(value, list):
+        text = "[\n" + ",\n".join(" " + json.dumps(item, ensure_ascii=False) for item in value) + "\n]" if value else "[]"
+    else:
+        text = json.dumps(value, ensure_ascii=False, indent=1)
+    return _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 _MAX_ID = 2**63 - 1

@@ -272,3 +272,12 @@ def m014_library_threads_and_tags(db: sqlite_utils.Database) -> None:
 
     create_library_tables(db)
     add_checks(db.conn)
+
+
+@migrations()
+def m015_open_and_list_indexes(db: sqlite_utils.Database) -> None:
+    # read at every open and every listing of the library (issue 22), without reading every answer or note: the
+    # answers and checks a killed Reader left streaming, and how many of each video's highlights have a note
+    db.execute("create index if not exists answers_streaming on answers (id) where status = 'streaming'")
+    db.execute("create index if not exists checks_streaming on checks (id) where status = 'streaming'")
+    db.execute("create index if not exists highlights_noted on highlights (video_id, (trim(coalesce(note, '')) != ''))")
