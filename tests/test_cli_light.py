@@ -77,3 +77,35 @@ def test_a_write_outside_a_transaction_is_committed_and_a_failed_one_leaves_none
         db.execute("insert into t values (-1)")
     assert not db.conn.in_transaction
     assert db.execute("select count(*) from t").fetchone() == (1,)
+
+
+def test_opening_the_library_writes_nothing_when_no_answer_was_left_streaming(library, data_dir):
+    import sqlite3
+
+    watcher = sqlite3.connect(data_dir / "library.db")
+    before = watcher.execute("pragma data_version").fetchone()[0]
+    store = Store()
+    assert store.mark_interrupted() == 0
+    assert store.db.conn.total_changes == 0
+    store.close()
+    assert watcher.execute("pragma data_version").fetchone()[0] == before  # no other connection committed
+    watcher.close()
+
+
+def test_an_answer_left_streaming_is_still_marked_incomplete(library):
+    store = Store()
+    with store.writing():
+        store.db.execute("insert into answers (video_id, kind, question, answer, status, created_at, updated_at, uid)"
+                         " values (?, 'explain', 'q', 'half an answ', 'streaming', '2026-01-01', '2026-01-01', 'u-1')", [library])
+    assert store.mark_interrupted() == 1
+    assert [r[0] for r in store.db.execute("select status from answers")] == ["incomplete"]
+    store.close()
+
+
+def test_the_library_list_counts_notes_from_an_index_not_every_note(library):
+    from reader.library.db.videos import LIST_SQL
+
+    store = Store()
+    plan = " ".join(str(r) for r in store.db.execute("explain query plan " + LIST_SQL))
+    assert "highlights_noted" in plan
+    store.close()

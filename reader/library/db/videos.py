@@ -18,6 +18,20 @@ if TYPE_CHECKING:
     from reader.library.db.records import VideoRecord
 
 
+
+# every video, newest first, with what the library view shows; as written, the noted count reads index
+# highlights_noted (m015) alone
+LIST_SQL = (
+    "select id, site, site_id, source_url, title, channel, duration_ms, upload_date, thumbnail_path, media_path,"
+    " transcript_source, cue_count, last_position_ms, added_at, opened_at, video_state, video_bytes, video_total, video_error,"
+    " video_folder, video_wanted,"
+    " (select count(*) from highlights h where h.video_id = videos.id) as note_count,"  # highlights, each a note or none
+    " (select count(*) from highlights h where h.video_id = videos.id and (trim(coalesce(h.note, '')) != '') = 1) as noted_count,"
+    " (select group_concat(t.name, ', ') from tags t where t.video_id = videos.id) as tags_text"
+    " from videos order by added_at desc, id desc"
+)
+
+
 class VideoQueries:
     """The library's SQL for videos: their fields, transcripts (cues, chapters), place and layout."""
 
@@ -147,16 +161,7 @@ class VideoQueries:
 
     def videos(self) -> list[dict]:
         """Every video, newest first, with what the library view shows."""
-        return list(self.db.query(
-            "select id, site, site_id, source_url, title, channel, duration_ms, upload_date, thumbnail_path, media_path,"
-            " transcript_source, cue_count, last_position_ms, added_at, opened_at, video_state, video_bytes, video_total, video_error,"
-            " video_folder, video_wanted,"
-            " (select count(*) from highlights h where h.video_id = videos.id) as note_count,"  # highlights, each a note or none
-            # as written, the noted count reads index highlights_noted (m015) alone
-            " (select count(*) from highlights h where h.video_id = videos.id and (trim(coalesce(h.note, '')) != '') = 1) as noted_count,"
-            " (select group_concat(t.name, ', ') from tags t where t.video_id = videos.id) as tags_text"
-            " from videos order by added_at desc, id desc"
-        ))
+        return list(self.db.query(LIST_SQL))
 
     def transcript(self, video_id: int) -> Transcript:
         cues, last = [], 0
