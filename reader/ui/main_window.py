@@ -29,6 +29,7 @@ from reader.ui.controllers.first_frame import FirstFrame
 from reader.ui.controllers.importing import ImportingController, failure_title
 from reader.ui.controllers.layout import DEFAULT_WINDOW, LayoutController, fit_to_screens
 from reader.ui.controllers.library_opening import LibraryOpening
+from reader.ui.controllers.library_searching import LibrarySearcher
 from reader.ui.controllers.lines import LinesController
 from reader.ui.controllers.notes import NotesController
 from reader.ui.controllers.reading import ReadingController
@@ -79,6 +80,9 @@ class MainWindow(QMainWindow):
         self.banner = Banner(self)
         self.splitter = Panes([(self.video_pane, 3), (self.transcript_pane, 2), (self.side, 2)], self)
         self.library_page = LibraryPage(self)
+        self.library_search = LibrarySearcher(self)  # search as you type, off the GUI thread
+        self.library_search.found.connect(self.library_page.show_found)
+        self.library_search.failed.connect(self.library_page.search_failed)
         self.review_page = ReviewPage(self)
         self.review_session = ReviewSessionPage(self)
         self.pages = QStackedWidget(self)
@@ -370,6 +374,7 @@ class MainWindow(QMainWindow):
         store = self.store
         self.library_page.set_source(store.videos if store else list, partial(search_library, store) if store else None,
                                      store.change_mark if store else None)
+        self.library_page.set_searcher(partial(self.library_search.ask, store.path) if store else None)
 
     def show_library(self) -> None:
         self.reading.save_position()
@@ -541,6 +546,7 @@ class MainWindow(QMainWindow):
         """Reader is quitting: a snapshot under way is given up, and the library closed cleanly."""
         if getattr(self, "library_opening", None) is not None:
             self.library_opening.stop()
+        self.library_search.close()
         self.reading.close_library()
 
     def closeEvent(self, event) -> None:

@@ -242,6 +242,7 @@ class LibraryPage(QWidget):
         self.setObjectName("libraryPage")
         self.videos = lambda: []  # the library's rows, newest first (set_source)
         self._changes, self._read_at = None, None  # the library's change mark, and the one the rows were read at
+        self._ask = None  # searching off the GUI thread (set_searcher)
         self.find = None  # find(text) -> reader.library.search.Results
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Filter titles, and search every transcript…")
@@ -414,14 +415,34 @@ class LibraryPage(QWidget):
         self.list.setVisible(self.proxy.rowCount() > 0 or not text.strip())
         self._search_timer.start()
 
+    def set_searcher(self, ask) -> None:
+        """ask(text): search off the GUI thread, the results coming back through show_found (None: search here)."""
+        self._ask = ask
+
     def _run_search(self) -> None:
         text = self.search.text().strip()
-        self.hits.clear()
         if len(text) < 2 or self.find is None:
+            self.hits.clear()
             self.hits.hide()
             self.hits_label.hide()
             return
-        found = self.find(text)
+        if self._ask is not None:
+            self._ask(text)  # the results as they were stay until the new ones come
+        else:
+            self._show_found(self.find(text))
+
+    def show_found(self, text: str, found) -> None:
+        """Results searched elsewhere, shown if they are still for what the box holds."""
+        if text == self.search.text().strip() and len(text) >= 2 and self.find is not None:
+            self._show_found(found)
+
+    def search_failed(self, text: str) -> None:
+        """The search elsewhere could not read the library: searched here instead."""
+        if text == self.search.text().strip() and len(text) >= 2 and self.find is not None:
+            self._show_found(self.find(text))
+
+    def _show_found(self, found) -> None:
+        self.hits.clear()
         for video in found.videos:
             parent = QTreeWidgetItem(self.hits, [f"{display_title(video.title)}  ·  {video.found_in()}"])
             font = parent.font(0)
