@@ -275,7 +275,7 @@ def m014_library_threads_and_tags(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m015_open_and_list_indexes(db: sqlite_utils.Database) -> None:
+def m016_open_and_list_indexes(db: sqlite_utils.Database) -> None:
     # read at every open and every listing of the library (issue 22), without reading every answer or note: the
     # answers and checks a killed Reader left streaming, and how many of each video's highlights have a note
     db.execute("create index if not exists answers_streaming on answers (id) where status = 'streaming'")
