@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 # every video, newest first, with what the library view shows; as written, the noted count reads index
-# highlights_noted (m015) alone
+# highlights_noted (m016) alone
 LIST_SQL = (
     "select id, site, site_id, source_url, title, channel, duration_ms, upload_date, thumbnail_path, media_path,"
     " transcript_source, cue_count, last_position_ms, added_at, opened_at, video_state, video_bytes, video_total, video_error,"
