@@ -127,3 +127,56 @@ def test_a_backup_restored_brings_the_entry_back_without_its_sound(site, clip_by
     row = store.videos()[0]
     assert row["sound_path"] == "" and row["media_path"] == "" and lacks_video(row) and wants_sound(row)
     assert sound.is_file()  # never taken for its video
+
+
+@pytest.fixture
+def faketube(monkeypatch):
+    """The command line's yt-dlp reads the loopback site's pages too (it is given no extractor of its own)."""
+    from reader.library import download, video_download
+
+    plain = download._new_ydl
+    monkeypatch.setattr(download, "_new_ydl", lambda params, extractors=(): plain(params, [*extractors, *IE]))
+    monkeypatch.setattr(video_download, "_new_ydl", download._new_ydl)
+    detached = []
+    monkeypatch.setattr("reader.cli.downloads.start_detached", lambda vid: detached.append(vid) or True)
+    return detached
+
+
+@pytest.mark.parametrize("wait", [True, False], ids=["wait", "behind"])
+def test_import_transcribe_fetches_the_sound_first_on_the_command_line(site, clip_bytes, sound_bytes, standin, faketube,
+                                                                      tmp_path, capsys, wait):
+    from conftest import run
+    from transcribing import _fake_model
+
+    url = site.add_video("cli", clip_bytes, sound=sound_bytes)
+    saved = site.routes["/media/cli.mp4"]
+    site.routes["/media/cli.mp4"] = (404, "text/plain", b"not found")  # the video is not to be had (yet)
+    code, out, err = run(capsys, "import", url, "--transcribe", "--model", _fake_model(tmp_path / "m"), *(["--wait"] * wait))
+    vid = int(out.split("\t")[0])
+    store = Store()
+    row = store.video(vid)
+    assert row["cue_count"] == 3 and row["media_path"] == "" and sound_of(row) is not None  # transcribed from the sound
+    assert f"{vid}\t3 lines transcribed" in out
+    if wait:  # the video after the transcription, here: it is not there, said in one sentence
+        assert code == 2 and "unavailable" in err and len([e for e in err.splitlines() if e.startswith("reader:") and "note:" not in e]) == 1
+    else:  # the video downloads behind, in a process of its own
+        assert code == 0 and faketube == [vid] and not any(p.endswith(".mp4") for p in site.requests)
+    site.routes["/media/cli.mp4"] = saved
+    assert run(capsys, "download-video", vid)[0] == 0
+    row = store.video(vid)
+    assert row["video_state"] == "complete" and row["sound_path"] == "" and row["cue_count"] == 3
+    store.close()
+
+
+def test_import_transcribe_of_a_site_with_no_sound_alone_says_so_and_waits_for_the_video(site, clip_bytes, standin, faketube,
+                                                                                         tmp_path, capsys):
+    from conftest import run
+    from transcribing import _fake_model
+
+    url = site.add_video("cli-muxed", clip_bytes)
+    code, out, err = run(capsys, "import", url, "--transcribe", "--model", _fake_model(tmp_path / "m"))
+    assert "no sound apart from the picture" in err and "Traceback" not in err
+    store = Store()
+    row = store.video(int(out.split("\t")[0]))
+    assert row["video_state"] == "complete" and row["sound_path"] == "" and faketube == []  # the video came here, as before
+    store.close()

@@ -230,8 +230,8 @@ def _prepared_from_fetch(url: str, fetched: Fetched, options: ImportOptions) -> 
             raise NoSubtitles("This video has no subtitles or captions in any language, so there is nothing to import "
                               "without the video. Import it with the video instead, and Reader can transcribe it.")
         if fetched.captions is None and options.later:
-            notices.append("This video has no subtitles or captions; its video is downloading, and once it is here "
-                           "it can be transcribed.")
+            notices.append("This video has no subtitles or captions; it can be transcribed as soon as its sound is "
+                           "here, before its video.")
         elif fetched.captions is None:
             notices.append("This video has no subtitles or captions; you can watch it, and add a subtitle file later.")
     chapters = _chapters(info)

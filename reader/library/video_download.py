@@ -303,8 +303,9 @@ def download_entry(store, video_id: int, on_progress: Callable[[Progress], None]
                    socket_timeout: float = 20, retries: int = 3, sound_only: bool = False) -> Downloaded | None:
     """The whole download on this thread (the command line): begin, fetch, finish or stop. Raises ImportFailed.
 
-    With `sound_only`, an entry without lines gets its sound alone (checked, kept as its sound) and its video waits,
-    to be resumed; returns the sound, or None when the entry needs none, or it has a sound, or NoSoundAlone is raised."""
+    An entry without lines gets its sound alone first (checked, kept as its sound), where the site gives it apart.
+    With `sound_only` its video then waits, to be resumed: returns the sound, None when the entry needs none or has
+    one, or raises NoSoundAlone."""
     url, folder, lock = begin(store, video_id)
     last = [0.0]
 
@@ -320,11 +321,16 @@ def download_entry(store, video_id: int, on_progress: Callable[[Progress], None]
                 pass
 
     try:
-        if sound_only:
-            sound = None
-            if wants_sound(store.video(video_id) or {}):
+        sound = None
+        if wants_sound(store.video(video_id) or {}):
+            try:
                 sound = fetch_sound(url, folder, progress, cancelled, extractors, socket_timeout, retries)
+            except NoSoundAlone:
+                if sound_only:
+                    raise
+            else:
                 store.set_sound(video_id, str(sound.media))
+        if sound_only:
             stop(store, video_id, folder, "", lock)  # the video is wanted still: it comes next, or at the next start
             return sound
         downloaded = fetch_video(url, folder, progress, cancelled, max_height, extractors, socket_timeout, retries)

@@ -29,6 +29,8 @@ def wire(w) -> None:
         (d.idle, lambda: panel.hide() if panel.property("state") == "busy" else None),  # a failure stays said
         (e.card_changed, pane.show_card), (e.available_changed, pane.controls.set_available), (pane.action_requested, e.act),
         (d.ready, lambda video_id, _media: untranscribed(w, video_id)),
+        (d.sound_ready, lambda video_id, _sound: untranscribed(w, video_id)),
+        (d.sound_missing, lambda video_id, text: w.banner.show_message(text, "info")),
     )
     for signal, slot in wires:
         signal.connect(slot)
@@ -69,9 +71,14 @@ def stopped(w, video_id: int, text: str, cancelled: bool) -> None:
 
 
 def untranscribed(w, video_id: int) -> None:
-    """The video of a link that came with no subtitles is here: transcribing it can be offered now."""
-    from reader.ui.transcribe_window import offer
+    """The sound (fetched first) or the video of a link that came with no subtitles is here: transcribing it is
+    offered now, once (not again when the video follows the sound, nor while a transcription runs)."""
+    from reader.ui.transcribe_window import offer, stopped as stopped_transcribing
 
     row = w.store.video(video_id) if w.store is not None else None
-    if row is not None and not row.get("cue_count"):
-        offer(w, video_id)
+    if row is None or row.get("cue_count") or w.transcribing.busy():
+        return
+    if row.get("media_path") and video_id in w.downloads.sounded:
+        return
+    offer(w, video_id)
+    stopped_transcribing(w, video_id)  # the open entry's empty transcript offers Transcribe… too

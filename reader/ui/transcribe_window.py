@@ -117,7 +117,7 @@ def ask(w, video_id: int | None = None, stretch: bool = False) -> bool:
         w.banner.show_message("A transcription is already running; cancel it first (the Cancel at the foot of the window).", "info")
         return False
     if video_id is None:
-        if w.reading.session is None or w.reading.session.media is None:
+        if not w.transcribing.can_transcribe():
             w.banner.show_message("Open a video or audio file first: transcription makes its lines from the sound.", "info")
             return False
         video_id = w.reading.ensure_entry()

@@ -145,7 +145,7 @@ class EarlyPlayController(QObject):
             self.show_card()
 
     def on_download_progress(self, video_id: int, p) -> None:
-        if video_id != self.reading.video_id or p.fraction is None:
+        if video_id != self.reading.video_id or p.fraction is None or p.sound:  # the sound fetched first is no share of the video
             return
         fraction = min(0.999, max(0.0, p.fraction))
         if int(fraction * 100) != int(self._fraction * 100) and self._waits_for_video() is not None:  # a percent more
