@@ -28,6 +28,7 @@ def wire(w) -> None:
         (panel.cancel_requested, d.cancel), (panel.retry_requested, d.retry), (panel.dismiss_requested, panel.hide),
         (d.idle, lambda: panel.hide() if panel.property("state") == "busy" else None),  # a failure stays said
         (e.card_changed, pane.show_card), (e.available_changed, pane.controls.set_available), (pane.action_requested, e.act),
+        (e.length_known, pane.controls.set_duration),
         (d.ready, lambda video_id, _media: untranscribed(w, video_id)),
         (d.sound_ready, lambda video_id, _sound: untranscribed(w, video_id)),
         (d.sound_missing, lambda video_id, text: w.banner.show_message(text, "info")),

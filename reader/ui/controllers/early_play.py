@@ -18,6 +18,7 @@ class EarlyPlayController(QObject):
 
     card_changed = Signal(str, object)  # the video pane's text, its buttons as ((action, label), ...)
     available_changed = Signal(float)  # how much of the video is downloaded (0..1); -1: all of it, or not downloading
+    length_known = Signal(int)  # the length the library knows of the entry's video (ms), for the time, while none plays
 
     def __init__(self, reading, downloads, extractors_from=lambda: (), parent=None):
         super().__init__(parent)
@@ -53,6 +54,8 @@ class EarlyPlayController(QObject):
         if row is None:
             self._set_fraction(-1.0)
             return
+        if int(row.get("duration_ms") or 0) > 0:  # "0:00 / 8:00", not "0:00 / 0:00"
+            self.length_known.emit(int(row["duration_ms"]))
         total = int(row.get("video_total") or 0)
         self._set_fraction(min(0.999, int(row.get("video_bytes") or 0) / total) if total > 0 else 0.0)
         self.show_card(row)
