@@ -58,3 +58,4 @@ def test_a_site_with_no_sound_alone_says_so_and_offers_transcribing_after_the_vi
     qtbot.waitUntil(lambda: panel.isVisible() and panel.action_button.text() == "Transcribe…", timeout=30_000)
     row = window.store.video(window.reading.video_id)
     assert row["video_state"] == "complete" and row["sound_path"] == ""
+    assert "no sound apart from the picture" in panel.detail.text()  # said again where transcribing is offered

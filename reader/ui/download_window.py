@@ -31,7 +31,7 @@ def wire(w) -> None:
         (e.length_known, pane.controls.set_duration),
         (d.ready, lambda video_id, _media: untranscribed(w, video_id)),
         (d.sound_ready, lambda video_id, _sound: untranscribed(w, video_id)),
-        (d.sound_missing, lambda video_id, text: w.banner.show_message(text, "info")),
+        (d.sound_missed, lambda video_id, text: w.banner.show_message(text, "info")),
     )
     for signal, slot in wires:
         signal.connect(slot)
@@ -81,5 +81,5 @@ def untranscribed(w, video_id: int) -> None:
         return
     if row.get("media_path") and video_id in w.downloads.sounded:
         return
-    offer(w, video_id)
+    offer(w, video_id, w.downloads.sound_missing.pop(video_id, ""))
     stopped_transcribing(w, video_id)  # the open entry's empty transcript offers Transcribe… too

@@ -79,10 +79,12 @@ def failed(w, video_id: int, text: str) -> None:
     w.transcribe_panel.setProperty("video_id", video_id)
 
 
-def offer(w, video_id: int) -> None:
-    """An import that found no subtitles: offer to make a transcript instead of stopping there."""
+def offer(w, video_id: int, before: str = "") -> None:
+    """An import that found no subtitles: offer to make a transcript instead of stopping there (`before`: a sentence
+    said first, such as why it is offered only now)."""
     w.transcribe_panel.show_problem(f"“{w.transcribing.title(video_id)}” came with no subtitles",
-                                    "Reader can make a transcript from its sound, on this computer.", "transcribe", "Transcribe…", failed=False)
+                                    f"{before} Reader can make a transcript from its sound, on this computer.".strip(),
+                                    "transcribe", "Transcribe…", failed=False)
     w.transcribe_panel.setProperty("video_id", video_id)
 
 

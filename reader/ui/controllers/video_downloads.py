@@ -23,7 +23,7 @@ class VideoDownloadsController(QObject):
     stopped = Signal(int, str, bool)  # video id, the sentence, whether the user cancelled
     ready = Signal(int, str)  # video id, its media file: the entry now plays it
     sound_ready = Signal(int, str)  # video id, its sound (fetched first, checked whole): it can be transcribed now
-    sound_missing = Signal(int, str)  # video id, the sentence: the site gives no sound alone, so the video comes whole
+    sound_missed = Signal(int, str)  # video id, the sentence: the site gives no sound alone, so the video comes whole
     idle = Signal()  # nothing downloads now, nor waits to
 
     def __init__(self, store_getter, events=None, parent=None, extractors_from=None):
@@ -42,6 +42,7 @@ class VideoDownloadsController(QObject):
         self._forgotten: int | None = None
         self._stage_of: tuple = ("video", "", None)  # the running stage (sound or video), its link and folder
         self.sounded: set[int] = set()  # entries whose sound came before their video here (transcription offered)
+        self.sound_missing: dict[int, str] = {}  # entries whose site gives no sound alone: why (said again with the offer)
         self.closing = False
 
     def download(self, video_id: int) -> None:
@@ -162,7 +163,8 @@ class VideoDownloadsController(QObject):
     def _on_failed(self, exc: BaseException) -> None:
         video_id, (folder, lock) = self.current, self._job
         if isinstance(exc, NoSoundAlone) and not self.closing:  # the sound cannot come first: the video as before
-            self.sound_missing.emit(video_id, str(exc))
+            self.sound_missing[video_id] = str(exc)
+            self.sound_missed.emit(video_id, str(exc))
             self._stage("video", *self._stage_of[1:])
             return
         self.worker, self.current = None, None
