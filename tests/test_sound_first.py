@@ -180,3 +180,15 @@ def test_import_transcribe_of_a_site_with_no_sound_alone_says_so_and_waits_for_t
     row = store.video(int(out.split("\t")[0]))
     assert row["video_state"] == "complete" and row["sound_path"] == "" and faketube == []  # the video came here, as before
     store.close()
+
+
+def test_an_entry_imported_again_keeps_its_sound_and_removing_it_leaves_nothing(site, clip_bytes, sound_bytes):
+    store, vid = entry(site, "again", clip_bytes, sound_bytes)
+    sound = fetch(store, vid, sound_only=True).media
+    url = store.video(vid)["source_url"]
+    assert commit(store, prepare_url(url, ImportOptions(later=True), extractors=IE)) == vid  # a new folder for the entry
+    row = store.video(vid)
+    assert sound_of(row) == sound and row["video_folder"] != str(sound.parent)  # its sound stays where it is, still its
+    assert clean_library(store).bytes == 0 and sound.is_file()
+    remove(store, vid)
+    assert not list(media_root().iterdir())

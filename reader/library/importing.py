@@ -552,7 +552,7 @@ def remove(store: Store, video_id: int) -> None:
     still_used = store.entry_paths()
     used_folders = {os.path.realpath(f) for f in (_own_folder(p) for p in still_used) if f is not None}
     used_files = {os.path.realpath(p) for p in still_used}
-    for folder in {_own_folder(row[k]) for k in ("media_path", "thumbnail_path", "transcript_path")} - {None}:
+    for folder in {_own_folder(row.get(k) or "") for k in ("media_path", "thumbnail_path", "transcript_path", "sound_path")} - {None}:
         if os.path.realpath(folder) not in used_folders:
             shutil.rmtree(folder, ignore_errors=True)
     name = safe_name(f"{row['site']}-{row['site_id']}")
