@@ -27,6 +27,7 @@ def test_the_sound_first_is_offered_and_transcribed_while_the_video_downloads(wi
     sound = make_tone_speech(tmp_path / "sound.m4a", WORDS, 8).read_bytes()
     url = site.add_video("quiet", clip_bytes + bytes(200_000), sound=sound)
     site.faults["/media/quiet.mp4"] = {"kind": "hold", "at": 60_000, "times": 1}  # the video waits at the site
+    site.chunk = 2048  # many progress reports before it waits: the library holds only the first of them
     at_sound = []
     window.downloads.sound_ready.connect(lambda vid, _path: at_sound.append(dict(window.store.video(vid))))
     window.start_import(url, ImportOptions())
@@ -38,6 +39,11 @@ def test_the_sound_first_is_offered_and_transcribed_while_the_video_downloads(wi
     assert row["media_path"] == "" and row["sound_path"].endswith("sound.m4a") and "came with no subtitles" in panel.title.text()
     assert window.transcript_pane.transcribe_button.isVisible()  # the empty transcript offers it too
     assert "The video is downloading" in window.video_pane.card.text()
+    qtbot.waitUntil(lambda: window.downloads.progress_now(vid).downloaded > 20_000, timeout=10_000)
+    here = window.downloads.progress_now(vid).fraction
+    window.reading.open_video(vid)  # opened again: the card and the seek bar say how much of the video is here now
+    slider = window.video_pane.controls.slider
+    assert slider.available >= here and f"({int(slider.available * 100)}% so far)" in window.video_pane.card.text()
     assert window.transcribing.start(vid, "stand-in")
     view = window.transcript_pane.view
     qtbot.waitUntil(lambda: len(view.timeline.cues) == 3, timeout=60_000)
@@ -58,4 +64,4 @@ def test_a_site_with_no_sound_alone_says_so_and_offers_transcribing_after_the_vi
     qtbot.waitUntil(lambda: panel.isVisible() and panel.action_button.text() == "Transcribe…", timeout=30_000)
     row = window.store.video(window.reading.video_id)
     assert row["video_state"] == "complete" and row["sound_path"] == ""
-    assert "no sound apart from the picture" in panel.detail.text()  # said again where transcribing is offered
+    assert "no sound apart from the picture, so transcribing had to wait" in panel.detail.text()  # said again

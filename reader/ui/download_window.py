@@ -9,6 +9,7 @@ from reader.ui.controllers.early_play import EarlyPlayController
 from reader.ui.controllers.video_downloads import VideoDownloadsController
 from reader.ui.widgets.import_panel import ImportPanel
 
+NO_SOUND_WAITED = "This site gives no sound apart from the picture, so transcribing had to wait for the whole video."
 CANCELLED = "The video download was cancelled; the transcript and your notes are kept, and Download Video continues it."
 
 
@@ -81,5 +82,7 @@ def untranscribed(w, video_id: int) -> None:
         return
     if row.get("media_path") and video_id in w.downloads.sounded:
         return
-    offer(w, video_id, w.downloads.sound_missing.pop(video_id, ""))
+    missed = video_id in w.downloads.sound_missing
+    w.downloads.sound_missing.discard(video_id)
+    offer(w, video_id, NO_SOUND_WAITED if missed else "")
     stopped_transcribing(w, video_id)  # the open entry's empty transcript offers Transcribe… too

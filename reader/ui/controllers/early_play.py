@@ -57,7 +57,11 @@ class EarlyPlayController(QObject):
         if int(row.get("duration_ms") or 0) > 0:  # "0:00 / 8:00", not "0:00 / 0:00"
             self.length_known.emit(int(row["duration_ms"]))
         total = int(row.get("video_total") or 0)
-        self._set_fraction(min(0.999, int(row.get("video_bytes") or 0) / total) if total > 0 else 0.0)
+        fraction = min(0.999, int(row.get("video_bytes") or 0) / total) if total > 0 else 0.0
+        live = self.downloads.progress_now(row["id"])  # the library holds it every few seconds; this, as of now
+        if live is not None and live.fraction is not None and not live.sound:
+            fraction = min(0.999, max(0.0, live.fraction))
+        self._set_fraction(fraction)
         self.show_card(row)
 
     def _set_fraction(self, fraction: float) -> None:

@@ -42,7 +42,8 @@ class VideoDownloadsController(QObject):
         self._forgotten: int | None = None
         self._stage_of: tuple = ("video", "", None)  # the running stage (sound or video), its link and folder
         self.sounded: set[int] = set()  # entries whose sound came before their video here (transcription offered)
-        self.sound_missing: dict[int, str] = {}  # entries whose site gives no sound alone: why (said again with the offer)
+        self.sound_missing: set[int] = set()  # entries whose site gives no sound alone (said again with the offer)
+        self._last_progress: Progress | None = None
         self.closing = False
 
     def download(self, video_id: int) -> None:
@@ -89,7 +90,7 @@ class VideoDownloadsController(QObject):
             except ImportFailed as exc:
                 self.stopped.emit(video_id, str(exc), False)
                 continue
-            self.current, self._job, self.last_stopped = video_id, (folder, lock), None
+            self.current, self._job, self.last_stopped, self._last_progress = video_id, (folder, lock), None, None
             title = (store.video(video_id) or {}).get("title") or url
             self.busy_changed.emit(f"the video of “{title}”", "Starting: the transcript is here to read meanwhile…")
             self.started.emit(video_id)
@@ -115,7 +116,12 @@ class VideoDownloadsController(QObject):
         self.worker, self._stage_of = worker, (stage, url, folder)
         worker.start()
 
+    def progress_now(self, video_id: int) -> Progress | None:
+        """The last progress of the entry's download, if it is the one running here."""
+        return self._last_progress if video_id == self.current else None
+
     def _on_progress(self, p: Progress) -> None:
+        self._last_progress = p
         self.progress_changed.emit(p)
         if self.current is not None:
             self.progress_of.emit(self.current, p)
@@ -163,7 +169,7 @@ class VideoDownloadsController(QObject):
     def _on_failed(self, exc: BaseException) -> None:
         video_id, (folder, lock) = self.current, self._job
         if isinstance(exc, NoSoundAlone) and not self.closing:  # the sound cannot come first: the video as before
-            self.sound_missing[video_id] = str(exc)
+            self.sound_missing.add(video_id)
             self.sound_missed.emit(video_id, str(exc))
             self._stage("video", *self._stage_of[1:])
             return
