@@ -65,7 +65,7 @@ class Site:
                 if kind_of_fault == "lie":  # says more than it sends
                     length += fault.get("extra", 100_000)
                 self.send_header("Content-Length", str(length))
-                if site.ranges_ok and status in (200, 206) and kind.startswith("video/"):
+                if site.ranges_ok and status in (200, 206) and kind.startswith(("video/", "audio/")):
                     self.send_header("Accept-Ranges", "bytes")
                 if status == 206:
                     self.send_header("Content-Range", f"bytes {start}-{start + len(body_out) - 1}/{len(body)}")
@@ -109,8 +109,9 @@ class Site:
 
     def add_video(self, video_id: str, media: bytes | None, *, creator_vtt: str | None = None, auto_json3: str | None = None,
                   auto_vtt: str | None = None, chapters=None, description: str = "", title: str = "A talk about reading",
-                  status: int = 200, extra: dict | None = None) -> str:
-        """Publish a watch page (JSON the extractor reads) and the files it points at; `extra` fields go in the page as given."""
+                  status: int = 200, extra: dict | None = None, sound: bytes | None = None) -> str:
+        """Publish a watch page (JSON the extractor reads) and the files it points at; `extra` fields go in the page as given.
+        With `sound`, the page offers it too as a format of its own with no picture (/media/ID.m4a), as YouTube does."""
         page = {
             "id": video_id, "title": title, "channel": "Reader Test Channel", "description": description,
             "duration": 8, "upload_date": "20260102", "thumbnail": self.add(f"/thumb/{video_id}.png", THUMBNAIL, "image/png"),
@@ -120,6 +121,11 @@ class Site:
             page["formats"].append({
                 "format_id": "18", "url": self.add(f"/media/{video_id}.mp4", media, "video/mp4"), "ext": "mp4",
                 "vcodec": "avc1.42c01e", "acodec": "mp4a.40.2", "width": 160, "height": 90, "filesize": len(media),
+            })
+        if sound is not None:
+            page["formats"].append({
+                "format_id": "140", "url": self.add(f"/media/{video_id}.m4a", sound, "audio/mp4"), "ext": "m4a",
+                "vcodec": "none", "acodec": "mp4a.40.2", "filesize": len(sound),
             })
         if creator_vtt is not None:
             page["subtitles"]["en"] = [{"ext": "vtt", "url": self.add(f"/subs/{video_id}.en.vtt", creator_vtt.encode(), "text/vtt")}]

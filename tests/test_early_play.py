@@ -33,6 +33,7 @@ def held_import(window, qtbot, site, clip_bytes, name):
 def test_play_now_streams_while_it_downloads_then_the_file_takes_over_at_the_same_moment(window, qtbot, site, clip_bytes):
     vid = held_import(window, qtbot, site, clip_bytes, "early")
     assert window.store.video(vid)["media_path"] == "" and window.session.transcript is not None  # readable first
+    assert window.video_pane.controls.time_label.text() == "0:00 / 0:08"  # the length the library knows, before any video
     slider = window.video_pane.controls.slider
     window.actions_by_name["play"].trigger()  # Space: Play Now, as the card's button
     qtbot.waitUntil(lambda: isinstance(window.player.source, str) and window.player.is_playing(), timeout=20_000)

@@ -15,11 +15,9 @@ def add_parser(sub, video_id_type) -> None:
     dv.add_argument("video_id", type=video_id_type, help="the entry's id (reader library lists them)")
 
 
-def download(store, video_id: int, quiet: bool = False) -> int:
-    """Download (or continue) an entry's video here and now; one sentence if it stops."""
+def _progress(quiet: bool):
+    """A progress line on a terminal's stderr, redrawn at most five times a second."""
     from reader.library.download import human_bytes
-    from reader.library.importing import ImportFailed
-    from reader.library.video_download import download_entry
 
     last = [0.0]
 
@@ -29,15 +27,47 @@ def download(store, video_id: int, quiet: bool = False) -> int:
             frac = f"{p.fraction * 100:5.1f}% " if p.fraction is not None else ""
             print(f"\r{p.stage}: {frac}{human_bytes(p.downloaded)}", end="", file=sys.stderr)
 
-    try:
-        done = download_entry(store, video_id, progress)
-    except ImportFailed as exc:
-        if sys.stderr.isatty():
-            print("\r", end="", file=sys.stderr)
-        return _fail(f"video {video_id}: {exc}")
-    if sys.stderr.isatty() and not quiet:
+    return progress
+
+
+def _end_line() -> None:
+    if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
+
+
+def download(store, video_id: int, quiet: bool = False) -> int:
+    """Download (or continue) an entry's video here and now; one sentence if it stops."""
+    from reader.library.download import human_bytes
+    from reader.library.importing import ImportFailed
+    from reader.library.video_download import download_entry
+
+    try:
+        done = download_entry(store, video_id, _progress(quiet))
+    except ImportFailed as exc:
+        _end_line()
+        return _fail(f"video {video_id}: {exc}")
+    if not quiet:
+        _end_line()
     _say(f"video {video_id}: its video is downloaded ({human_bytes(done.size)}).")
+    return 0
+
+
+def download_sound(store, video_id: int) -> int:
+    """An entry without lines gets its sound alone first, here and now (checked whole), to transcribe while its video
+    comes; a site that gives no sound alone is said in a note (its video comes whole, as before). 2 if it stops."""
+    from reader.library.importing import ImportFailed
+    from reader.library.video_download import NoSoundAlone, download_entry
+
+    try:
+        download_entry(store, video_id, _progress(False), sound_only=True)
+    except NoSoundAlone as exc:
+        _end_line()
+        _say(f"note: video {video_id}: {exc}")
+        return 0
+    except ImportFailed as exc:
+        _end_line()
+        return _fail(f"video {video_id}: {exc}")
+    _end_line()
     return 0
 
 

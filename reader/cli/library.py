@@ -79,6 +79,7 @@ def _say_notices(prepared) -> None:
 def cmd_import(args) -> int:
     from reader.base.links import is_playlist, looks_like_url, may_be_playlist, parse_languages, playlist_entries
     from reader.library.download import ImportOptions, human_bytes, probe
+    from reader.cli import downloads as cli_downloads
     from reader.library.importing import ImportFailed, clean_library, commit, prepare_file, prepare_url
 
     options = ImportOptions(video=not args.no_video, languages=parse_languages(args.lang), max_height=args.max_height,
@@ -131,8 +132,10 @@ def cmd_import(args) -> int:
                 print("\r", end="", file=sys.stderr)
             _say_notices(prepared)
             print(f"{video_id}\t{_printable(store.video(video_id)['title'])}", flush=True)
-            failures += _video_after(store, video_id, prepared, args)
-            failures += 1 if _transcribe_if_bare(store, video_id, args) else 0
+            failed, video_next = _video_after(store, video_id, prepared, args)
+            failures += failed or (1 if _transcribe_if_bare(store, video_id, args) else 0)  # nothing to transcribe if it stopped
+            if video_next:  # --wait after the sound came first: the video once the transcription is done
+                failures += 1 if cli_downloads.download(store, video_id) else 0
         return 2 if failures else 0
     except ImportFailed as exc:
         return _fail(str(exc))
@@ -140,17 +143,33 @@ def cmd_import(args) -> int:
         store.close()
 
 
-def _video_after(store, video_id: int, prepared, args) -> int:
-    """The video of an entry stored with its transcript first: here with --wait (or --transcribe), else behind."""
+def _video_after(store, video_id: int, prepared, args) -> tuple[int, bool]:
+    """The video of an entry stored with its transcript first: here with --wait (or --transcribe), else behind. With
+    --transcribe and no subtitles its sound comes first, here, and the video behind it while the sound is transcribed
+    (with --wait, here after that). Returns the failures and whether the video is still to download here."""
     from reader.cli import downloads as cli_downloads
 
     if not prepared.video_later:
-        return 0
+        return 0, False
+    if args.transcribe and not (store.video(video_id) or {}).get("cue_count"):
+        if cli_downloads.download_sound(store, video_id):
+            return 1, False
+        if (store.video(video_id) or {}).get("sound_path"):
+            if args.wait:
+                return 0, True
+            _detach(video_id)
+            return 0, False
     if args.wait or args.transcribe:
-        return 1 if cli_downloads.download(store, video_id) else 0
+        return (1 if cli_downloads.download(store, video_id) else 0), False
+    _detach(video_id)
+    return 0, False
+
+
+def _detach(video_id: int) -> None:
+    from reader.cli import downloads as cli_downloads
+
     if not cli_downloads.start_detached(video_id):
         _say(f"note: the video of {video_id} could not start downloading; run reader download-video {video_id}.")
-    return 0
 
 
 def _transcribe_if_bare(store, video_id: int, args) -> int:

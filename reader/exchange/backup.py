@@ -241,7 +241,7 @@ def backup_item(store: Store, video_id: int) -> dict:
         checks.setdefault(k.pop("card_uid"), []).append(k)
     t = store.transcript(video_id)
     return {
-        "video": {k: video[k] for k in video if k != "id"},
+        "video": {k: video[k] for k in video if k not in ("id", "sound_path")},  # the sound is media: not in a backup
         "cues": [c.to_json() | {"turn": c.turn} for c in t.cues],
         "chapters": [{"start_ms": c.start_ms, "title": c.title} for c in t.chapters],
         "highlights": rows["highlights"],

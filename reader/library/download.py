@@ -34,6 +34,7 @@ class Progress:
     eta: int | None = None  # seconds
     title: str = ""  # the video's title, once the page has been read
     file: str = ""  # the file being written (a growing .part), when there is one
+    sound: bool = False  # the sound fetched before the video (not the video: no share of it is downloaded)
 
     @property
     def fraction(self) -> float | None:
@@ -84,6 +85,7 @@ _FAILURES = [
     (r"[Pp]rivate video|members-only|[Jj]oin this channel", "This video is private or for members only, so it cannot be imported."),
     (r"Video unavailable|has been removed|no longer available|not available|HTTP Error 404|HTTP Error 410",
      "The video is unavailable: it may have been removed, or the link is wrong."),
+    (r"HTTP Error 416|Range Not Satisfiable", "The site would not continue the download from where it stopped (HTTP 416)."),
     (r"HTTP Error 403|Forbidden", "The site refused the download (HTTP 403). Try again later; if it persists, update Reader."),
     (r"Unsupported URL", "Reader does not know how to import from this address. Try the video's own page."),
     (r"is not a valid URL", "That is not a web address. Paste a link such as https://www.youtube.com/watch?v=…"),
@@ -160,10 +162,12 @@ def progress_hook(state: dict, on_progress, cancelled):
 def download_progress(d: dict, state: dict) -> Progress:
     """yt-dlp's progress report as a Progress: which part of how many (`state`), sizes, speed and time left
     from the server's headers, each checked before it is shown, and the growing file."""
-    label = "Downloading video" if state["parts"] == 1 else f"Downloading part {state['part'] + 1} of {state['parts']}"
+    sound = state.get("what") == "sound"
+    label = ("Downloading the sound first, to transcribe" if sound else "Downloading video" if state["parts"] == 1
+             else f"Downloading part {state['part'] + 1} of {state['parts']}")
     total = amount(d.get("total_bytes")) or amount(d.get("total_bytes_estimate")) or None
     return Progress(label, amount(d.get("downloaded_bytes"), default=0), total, amount(d.get("speed")),
-                    amount(d.get("eta")), state["title"], str(d.get("tmpfilename") or ""))
+                    amount(d.get("eta")), state["title"], str(d.get("tmpfilename") or ""), sound)
 
 
 def _format_selector(max_height: int) -> str:

@@ -230,8 +230,8 @@ def _prepared_from_fetch(url: str, fetched: Fetched, options: ImportOptions) -> 
             raise NoSubtitles("This video has no subtitles or captions in any language, so there is nothing to import "
                               "without the video. Import it with the video instead, and Reader can transcribe it.")
         if fetched.captions is None and options.later:
-            notices.append("This video has no subtitles or captions; its video is downloading, and once it is here "
-                           "it can be transcribed.")
+            notices.append("This video has no subtitles or captions; it can be transcribed as soon as its sound is "
+                           "here, before its video.")
         elif fetched.captions is None:
             notices.append("This video has no subtitles or captions; you can watch it, and add a subtitle file later.")
     chapters = _chapters(info)
@@ -552,7 +552,7 @@ def remove(store: Store, video_id: int) -> None:
     still_used = store.entry_paths()
     used_folders = {os.path.realpath(f) for f in (_own_folder(p) for p in still_used) if f is not None}
     used_files = {os.path.realpath(p) for p in still_used}
-    for folder in {_own_folder(row[k]) for k in ("media_path", "thumbnail_path", "transcript_path")} - {None}:
+    for folder in {_own_folder(row.get(k) or "") for k in ("media_path", "thumbnail_path", "transcript_path", "sound_path")} - {None}:
         if os.path.realpath(folder) not in used_folders:
             shutil.rmtree(folder, ignore_errors=True)
     name = safe_name(f"{row['site']}-{row['site_id']}")

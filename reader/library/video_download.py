@@ -9,7 +9,7 @@ from typing import Callable
 
 from reader.base.numbers import amount, seconds_ms
 from reader.library.db.errors import LibraryError
-from reader.library.db.downloads import COMPLETE, DOWNLOADING, NONE, PARTIAL, download_words
+from reader.library.db.downloads import COMPLETE, DOWNLOADING, NONE, PARTIAL, download_words, lacks_video
 from reader.library.download import ImportFailed, Progress, _base_params, progress_hook, _find, _format_selector, _Logger, _new_ydl, explain_failure
 
 _PARTS = (".part", ".ytdl", ".temp", ".incomplete")
@@ -21,6 +21,10 @@ class DownloadStopped(ImportFailed):
     def __init__(self, text: str, cancelled: bool = False):
         super().__init__(text)
         self.cancelled = cancelled
+
+
+class NoSoundAlone(ImportFailed):
+    """The link offers no format with sound alone, so the sound cannot come before the video."""
 
 
 class DownloadBusy(ImportFailed):
@@ -78,25 +82,35 @@ def fetch_video(url: str, folder: Path, on_progress: Callable[[Progress], None],
     """Download the video of `url` into `folder`, continuing a .part left there, and check it is whole.
 
     Raises DownloadStopped with a sentence; what was downloaded stays in the folder for the next try."""
+    return fetch_file(url, folder, on_progress, cancelled, _format_selector(max_height), "media", extractors, socket_timeout, retries)
+
+
+def fetch_file(url: str, folder: Path, on_progress: Callable[[Progress], None], cancelled: Callable[[], bool], selector: str,
+               stem: str, extractors=(), socket_timeout: float = 20, retries: int = 3) -> Downloaded:
+    """The format `selector` picks for `url`, as folder/stem.EXT, continued from a .part and checked whole (the
+    video as media.EXT; its sound alone, before it, as sound.EXT). Raises DownloadStopped with a sentence."""
     from yt_dlp.utils import DownloadCancelled, YoutubeDLError
 
+    what = "video" if stem == "media" else "sound"
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("media.*.incomplete"):  # a download found not whole before: this one starts again
+    for old in folder.glob(f"{stem}.*.incomplete"):  # a download found not whole before: this one starts again
         old.unlink(missing_ok=True)
     logger = _Logger()
     params = _base_params(folder)
-    params.update({"logger": logger, "format": _format_selector(max_height), "merge_output_format": "mp4/webm/mkv",
+    params.update({"logger": logger, "format": selector, "merge_output_format": "mp4/webm/mkv",
+                   "outtmpl": {"default": f"{stem}.%(ext)s"},
                    "continuedl": True, "overwrites": False, "socket_timeout": socket_timeout, "retries": retries,
                    "fragment_retries": retries, "file_access_retries": 1, "extractor_retries": 1})
-    state = {"part": 0, "parts": 1, "title": "", "expected": 0}
+    state = {"part": 0, "parts": 1, "title": "", "expected": 0, "what": what}
+    cancelled_text = f"The {what} download was cancelled; the transcript and your notes are kept."
 
     params["progress_hooks"] = [progress_hook(state, on_progress, cancelled)]
-    on_progress(Progress("Reading the page for the video"))
+    on_progress(Progress(f"Reading the page for the {what}", sound=what == "sound"))
     try:
         with _new_ydl(params, extractors) as ydl:
             info = ydl.extract_info(url, download=False)
             if info is None:
-                raise DownloadStopped(_why(explain_failure("\n".join(logger.errors))))
+                raise DownloadStopped(_why(explain_failure("\n".join(logger.errors)), what))
             state["title"] = str(info.get("title") or "")
             formats = info.get("requested_formats") or [info]
             state["parts"] = len(formats)
@@ -105,35 +119,39 @@ def fetch_video(url: str, folder: Path, on_progress: Callable[[Progress], None],
                 raise DownloadCancelled("cancelled by the user")
             ydl.process_info(info)
     except DownloadCancelled:
-        raise DownloadStopped("The video download was cancelled; the transcript and your notes are kept.", cancelled=True) from None
+        raise DownloadStopped(cancelled_text, cancelled=True) from None
     except YoutubeDLError as exc:
         if cancelled():
-            raise DownloadStopped("The video download was cancelled; the transcript and your notes are kept.", cancelled=True) from None
-        raise DownloadStopped(_why(explain_failure(str(exc)))) from None
+            raise DownloadStopped(cancelled_text, cancelled=True) from None
+        if what == "sound" and "Requested format is not available" in str(exc):
+            raise NoSoundAlone("This site gives no sound apart from the picture, so transcribing waits for the whole "
+                               "video.") from None
+        raise DownloadStopped(_why(explain_failure(str(exc)), what)) from None
     except OSError as exc:
-        raise DownloadStopped(_why(explain_failure(str(exc)))) from None
+        raise DownloadStopped(_why(explain_failure(str(exc)), what)) from None
     except (ArithmeticError, ValueError, TypeError):  # yt-dlp doing sums on a page's impossible numbers (a NaN size)
-        raise DownloadStopped(_why("The page describes the video with numbers that are not numbers.")) from None
-    media = _find(folder, "media.", exclude=_PARTS)
+        raise DownloadStopped(_why(f"The page describes the {what} with numbers that are not numbers.", what)) from None
+    media = _find(folder, f"{stem}.", exclude=_PARTS)
     if media is None:
-        raise DownloadStopped("The download ended without a playable file; the transcript and your notes are kept. "
-                              "Try a lower quality in Preferences, then Download Video.")
+        raise DownloadStopped(f"The download ended without a playable file; the transcript and your notes are kept. "
+                              f"Try a lower quality in Preferences, then Download Video.")
     problem = whole_video_problem(media, state["expected"], seconds_ms(info.get("duration")))
     if problem:
         bad = media.with_name(media.name + ".incomplete")
         os.replace(media, bad)  # never taken for the video; kept aside, not played, removed with the entry
-        raise DownloadStopped(f"The downloaded video is not whole ({problem}), so it was not used; the transcript and "
+        raise DownloadStopped(f"The downloaded {what} is not whole ({problem}), so it was not used; the transcript and "
                               "your notes are kept, and Download Video fetches it again.")
     return Downloaded(media, media.stat().st_size)
 
 
-def _why(sentence: str) -> str:
-    """A yt-dlp failure, said for a video download (the entry and its transcript stay): its cause, then what is kept."""
+def _why(sentence: str, what: str = "video") -> str:
+    """A yt-dlp failure, said for a video's (or its sound's) download (the entry and its transcript stay): its cause,
+    then what is kept."""
     import re
 
     if re.search(r"bytes read, \d+ more expected|ContentTooShort|IncompleteRead", sentence):
-        sentence = "The connection to the site broke off before the whole video came."
-    sentence = re.sub(r",? then (import|try) again", "", sentence.replace("The import failed: ", "The video download stopped: "))
+        sentence = f"The connection to the site broke off before the whole {what} came."
+    sentence = re.sub(r",? then (import|try) again", "", sentence.replace("The import failed: ", f"The {what} download stopped: "))
     return sentence.rstrip(".") + ". The transcript and your notes are kept; Download Video continues where it stopped."
 
 
@@ -166,7 +184,7 @@ def whole_video_problem(media: Path, expected_bytes: int, expected_ms: int) -> s
             if end_ms and last < end_ms * 0.9 - 3000:
                 return f"it stops being readable at {last // 1000} s of {end_ms // 1000} s"
     except Exception:  # PyAV's errors (their text names the file and an errno): it does not decode, so it is not whole
-        return "it does not decode as a video"
+        return "it does not decode"
     return ""
 
 
@@ -208,11 +226,38 @@ def begin(store, video_id: int) -> tuple[str, Path, object]:
 
 
 def finish(store, video_id: int, downloaded: Downloaded, lock) -> None:
-    """The whole video is checked and in place: the entry switches to it in one transaction."""
+    """The whole video is checked and in place: the entry switches to it in one transaction, and the sound fetched
+    before it goes (a transcription reading it goes on from the video, which the entry now names)."""
     try:
+        sound = str((store.video(video_id) or {}).get("sound_path") or "")
         store.finish_download(video_id, str(downloaded.media), downloaded.size)
+        if sound and Path(sound).parent == downloaded.media.parent and Path(sound).name.startswith(f"{SOUND}."):
+            Path(sound).unlink(missing_ok=True)
     finally:
         unlock_folder(lock)
+
+
+# -- the sound first: a link without subtitles is transcribed from its sound while its video comes ---------------
+SOUND = "sound"  # its file in the entry's folder: sound.EXT (the video is media.EXT)
+SOUND_SELECTOR = "ba[acodec^=mp4a]/ba[acodec=opus]/ba"  # sound alone (no picture), AAC or Opus first
+
+
+def sound_of(row: dict) -> Path | None:
+    """The checked sound an entry has to transcribe from before its video comes, if it is there."""
+    path = str(row.get("sound_path") or "")
+    return Path(path) if path and Path(path).is_file() else None
+
+
+def wants_sound(row: dict) -> bool:
+    """Whether an entry's download fetches its sound first: it has no lines, lacks its video, and has no sound yet."""
+    return not row.get("cue_count") and lacks_video(row) and sound_of(row) is None
+
+
+def fetch_sound(url: str, folder: Path, on_progress: Callable[[Progress], None], cancelled: Callable[[], bool],
+                extractors=(), socket_timeout: float = 20, retries: int = 3) -> Downloaded:
+    """The sound of `url` alone, as folder/sound.EXT, checked whole. Raises NoSoundAlone when the site gives
+    none apart from the picture, DownloadStopped with a sentence when it stops."""
+    return fetch_file(url, folder, on_progress, cancelled, SOUND_SELECTOR, SOUND, extractors, socket_timeout, retries)
 
 
 def stop(store, video_id: int, folder: Path, error: str, lock, cancelled: bool = False) -> str:
@@ -255,8 +300,12 @@ def video_words(row: dict) -> str:
 
 def download_entry(store, video_id: int, on_progress: Callable[[Progress], None] = lambda p: None,
                    cancelled: Callable[[], bool] = lambda: False, max_height: int = 1080, extractors=(),
-                   socket_timeout: float = 20, retries: int = 3) -> Downloaded:
-    """The whole download on this thread (the command line): begin, fetch, finish or stop. Raises ImportFailed."""
+                   socket_timeout: float = 20, retries: int = 3, sound_only: bool = False) -> Downloaded | None:
+    """The whole download on this thread (the command line): begin, fetch, finish or stop. Raises ImportFailed.
+
+    An entry without lines gets its sound alone first (checked, kept as its sound), where the site gives it apart.
+    With `sound_only` its video then waits, to be resumed: returns the sound, None when the entry needs none or has
+    one, or raises NoSoundAlone."""
     url, folder, lock = begin(store, video_id)
     last = [0.0]
 
@@ -264,7 +313,7 @@ def download_entry(store, video_id: int, on_progress: Callable[[Progress], None]
         import time
 
         on_progress(p)
-        if p.downloaded and time.monotonic() - last[0] > 1:
+        if p.downloaded and not p.sound and time.monotonic() - last[0] > 1:
             last[0] = time.monotonic()
             try:
                 store.download_progress(video_id, p.downloaded, p.total or 0)
@@ -272,7 +321,22 @@ def download_entry(store, video_id: int, on_progress: Callable[[Progress], None]
                 pass
 
     try:
+        sound = None
+        if wants_sound(store.video(video_id) or {}):
+            try:
+                sound = fetch_sound(url, folder, progress, cancelled, extractors, socket_timeout, retries)
+            except NoSoundAlone:
+                if sound_only:
+                    raise
+            else:
+                store.set_sound(video_id, str(sound.media))
+        if sound_only:
+            stop(store, video_id, folder, "", lock)  # the video is wanted still: it comes next, or at the next start
+            return sound
         downloaded = fetch_video(url, folder, progress, cancelled, max_height, extractors, socket_timeout, retries)
+    except NoSoundAlone:
+        stop(store, video_id, folder, "", lock)
+        raise
     except ImportFailed as exc:
         stop(store, video_id, folder, str(exc), lock, isinstance(exc, DownloadStopped) and exc.cancelled)
         raise
@@ -289,5 +353,6 @@ def state_after_stop(folder: Path | None) -> tuple[str, int]:
     return (PARTIAL if done else NONE), done
 
 
-__all__ = ["COMPLETE", "DOWNLOADING", "Downloaded", "DownloadBusy", "DownloadStopped", "download_running", "fetch_video",
-           "lock_folder", "part_file", "partial_bytes", "state_after_stop", "unlock_folder", "video_words", "whole_video_problem"]
+__all__ = ["COMPLETE", "DOWNLOADING", "Downloaded", "DownloadBusy", "DownloadStopped", "NoSoundAlone", "download_running",
+           "fetch_sound", "fetch_video", "lock_folder", "part_file", "partial_bytes", "sound_of", "state_after_stop",
+           "unlock_folder", "video_words", "wants_sound", "whole_video_problem"]

@@ -89,6 +89,8 @@ def run(args) -> int:
     if video is None:
         return say(f"There is no video {args.video} in the library.")
     media = Path(video["media_path"] or "")
+    if not video["media_path"] and video.get("sound_path"):  # its sound, fetched before its video, checked whole
+        media = Path(video["sound_path"])
     if not media.is_file():
         return say(f"The media file of video {args.video} is missing ({media}).")
     if args.row:

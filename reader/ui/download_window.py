@@ -9,6 +9,7 @@ from reader.ui.controllers.early_play import EarlyPlayController
 from reader.ui.controllers.video_downloads import VideoDownloadsController
 from reader.ui.widgets.import_panel import ImportPanel
 
+NO_SOUND_WAITED = "This site gives no sound apart from the picture, so transcribing had to wait for the whole video."
 CANCELLED = "The video download was cancelled; the transcript and your notes are kept, and Download Video continues it."
 
 
@@ -28,7 +29,10 @@ def wire(w) -> None:
         (panel.cancel_requested, d.cancel), (panel.retry_requested, d.retry), (panel.dismiss_requested, panel.hide),
         (d.idle, lambda: panel.hide() if panel.property("state") == "busy" else None),  # a failure stays said
         (e.card_changed, pane.show_card), (e.available_changed, pane.controls.set_available), (pane.action_requested, e.act),
+        (e.length_known, pane.controls.set_duration),
         (d.ready, lambda video_id, _media: untranscribed(w, video_id)),
+        (d.sound_ready, lambda video_id, _sound: untranscribed(w, video_id)),
+        (d.sound_missed, lambda video_id, text: w.banner.show_message(text, "info")),
     )
     for signal, slot in wires:
         signal.connect(slot)
@@ -69,9 +73,16 @@ def stopped(w, video_id: int, text: str, cancelled: bool) -> None:
 
 
 def untranscribed(w, video_id: int) -> None:
-    """The video of a link that came with no subtitles is here: transcribing it can be offered now."""
-    from reader.ui.transcribe_window import offer
+    """The sound (fetched first) or the video of a link that came with no subtitles is here: transcribing it is
+    offered now, once (not again when the video follows the sound, nor while a transcription runs)."""
+    from reader.ui.transcribe_window import offer, stopped as stopped_transcribing
 
     row = w.store.video(video_id) if w.store is not None else None
-    if row is not None and not row.get("cue_count"):
-        offer(w, video_id)
+    if row is None or row.get("cue_count") or w.transcribing.busy():
+        return
+    if row.get("media_path") and video_id in w.downloads.sounded:
+        return
+    missed = video_id in w.downloads.sound_missing
+    w.downloads.sound_missing.discard(video_id)
+    offer(w, video_id, NO_SOUND_WAITED if missed else "")
+    stopped_transcribing(w, video_id)  # the open entry's empty transcript offers Transcribe… too

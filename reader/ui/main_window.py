@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
                 pane.show_card(f"Loading {session.media.name}…")
         empty = session.errors[-1] if session.transcript is None and session.errors else ""
         self.transcript_pane.set_transcript(session.transcript, session.title, self.reading.source_text(), empty,
-                                            session.media is not None and not self.transcribing.busy())
+                                            self.transcribing.can_transcribe())
         self.transcript_pane.set_description(session.description)
         chapters = session.transcript.chapters if session.transcript else []
         pane.controls.set_chapters([(c.start_ms, c.title) for c in chapters])

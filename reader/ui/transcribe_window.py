@@ -79,10 +79,12 @@ def failed(w, video_id: int, text: str) -> None:
     w.transcribe_panel.setProperty("video_id", video_id)
 
 
-def offer(w, video_id: int) -> None:
-    """An import that found no subtitles: offer to make a transcript instead of stopping there."""
+def offer(w, video_id: int, before: str = "") -> None:
+    """An import that found no subtitles: offer to make a transcript instead of stopping there (`before`: a sentence
+    said first, such as why it is offered only now)."""
     w.transcribe_panel.show_problem(f"“{w.transcribing.title(video_id)}” came with no subtitles",
-                                    "Reader can make a transcript from its sound, on this computer.", "transcribe", "Transcribe…", failed=False)
+                                    f"{before} Reader can make a transcript from its sound, on this computer.".strip(),
+                                    "transcribe", "Transcribe…", failed=False)
     w.transcribe_panel.setProperty("video_id", video_id)
 
 
@@ -117,7 +119,7 @@ def ask(w, video_id: int | None = None, stretch: bool = False) -> bool:
         w.banner.show_message("A transcription is already running; cancel it first (the Cancel at the foot of the window).", "info")
         return False
     if video_id is None:
-        if w.reading.session is None or w.reading.session.media is None:
+        if not w.transcribing.can_transcribe():
             w.banner.show_message("Open a video or audio file first: transcription makes its lines from the sound.", "info")
             return False
         video_id = w.reading.ensure_entry()

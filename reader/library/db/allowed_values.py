@@ -85,6 +85,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "video_error": _text("why a video's download stopped", LINE, required=True),
         "video_folder": _text("a video's download folder", LINE, required=True),
         "video_wanted": Rule("whether a video's download is to resume", low=0, high=1, required=True),
+        "sound_path": _text("a video's sound path", LINE, required=True),
     },
     "cues": {
         "start_ms": _ms("a line's start", True), "end_ms": _ms("a line's end", True),

@@ -19,6 +19,13 @@ def add_download_columns(db) -> None:
     db.execute("update videos set video_state = ? where coalesce(media_path, '') = '' and source_url like 'http%'", [NONE])
 
 
+def add_sound_column(db) -> None:
+    """Migration m015: the sound of an entry whose video is still to come, downloaded first and checked whole
+    (to transcribe from at once); '' when it has none. It is never the entry's video."""
+    if "sound_path" not in db["videos"].columns_dict:
+        db["videos"].add_column("sound_path", str, not_null_default="")
+
+
 def video_state_values(media_path: str, source_url: str, old: dict | None) -> dict:
     """The download columns an entry written by an import gets: complete with a media file; with none, from a
     link, not downloaded (a download under way or cut short keeps its state and bytes)."""
@@ -76,10 +83,16 @@ class DownloadQueries:
                             [max(0, int(done)), max(0, int(total)), video_id, DOWNLOADING])
 
     def finish_download(self, video_id: int, media_path: str, size: int) -> None:
-        """The whole video is in place: the entry plays it from now on (one transaction)."""
+        """The whole video is in place: the entry plays it from now on, and the sound fetched before it is no longer
+        its (one transaction)."""
         with self.writing():
             self.db.execute("update videos set media_path = ?, video_state = ?, video_bytes = ?, video_total = ?, video_error = '',"
-                            " video_wanted = 0 where id = ?", [media_path, COMPLETE, size, size, video_id])
+                            " video_wanted = 0, sound_path = '' where id = ?", [media_path, COMPLETE, size, size, video_id])
+
+    def set_sound(self, video_id: int, path: str) -> None:
+        """The entry's sound, checked whole, is at `path` (to transcribe from before its video comes)."""
+        with self.writing():
+            self.db.execute("update videos set sound_path = ? where id = ?", [path, video_id])
 
     def downloads(self, states: tuple[str, ...] = (NONE, DOWNLOADING, PARTIAL), wanted_only: bool = False) -> list[dict]:
         """Entries from a link whose video is not whole, oldest first; `wanted_only`: those to resume (a download a
@@ -87,5 +100,5 @@ class DownloadQueries:
         marks = ", ".join("?" for _ in states)
         return list(self.db.query(
             "select id, title, source_url, media_path, video_state, video_bytes, video_total, video_error, video_folder,"
-            f" video_wanted from videos where video_state in ({marks}) and coalesce(media_path, '') = ''"
+            f" video_wanted, sound_path from videos where video_state in ({marks}) and coalesce(media_path, '') = ''"
             f"{' and video_wanted = 1' if wanted_only else ''} order by id", list(states)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from reader.library.db.downloads import add_download_columns
+from reader.library.db.downloads import add_download_columns, add_sound_column
 from reader.library.db.library import create_library_tables
 from reader.library.db.passages import PassageQueries, create_passage_tables
 
@@ -271,6 +271,16 @@ def m014_library_threads_and_tags(db: sqlite_utils.Database) -> None:
     from reader.library.db.checks import add_checks
 
     create_library_tables(db)
+    add_checks(db.conn)
+
+
+@migrations()
+def m015_sound_first(db: sqlite_utils.Database) -> None:
+    # a link without subtitles fetches its sound before its video, to transcribe at once (issue 24): the checked
+    # sound file's path, apart from media_path (never taken for the video)
+    from reader.library.db.checks import add_checks
+
+    add_sound_column(db)
     add_checks(db.conn)
 
 

@@ -24,11 +24,12 @@ class TranscriptionQueries:
     def may_transcribe(self, video_id: int, whole: bool) -> str:
         """Why a transcription of this video may not start ("" when it may): a video whose transcript came from
         elsewhere is only ever re-transcribed a stretch at a time, never replaced whole."""
-        row = self.db.execute("select transcript_source, cue_count, media_path from videos where id = ?", [video_id]).fetchone()
+        row = self.db.execute("select transcript_source, cue_count, media_path, sound_path from videos where id = ?",
+                              [video_id]).fetchone()
         if row is None:
             return f"There is no video {video_id} in the library."
-        source, count, media = row
-        if not media:
+        source, count, media, sound = row
+        if not media and not sound:  # the sound fetched before the video will do
             return f"Video {video_id} has no media file in the library, so there is nothing to transcribe."
         if whole and count and not is_transcribed(source):
             return (f"Video {video_id} already has a transcript ({source or 'from a file'}); to transcribe a stretch of it "

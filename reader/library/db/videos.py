@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 LIST_SQL = (
     "select id, site, site_id, source_url, title, channel, duration_ms, upload_date, thumbnail_path, media_path,"
     " transcript_source, cue_count, last_position_ms, added_at, opened_at, video_state, video_bytes, video_total, video_error,"
-    " video_folder, video_wanted,"
+    " video_folder, video_wanted, sound_path,"
     " (select count(*) from highlights h where h.video_id = videos.id) as note_count,"  # highlights, each a note or none
     " (select count(*) from highlights h where h.video_id = videos.id and (trim(coalesce(h.note, '')) != '') = 1) as noted_count,"
     " (select group_concat(t.name, ', ') from tags t where t.video_id = videos.id) as tags_text"
@@ -147,10 +147,10 @@ class VideoQueries:
             "select * from highlights where video_id = ? and anchor_lost_at is not null order by start_ms, id", [video_id]))
 
     def entry_paths(self) -> set[str]:
-        """Every file path a library entry refers to (media, thumbnail, transcript)."""
+        """Every file path a library entry refers to (media, thumbnail, transcript, the sound fetched before its video)."""
         found: set[str] = set()
-        for row in self.db.execute("select media_path, thumbnail_path, transcript_path, video_folder from videos"):
-            found.update(p for p in row[:3] if p)
+        for row in self.db.execute("select media_path, thumbnail_path, transcript_path, video_folder, sound_path from videos"):
+            found.update(p for p in (*row[:3], row[4]) if p)
             if row[3]:  # the folder a video is downloading into belongs to its entry
                 found.add(str(Path(row[3]) / "media"))
         return found

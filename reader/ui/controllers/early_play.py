@@ -18,6 +18,7 @@ class EarlyPlayController(QObject):
 
     card_changed = Signal(str, object)  # the video pane's text, its buttons as ((action, label), ...)
     available_changed = Signal(float)  # how much of the video is downloaded (0..1); -1: all of it, or not downloading
+    length_known = Signal(int)  # the length the library knows of the entry's video (ms), for the time, while none plays
 
     def __init__(self, reading, downloads, extractors_from=lambda: (), parent=None):
         super().__init__(parent)
@@ -53,8 +54,14 @@ class EarlyPlayController(QObject):
         if row is None:
             self._set_fraction(-1.0)
             return
+        if int(row.get("duration_ms") or 0) > 0:  # "0:00 / 8:00", not "0:00 / 0:00"
+            self.length_known.emit(int(row["duration_ms"]))
         total = int(row.get("video_total") or 0)
-        self._set_fraction(min(0.999, int(row.get("video_bytes") or 0) / total) if total > 0 else 0.0)
+        fraction = min(0.999, int(row.get("video_bytes") or 0) / total) if total > 0 else 0.0
+        live = self.downloads.progress_now(row["id"])  # the library holds it every few seconds; this, as of now
+        if live is not None and live.fraction is not None and not live.sound:
+            fraction = min(0.999, max(0.0, live.fraction))
+        self._set_fraction(fraction)
         self.show_card(row)
 
     def _set_fraction(self, fraction: float) -> None:
@@ -145,7 +152,7 @@ class EarlyPlayController(QObject):
             self.show_card()
 
     def on_download_progress(self, video_id: int, p) -> None:
-        if video_id != self.reading.video_id or p.fraction is None:
+        if video_id != self.reading.video_id or p.fraction is None or p.sound:  # the sound fetched first is no share of the video
             return
         fraction = min(0.999, max(0.0, p.fraction))
         if int(fraction * 100) != int(self._fraction * 100) and self._waits_for_video() is not None:  # a percent more

@@ -103,6 +103,19 @@ class TranscribingController(QObject):
     def busy(self) -> bool:
         return self.running is not None
 
+    def can_transcribe(self) -> bool:
+        """Whether the open video can be transcribed now: its media is open, or its entry's sound came before its
+        video (checked whole); and no transcription runs."""
+        from reader.library.video_download import sound_of
+
+        reading = self.reading
+        if self.running is not None or reading.session is None:
+            return False
+        if reading.session.media is not None:
+            return True
+        row = reading.store.video(reading.video_id) if reading.store is not None and reading.video_id is not None else None
+        return row is not None and sound_of(row) is not None
+
     def start(self, video_id: int, model: str, from_ms: int = 0, to_ms: int | None = None, language: str | None = None) -> bool:
         """Start transcribing (one job at a time); a job that cannot start is announced as failed."""
         if self.running is not None:

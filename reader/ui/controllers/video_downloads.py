@@ -6,8 +6,10 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
+from reader.library.db.errors import LibraryError
 from reader.library.download import ImportFailed, Progress
-from reader.library.video_download import DownloadStopped, begin, download_running, fetch_video, finish, stop, unlock_folder
+from reader.library.video_download import (DownloadStopped, NoSoundAlone, begin, download_running, fetch_sound, fetch_video, finish,
+                                           stop, unlock_folder, wants_sound)
 from reader.ui.worker import Worker
 
 
@@ -20,6 +22,8 @@ class VideoDownloadsController(QObject):
     busy_changed = Signal(str, str)  # the entry's title, what it is doing
     stopped = Signal(int, str, bool)  # video id, the sentence, whether the user cancelled
     ready = Signal(int, str)  # video id, its media file: the entry now plays it
+    sound_ready = Signal(int, str)  # video id, its sound (fetched first, checked whole): it can be transcribed now
+    sound_missed = Signal(int, str)  # video id, the sentence: the site gives no sound alone, so the video comes whole
     idle = Signal()  # nothing downloads now, nor waits to
 
     def __init__(self, store_getter, events=None, parent=None, extractors_from=None):
@@ -36,6 +40,10 @@ class VideoDownloadsController(QObject):
         self._job = None
         self._saved = 0.0
         self._forgotten: int | None = None
+        self._stage_of: tuple = ("video", "", None)  # the running stage (sound or video), its link and folder
+        self.sounded: set[int] = set()  # entries whose sound came before their video here (transcription offered)
+        self.sound_missing: set[int] = set()  # entries whose site gives no sound alone (said again with the offer)
+        self._last_progress: Progress | None = None
         self.closing = False
 
     def download(self, video_id: int) -> None:
@@ -82,33 +90,51 @@ class VideoDownloadsController(QObject):
             except ImportFailed as exc:
                 self.stopped.emit(video_id, str(exc), False)
                 continue
-            self.current, self._job, self.last_stopped = video_id, (folder, lock), None
+            self.current, self._job, self.last_stopped, self._last_progress = video_id, (folder, lock), None, None
             title = (store.video(video_id) or {}).get("title") or url
             self.busy_changed.emit(f"the video of “{title}”", "Starting: the transcript is here to read meanwhile…")
             self.started.emit(video_id)
-            extractors, height = list(self.extractors_from()), self.max_height_from()
-            worker = Worker(lambda report, cancelled: fetch_video(url, folder, every_step(report), cancelled, height, extractors),
-                            (ImportFailed,), throttle=False)
-            worker.signals.progress.connect(self._on_progress)
-            worker.signals.finished.connect(self._on_finished)
-            worker.signals.failed.connect(self._on_failed)
-            self.worker = worker
-            worker.start()
+            self._stage("sound" if wants_sound(store.video(video_id) or {}) else "video", url, folder)
             return
         self.current = None
         self.idle.emit()
 
+    def _stage(self, stage: str, url: str, folder) -> None:
+        """Run one stage of the current download off the GUI thread: its sound alone (an entry without lines,
+        to transcribe at once), or its video."""
+        extractors, height = list(self.extractors_from()), self.max_height_from()
+        if stage == "sound":
+            def fn(report, cancelled):
+                return fetch_sound(url, folder, every_step(report), cancelled, extractors)
+        else:
+            def fn(report, cancelled):
+                return fetch_video(url, folder, every_step(report), cancelled, height, extractors)
+        worker = Worker(fn, (ImportFailed,), throttle=False)
+        worker.signals.progress.connect(self._on_progress)
+        worker.signals.finished.connect(self._on_finished)
+        worker.signals.failed.connect(self._on_failed)
+        self.worker, self._stage_of = worker, (stage, url, folder)
+        worker.start()
+
+    def progress_now(self, video_id: int) -> Progress | None:
+        """The last progress of the entry's download, if it is the one running here."""
+        return self._last_progress if video_id == self.current else None
+
     def _on_progress(self, p: Progress) -> None:
+        self._last_progress = p
         self.progress_changed.emit(p)
         if self.current is not None:
             self.progress_of.emit(self.current, p)
         store = self.store_getter()
-        if store is not None and self.current is not None and p.downloaded and time.monotonic() - self._saved > 2:
+        if store is not None and self.current is not None and p.downloaded and not p.sound and time.monotonic() - self._saved > 2:
             self._saved = time.monotonic()
             store.download_progress(self.current, p.downloaded, p.total or 0)
 
     def _on_finished(self, downloaded) -> None:
         video_id, (_folder, lock) = self.current, self._job
+        if self._stage_of[0] == "sound":
+            self._sound_came(video_id, downloaded)
+            return
         self.worker, self.current = None, None
         store = self.store_getter()
         if store is None or store.video(video_id) is None:  # the library closed meanwhile (the checked file stays, and
@@ -120,8 +146,33 @@ class VideoDownloadsController(QObject):
         self.ready.emit(video_id, str(downloaded.media))
         self._next()
 
+    def _sound_came(self, video_id: int, sound) -> None:
+        """The sound alone is here and checked whole: it is the entry's to transcribe from; the video comes next
+        (unless the download was cancelled, the entry removed or the window closed meanwhile)."""
+        store, (_stage, url, folder) = self.store_getter(), self._stage_of
+        kept = store is not None and store.video(video_id) is not None and self._forgotten != video_id
+        if kept:
+            try:
+                store.set_sound(video_id, str(sound.media))
+            except LibraryError:  # a full disk: the sound is not the entry's, and transcribing waits for the video
+                kept = False
+        if kept:
+            self.sounded.add(video_id)
+            self.sound_ready.emit(video_id, str(sound.media))
+        if store is None or store.video(video_id) is None or self._forgotten == video_id or self.closing \
+                or self.worker.cancel_event.is_set():
+            self._on_failed(DownloadStopped("The video download was cancelled; the transcript and your notes are kept.",
+                                            cancelled=True))
+            return
+        self._stage("video", url, folder)
+
     def _on_failed(self, exc: BaseException) -> None:
         video_id, (folder, lock) = self.current, self._job
+        if isinstance(exc, NoSoundAlone) and not self.closing:  # the sound cannot come first: the video as before
+            self.sound_missing.add(video_id)
+            self.sound_missed.emit(video_id, str(exc))
+            self._stage("video", *self._stage_of[1:])
+            return
         self.worker, self.current = None, None
         store = self.store_getter()
         text = str(exc)

@@ -356,10 +356,10 @@ class LibraryPage(QWidget):
         self._offer_transcribe()
 
     def _offer_transcribe(self) -> None:
-        """Transcribe… is offered for the selected entry when it has media and no transcript."""
+        """Transcribe… is offered for the selected entry when it has media (or its sound, fetched first) and no transcript."""
         idx = self.list.currentIndex()
         row = idx.data(LibraryModel.RowRole) if idx.isValid() else None
-        self.transcribe_button.setVisible(bool(row) and not row.get("cue_count") and bool(row.get("media_path")))
+        self.transcribe_button.setVisible(bool(row) and not row.get("cue_count") and bool(row.get("media_path") or row.get("sound_path")))
 
     def select(self, video_id: int) -> None:
         for r in range(self.proxy.rowCount()):
@@ -389,7 +389,7 @@ class LibraryPage(QWidget):
         video_id = row["id"]
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.open_requested.emit(video_id, -1))
-        if not row.get("cue_count") and row.get("media_path"):
+        if not row.get("cue_count") and (row.get("media_path") or row.get("sound_path")):  # the sound may come first
             menu.addAction("Transcribe…", lambda: self.transcribe_requested.emit(video_id))
         if lacks_video(row):
             menu.addAction("Download Video", lambda: self.download_requested.emit(video_id))

@@ -58,6 +58,7 @@ class VideoPane(QWidget):
         self.card.setText(text)
         for button in self.card_buttons.values():
             self._button_row.removeWidget(button)
+            button.hide()  # gone at once, not when its deletion comes round (it would show over the new card meanwhile)
             button.deleteLater()
         self.card_buttons = {}
         for i, (action, label) in enumerate(actions):
