@@ -219,7 +219,7 @@ def main() -> None:
     try:
         # compiled once before the rounds: yt-dlp reading the page (its generic extractor loads every other), and the window
         subprocess.run([sys.executable, "-m", "yt_dlp", "-q", "--skip-download", url], env=_compiled(), timeout=600, check=True)
-        subprocess.run([sys.executable, "-c", "import reader.ui.main_window; import reader.video_download"],
+        subprocess.run([sys.executable, "-c", "import reader.ui.main_window; import reader.library.video_download"],
                        env=dict(_compiled(), PYTHONPATH=str(HERE.parent)), cwd=str(HERE.parent), timeout=600, check=True)
         for r in range(args.rounds):  # taking turns, so both see the same machine
             rows.append(run_reader(url, play=not args.no_play))
