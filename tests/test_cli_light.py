@@ -109,3 +109,37 @@ def test_the_library_list_counts_notes_from_an_index_not_every_note(library):
     plan = " ".join(str(r) for r in store.db.execute("explain query plan " + LIST_SQL))
     assert "highlights_noted" in plan
     store.close()
+
+
+def _subcommands(parser):
+    import argparse
+
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return action.choices
+
+
+def test_every_command_is_known_and_its_own_parser_is_the_full_parsers():
+    from reader.cli.main import COMMANDS, _parser
+
+    full = _subcommands(_parser())
+    assert set(full) == set(COMMANDS)
+    for name in COMMANDS:
+        alone = _subcommands(_parser(name))
+        assert name in alone
+        assert alone[name].format_help() == full[name].format_help()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["serch", "x"], ["search"], ["search", "--help"], ["--version"]])
+def test_help_and_mistakes_read_as_with_every_parser(args, capsys):
+    from reader.cli.main import _parser, main
+
+    def run(parse):
+        try:
+            code = parse()
+        except SystemExit as end:
+            code = end.code
+        return code, capsys.readouterr()
+
+    got = run(lambda: main(args))
+    expected = run(lambda: _parser().parse_args(args))
+    assert got == expected

@@ -8,24 +8,66 @@ from pathlib import Path
 
 from reader import __version__
 from reader.base.safe_io import os_error_sentence
-from reader.cli import ask as cli_ask, cards as cli_cards
-from reader.cli.asking import _study_tool_names, cmd_explain, cmd_study
 from reader.cli.common import _Parser, _fail, _file_arg, _path_arg, _store, _time_arg, _typed_stretch, _video_id
-from reader.cli.exchange import cmd_export, cmd_restore, cmd_snapshots
-from reader.cli.library import cmd_import, cmd_library, cmd_open, cmd_search
-from reader.cli.transcript import cmd_transcript
 from reader.library.db.errors import LibraryError
 
+COMMANDS = ("open", "import", "download-video", "download", "transcribe", "models", "library", "search", "explain", "study",
+            "export", "restore", "snapshots", "cards", "review", "ask", "threads", "tag", "transcript")
 
-def _parser() -> argparse.ArgumentParser:
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command's (for `reader --help`, a mistake, or no command), or only the one
+    named (`reader search ...`), which is all that command needs and spares it building the others'."""
     parser = _Parser(prog="reader", description="Watch long videos and read their transcripts together.")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     parser.add_argument("--self-test", action="store_true", help="open the demo, play a second, exit 0 if it worked")
     sub = parser.add_subparsers(dest="command")
+
+    def want(*names: str) -> bool:
+        return only is None or only in names
+
+    if want("open"):
+        _add_open(sub)
+    if want("import"):
+        _add_import(sub)
+    if want("download-video", "download"):
+        from reader.cli import downloads as cli_downloads
+
+        cli_downloads.add_parser(sub, _video_id)
+    if want("transcribe", "models"):
+        from reader.cli.transcription import add_arguments
+
+        add_arguments(sub, _video_id, _time_arg)
+    if want("library", "search"):
+        _add_library(sub)
+    if want("explain", "study"):
+        _add_asking(sub)
+    if want("export", "restore", "snapshots"):
+        _add_exchange(sub)
+    if want("cards", "review"):
+        from reader.cli import cards as cli_cards
+
+        cli_cards.add_parsers(sub)
+    if want("ask", "threads", "tag"):
+        from reader.cli import ask as cli_ask
+
+        cli_ask.add_parsers(sub)
+    if want("transcript"):
+        conv = sub.add_parser("transcript", help="read any supported transcript file and print it (for a library video's: "
+                                                 "reader export ID --to md FILE --transcript)")
+        conv.add_argument("file", type=_file_arg, help="a transcript or subtitle file (SRT, WebVTT, YouTube JSON or XML, ASS, plain text...)")
+        conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
+    return parser
+
+
+def _add_open(sub) -> None:
     open_cmd = sub.add_parser("open", help="open a video or audio file (and its transcript) in the window")
     open_cmd.add_argument("media", type=_path_arg, help="a video or audio file, a transcript to read on its own, "
                                                   "or a reader://video/ID?t=S link from an exported note")
     open_cmd.add_argument("--subs", type=_file_arg, help="the transcript or subtitle file (default: one beside the media)")
+
+
+def _add_import(sub) -> None:
     imp = sub.add_parser("import", help="import a video from a link (YouTube or any site yt-dlp knows) or a local file")
     imp.add_argument("source", type=_path_arg, help="a link, or a video, audio or transcript file")
     imp.add_argument("--subs", type=_file_arg, help="a transcript for a local media file")
@@ -37,12 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--model", help="with --transcribe: a model name or folder (default: an installed one)")
     imp.add_argument("--wait", action="store_true", help="wait for the video too (without it, the id is printed as soon "
                                                          "as the transcript is stored and the video downloads on behind)")
-    from reader.cli import downloads as cli_downloads
 
-    cli_downloads.add_parser(sub, _video_id)
-    from reader.cli.transcription import add_arguments
 
-    add_arguments(sub, _video_id, _time_arg)
+def _add_library(sub) -> None:
     lib = sub.add_parser("library", help="list the library: id, title, length, lines, highlights (and how many have notes) and source, one video a line")
     lib.add_argument("--json", action="store_true", help="print the list as JSON instead")
     lib.add_argument("--tag", help="only the videos with this tag")
@@ -51,12 +90,17 @@ def _parser() -> argparse.ArgumentParser:
     srch = sub.add_parser("search", help="search the library: the videos that speak of it best first, with their best lines")
     srch.add_argument("query", help="the words to find (every word; \"a phrase\" in quotes; the last may be the start of a word)")
     srch.add_argument("--json", action="store_true", help="print the videos found, each with its lines and notes, as JSON")
+
+
+def _add_asking(sub) -> None:
     exp = sub.add_parser("explain", help="ask Claude about a stretch of a library video; the answer is stored")
     exp.add_argument("video_id", type=_video_id, help="the id `reader library` shows")
     exp.add_argument("--from", dest="start", required=True, help="where the passage starts: 12:30, 1:02:03 or seconds (750)")
     exp.add_argument("--to", dest="end", required=True, help="where it ends, after --from and within the video, e.g. 13:05")
     exp.add_argument("--question", help="your question (default: explain the passage)")
     exp.add_argument("--model", help="the Claude model (default: the one chosen in Preferences)")
+    from reader.cli.asking import _study_tool_names
+
     tool_names = _study_tool_names()
     st = sub.add_parser("study", help=f"run a study tool on a library video ({tool_names}, or chat with --question); "
                                       "the result is stored")
@@ -64,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("tool", help=f"the study tool: {tool_names}; or chat, with --question")
     st.add_argument("--question", help="for chat: your question about the whole video")
     st.add_argument("--model", help="the Claude model (default: the one chosen in Preferences)")
+
+
+def _add_exchange(sub) -> None:
     ex = sub.add_parser("export", help="export notes and answers to Markdown, an Anki deck, or a JSON backup")
     ex.add_argument("target", nargs="*", metavar="[VIDEO_ID] OUT",
                     help="the video's id (or --all) and the file to write (for Markdown of the whole library, a folder)")
@@ -77,13 +124,6 @@ def _parser() -> argparse.ArgumentParser:
     snap = sub.add_parser("snapshots", help="list the library's automatic snapshots, or bring one back")
     snap.add_argument("action", nargs="?", choices=("list", "restore"), default="list")
     snap.add_argument("name", nargs="?", help="for restore: a snapshot's name, as the list shows it")
-    cli_cards.add_parsers(sub)
-    cli_ask.add_parsers(sub)
-    conv = sub.add_parser("transcript", help="read any supported transcript file and print it (for a library video's: "
-                                             "reader export ID --to md FILE --transcript)")
-    conv.add_argument("file", type=_file_arg, help="a transcript or subtitle file (SRT, WebVTT, YouTube JSON or XML, ASS, plain text...)")
-    conv.add_argument("--to", choices=("json", "srt", "vtt", "txt"), default="json", help="output format (default json)")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         from reader.transcription.worker import main as worker
 
         return worker(given[1:])
-    parser = _parser()
-    args, extra = parser.parse_known_args(argv)
+    parser = _parser(given[0] if given[:1] and given[0] in COMMANDS else None)
+    args, extra = parser.parse_known_args(given)
     # `export 3 --to md OUT`: argparse leaves a positional that follows an option over; take it back
     if args.command == "export" and extra and not any(x.startswith("-") for x in extra):
         args.target += extra
@@ -105,7 +145,15 @@ def main(argv: list[str] | None = None) -> int:
 
             return self_test()
         if args.command == "transcript":
+            from reader.cli.transcript import cmd_transcript
+
             return cmd_transcript(args.file, args.to)
+        if args.command in ("open", "import", "library", "search"):
+            from reader.cli.library import cmd_import, cmd_library, cmd_open, cmd_search
+        if args.command in ("explain", "study"):
+            from reader.cli.asking import cmd_explain, cmd_study
+        if args.command in ("export", "restore", "snapshots"):
+            from reader.cli.exchange import cmd_export, cmd_restore, cmd_snapshots
         if args.command == "open":
             return cmd_open(Path(args.media), args.subs, args.media if args.media.startswith("reader:") else "")
         if args.command == "import":
@@ -134,8 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "restore":
             return cmd_restore(args.backup)
         if args.command in ("cards", "review"):
+            from reader.cli import cards as cli_cards
+
             return cli_cards.run(args)
         if args.command in ("ask", "threads", "tag"):
+            from reader.cli import ask as cli_ask
+
             return cli_ask.run(args)
         if args.command == "snapshots":
             return cmd_snapshots(args.action, args.name)

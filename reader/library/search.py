@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -122,7 +123,7 @@ def _best_lines(store: Store, match: str, video_id: int, ids: list[int], lines: 
         density: dict[int, int] = {}
         for p in where:
             density[p] = density.get(p, 0) + 1
-        ids = [ids[i] for i in sorted(range(len(ids)), key=lambda i: (-density[where[i]], where[i], i))[:lines]]
+        ids = [ids[i] for i in heapq.nsmallest(lines, range(len(ids)), key=lambda i: (-density[where[i]], where[i], i))]
     return [LineHit(*row) for row in store.marked_lines(match, ids)]
 
 
