@@ -1,4 +1,4 @@
-"""Python's cyclic collector held off while a background thread loads a great deal (the Claude SDK), so that its pauses never land on the window."""
+"""Python's cyclic collector held off while a background thread loads a great deal (the Claude SDK, yt-dlp), so that its pauses never land on the window."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ def collector_paused():
     """No cyclic collection while the block runs, in any thread; afterwards everything it made is moved out of the
     collector's sight for good (gc.freeze), so later collections do not walk it again.
 
-    Importing the SDK builds tens of thousands of objects; each full collection that brings about holds every
-    thread for 15-40 ms, the window's included. Nothing the block makes is garbage that needs the collector
+    Importing the SDK, or yt-dlp with its extractors, builds tens of thousands of objects; each full collection
+    that brings about holds every thread for 15-60 ms, the window's included. Meant for a one-time load: what is
+    garbage when the block ends is frozen with the rest and never freed. Nothing the block makes is garbage that needs the collector
     (modules, classes, their schemas), and reference counting still frees everything else as usual."""
     global _depth, _was_enabled
     with _lock:

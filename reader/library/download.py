@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -229,6 +230,14 @@ class _Logger:
 
 
 def _new_ydl(params: dict, extractors=()):
+    if "yt_dlp" not in sys.modules:  # the first time, on a worker thread: thousands of extractor classes, made with
+        from reader.base.collector import collector_paused  # the collector held off so that its pauses spare the window
+
+        with collector_paused():
+            from yt_dlp import YoutubeDL
+            from yt_dlp.extractor import gen_extractor_classes
+
+            gen_extractor_classes()
     from yt_dlp import YoutubeDL
 
     # Extractors passed in (tests use one for a site on loopback) are asked before yt-dlp's own.
