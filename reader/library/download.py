@@ -229,15 +229,21 @@ class _Logger:
         self.errors.append(msg)
 
 
+def load_yt_dlp() -> None:
+    """yt-dlp, loaded before any of it is used. The first time (on a worker thread) it makes thousands of extractor
+    classes; that is done with the collector held off, so that its pauses spare the window."""
+    if "yt_dlp.extractor.extractors" in sys.modules or "yt_dlp.extractor.lazy_extractors" in sys.modules:
+        return
+    from reader.base.collector import collector_paused
+
+    with collector_paused():
+        from yt_dlp.extractor import gen_extractor_classes
+
+        gen_extractor_classes()
+
+
 def _new_ydl(params: dict, extractors=()):
-    if "yt_dlp" not in sys.modules:  # the first time, on a worker thread: thousands of extractor classes, made with
-        from reader.base.collector import collector_paused  # the collector held off so that its pauses spare the window
-
-        with collector_paused():
-            from yt_dlp import YoutubeDL
-            from yt_dlp.extractor import gen_extractor_classes
-
-            gen_extractor_classes()
+    load_yt_dlp()
     from yt_dlp import YoutubeDL
 
     # Extractors passed in (tests use one for a site on loopback) are asked before yt-dlp's own.
@@ -250,6 +256,7 @@ def _new_ydl(params: dict, extractors=()):
 
 def probe(url: str, extractors=()) -> dict:
     """Read a link's metadata without downloading anything; playlists come back with their entries."""
+    load_yt_dlp()
     from yt_dlp.utils import YoutubeDLError
 
     logger = _Logger()
@@ -268,6 +275,7 @@ def fetch(url: str, folder: Path, options: ImportOptions, on_progress: Callable[
 
     Raises ImportFailed (or ImportCancelled) with a message for the user; the caller removes the folder.
     """
+    load_yt_dlp()
     from yt_dlp.utils import DownloadCancelled, YoutubeDLError
 
     folder.mkdir(parents=True, exist_ok=True)

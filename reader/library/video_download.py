@@ -10,7 +10,8 @@ from typing import Callable
 from reader.base.numbers import amount, seconds_ms
 from reader.library.db.errors import LibraryError
 from reader.library.db.downloads import COMPLETE, DOWNLOADING, NONE, PARTIAL, download_words, lacks_video
-from reader.library.download import ImportFailed, Progress, _base_params, progress_hook, _find, _format_selector, _Logger, _new_ydl, explain_failure
+from reader.library.download import (ImportFailed, Progress, _base_params, _find, _format_selector, _Logger, _new_ydl, explain_failure,
+                                     load_yt_dlp, progress_hook)
 
 _PARTS = (".part", ".ytdl", ".temp", ".incomplete")
 
@@ -89,6 +90,7 @@ def fetch_file(url: str, folder: Path, on_progress: Callable[[Progress], None], 
                stem: str, extractors=(), socket_timeout: float = 20, retries: int = 3) -> Downloaded:
     """The format `selector` picks for `url`, as folder/stem.EXT, continued from a .part and checked whole (the
     video as media.EXT; its sound alone, before it, as sound.EXT). Raises DownloadStopped with a sentence."""
+    load_yt_dlp()
     from yt_dlp.utils import DownloadCancelled, YoutubeDLError
 
     what = "video" if stem == "media" else "sound"

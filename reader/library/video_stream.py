@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from reader.base.numbers import seconds_ms
-from reader.library.download import ImportFailed, _Logger, _new_ydl, explain_failure
+from reader.library.download import ImportFailed, _Logger, _new_ydl, explain_failure, load_yt_dlp
 
 
 class NoStream(ImportFailed):
@@ -31,6 +31,7 @@ def stream_selector(max_height: int) -> str:
 def resolve_stream(url: str, max_height: int = 720, extractors=(), socket_timeout: float = 20) -> Stream:
     """The address a player can stream the video of `url` from while its download runs. Raises NoStream (one
     sentence) when there is none, ImportFailed when the page cannot be read."""
+    load_yt_dlp()
     from yt_dlp.utils import YoutubeDLError
 
     logger = _Logger()
