@@ -143,3 +143,13 @@ def test_help_and_mistakes_read_as_with_every_parser(args, capsys):
     got = run(lambda: main(args))
     expected = run(lambda: _parser().parse_args(args))
     assert got == expected
+
+
+@pytest.mark.parametrize("args, snapshots", [(["search", "spaced"], 0), (["library"], 0), (["library", "--json"], 0),
+                                             (["tag", "1", "memory"], 1)])
+def test_only_a_command_that_can_change_the_library_takes_the_days_snapshot(library, data_dir, capsys, args, snapshots):
+    from reader.cli.main import main
+    from reader.library.db.snapshots import list_snapshots
+
+    assert main(args) == 0
+    assert len(list_snapshots(data_dir / "library.db")) == snapshots

@@ -443,7 +443,9 @@ def test_cli_refuses_a_snapshot_name_that_is_not_listed(data_dir, name):
 
 def test_cli_lists_and_brings_back_snapshots(data_dir):
     library(data_dir / "library.db", notes=("first note",))
-    assert reader("library").returncode == 0  # opening the library takes the day's snapshot
+    assert reader("library").returncode == 0  # a command that only reads leaves the day's snapshot to the next
+    assert reader("snapshots").stdout.strip() == ""
+    assert reader("tag", "1", "kept").returncode == 0  # one that can change the library takes it first
     listed = reader("snapshots")
     assert listed.returncode == 0, listed.stderr
     name, when, size, reason = listed.stdout.strip().split("\t")

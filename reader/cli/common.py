@@ -151,13 +151,15 @@ def _time(text: str):
     return parse_time(text)
 
 
-def _store(writes: bool = False):
+def _store(writes: bool = False, lists: bool = False):
     """The library as the window opens it (answers a killed Reader left streaming are marked incomplete). For a
     command that saves something (`writes`), a library opened read-only (a full disk) is refused at once in one
-    sentence, before any work (or request to Claude) whose result could not be saved."""
+    sentence, before any work (or request to Claude) whose result could not be saved. A command that only lists or
+    searches (`lists`) leaves the day's snapshot to the next open that can change something: at 10,000 videos it
+    copies 2.5 GB, and a search changes nothing it would protect."""
     from reader.library.opening import open_library
 
-    store = open_library()
+    store = open_library(snapshot=not lists)
     if writes and store.read_only:
         refused = store.refuse_write()
         store.close()

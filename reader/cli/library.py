@@ -191,7 +191,7 @@ def cmd_library(as_json: bool, check: bool = False, tag: str | None = None) -> i
 
     if check:
         return cmd_library_check()
-    store = _store()
+    store = _store(lists=True)
     tags = store.tags_by_video()
     only = set(store.tagged(tag)) if tag is not None else None
     rows = [
@@ -237,7 +237,7 @@ def cmd_search(query: str, as_json: bool) -> int:
 
     if not match_query(query):
         return _fail("Give some words to search for (letters or digits), e.g. reader search \"central bank\".")
-    store = _store()
+    store = _store(lists=True)
     found = search_library(store, query)
     store.close()
     if as_json:
