@@ -242,6 +242,21 @@ def load_yt_dlp() -> None:
         gen_extractor_classes()
 
 
+_DEFAULT_EXTRACTORS: list = []  # yt-dlp's own extractors in the order it asks them, worked out once
+
+
+def _default_extractors() -> list:
+    """The extractor classes YoutubeDL.add_default_info_extractors adds for its default choice, in its order (its
+    catch-all instance is not among them). Working that out is 35 ms of Python for each YoutubeDL made;
+    a paste makes three or four at once, on threads that then hold the window's interpreter from it."""
+    if not _DEFAULT_EXTRACTORS:
+        from yt_dlp.extractor import gen_extractor_classes
+
+        every = {ie.IE_NAME.lower(): ie for ie in gen_extractor_classes()}  # as yt-dlp keys them: a later name wins
+        _DEFAULT_EXTRACTORS.extend(ie for ie in every.values() if ie._ENABLED)
+    return _DEFAULT_EXTRACTORS
+
+
 def _new_ydl(params: dict, extractors=()):
     load_yt_dlp()
     from yt_dlp import YoutubeDL
@@ -250,7 +265,11 @@ def _new_ydl(params: dict, extractors=()):
     ydl = YoutubeDL(params, auto_init=False)
     for ie in extractors:
         ydl.add_info_extractor(ie)
-    ydl.add_default_info_extractors()
+    if params.get("allowed_extractors") is None:
+        for ie in _default_extractors():
+            ydl.add_info_extractor(ie)
+    else:
+        ydl.add_default_info_extractors()
     return ydl
 
 
