@@ -14,13 +14,13 @@ from reader.base.paths import data_dir
 from reader.library.db.backups import BackupQueries
 from reader.library.db.cards import CardQueries
 from reader.library.db.checks import refused_sentence
+from reader.library.db.connection import Connection
 from reader.library.db.downloads import DownloadQueries
 from reader.library.db.errors import (DiskFull, LibraryDamaged, LibraryError, ReadOnlyLibrary, ValueRefused, _KEPT,
                                       _NoRoomBeside, _cannot_work_beside, _is_write_error, _os_reason, _quick_check,
                                       _rollback, _sqlite_reason, _user_made_read_only, _write_error, damaged_message,
                                       disk_full_message, is_disk_full)
 from reader.library.db.library import LibraryQueries
-from reader.library.db.connection import Connection
 from reader.library.db.migrations import migrations
 from reader.library.db.notes import NoteQueries
 from reader.library.db.passages import PassageQueries
@@ -258,7 +258,7 @@ class Store(VideoQueries, NoteQueries, SearchQueries, CardQueries, Transcription
                 "Update Reader to open it; it has not been changed."
             )
 
-    def change_mark(self) -> tuple[int, int]:
+    def change_mark(self) -> tuple[int, int, int]:
         """Differs from the last one asked once anything in the library has changed: a commit by another
         connection (PRAGMA data_version), a change made through this one (total_changes), or a restore into it
         (whose pages are copied in without a row written)."""
