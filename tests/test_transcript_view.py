@@ -203,3 +203,19 @@ def test_a_new_size_keeps_the_words_that_were_at_the_top(view):
         cursor.setPosition(first_seen)
         rect = view.cursorRect(cursor)
         assert 0 <= rect.top() < 3 * rect.height(), step  # still at the top (a line or two as the text wraps anew)
+
+
+@pytest.mark.parametrize("texts, astral", [
+    (["plain ascii", "more"], False),
+    (["café, naïve", "日本語の字幕"], False),  # beyond ASCII, inside the BMP
+    (["a clef 𝄞 here", "plain"], True),
+    (["plain", "an emoji 🙂"], True),
+    ([""], False),
+])
+def test_positions_count_utf16_units_only_when_a_line_lies_beyond_the_bmp(texts, astral):
+    from reader.transcript.model import Cue
+    from reader.transcript.paragraphs import group
+    from reader.ui.widgets.transcript_document import lay_out
+
+    cues = [Cue(i * 1000, i * 1000 + 900, t) for i, t in enumerate(texts)]
+    assert lay_out(group(cues), cues, 0).astral is astral
