@@ -39,8 +39,12 @@ def test_the_sound_first_is_offered_and_transcribed_while_the_video_downloads(wi
     assert row["media_path"] == "" and row["sound_path"].endswith("sound.m4a") and "came with no subtitles" in panel.title.text()
     assert window.transcript_pane.transcribe_button.isVisible()  # the empty transcript offers it too
     assert "The video is downloading" in window.video_pane.card.text()
-    qtbot.waitUntil(lambda: window.downloads.progress_now(vid).downloaded > 20_000, timeout=10_000)
-    here = window.downloads.progress_now(vid).fraction
+    def video_progress():  # the video's own, not the sound's last (which stands until the video's first comes)
+        p = window.downloads.progress_now(vid)
+        return p if p is not None and not p.sound else None
+
+    qtbot.waitUntil(lambda: video_progress() is not None and video_progress().downloaded > 20_000, timeout=10_000)
+    here = video_progress().fraction
     window.reading.open_video(vid)  # opened again: the card and the seek bar say how much of the video is here now
     slider = window.video_pane.controls.slider
     assert slider.available >= here and f"({int(slider.available * 100)}% so far)" in window.video_pane.card.text()
