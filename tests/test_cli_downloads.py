@@ -35,23 +35,18 @@ def test_download_video_of_an_entry_with_no_link_says_so(capsys, clip_dir):
     assert main(["download-video", "999"]) == 2 and "no video 999" in capsys.readouterr().err
 
 
-def test_import_prints_the_id_before_the_video_and_a_detached_download_brings_it(site, clip_bytes, capsys):
-    import time
-
+def test_import_prints_the_id_before_the_video_and_a_detached_download_brings_it(site, clip_bytes, capsys, qtbot):
     url = site.add_html_video("behind", clip_bytes, CLIP_VTT)
     site.faults["/files/behind.mp4"] = {"kind": "hold", "at": 30_000, "times": 1}  # the video waits at the site
     assert main(["import", url]) == 0  # back with the id while the video is still held
     vid = int(capsys.readouterr().out.split("\t")[0])
     store = Store()
     assert store.video(vid)["cue_count"] == 4 and store.video(vid)["media_path"] == ""
-    deadline = time.monotonic() + 60  # the detached `reader download-video` starts and takes the folder's lock
-    while time.monotonic() < deadline and "video downloading" not in _library_line(capsys, vid):
-        time.sleep(0.2)
-    assert "video downloading" in _library_line(capsys, vid)
+    # the detached `reader download-video` starts and takes the folder's lock
+    qtbot.waitUntil(lambda: "video downloading" in _library_line(capsys, vid), timeout=60_000)
     assert main(["download", str(vid)]) == 2 and "already being downloaded" in capsys.readouterr().err
     site.released.set()
-    while time.monotonic() < deadline and store.video(vid)["video_state"] != "complete":
-        time.sleep(0.2)
+    qtbot.waitUntil(lambda: store.video(vid)["video_state"] == "complete", timeout=60_000)
     assert open(store.video(vid)["media_path"], "rb").read() == clip_bytes and _library_line(capsys, vid).count("\t") == 5
     store.close()
 
