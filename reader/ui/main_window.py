@@ -29,7 +29,6 @@ from reader.ui.controllers.first_frame import FirstFrame
 from reader.ui.controllers.importing import ImportingController, failure_title
 from reader.ui.controllers.layout import DEFAULT_WINDOW, LayoutController, fit_to_screens
 from reader.ui.controllers.library_opening import LibraryOpening
-from reader.ui.controllers.library_searching import LibrarySearcher
 from reader.ui.controllers.lines import LinesController
 from reader.ui.controllers.notes import NotesController
 from reader.ui.controllers.reading import ReadingController
@@ -37,6 +36,7 @@ from reader.ui.controllers.reviewing import DueCount, ReviewingController
 from reader.ui.controllers.streaming import StreamingController
 from reader.ui.controllers.studying import StudyingController
 from reader.ui.download_window import wire as wire_downloads
+from reader.ui.library_search_window import wire as wire_library_search
 from reader.ui.events import Events
 from reader.ui.menus import build_menus, review_keys, show_due_count
 from reader.ui.player import Player
@@ -80,9 +80,6 @@ class MainWindow(QMainWindow):
         self.banner = Banner(self)
         self.splitter = Panes([(self.video_pane, 3), (self.transcript_pane, 2), (self.side, 2)], self)
         self.library_page = LibraryPage(self)
-        self.library_search = LibrarySearcher(self)  # search as you type, off the GUI thread
-        self.library_search.found.connect(self.library_page.show_found)
-        self.library_search.failed.connect(self.library_page.search_failed)
         self.review_page = ReviewPage(self)
         self.review_session = ReviewSessionPage(self)
         self.pages = QStackedWidget(self)
@@ -121,6 +118,7 @@ class MainWindow(QMainWindow):
         wire_transcribing(self)  # self.transcribing, and its strip at the window's foot
         wire_library_asking(self)  # self.library_asking, its page and its menu item
         wire_downloads(self)  # self.downloads and self.early_play: videos that come after their transcripts
+        wire_library_search(self)  # self.library_search: search as you type, off the GUI thread
         self.captions.set_enabled(self.captions.enabled)  # the pane, the CC button and the menu learn the setting
         if open_library:
             self.open_library()
@@ -374,7 +372,6 @@ class MainWindow(QMainWindow):
         store = self.store
         self.library_page.set_source(store.videos if store else list, partial(search_library, store) if store else None,
                                      store.change_mark if store else None)
-        self.library_page.set_searcher(partial(self.library_search.ask, store.path) if store else None)
 
     def show_library(self) -> None:
         self.reading.save_position()
